@@ -1,0 +1,142 @@
+"""Creating a journal and unlocking it: the only place where keys meet files.
+
+Each function returns an open `Journal` or raises one of the errors in storage.errors; a
+failed attempt never writes to the journal or its key file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage import remember, schema
+from storage.engine import open_engine
+from storage.errors import (
+    JournalExists,
+    SaknadError,
+    JournalNotFound,
+    KeyFileMissing,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
+from storage.journal import Journal
+from storage.keys import DEFAULT_ARGON2, Argon2Params, KeySlots, new_data_key, new_recovery_key
+from storage.paths import JournalPaths, ensure_private_folder
+
+
+@dataclass(frozen=True)
+class CreatedJournal:
+    """A new journal, open, and the recovery key to show once."""
+
+    journal: Journal
+    recovery_key: str
+
+
+def journal_exists(paths: JournalPaths) -> bool:
+    """Whether a journal (or the key file of one) is already at `paths`."""
+    return paths.database.exists() or paths.key_file.exists()
+
+
+def create_journal(paths: JournalPaths, passphrase: str, *,
+                   params: Argon2Params = DEFAULT_ARGON2) -> CreatedJournal:
+    """Create a new, empty journal protected by `passphrase` and a fresh recovery key.
+
+    Raises:
+        JournalExists: something is already there; nothing is overwritten.
+        WeakPassphrase: the passphrase is too short.
+    """
+    if journal_exists(paths):
+        raise JournalExists(str(paths.folder))
+    data_key = new_data_key()
+    recovery_key = new_recovery_key()
+    slots = KeySlots.new()
+    slots.seal_passphrase(passphrase, data_key, params)
+    slots.seal_recovery(recovery_key, data_key)
+
+    ensure_private_folder(paths.folder)
+    # The key file goes first: a journal without its key file is never left behind.
+    slots.save(paths.key_file)
+    try:
+        engine = open_engine(paths.database, data_key)
+        schema.create(engine)
+    except BaseException:
+        for leftover in [paths.database, *paths.sidecars(), paths.key_file]:
+            leftover.unlink(missing_ok=True)
+        raise
+    paths.database.chmod(0o600)
+    return CreatedJournal(Journal(paths, engine, slots, data_key), recovery_key)
+
+
+def _slots_of(paths: JournalPaths) -> KeySlots:
+    if not paths.database.exists():
+        if paths.key_file.exists():
+            raise JournalNotFound("the key file is there but the journal file is missing")
+        raise JournalNotFound(str(paths.folder))
+    if not paths.key_file.exists():
+        raise KeyFileMissing(str(paths.key_file))
+    return KeySlots.load(paths.key_file)
+
+
+def _open(paths: JournalPaths, slots: KeySlots, data_key: bytes) -> Journal:
+    engine = open_engine(paths.database, data_key)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
+        schema.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Journal(paths, engine, slots, data_key)
+
+
+def unlock_with_passphrase(paths: JournalPaths, passphrase: str) -> Journal:
+    """Open the journal with the counsellor's passphrase.
+
+    Raises:
+        WrongPassphrase, JournalNotFound, KeyFileMissing, KeyFileCorrupt, JournalCorrupt.
+    """
+    slots = _slots_of(paths)
+    data_key = slots.open_passphrase(passphrase)
+    if data_key is None:
+        raise WrongPassphrase("the passphrase does not open this journal")
+    return _open(paths, slots, data_key)
+
+
+def unlock_with_recovery_key(paths: JournalPaths, recovery_key: str,
+                             new_passphrase: str, *,
+                             params: Argon2Params = DEFAULT_ARGON2) -> Journal:
+    """Open the journal with the recovery key and set a new passphrase.
+
+    The new passphrase is checked before anything is written, and replaces only the
+    passphrase slot; the recovery key stays valid.
+
+    Raises:
+        WrongRecoveryKey, WeakPassphrase, and the errors of unlock_with_passphrase.
+    """
+    from storage.keys import check_passphrase
+
+    check_passphrase(new_passphrase)
+    slots = _slots_of(paths)
+    data_key = slots.open_recovery(recovery_key)
+    if data_key is None:
+        raise WrongRecoveryKey("the recovery key does not open this journal")
+    journal = _open(paths, slots, data_key)
+    journal.set_passphrase(new_passphrase, params=params, reason="recovery")
+    return journal
+
+
+def unlock_remembered(paths: JournalPaths) -> Journal:
+    """Open the journal with the key remembered in this computer's keyring.
+
+    Raises:
+        RememberedKeyUnavailable, KeyringUnavailable, and the errors of unlock_with_passphrase.
+    """
+    slots = _slots_of(paths)
+    return _open(paths, slots, remember.recall(slots))
+
+
+def is_remembered(paths: JournalPaths) -> bool:
+    """Whether the key file has a keyring slot (the keyring itself is not asked)."""
+    try:
+        return "keyring" in _slots_of(paths).slots
+    except SaknadError:
+        return False

@@ -1,0 +1,76 @@
+"""Errors the storage layer raises on purpose.
+
+Every error a counsellor can cause (a wrong passphrase, a missing key file, a damaged journal)
+has its own class, so the UI can match on it and show one clear sentence. Messages never carry
+personal data: they may be shown on screen or written to a terminal.
+"""
+
+from __future__ import annotations
+
+
+class SaknadError(Exception):
+    """Base of every error Saknad raises on purpose."""
+
+
+class JournalNotFound(SaknadError):
+    """No journal exists at the expected place."""
+
+
+class JournalExists(SaknadError):
+    """A journal (or its key file) already exists where a new one would be created."""
+
+
+class KeyFileMissing(SaknadError):
+    """The journal exists but its key file (the slots that unlock it) does not."""
+
+
+class KeyFileCorrupt(SaknadError):
+    """The key file exists but cannot be read as Saknad key slots."""
+
+
+class WrongPassphrase(SaknadError):
+    """The passphrase does not open the passphrase slot."""
+
+
+class WrongRecoveryKey(SaknadError):
+    """The recovery key does not open the recovery slot."""
+
+
+class RememberedKeyUnavailable(SaknadError):
+    """"Remember on this computer" is not set up, or the OS keyring no longer has the key."""
+
+
+class KeyringUnavailable(SaknadError):
+    """This computer has no usable OS keyring, so the key cannot be remembered here."""
+
+
+class JournalCorrupt(SaknadError):
+    """The journal file is damaged, truncated, or does not belong to this key file."""
+
+
+class JournalTooNew(SaknadError):
+    """The journal was written by a newer Saknad than this one."""
+
+
+class WeakPassphrase(SaknadError):
+    """The passphrase is too short to protect special-category data."""
+
+
+class NotFound(SaknadError):
+    """A record asked for by id does not exist."""
+
+
+class StorageFull(SaknadError):
+    """The disk is full or the journal could not be written; nothing was saved."""
+
+
+class DuplicateIdentityNumber(SaknadError):
+    """Another pupil already holds this identity number.
+
+    Attributes:
+        pupil_id: the pupil who holds it, so the UI can name them on screen.
+    """
+
+    def __init__(self, pupil_id: int):
+        super().__init__("another pupil already has this identity number")
+        self.pupil_id = pupil_id

@@ -1,0 +1,461 @@
+"""Every table of the journal, for the whole domain (see shared DOMAIN.md).
+
+Later features extend these tables instead of rebuilding them. Codes are English identifiers;
+what a counsellor reads comes from the UI's translations. Dates are calendar dates in the
+school's local time; timestamps are aware and stored in UTC (the UI shows local time), so a
+daylight-saving change never reorders a chronology.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class SchoolType(StrEnum):
+    MUNICIPAL = "municipal"
+    INDEPENDENT = "independent"  # friskola
+    PRESCHOOL = "preschool"
+    ABROAD = "abroad"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class GroupType(StrEnum):
+    CLASS = "class"
+    MENTOR = "mentor"
+    TEACHING = "teaching"
+    OTHER = "other"
+
+
+class IdentityKind(StrEnum):
+    PERSONNUMMER = "personnummer"
+    SAMORDNINGSNUMMER = "samordningsnummer"
+    TEMPORARY = "temporary"  # school's own number, letters in positions 9-10
+
+
+class SecurityMarking(StrEnum):
+    NONE = "none"  # Ingen
+    CONFIDENTIAL = "confidential"  # Sekretessmarkering
+    PROTECTED = "protected"  # Skyddad folkbokföring: never an address
+
+
+class PersonStatus(StrEnum):
+    ACTIVE = "active"
+    EMIGRATED = "emigrated"  # Utvandrad
+    DECEASED = "deceased"
+    OTHER = "other"
+
+
+class Relation(StrEnum):
+    GUARDIAN = "guardian"  # vårdnadshavare
+    PARENT = "parent"
+    FOSTER_PARENT = "foster_parent"
+    EMERGENCY_CONTACT = "emergency_contact"
+    OTHER = "other"
+
+
+class AbsenceCategory(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    VALID = "valid"
+    INVALID = "invalid"
+    REPORTED = "reported"
+    UNKNOWN = "unknown"
+
+
+class MarkSource(StrEnum):
+    REGISTER = "register"  # observed in the lesson register
+    GUARDIAN_NOTICE = "guardian_notice"  # reported in advance by a guardian
+    IMPORT = "import"
+
+
+class CaseKind(StrEnum):
+    MISSING = "missing"  # saknad elev: whereabouts unknown
+    PROBLEMATIC_ABSENCE = "problematic_absence"  # whereabouts known, absence long or repeated
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class LeaveStatus(StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class ContactChannel(StrEnum):
+    PHONE = "phone"
+    SMS = "sms"
+    EMAIL = "email"
+    HOME_VISIT = "home_visit"
+    MEETING = "meeting"
+    LETTER = "letter"
+    DIGITAL = "digital"  # social media, school platform
+    OTHER = "other"
+
+
+class Counterpart(StrEnum):
+    GUARDIAN = "guardian"
+    EMERGENCY_CONTACT = "emergency_contact"
+    PUPIL = "pupil"
+    MENTOR = "mentor"
+    TEACHER = "teacher"
+    CLASSMATE = "classmate"
+    SIBLING_SCHOOL = "sibling_school"
+    SOCIAL_SERVICES = "social_services"
+    POLICE = "police"
+    MUNICIPALITY = "municipality"  # hemkommun, compulsory-school monitoring
+    HEAD = "head"  # rektor
+    OTHER = "other"
+
+
+class ContactOutcome(StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    MESSAGE_LEFT = "message_left"
+    WRONG_NUMBER = "wrong_number"
+    NOBODY_HOME = "nobody_home"
+    OTHER = "other"
+
+
+class EntryKind(StrEnum):
+    NOTE = "note"
+    OBSERVATION = "observation"
+    PUPIL_WORDS = "pupil_words"  # what the child said, in their own words
+    MEETING = "meeting"
+    DECISION = "decision"
+
+
+class ExportFormat(StrEnum):
+    MARKDOWN = "markdown"
+    PDF = "pdf"
+    JSON = "json"
+    BACKUP = "backup"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Counsellor(SQLModel, table=True):
+    """The journal's owner; their details head every report of concern."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    created_at: datetime = Field(default_factory=_now)
+
+
+class School(SQLModel, table=True):
+    """A school: one the counsellor serves, or one a sibling attends."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    school_type: str = SchoolType.MUNICIPAL
+    municipality: str = ""
+    unit_code: str = ""  # skolenhetskod
+    served: bool = True  # the counsellor works here
+    phone: str = ""
+    created_at: datetime = Field(default_factory=_now)
+
+
+class SchoolGroup(SQLModel, table=True):
+    """A class, mentor group or teaching group (SS 12000 Group)."""
+
+    __tablename__ = "school_group"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    name: str
+    group_type: str = GroupType.CLASS
+    school_year: int | None = None  # 0 (förskoleklass) to 10
+    starts_on: date | None = None
+    ends_on: date | None = None
+    external_id: str | None = None
+
+
+class Pupil(SQLModel, table=True):
+    """A pupil. Never an address when the pupil has protected identity (enforced by the file)."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "security_marking != 'protected' OR "
+            "(street IS NULL AND postal_code IS NULL AND city IS NULL)",
+            name="protected_identity_has_no_address",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity_number: str = Field(unique=True, max_length=12)  # normalised, 12 characters
+    identity_kind: str = IdentityKind.PERSONNUMMER
+    first_name: str
+    last_name: str
+    birth_date: date | None = None
+    security_marking: str = SecurityMarking.NONE
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    person_status: str = PersonStatus.ACTIVE
+    school_id: int | None = Field(default=None, foreign_key="school.id", index=True)
+    enrolled_on: date | None = None
+    left_on: date | None = None
+    left_destination: str | None = None
+    external_id: str | None = None
+    created_at: datetime = Field(default_factory=_now)
+
+
+class GroupMembership(SQLModel, table=True):
+    """A pupil in a group over a span of time (moving class ends one and starts another)."""
+
+    __tablename__ = "group_membership"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    group_id: int = Field(foreign_key="school_group.id", index=True)
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+class Guardian(SQLModel, table=True):
+    """A guardian or other adult the school contacts (SS 12000 responsible)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    first_name: str
+    last_name: str
+    identity_number: str | None = Field(default=None, index=True)
+    phone: str = ""
+    phone_other: str = ""
+    email: str = ""
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    security_marking: str = SecurityMarking.NONE
+    interpreter_needed: bool = False
+    language: str = ""
+    external_id: str | None = None
+    created_at: datetime = Field(default_factory=_now)
+
+
+class PupilGuardian(SQLModel, table=True):
+    """Who is responsible for or reachable for a pupil. Siblings are derived from shared rows."""
+
+    __tablename__ = "pupil_guardian"
+    __table_args__ = (UniqueConstraint("pupil_id", "guardian_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    guardian_id: int = Field(foreign_key="guardian.id", index=True)
+    relation: str = Relation.GUARDIAN
+    has_custody: bool = True
+    lives_with: bool = True
+
+
+class SiblingLink(SQLModel, table=True):
+    """A sibling entered by hand: a pupil in this journal, or a child at another school."""
+
+    __tablename__ = "sibling_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    sibling_pupil_id: int | None = Field(default=None, foreign_key="pupil.id")
+    name: str = ""
+    birth_year: int | None = None
+    school_name: str = ""
+    school_type: str = SchoolType.UNKNOWN
+    note: str = ""
+    created_at: datetime = Field(default_factory=_now)
+
+
+class CalendarPeriod(SQLModel, table=True):
+    """Terms, breaks (lov) and single days off; school days are term days outside breaks."""
+
+    __tablename__ = "calendar_period"
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    kind: str  # "term", "break" (lov), "day_off" (studiedag, helgdag)
+    name: str = ""
+    starts_on: date
+    ends_on: date
+
+
+class AbsenceCode(SQLModel, table=True):
+    """An absence code as data (DOMAIN: keep codes data, not strings in code)."""
+
+    __tablename__ = "absence_code"
+
+    code: str = Field(primary_key=True)
+    category: str
+    counts_as_absence: bool
+    sort_order: int = 0
+
+
+class AbsenceMark(SQLModel, table=True):
+    """One exception in the register: a day (lesson is NULL) or one lesson.
+
+    Everybody is present unless marked. `source` keeps what a guardian reported in advance
+    apart from what was observed in the register.
+    """
+
+    __tablename__ = "absence_mark"
+    __table_args__ = (
+        Index("ix_absence_pupil_day", "pupil_id", "on_date"),
+        Index("ix_absence_day_code", "on_date", "code", "pupil_id", "lesson"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id")
+    on_date: date
+    lesson: int | None = None
+    code: str = Field(foreign_key="absence_code.code")
+    minutes: int | None = None
+    source: str = MarkSource.REGISTER
+    note: str = ""
+    recorded_at: datetime = Field(default_factory=_now)
+
+
+class LeaveRequest(SQLModel, table=True):
+    """An application for leave of absence (ledighetsansökan), granted or refused."""
+
+    __tablename__ = "leave_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    starts_on: date
+    ends_on: date
+    status: str = LeaveStatus.PENDING
+    destination: str = ""
+    reason: str = ""
+    decided_on: date | None = None
+    decided_by: str = ""
+
+
+class Case(SQLModel, table=True):
+    """A missing-pupil flag or a problematic-absence investigation, open until closed."""
+
+    __tablename__ = "pupil_case"
+    __table_args__ = (Index("ix_case_status_kind", "status", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    kind: str
+    status: str = CaseStatus.OPEN
+    day0: date  # first school day of unexplained absence, or first day after a lov
+    honour_related: bool = False  # hides guardian-contact steps; never inform the family
+    acute_danger: bool = False
+    last_school_day: date | None = None
+    last_contact_at: datetime | None = None
+    whereabouts: str = ""
+    suspected_country: str = ""
+    expected_return: date | None = None
+    leave_refused: bool | None = None
+    information_source: str = ""
+    opened_at: datetime = Field(default_factory=_now)
+    opened_by: str = ""
+    closed_at: datetime | None = None
+    closed_by: str = ""
+    close_reason: str = ""
+
+
+class ChecklistStep(SQLModel, table=True):
+    """One step of a case's checklist, due on a date counted from day 0."""
+
+    __tablename__ = "checklist_step"
+    __table_args__ = (UniqueConstraint("case_id", "step_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="pupil_case.id", index=True)
+    step_code: str
+    due_on: date
+    done_at: datetime | None = None
+    done_by: str = ""
+    outcome: str = ""
+    not_applicable_reason: str = ""
+
+
+class ContactAttempt(SQLModel, table=True):
+    """One attempt to reach somebody: time, channel, number, outcome."""
+
+    __tablename__ = "contact_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="pupil_case.id", index=True)
+    at: datetime = Field(default_factory=_now)
+    channel: str = ContactChannel.PHONE
+    counterpart_kind: str = Counterpart.GUARDIAN
+    guardian_id: int | None = Field(default=None, foreign_key="guardian.id")
+    counterpart: str = ""
+    number_or_address: str = ""
+    outcome: str = ContactOutcome.NO_ANSWER
+    note: str = ""
+    recorded_by: str = ""
+
+
+class JournalEntry(SQLModel, table=True):
+    """A dated note in a pupil's chronology."""
+
+    __tablename__ = "journal_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="pupil_case.id", index=True)
+    at: datetime = Field(default_factory=_now)
+    kind: str = EntryKind.NOTE
+    text: str
+    author: str = ""
+
+
+class ConcernReport(SQLModel, table=True):
+    """A report of concern (orosanmälan) made to social services."""
+
+    __tablename__ = "concern_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="pupil_case.id")
+    reported_at: datetime = Field(default_factory=_now)
+    channel: str = ContactChannel.PHONE
+    recipient: str = ""
+    guardians_informed: bool | None = None
+    reference: str = ""
+    summary: str = ""
+    reported_by: str = ""
+
+
+class ExportRecord(SQLModel, table=True):
+    """Every export is an explicit act: what, when, why and by whom."""
+
+    __tablename__ = "export_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=_now)
+    pupil_id: int | None = Field(default=None, foreign_key="pupil.id")
+    case_id: int | None = Field(default=None, foreign_key="pupil_case.id")
+    format: str
+    purpose: str
+    file_name: str = ""
+    exported_by: str = ""
+
+
+class AuditEvent(SQLModel, table=True):
+    """One change to the journal, written in the same transaction as the change itself."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=_now)
+    actor: str = ""
+    action: str  # insert, update, delete, or a named act such as "passphrase_changed"
+    table_name: str = ""
+    row_id: int | None = None
+    changes: str = ""  # JSON: {field: [old, new]}

@@ -1,0 +1,71 @@
+"""Where Saknad keeps its files.
+
+Nothing is created at import time: callers ask for a path and create folders only when they
+write. `SAKNAD_HOME` overrides the data folder (tests and the demo use it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "saknad"
+JOURNAL_FILE = "journal.db"
+KEY_FILE = "journal.keys"
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass(frozen=True)
+class JournalPaths:
+    """The files that make up one journal.
+
+    Attributes:
+        folder: The data folder holding the journal.
+    """
+
+    folder: Path
+
+    @property
+    def database(self) -> Path:
+        """The SQLCipher database file."""
+        return self.folder / JOURNAL_FILE
+
+    @property
+    def key_file(self) -> Path:
+        """The key-slot file that unlocks the database."""
+        return self.folder / KEY_FILE
+
+    def sidecars(self) -> list[Path]:
+        """SQLite's write-ahead log and shared-memory files beside the database."""
+        return [Path(f"{self.database}-wal"), Path(f"{self.database}-shm")]
+
+
+def data_dir() -> Path:
+    """The data folder: `SAKNAD_HOME` if set, else the platform's user data folder."""
+    override = os.environ.get("SAKNAD_HOME")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The settings folder: `SAKNAD_HOME` if set (so tests stay isolated), else the platform's."""
+    override = os.environ.get("SAKNAD_HOME")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def default_journal() -> JournalPaths:
+    """The journal `saknad` opens when given no other folder."""
+    return JournalPaths(data_dir())
+
+
+def ensure_private_folder(folder: Path) -> None:
+    """Create `folder` readable by its owner only (0700), if it does not exist yet."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,0 +1,66 @@
+"""The register's heavy questions as plain SQL.
+
+Plain SQL, not ORM queries, so the benchmark can run exactly the same statements on a plain
+SQLite copy of a journal and compare. Parameters are named; dates are ISO text, as SQLAlchemy
+stores them in SQLite.
+
+The day rule (DOMAIN: make it explicit): a school day counts as absent when it has a whole-day
+absence mark, or when at least `lessons_per_day` of its lessons are marked absent.
+"""
+
+from __future__ import annotations
+
+ABSENT_ON_DAY = """
+SELECT m.pupil_id, p.first_name, p.last_name,
+       MAX(m.lesson IS NULL) AS whole_day,
+       COUNT(*) AS marks,
+       MAX(c.category = 'invalid') AS any_invalid,
+       MAX(m.source = 'guardian_notice') AS reported_in_advance
+FROM absence_mark AS m
+JOIN absence_code AS c ON c.code = m.code
+JOIN pupil AS p ON p.id = m.pupil_id
+WHERE m.on_date = :day AND c.counts_as_absence = 1
+GROUP BY m.pupil_id
+ORDER BY p.last_name, p.first_name
+"""
+
+ABSENT_DAYS_PER_PUPIL = """
+SELECT pupil_id, COUNT(*) AS absent_days FROM (
+    SELECT m.pupil_id, m.on_date
+    FROM absence_mark AS m
+    JOIN absence_code AS c ON c.code = m.code
+    WHERE m.on_date BETWEEN :start AND :end AND c.counts_as_absence = 1
+    GROUP BY m.pupil_id, m.on_date
+    HAVING MAX(m.lesson IS NULL) = 1 OR COUNT(DISTINCT m.lesson) >= :lessons_per_day
+)
+GROUP BY pupil_id
+HAVING COUNT(*) > :max_absent_days
+ORDER BY absent_days DESC
+"""
+
+INVALID_EVERY_DAY = """
+SELECT m.pupil_id, COUNT(DISTINCT m.on_date) AS days
+FROM absence_mark AS m
+JOIN absence_code AS c ON c.code = m.code
+WHERE m.on_date BETWEEN :start AND :end AND c.category = 'invalid' AND m.lesson IS NULL
+GROUP BY m.pupil_id
+HAVING COUNT(DISTINCT m.on_date) >= :days
+"""
+
+OPEN_CASES_WITH_DUE_STEPS = """
+SELECT k.id, k.pupil_id, k.kind, k.day0, k.honour_related,
+       COALESCE(SUM(s.done_at IS NULL AND s.not_applicable_reason = ''
+                    AND s.due_on <= :today), 0) AS due_steps
+FROM pupil_case AS k
+LEFT JOIN checklist_step AS s ON s.case_id = k.id
+WHERE k.status = 'open'
+GROUP BY k.id
+ORDER BY due_steps DESC, k.day0
+"""
+
+PUPIL_MARKS = """
+SELECT m.on_date, m.lesson, m.code, m.minutes, m.source
+FROM absence_mark AS m
+WHERE m.pupil_id = :pupil_id AND m.on_date BETWEEN :start AND :end
+ORDER BY m.on_date, m.lesson
+"""
