@@ -1,0 +1,108 @@
+"""The `saknad` command.
+
+Start-up stays light: nothing heavy (storage, sqlmodel, textual) is imported until the chosen
+subcommand needs it. Every error reaches the terminal as one sentence and an exit code, never
+as a traceback (a traceback can carry a pupil's data); SAKNAD_DEBUG=1 shows one on purpose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from tui.i18n import DEFAULT_LANGUAGE, _, set_language
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("saknad")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="saknad",
+        description=_("Saknad: an encrypted journal for absent and missing pupils."),
+    )
+    parser.add_argument("--version", action="version", version=f"saknad {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help=_("create a new encrypted journal"))
+    init.add_argument("--passphrase-stdin", action="store_true",
+                      help=_("read the passphrase from standard input"))
+    init.add_argument("--name", help=_("your name, as it heads reports"))
+    init.add_argument("--role", help=_("your role, e.g. school counsellor"))
+    init.add_argument("--phone", help=_("your work phone"))
+    init.add_argument("--email", help=_("your work e-mail"))
+
+    passwd = commands.add_parser("passwd", help=_("change the passphrase"))
+    passwd.add_argument("--passphrase-stdin", action="store_true",
+                        help=_("read the current and the new passphrase from standard input, "
+                               "one per line"))
+    passwd.add_argument("--recovery", action="store_true",
+                        help=_("use the recovery key instead of the current passphrase"))
+
+    commands.add_parser("where", help=_("show where the journal and settings are kept"))
+
+    demo = commands.add_parser("demo", help=_("try Saknad on a journal of fictitious pupils"))
+    demo.add_argument("--create-only", action="store_true",
+                      help=_("write the demo journal and exit"))
+    demo.add_argument("--passphrase-stdin", action="store_true",
+                      help=_("read the demo journal's passphrase from standard input"))
+    return parser
+
+
+def _dispatch(args, parser: argparse.ArgumentParser) -> int:
+    from tui import cli_commands
+
+    out = sys.stdout
+    if args.command == "init":
+        return cli_commands.init(args, out)
+    if args.command == "passwd":
+        return cli_commands.passwd(args, out)
+    if args.command == "where":
+        return cli_commands.where(out)
+    if args.command == "demo":
+        cli_commands.demo_create(args, out)
+        return EXIT_OK
+    parser.print_help(out)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `saknad`; returns (and exits with) the exit code."""
+    set_language(os.environ.get("SAKNAD_LANG", DEFAULT_LANGUAGE))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = _dispatch(args, parser)
+    except KeyboardInterrupt:
+        print(_("Interrupted; nothing more was written."), file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("SAKNAD_DEBUG") == "1":
+            raise
+        from tui.cli_commands import UsageProblem
+
+        if isinstance(error, UsageProblem):
+            print(str(error), file=sys.stderr)
+            code = EXIT_USAGE
+        else:
+            from tui.error_text import sentence_for
+
+            print(sentence_for(error), file=sys.stderr)
+            code = EXIT_ERROR
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The `saknad` subcommands that work without the full-screen app (scripts, tests, set-up).
+
+Each returns an exit code; errors are raised as storage errors and turned into one sentence
+by tui.__main__. Passphrases come from a prompt, or from standard input with
+`--passphrase-stdin` (one per line), never from the command line where `ps` would show them.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from tui.i18n import _
+
+
+class UsageProblem(Exception):
+    """The command was given input it cannot use; the message is the sentence to show."""
+
+
+def _read_line(prompt: str, from_stdin: bool, *, secret: bool = True) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageProblem(_("Expected one more line on standard input."))
+        return line.rstrip("\r\n")
+    return getpass.getpass(prompt) if secret else input(prompt)
+
+
+def _new_passphrase(from_stdin: bool) -> str:
+    first = _read_line(_("New passphrase: "), from_stdin)
+    if from_stdin:
+        return first
+    if getpass.getpass(_("Repeat the new passphrase: ")) != first:
+        raise UsageProblem(_("The two passphrases differ; nothing was changed."))
+    return first
+
+
+def where(out) -> int:
+    from storage.paths import config_dir, default_journal
+
+    paths = default_journal()
+    state = _("exists") if paths.database.exists() else _("not created yet")
+    print(_("Data folder: {path}").format(path=paths.folder), file=out)
+    print(_("Journal:     {path} ({state})").format(path=paths.database, state=state), file=out)
+    print(_("Key file:    {path}").format(path=paths.key_file), file=out)
+    print(_("Settings:    {path}").format(path=config_dir()), file=out)
+    return 0
+
+
+def init(args, out) -> int:
+    from storage.access import create_journal, journal_exists
+    from storage.errors import JournalExists
+    from storage.paths import default_journal
+
+    paths = default_journal()
+    if journal_exists(paths):
+        raise JournalExists(str(paths.folder))
+    passphrase = _new_passphrase(args.passphrase_stdin)
+    created = create_journal(paths, passphrase)
+    with created.journal as journal:
+        if args.name:
+            journal.set_profile(args.name, args.role or "", args.phone or "", args.email or "")
+    print(_("Created an encrypted journal in {path}.").format(path=paths.folder), file=out)
+    _print_recovery_key(created.recovery_key, out)
+    return 0
+
+
+def _print_recovery_key(recovery_key: str, out) -> None:
+    print("", file=out)
+    print(_("Your recovery key (shown only this once):"), file=out)
+    print("", file=out)
+    print(f"    {recovery_key}", file=out)
+    print("", file=out)
+    print(_("Write it on paper and keep it locked away from this computer. It opens the "
+            "journal if you forget your passphrase; without both, nobody can read the "
+            "journal, not even you."), file=out)
+
+
+def passwd(args, out) -> int:
+    from storage.access import unlock_with_passphrase, unlock_with_recovery_key
+    from storage.paths import default_journal
+
+    paths = default_journal()
+    if args.recovery:
+        recovery_key = _read_line(_("Recovery key: "), args.passphrase_stdin)
+        new = _new_passphrase(args.passphrase_stdin)
+        unlock_with_recovery_key(paths, recovery_key, new).close()
+    else:
+        old = _read_line(_("Current passphrase: "), args.passphrase_stdin)
+        journal = unlock_with_passphrase(paths, old)
+        try:
+            new = _new_passphrase(args.passphrase_stdin)
+            journal.change_passphrase(old, new)
+        finally:
+            journal.close()
+    print(_("The passphrase is changed. The journal was not re-encrypted; your recovery key "
+            "still works."), file=out)
+    return 0
+
+
+DEMO_PASSPHRASE = "saknad-demo"
+
+
+def demo_create(args, out, *, today: date | None = None) -> Path:
+    """Write the demo journal (fictitious people only) and return its folder.
+
+    Into SAKNAD_HOME when it is set, else into a fresh throwaway folder, never over the
+    counsellor's real journal.
+    """
+    import os
+
+    from storage.access import create_journal
+    from storage.demo import build_demo
+    from storage.paths import JournalPaths
+
+    if os.environ.get("SAKNAD_HOME"):
+        folder = Path(os.environ["SAKNAD_HOME"]).expanduser()
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="saknad-demo-"))
+    passphrase = DEMO_PASSPHRASE
+    if args.passphrase_stdin:
+        passphrase = _read_line("", True)
+    created = create_journal(JournalPaths(folder), passphrase)
+    with created.journal as journal:
+        build_demo(journal, today=today or date.today())
+    print(_("Demo journal with fictitious pupils written to {path}.").format(path=folder),
+          file=out)
+    if not args.passphrase_stdin:
+        print(_("Its passphrase is: {passphrase}").format(passphrase=DEMO_PASSPHRASE), file=out)
+    return folder
