@@ -364,11 +364,12 @@ class Journal:
             return entry.id
 
     def record_export(self, *, format: str, purpose: str, file_name: str = "",
-                      pupil_id: int | None = None, case_id: int | None = None) -> int:
+                      sha256: str = "", pupil_id: int | None = None,
+                      case_id: int | None = None) -> int:
         """Record an export: what, when, why. The caller writes the file (mode 0600)."""
         with self._session() as session:
             record = m.ExportRecord(format=format, purpose=purpose, file_name=file_name,
-                                    pupil_id=pupil_id, case_id=case_id,
+                                    sha256=sha256, pupil_id=pupil_id, case_id=case_id,
                                     exported_by=self.actor)
             session.add(record)
             session.flush()

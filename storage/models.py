@@ -444,6 +444,7 @@ class ExportRecord(SQLModel, table=True):
     format: str
     purpose: str
     file_name: str = ""
+    sha256: str = ""  # of the written file, so a copy found later can be matched (schema 2)
     exported_by: str = ""
 
 

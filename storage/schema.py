@@ -16,10 +16,18 @@ from storage import models
 from storage.codes import DEFAULT_ABSENCE_CODES
 from storage.errors import JournalTooNew
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _v1_to_v2(connection: Connection) -> None:
+    """Schema 2: exports record the SHA-256 of the file they wrote."""
+    connection.exec_driver_sql(
+        "ALTER TABLE export_record ADD COLUMN sha256 VARCHAR NOT NULL DEFAULT ''"
+    )
+
 
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
 
 
 def read_version(connection: Connection) -> int:

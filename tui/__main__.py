@@ -1,4 +1,4 @@
-"""The `saknad` command.
+"""The `saknad` command: the app by default, and a few subcommands for set-up and scripts.
 
 Start-up stays light: nothing heavy (storage, sqlmodel, textual) is imported until the chosen
 subcommand needs it. Every error reaches the terminal as one sentence and an exit code, never
@@ -72,9 +72,42 @@ def _dispatch(args, parser: argparse.ArgumentParser) -> int:
     if args.command == "where":
         return cli_commands.where(out)
     if args.command == "demo":
-        cli_commands.demo_create(args, out)
-        return EXIT_OK
-    parser.print_help(out)
+        if args.create_only:
+            cli_commands.demo_create(args, out)
+            return EXIT_OK
+        return _run_demo()
+    return _run_app()
+
+
+def _run_app() -> int:
+    from tui.app_factory import make_app
+
+    make_app().run()
+    return EXIT_OK
+
+
+def _run_demo() -> int:
+    """A fresh demo journal in a throwaway folder, opened at once, removed on exit."""
+    import shutil
+    import tempfile
+    from datetime import date
+    from pathlib import Path
+
+    from storage.access import create_journal
+    from storage.demo import build_demo
+    from storage.paths import JournalPaths
+    from tui.app_factory import make_app
+    from tui.cli_commands import DEMO_PASSPHRASE
+    from tui.settings import MemorySettingsStore
+
+    folder = Path(tempfile.mkdtemp(prefix="saknad-demo-"))
+    try:
+        created = create_journal(JournalPaths(folder), DEMO_PASSPHRASE)
+        build_demo(created.journal, today=date.today())
+        make_app(folder=folder, settings_store=MemorySettingsStore(), journal=created.journal,
+                 try_remembered=False, demo_passphrase=DEMO_PASSPHRASE).run()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return EXIT_OK
 
 

@@ -1,0 +1,91 @@
+"""A journal written by the previous schema opens, upgrades in place and keeps its data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage import schema
+from storage.access import create_journal, unlock_with_passphrase, unlock_with_recovery_key
+from storage.errors import JournalTooNew
+from storage.paths import JournalPaths
+
+FIXTURE = Path(__file__).parent / "fixtures" / "journal_v1"
+FIXTURE_PASSPHRASE = "fixture passphrase v1"
+FIXTURE_RECOVERY = "0P57-TB3E-8RZ7-XVF9-WNEN-A5E7-YKN1-N7DJ"
+
+
+@pytest.fixture
+def v1_paths(tmp_path) -> JournalPaths:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    for name in ("journal.db", "journal.keys"):
+        shutil.copy(FIXTURE / name, folder / name)
+    return JournalPaths(folder)
+
+
+def _version(journal) -> int:
+    with journal._engine.connect() as connection:
+        return schema.read_version(connection)
+
+
+def test_fixture_is_really_schema_1(v1_paths):
+    from storage.engine import open_engine
+    from storage.keys import KeySlots
+
+    key = KeySlots.load(v1_paths.key_file).open_passphrase(FIXTURE_PASSPHRASE)
+    engine = open_engine(v1_paths.database, key)
+    with engine.connect() as connection:
+        assert schema.read_version(connection) == 1
+        columns = [row[1] for row in connection.exec_driver_sql(
+            "PRAGMA table_info(export_record)")]
+    engine.dispose()
+    assert "sha256" not in columns
+
+
+def test_upgrade_keeps_data_and_matches_a_fresh_schema(v1_paths, tmp_path, fast_kdf):
+    with unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE) as journal:
+        assert _version(journal) == schema.SCHEMA_VERSION
+        summary = journal.summary()
+        assert (summary.pupils, summary.guardians, summary.absence_marks) == (2, 1, 2)
+        assert summary.open_missing == 1
+        assert [p.last_name for p in journal.pupils()] == ["Exempelsson", "Testsson"]
+        # The new column works on the upgraded file.
+        journal.record_export(format="json", purpose="test", sha256="ab" * 32)
+        with journal._engine.connect() as connection:
+            upgraded = schema.table_shapes(connection)
+            hashes = connection.execute(text("SELECT sha256 FROM export_record ORDER BY id")
+                                        ).scalars().all()
+        assert hashes == ["", "ab" * 32]
+
+    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase",
+                           params=fast_kdf)
+    with fresh.journal as journal, journal._engine.connect() as connection:
+        assert schema.table_shapes(connection) == upgraded
+
+
+def test_upgraded_journal_reopens_without_upgrading_again(v1_paths):
+    unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE).close()
+    with unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE) as journal:
+        assert _version(journal) == schema.SCHEMA_VERSION
+        assert journal.summary().pupils == 2
+
+
+def test_recovery_key_of_an_old_journal_still_works(v1_paths):
+    with unlock_with_recovery_key(v1_paths, FIXTURE_RECOVERY, "a brand new passphrase"):
+        pass
+    unlock_with_passphrase(v1_paths, "a brand new passphrase").close()
+
+
+def test_journal_from_a_newer_saknad_is_refused_untouched(v1_paths):
+    unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE).close()
+    with unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE) as journal:
+        with journal._engine.begin() as connection:
+            connection.exec_driver_sql(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    before = v1_paths.database.read_bytes()
+    with pytest.raises(JournalTooNew):
+        unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE)
+    assert v1_paths.database.read_bytes() == before

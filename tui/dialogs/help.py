@@ -1,0 +1,46 @@
+"""F1: what the current screen is for, and its keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Label, Static
+
+from tui.bindings import N_
+from tui.i18n import _
+from tui.screens.base import SaknadDialog
+
+
+class HelpDialog(SaknadDialog[None]):
+    """Help for the screen below it: its text and its active keys."""
+
+    BINDINGS = [Binding("escape,f1,q", "close", N_("Close"), id="close-help")]
+
+    def __init__(self, for_screen: Screen):
+        super().__init__()
+        self._help = _(getattr(for_screen, "HELP", "") or "")
+        self._keys = [
+            (self.app.get_key_display(active.binding), active.binding.description)
+            for active in for_screen.active_bindings.values()
+            if active.binding.description and active.binding.show
+        ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box", classes="card"):
+            yield Label(_("Help"), classes="title")
+            with VerticalScroll():
+                yield Static(self._help or _("No help for this screen."), id="help-text")
+                yield Static(_("Keys"), classes="subtitle")
+                for key, description in self._keys:
+                    yield Static(f"[b]{key}[/b]  {description}", classes="help-key")
+                yield Static(_("Ctrl+P opens the command palette. Ctrl+Q quits."),
+                             classes="hint")
+            yield Button(_("Close"), id="close-help", variant="primary")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,90 @@
+"""Home after unlock: what the journal holds, and what to do next.
+
+Later issues turn this into the morning dashboard. Until then it tells the truth: an empty
+journal says so and says what comes next.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static
+
+from tui.bindings import N_
+from tui.error_text import sentence_for
+from tui.i18n import _, ngettext
+from tui.screens.base import SaknadScreen
+
+
+class HomeScreen(SaknadScreen):
+    """The journal at a glance."""
+
+    HELP = N_("Home shows what your journal holds. Ctrl+L locks the journal at once, "
+              "Ctrl+B hides the screen if somebody walks in, Ctrl+P finds commands, "
+              "S opens settings.")
+
+    BINDINGS = [
+        Binding("s", "app.settings", N_("Settings"), id="settings",
+                tooltip=N_("Language, idle lock, passphrase")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with Vertical(id="home-body"):
+            yield Static("", id="greeting", classes="title")
+            yield Static(_("Reading the journal..."), id="summary")
+            yield Static("", id="next-step", classes="lead")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = ""
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="home")
+    def _load(self) -> None:
+        from storage.errors import SaknadError
+
+        journal = self.app.journal
+        if journal is None:
+            return
+        try:
+            profile = journal.profile()
+            summary = journal.summary()
+        except SaknadError as error:
+            self.app.call_from_thread(self._show_error, sentence_for(error))
+            return
+        self.app.call_from_thread(self._show, profile, summary)
+
+    def _show_error(self, sentence: str) -> None:
+        self.query_one("#summary", Static).update(sentence)
+
+    def _show(self, profile, summary) -> None:
+        name = profile.name if profile else ""
+        greeting = _("Good day, {name}.").format(name=name) if name else _("Good day.")
+        self.query_one("#greeting", Static).update(greeting)
+        if summary.is_empty:
+            self.query_one("#summary", Static).update(
+                _("Your journal is empty: no classes or pupils yet."))
+            self.query_one("#next-step", Static).update(
+                _("Next: bring in your class lists. Importing lists from your school's "
+                  "administration system comes in the next version of Saknad; until then "
+                  "you can try everything on fictitious pupils with `saknad demo`."))
+            return
+        lines = [
+            ngettext("{n} school", "{n} schools", summary.schools).format(n=summary.schools),
+            ngettext("{n} class", "{n} classes", summary.classes).format(n=summary.classes),
+            ngettext("{n} pupil", "{n} pupils", summary.pupils).format(n=summary.pupils),
+            ngettext("{n} open missing-pupil flag", "{n} open missing-pupil flags",
+                     summary.open_missing).format(n=summary.open_missing),
+            ngettext("{n} open absence investigation", "{n} open absence investigations",
+                     summary.open_absence_cases).format(n=summary.open_absence_cases),
+        ]
+        self.query_one("#summary", Static).update("\n".join(lines))
+        self.query_one("#next-step", Static).update(
+            _("The morning dashboard, class lists and the checklist arrive in the next "
+              "versions of Saknad."))

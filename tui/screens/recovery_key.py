@@ -1,0 +1,73 @@
+"""The recovery key, shown once, and the choice to remember the key on this computer."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.widgets import Button, Checkbox, Footer, Label, Static
+
+from tui.bindings import N_
+from tui.error_text import sentence_for
+from tui.i18n import _
+from tui.screens.base import SaknadScreen
+
+
+class RecoveryKeyScreen(SaknadScreen):
+    """Shows the recovery key until the counsellor confirms writing it down."""
+
+    HELP = N_("This recovery key opens the journal if you forget your passphrase. It is shown "
+              "only now. Write it on paper and keep it locked away from this computer. "
+              "Without the passphrase or this key nobody can read the journal, not even "
+              "you.")
+
+    def __init__(self, recovery_key: str, keyring_available: bool):
+        super().__init__()
+        self._recovery_key = recovery_key
+        self._keyring_available = keyring_available
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="recovery-box", classes="card"):
+            yield Label(_("Your recovery key"), classes="title")
+            yield Static(_("Shown only this once. Write it on paper now."), classes="lead")
+            yield Static(self._recovery_key, id="recovery-key")
+            yield Checkbox(_("I have written the recovery key down"), id="written")
+            if self._keyring_available:
+                yield Checkbox(_("Remember on this computer (open without the passphrase "
+                                 "when this user is logged in)"), id="remember")
+            else:
+                yield Static(_("This computer has no secure keyring, so Saknad will always "
+                               "ask for the passphrase."), classes="hint")
+            yield Static("", id="recovery-message", classes="message")
+            with Center():
+                yield Button(_("Continue"), id="continue", variant="primary", disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#written", Checkbox).focus()
+
+    @on(Checkbox.Changed, "#written")
+    def _written(self, event: Checkbox.Changed) -> None:
+        self.query_one("#continue", Button).disabled = not event.value
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        if not self.query_one("#written", Checkbox).value:
+            return
+        remember = self._keyring_available and self.query_one("#remember", Checkbox).value
+        self.query_one("#continue", Button).disabled = True
+        self._finish(remember)
+
+    @work(thread=True, exclusive=True, group="recovery-key")
+    def _finish(self, remember: bool) -> None:
+        from storage.errors import SaknadError
+
+        journal = self.app.journal
+        if remember and journal is not None:
+            try:
+                journal.remember_on_this_computer()
+            except SaknadError as error:
+                self.app.call_from_thread(self.app.notify, sentence_for(error),
+                                          severity="warning")
+        self._recovery_key = ""
+        self.app.call_from_thread(self.app.show_home)
