@@ -12,8 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
-from storage.models import IdentityKind
+
+class IdentityKind(StrEnum):
+    PERSONNUMMER = "personnummer"
+    SAMORDNINGSNUMMER = "samordningsnummer"
+    TEMPORARY = "temporary"  # a school's own number, letters in positions 9-10
 
 _PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)([0-9A-Z]{2}\d{2})$")
 

@@ -14,6 +14,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.identity import IdentityKind  # noqa: F401 - part of the model's vocabulary
+
 
 class SchoolType(StrEnum):
     MUNICIPAL = "municipal"
@@ -29,12 +31,6 @@ class GroupType(StrEnum):
     MENTOR = "mentor"
     TEACHING = "teaching"
     OTHER = "other"
-
-
-class IdentityKind(StrEnum):
-    PERSONNUMMER = "personnummer"
-    SAMORDNINGSNUMMER = "samordningsnummer"
-    TEMPORARY = "temporary"  # school's own number, letters in positions 9-10
 
 
 class SecurityMarking(StrEnum):

@@ -73,19 +73,28 @@ class SaknadApp(App[None]):
 
     # -- start-up --------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        translate_bindings(self)
-        self.set_interval(self._idle_check_seconds, self._lock_when_idle)
+    def get_default_screen(self) -> Screen:
+        # The first screen is the bottom of the stack itself: no blank screen underneath to
+        # compose first, so the unlock screen paints sooner.
         if self.journal is not None:
-            self.show_home()
-        elif not self.access.exists():
+            from tui.screens.home import HomeScreen
+
+            return HomeScreen()
+        if not self.access.exists():
             from tui.screens.setup import SetupScreen
 
-            self.push_screen(SetupScreen())
-        else:
-            from tui.screens.unlock import UnlockScreen
+            return SetupScreen()
+        from tui.screens.unlock import UnlockScreen
 
-            self.push_screen(UnlockScreen(try_remembered=self._try_remembered))
+        return UnlockScreen(try_remembered=self._try_remembered)
+
+    def on_mount(self) -> None:
+        translate_bindings(self)
+        # Textual's default screen never gets the result callback that push_screen gives
+        # other screens, and switch_screen pops one; give it an empty one so it can be
+        # switched away like any other.
+        self.screen_stack[0]._push_result_callback(self, None)
+        self.set_interval(self._idle_check_seconds, self._lock_when_idle)
 
     # -- the journal -----------------------------------------------------------------------
 
@@ -105,7 +114,7 @@ class SaknadApp(App[None]):
         """Replace every screen of the stack with `screen`."""
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.push_screen(screen)
+        await self.switch_screen(screen)
 
     def action_lock(self) -> None:
         """Close the journal and show the unlock screen, which always asks for the passphrase."""

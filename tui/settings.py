@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -47,6 +46,8 @@ class SettingsStore:
         return Settings(language=language, idle_minutes=idle)
 
     def save(self, settings: Settings) -> None:
+        import tempfile
+
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:

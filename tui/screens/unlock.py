@@ -5,11 +5,10 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, Static
 
 from tui.bindings import N_
-from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
 
@@ -22,6 +21,12 @@ def delay_after(failures: int) -> int:
     if failures < FREE_ATTEMPTS:
         return 0
     return min(2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
+
+
+def _sentence(error: BaseException) -> str:
+    from tui.error_text import sentence_for  # not at import: it loads storage modules
+
+    return sentence_for(error)
 
 
 class UnlockScreen(SaknadScreen):
@@ -43,21 +48,28 @@ class UnlockScreen(SaknadScreen):
         self._wait_left = 0
 
     def compose(self) -> ComposeResult:
-        with Center(), Vertical(id="unlock-box", classes="card"):
+        # Deliberately few widget types: each one's CSS is parsed at start-up, and this is
+        # the screen whose first paint the counsellor waits for (see tests/bench).
+        with Vertical(id="unlock-box", classes="card"):
             yield Static(_("Saknad"), classes="app-name")
-            yield Label(_("The journal is locked."), id="unlock-title")
+            yield Static(_("The journal is locked. Type your passphrase and press Enter."),
+                         id="unlock-title")
             yield Input(password=True, placeholder=_("Passphrase"), id="passphrase")
             yield Static("", id="unlock-message", classes="message")
             if self.app.demo_passphrase:
                 yield Static(_("Demo journal: the passphrase is {passphrase}").format(
                     passphrase=self.app.demo_passphrase), classes="hint")
-            with Center():
-                yield Button(_("Unlock"), id="unlock", variant="primary")
-                yield Button(_("Forgot passphrase"), id="forgot")
-        yield Footer()
+            yield Static(_("Forgot your passphrase? Press Ctrl+R to use the recovery key."),
+                         classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
+        # Paint first: the footer, the keyring and the storage layer come only after the
+        # screen is on the terminal, so none of them delays it.
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.mount(Footer())
         if self._try_remembered:
             self._open_remembered()
         else:
@@ -78,7 +90,7 @@ class UnlockScreen(SaknadScreen):
                 return
             journal = access.unlock_remembered()
         except SaknadError as error:
-            self.app.call_from_thread(self._say, sentence_for(error))
+            self.app.call_from_thread(self._say, _sentence(error))
             return
         self.app.call_from_thread(self.app.unlocked, journal)
 
@@ -86,7 +98,6 @@ class UnlockScreen(SaknadScreen):
         self.query_one("#unlock-message", Static).update(sentence)
 
     @on(Input.Submitted, "#passphrase")
-    @on(Button.Pressed, "#unlock")
     def _submit(self) -> None:
         field = self.query_one("#passphrase", Input)
         if self._wait_left or not field.value:
@@ -102,10 +113,10 @@ class UnlockScreen(SaknadScreen):
         try:
             journal = self.app.access.unlock(passphrase)
         except WrongPassphrase as error:
-            self.app.call_from_thread(self._wrong, sentence_for(error))
+            self.app.call_from_thread(self._wrong, _sentence(error))
             return
         except SaknadError as error:
-            self.app.call_from_thread(self._failed, sentence_for(error))
+            self.app.call_from_thread(self._failed, _sentence(error))
             return
         self.app.call_from_thread(self.app.unlocked, journal)
 
@@ -134,7 +145,6 @@ class UnlockScreen(SaknadScreen):
         else:
             self._failed(sentence)
 
-    @on(Button.Pressed, "#forgot")
     def action_forgot(self) -> None:
         from tui.screens.recover import RecoverScreen
 

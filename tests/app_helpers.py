@@ -1,0 +1,58 @@
+"""Helpers for pilot tests: build the app through the real factory, wait for screens."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+from storage.keys import Argon2Params
+from tui.app_factory import make_app
+from tui.settings import MemorySettingsStore, Settings
+
+TODAY = date(2026, 11, 30)
+FAST_KDF = Argon2Params(time_cost=1, memory_kib=8192, parallelism=1)
+
+
+def build_app(folder: Path, *, language: str = "en", idle_minutes: float = 5.0,
+              idle_check_seconds: float = 1.0, **kwargs):
+    store = MemorySettingsStore(Settings(language=language, idle_minutes=idle_minutes))
+    return make_app(folder=folder, settings_store=store, today=TODAY, kdf_params=FAST_KDF,
+                    idle_check_seconds=idle_check_seconds, **kwargs)
+
+
+async def wait_for_screen(pilot, screen_type, timeout: float = 10.0):
+    """Wait until the app's active screen is a `screen_type`; return it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not isinstance(pilot.app.screen, screen_type):
+        if loop.time() > deadline:
+            raise AssertionError(f"expected {screen_type.__name__}, "
+                                 f"got {type(pilot.app.screen).__name__}")
+        await pilot.pause(0.05)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0, what: str = "condition"):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+
+
+async def press_button(pilot, selector: str) -> None:
+    """Focus a button and press Enter, as a keyboard user would (it may be scrolled away)."""
+    from textual.widgets import Button
+
+    button = pilot.app.screen.query_one(selector, Button)
+    await wait_until(pilot, lambda: not button.has_class("-active"), what="the button")
+    button.focus()
+    await pilot.pause()
+    await pilot.press("enter")
