@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help=_("create a new encrypted journal"))
     init.add_argument("--passphrase-stdin", action="store_true",
                       help=_("read the passphrase from standard input"))
-    init.add_argument("--name", help=_("your name, as it heads reports"))
+    init.add_argument("--name", help=_("your name, as it appears at the top of reports"))
     init.add_argument("--role", help=_("your role, e.g. school counsellor"))
     init.add_argument("--phone", help=_("your work phone"))
     init.add_argument("--email", help=_("your work e-mail"))

@@ -75,8 +75,8 @@ def _print_recovery_key(recovery_key: str, out) -> None:
     print(f"    {recovery_key}", file=out)
     print("", file=out)
     print(_("Write it on paper and keep it locked away from this computer. It opens the "
-            "journal if you forget your passphrase; without both, nobody can read the "
-            "journal, not even you."), file=out)
+            "journal if you forget your passphrase; without either of them, nobody can "
+            "read the journal, not even you."), file=out)
 
 
 def passwd(args, out) -> int:

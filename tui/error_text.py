@@ -43,5 +43,5 @@ def sentence_for(error: BaseException) -> str:
     if isinstance(error, OSError):
         return _("Saknad could not read or write a file: {reason}.").format(
             reason=error.strerror or type(error).__name__)
-    return _("Something unexpected went wrong; nothing was saved beyond the last change. "
-             "Run again with SAKNAD_DEBUG=1 to see details.")
+    return _("Something unexpected went wrong. Everything up to your last saved change "
+             "is kept. Run again with SAKNAD_DEBUG=1 to see details.")

@@ -73,7 +73,7 @@ class HomeScreen(SaknadScreen):
             self.query_one("#next-step", Static).update(
                 _("Next: bring in your class lists. Importing lists from your school's "
                   "administration system comes in the next version of Saknad; until then "
-                  "you can try everything on fictitious pupils with `saknad demo`."))
+                  "you can try everything on fictitious pupils with the command saknad demo."))
             return
         lines = [
             ngettext("{n} school", "{n} schools", summary.schools).format(n=summary.schools),

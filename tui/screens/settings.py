@@ -37,7 +37,7 @@ class SettingsScreen(SaknadScreen):
             yield Select([("Svenska", "sv"), ("English", "en")], value=settings.language,
                          allow_blank=False, id="language")
 
-            yield Label(_("Lock after this many idle minutes"), classes="subtitle")
+            yield Label(_("Minutes without activity before Saknad locks"), classes="subtitle")
             with Horizontal(classes="row"):
                 yield Input(value=f"{settings.idle_minutes:g}", id="idle", type="number",
                             restrict=r"[0-9.]*")
@@ -92,7 +92,7 @@ class SettingsScreen(SaknadScreen):
                 low=MIN_IDLE_MINUTES, high=MAX_IDLE_MINUTES))
             return
         self.app.change_settings(idle_minutes=minutes)
-        self._say(_("Saknad now locks after {minutes:g} idle minutes.").format(
+        self._say(_("Saknad now locks after {minutes:g} min without a key press.").format(
             minutes=minutes))
 
     @on(Switch.Changed, "#remember")

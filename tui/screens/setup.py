@@ -42,7 +42,7 @@ class SetupScreen(SaknadScreen):
                          classes="hint")
             yield Static("", id="setup-message", classes="message")
             with Center():
-                yield Button(_("Create journal"), id="create", variant="primary")
+                yield Button(_("Create journal"), id="create", variant="primary", compact=True)
         yield Footer()
 
     def _field(self, label: str, field_id: str, *, password: bool = False,

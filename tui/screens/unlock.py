@@ -68,8 +68,9 @@ class UnlockScreen(SaknadScreen):
         # screen is on the terminal, so none of them delays it.
         self.call_after_refresh(self._after_first_paint)
 
-    def _after_first_paint(self) -> None:
-        self.mount(Footer())
+    async def _after_first_paint(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # the footer draws its keys when bindings are published
         if self._try_remembered:
             self._open_remembered()
         else:
