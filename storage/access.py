@@ -6,11 +6,13 @@ failed attempt never writes to the journal or its key file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from storage import remember, schema
 from storage.engine import open_engine
 from storage.errors import (
+    JournalCorrupt,
     JournalExists,
     SaknadError,
     JournalNotFound,
@@ -56,14 +58,18 @@ def create_journal(paths: JournalPaths, passphrase: str, *,
     # The key file goes first: a journal without its key file is never left behind.
     slots.save(paths.key_file)
     try:
+        # Created 0600 before SQLite touches it, so its -wal and -shm (which copy the
+        # database's mode) are private from the first write; O_EXCL closes the race with
+        # another process creating a journal here at the same moment.
+        os.close(os.open(paths.database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         engine = open_engine(paths.database, data_key)
         schema.create(engine)
+        journal = Journal(paths, engine, slots, data_key)
     except BaseException:
         for leftover in [paths.database, *paths.sidecars(), paths.key_file]:
             leftover.unlink(missing_ok=True)
         raise
-    paths.database.chmod(0o600)
-    return CreatedJournal(Journal(paths, engine, slots, data_key), recovery_key)
+    return CreatedJournal(journal, recovery_key)
 
 
 def _slots_of(paths: JournalPaths) -> KeySlots:
@@ -77,15 +83,16 @@ def _slots_of(paths: JournalPaths) -> KeySlots:
 
 
 def _open(paths: JournalPaths, slots: KeySlots, data_key: bytes) -> Journal:
+    # An empty or sub-page file is no journal; SQLite would happily start a new one in it.
+    if paths.database.stat().st_size < 1024:
+        raise JournalCorrupt("the journal file is empty or truncated")
     engine = open_engine(paths.database, data_key)
     try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
         schema.upgrade(engine)
+        return Journal(paths, engine, slots, data_key)
     except BaseException:
         engine.dispose()
         raise
-    return Journal(paths, engine, slots, data_key)
 
 
 def unlock_with_passphrase(paths: JournalPaths, passphrase: str) -> Journal:

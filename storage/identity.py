@@ -20,7 +20,10 @@ class IdentityKind(StrEnum):
     SAMORDNINGSNUMMER = "samordningsnummer"
     TEMPORARY = "temporary"  # a school's own number, letters in positions 9-10
 
-_PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)([0-9A-Z]{2}\d{2})$")
+# ASCII only: Python's \d also matches other scripts' digits, which would let one child be
+# stored under two spellings of the same number.
+_PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)([0-9A-Z]{2}\d{2})$", re.ASCII)
+_SCIENTIFIC = re.compile(r"\d([.,]\d+)?E\+?\d+", re.ASCII)
 
 
 class InvalidIdentityNumber(ValueError):
@@ -66,11 +69,11 @@ def parse(text: str, *, today: date | None = None) -> IdentityNumber:
     """
     today = today or date.today()
     cleaned = text.strip().upper().replace(" ", "")
-    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", cleaned):
+    if _SCIENTIFIC.fullmatch(cleaned):
         raise InvalidIdentityNumber("turned into a number by a spreadsheet (scientific notation)")
     match = _PATTERN.match(cleaned)
     if not match:
-        if cleaned.isdigit() and len(cleaned) in (9, 11):
+        if cleaned.isascii() and cleaned.isdigit() and len(cleaned) in (9, 11):
             raise InvalidIdentityNumber("a leading zero is missing (spreadsheet?)")
         raise InvalidIdentityNumber("not 10 or 12 characters in the form YYYYMMDD-NNNN")
     century, yymmdd, separator, tail = match.groups()

@@ -78,13 +78,33 @@ class Slot:
 
     @classmethod
     def from_json(cls, raw: dict) -> Slot:
-        return cls(
-            kind=raw["kind"],
+        """A slot from its JSON form; ValueError when any field is off.
+
+        Costs are bounded too: a tampered key file must not make unlocking hang or exhaust
+        memory.
+        """
+        slot = cls(
+            kind=str(raw["kind"]),
             kdf=dict(raw.get("kdf") or {}),
             salt=_unb64(raw.get("salt", "")),
             nonce=_unb64(raw["nonce"]),
             wrapped=_unb64(raw["wrapped"]),
         )
+        if len(slot.nonce) != 12 or len(slot.wrapped) != DATA_KEY_BYTES + 16:
+            raise ValueError("slot sizes")
+        name = slot.kdf.get("name")
+        if slot.kind in (PASSPHRASE, RECOVERY) and len(slot.salt) < 16:
+            raise ValueError("salt")
+        if name == "argon2id":
+            for key, low, high in (("time_cost", 1, 64), ("memory_kib", 8192, 4 * 1024 * 1024),
+                                   ("parallelism", 1, 64)):
+                value = slot.kdf.get(key)
+                if not isinstance(value, int) or isinstance(value, bool) \
+                        or not low <= value <= high:
+                    raise ValueError(key)
+        elif slot.kind == PASSPHRASE or (slot.kind == RECOVERY and name != "hkdf-sha256"):
+            raise ValueError("kdf")
+        return slot
 
 
 @dataclass
@@ -118,9 +138,13 @@ class KeySlots:
             if raw["format"] != FORMAT or raw["version"] != FORMAT_VERSION:
                 raise KeyFileCorrupt(str(path))
             slots = {s["kind"]: Slot.from_json(s) for s in raw["slots"]}
-            return cls(journal_id=str(raw["journal_id"]), slots=slots)
+            journal_id = str(uuid.UUID(str(raw["journal_id"])))
         except (KeyError, TypeError, ValueError, AttributeError):
             raise KeyFileCorrupt(str(path)) from None
+        if PASSPHRASE not in slots:
+            # Without it every passphrase would look wrong; say the file is damaged instead.
+            raise KeyFileCorrupt(str(path))
+        return cls(journal_id=journal_id, slots=slots)
 
     def save(self, path: Path) -> None:
         """Write the key file atomically: temp file, fsync, rename, fsync the folder.

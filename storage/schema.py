@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 
 from storage import models
 from storage.codes import DEFAULT_ABSENCE_CODES
-from storage.errors import JournalTooNew
+from storage.errors import JournalCorrupt, JournalTooNew
 
 SCHEMA_VERSION = 2
 
@@ -59,6 +59,8 @@ def upgrade(engine: Engine) -> int:
     with engine.connect() as connection:
         found = read_version(connection)
         connection.rollback()
+    if found < 1:
+        raise JournalCorrupt("no Saknad schema in the file")
     if found > SCHEMA_VERSION:
         raise JournalTooNew(f"schema {found}, this Saknad knows {SCHEMA_VERSION}")
     for version in range(found, SCHEMA_VERSION):
