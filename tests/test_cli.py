@@ -1,0 +1,145 @@
+"""The `saknad` command: exit codes, one sentence on errors, passphrases from stdin."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storage.access import unlock_with_passphrase, unlock_with_recovery_key
+from storage.paths import JournalPaths
+
+PROJECT = Path(__file__).resolve().parent.parent
+RECOVERY = re.compile(r"\b([0-9A-Z]{4}-){7}[0-9A-Z]{4}\b")
+
+
+def saknad(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = dict(os.environ, SAKNAD_HOME=str(home), SAKNAD_LANG="en")
+    env.pop("SAKNAD_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "tui", *args], input=stdin, text=True,
+                          capture_output=True, env=env, cwd=PROJECT, timeout=120)
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    return tmp_path / "home"
+
+
+def _no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr and "File \"" not in result.stderr
+
+
+def test_version():
+    result = saknad(Path("/nonexistent"), "--version")
+    assert result.returncode == 0 and re.fullmatch(r"saknad \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_init_prints_the_recovery_key_once_and_it_works(home):
+    result = saknad(home, "init", "--passphrase-stdin", "--name", "Kim Fiktiv",
+                    stdin="a long enough passphrase\n")
+    assert result.returncode == 0, result.stderr
+    keys = RECOVERY.findall(result.stdout)
+    assert len(RECOVERY.findall(result.stdout)) == 1 and keys
+    key = RECOVERY.search(result.stdout).group(0)
+    with unlock_with_passphrase(JournalPaths(home), "a long enough passphrase") as journal:
+        assert journal.profile().name == "Kim Fiktiv"
+    unlock_with_recovery_key(JournalPaths(home), key, "another long passphrase").close()
+    assert (home / "journal.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_init_refuses_to_overwrite(home):
+    assert saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n"
+                  ).returncode == 0
+    before = (home / "journal.db").read_bytes()
+    result = saknad(home, "init", "--passphrase-stdin", stdin="another passphrase here\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "A journal already exists here; nothing was overwritten."
+    assert (home / "journal.db").read_bytes() == before
+
+
+def test_init_refuses_a_short_passphrase_with_a_sentence(home):
+    result = saknad(home, "init", "--passphrase-stdin", stdin="short\n")
+    assert result.returncode == 1
+    assert "too short" in result.stderr and result.stderr.count("\n") == 1
+    _no_traceback(result)
+    assert not (home / "journal.db").exists()
+
+
+def test_passwd_with_a_wrong_passphrase_is_one_sentence(home):
+    saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    result = saknad(home, "passwd", "--passphrase-stdin",
+                    stdin="wrong passphrase\nthe new passphrase\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("That passphrase does not open the journal. Check Caps "
+                                     "Lock and try again.")
+    _no_traceback(result)
+
+
+def test_passwd_changes_the_passphrase(home):
+    saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    result = saknad(home, "passwd", "--passphrase-stdin",
+                    stdin="a long enough passphrase\nthe new passphrase\n")
+    assert result.returncode == 0, result.stderr
+    unlock_with_passphrase(JournalPaths(home), "the new passphrase").close()
+
+
+def test_passwd_with_the_recovery_key(home):
+    init = saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    key = RECOVERY.search(init.stdout).group(0)
+    result = saknad(home, "passwd", "--recovery", "--passphrase-stdin",
+                    stdin=f"{key.lower()}\nthe new passphrase\n")
+    assert result.returncode == 0, result.stderr
+    unlock_with_passphrase(JournalPaths(home), "the new passphrase").close()
+
+
+def test_missing_key_file_is_reported_not_replaced(home):
+    saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    (home / "journal.keys").unlink()
+    before = (home / "journal.db").read_bytes()
+    result = saknad(home, "passwd", "--passphrase-stdin",
+                    stdin="a long enough passphrase\nthe new passphrase\n")
+    assert result.returncode == 1 and "key file is missing" in result.stderr
+    assert not (home / "journal.keys").exists()
+    assert (home / "journal.db").read_bytes() == before
+
+
+def test_no_journal_says_what_to_do(home):
+    result = saknad(home, "passwd", "--passphrase-stdin", stdin="x\ny\n")
+    assert result.returncode == 1 and "saknad init" in result.stderr
+
+
+def test_missing_stdin_line_is_a_usage_error(home):
+    result = saknad(home, "init", "--passphrase-stdin", stdin="")
+    assert result.returncode == 2 and "standard input" in result.stderr
+    _no_traceback(result)
+
+
+def test_where_shows_the_folders(home):
+    result = saknad(home, "where")
+    assert result.returncode == 0
+    assert str(home / "journal.db") in result.stdout and "not created yet" in result.stdout
+
+
+def test_swedish_is_the_default_language(home):
+    env = dict(os.environ, SAKNAD_HOME=str(home))
+    env.pop("SAKNAD_LANG", None)
+    result = subprocess.run([sys.executable, "-m", "tui", "where"], text=True,
+                            capture_output=True, env=env, cwd=PROJECT, timeout=60)
+    assert "Datamapp" in result.stdout
+
+
+def test_demo_create_only_writes_a_fictitious_journal(home):
+    result = saknad(home, "demo", "--create-only", "--passphrase-stdin",
+                    stdin="demo passphrase here\n")
+    assert result.returncode == 0, result.stderr
+    with unlock_with_passphrase(JournalPaths(home), "demo passphrase here") as journal:
+        summary = journal.summary()
+        assert summary.pupils > 100 and summary.open_missing >= 1
+        # Only numbers from the reserved test series (or temporary school numbers).
+        for pupil in journal.pupils():
+            number = pupil.identity_number
+            assert pupil.identity_kind == "temporary" or 980 <= int(number[8:11]) <= 999
