@@ -4,6 +4,9 @@ Plain SQL, not ORM queries, so the benchmark can run exactly the same statements
 SQLite copy of a journal and compare. Parameters are named; dates are ISO text, as SQLAlchemy
 stores them in SQLite.
 
+Each register query names the codes it wants (`m.code IN (SELECT ...)`) so SQLite can walk the
+index that starts with the code instead of every mark of the period, "present" rows included.
+
 The day rule (DOMAIN: make it explicit): a school day counts as absent when it has a whole-day
 absence mark, or when at least `lessons_per_day` of its lessons are marked absent.
 """
@@ -19,7 +22,8 @@ SELECT m.pupil_id, p.first_name, p.last_name,
 FROM absence_mark AS m
 JOIN absence_code AS c ON c.code = m.code
 JOIN pupil AS p ON p.id = m.pupil_id
-WHERE m.on_date = :day AND c.counts_as_absence = 1
+WHERE m.code IN (SELECT code FROM absence_code WHERE counts_as_absence = 1)
+  AND m.on_date = :day
 GROUP BY m.pupil_id
 ORDER BY p.last_name, p.first_name
 """
@@ -28,8 +32,8 @@ ABSENT_DAYS_PER_PUPIL = """
 SELECT pupil_id, COUNT(*) AS absent_days FROM (
     SELECT m.pupil_id, m.on_date
     FROM absence_mark AS m
-    JOIN absence_code AS c ON c.code = m.code
-    WHERE m.on_date BETWEEN :start AND :end AND c.counts_as_absence = 1
+    WHERE m.code IN (SELECT code FROM absence_code WHERE counts_as_absence = 1)
+      AND m.on_date BETWEEN :start AND :end
     GROUP BY m.pupil_id, m.on_date
     HAVING MAX(m.lesson IS NULL) = 1 OR COUNT(DISTINCT m.lesson) >= :lessons_per_day
 )
@@ -41,8 +45,8 @@ ORDER BY absent_days DESC
 INVALID_EVERY_DAY = """
 SELECT m.pupil_id, COUNT(DISTINCT m.on_date) AS days
 FROM absence_mark AS m
-JOIN absence_code AS c ON c.code = m.code
-WHERE m.on_date BETWEEN :start AND :end AND c.category = 'invalid' AND m.lesson IS NULL
+WHERE m.code IN (SELECT code FROM absence_code WHERE category = 'invalid')
+  AND m.on_date BETWEEN :start AND :end AND m.lesson IS NULL
 GROUP BY m.pupil_id
 HAVING COUNT(DISTINCT m.on_date) >= :days
 """

@@ -20,10 +20,15 @@ SCHEMA_VERSION = 2
 
 
 def _v1_to_v2(connection: Connection) -> None:
-    """Schema 2: exports record the SHA-256 of the file they wrote."""
-    connection.exec_driver_sql(
-        "ALTER TABLE export_record ADD COLUMN sha256 VARCHAR NOT NULL DEFAULT ''"
-    )
+    """Schema 2: exports record the SHA-256 of the file they wrote; covering register indexes."""
+    sql = connection.exec_driver_sql
+    sql("ALTER TABLE export_record ADD COLUMN sha256 VARCHAR NOT NULL DEFAULT ''")
+    sql("DROP INDEX ix_absence_pupil_day")
+    sql("DROP INDEX ix_absence_day_code")
+    sql("CREATE INDEX ix_absence_pupil_day ON absence_mark "
+        "(pupil_id, on_date, lesson, code, minutes, source)")
+    sql("CREATE INDEX ix_absence_code_day ON absence_mark "
+        "(code, on_date, pupil_id, lesson, source)")
 
 
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
