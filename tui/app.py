@@ -28,12 +28,20 @@ if TYPE_CHECKING:
     from storage.journal import Journal
 
 
+def _find_pupil_provider():
+    # Imported when the palette first opens, not at start-up.
+    from tui.commands import FindPupil
+
+    return FindPupil
+
+
 class SaknadApp(App[None]):
     """Saknad's Textual app. Build it with tui.__main__.make_app."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Saknad"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_find_pupil_provider}
 
     BINDINGS = [
         Binding("f1", "help", N_("Help"), id="help",
@@ -145,8 +153,27 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
 
+    def action_classes(self) -> None:
+        from tui.screens.classes import ClassesScreen
+
+        if self.journal is not None:
+            self.push_screen(ClassesScreen())
+
+    def action_import_list(self) -> None:
+        from tui.screens.import_list import ImportScreen
+
+        if self.journal is not None and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
+
+    def open_pupil(self, pupil_id: int) -> None:
+        """Show the pupil card of `pupil_id` (from a list, a sibling, or the palette)."""
+        from tui.screens.pupil_card import PupilCardScreen
+
+        if self.journal is not None:
+            self.push_screen(PupilCardScreen(pupil_id))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("lock", "settings"):
+        if action in ("lock", "settings", "classes", "import_list"):
             return self.journal is not None
         return True
 
@@ -191,6 +218,11 @@ class SaknadApp(App[None]):
                                 _("Language, idle lock, passphrase, remember on this "
                                   "computer"), self.action_settings)
             yield SystemCommand(_("Home"), _("Back to the home screen"), self.show_home)
+            yield SystemCommand(_("Classes"), _("All classes and their pupils"),
+                                self.action_classes)
+            yield SystemCommand(_("Import class list"),
+                                _("Bring in pupils and guardians from a file"),
+                                self.action_import_list)
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)
         yield SystemCommand(_("Quit"), _("Close Saknad; the journal is locked"),

@@ -21,11 +21,16 @@ from tui.screens.base import SaknadScreen
 class HomeScreen(SaknadScreen):
     """The journal at a glance."""
 
-    HELP = N_("Home shows what your journal holds. Ctrl+L locks the journal at once, "
-              "Ctrl+B hides the screen if somebody walks in, Ctrl+P finds commands, "
-              "S opens settings.")
+    HELP = N_("Home shows what your journal holds. C lists the classes, I imports a class "
+              "list, S opens settings. Ctrl+P finds a pupil by name, class or number, and "
+              "commands. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
+              "somebody walks in.")
 
     BINDINGS = [
+        Binding("c", "app.classes", N_("Classes"), id="classes",
+                tooltip=N_("All classes and their pupils")),
+        Binding("i", "app.import_list", N_("Import"), id="import",
+                tooltip=N_("Import a class list from a file")),
         Binding("s", "app.settings", N_("Settings"), id="settings",
                 tooltip=N_("Language, idle lock, passphrase")),
     ]
@@ -71,9 +76,9 @@ class HomeScreen(SaknadScreen):
             self.query_one("#summary", Static).update(
                 _("Your journal is empty: no classes or pupils yet."))
             self.query_one("#next-step", Static).update(
-                _("Next: bring in your class lists. Importing lists from your school's "
-                  "administration system comes in the next version of Saknad; until then "
-                  "you can try everything on fictitious pupils with the command saknad demo."))
+                _("Next: bring in your class lists. Press I to import a list exported from "
+                  "your school's administration system (CSV, text or SS 12000), or try "
+                  "everything on fictitious pupils with the command saknad demo."))
             return
         lines = [
             ngettext("{n} school", "{n} schools", summary.schools).format(n=summary.schools),
@@ -86,5 +91,5 @@ class HomeScreen(SaknadScreen):
         ]
         self.query_one("#summary", Static).update("\n".join(lines))
         self.query_one("#next-step", Static).update(
-            _("The morning dashboard, class lists and the checklist arrive in the next "
-              "versions of Saknad."))
+            _("C shows the classes, Ctrl+P finds a pupil. The morning dashboard and the "
+              "checklist arrive in the next versions of Saknad."))

@@ -1,0 +1,158 @@
+"""A small form dialog: labelled fields, a message line, Save and Cancel.
+
+Subclasses list their fields and implement `save(values)`, which runs in a thread (it talks
+to the journal) and returns the value the dialog dismisses with. A storage error raised there
+becomes one sentence under the fields; nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static, Switch
+
+from tui.bindings import N_
+from tui.i18n import _
+from tui.screens.base import SaknadDialog
+
+
+@dataclass
+class Field:
+    """One row of a form.
+
+    Attributes:
+        key: the name `save` receives the value under.
+        label: English label, translated when shown.
+        kind: "text", "switch" or "select".
+        value: the starting value.
+        options: (label, value) pairs for a select; labels already translated.
+        placeholder: English hint inside an empty text field.
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+    value: Any = ""
+    options: list[tuple[str, Any]] = field(default_factory=list)
+    placeholder: str = ""
+
+
+class FormDialog(SaknadDialog[Any]):
+    """Base of Saknad's edit dialogs."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Cancel"), id="cancel-form"),
+        Binding("ctrl+s", "save", N_("Save"), id="save-form"),
+    ]
+
+    TITLE_TEXT = ""
+
+    def fields(self) -> list[Field]:
+        raise NotImplementedError
+
+    def save(self, values: dict[str, Any]) -> Any:
+        """Store `values` through the journal (runs in a worker thread); return the result."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="card form-card"):
+            yield Label(_(self.TITLE_TEXT), classes="title")
+            for item in self.fields():
+                with Horizontal(classes="form-row"):
+                    yield Label(_(item.label), classes="form-label")
+                    if item.kind == "switch":
+                        yield Switch(value=bool(item.value), id=item.key)
+                    elif item.kind == "select":
+                        yield Select(item.options, value=item.value, allow_blank=False,
+                                     id=item.key, compact=True)
+                    else:
+                        yield Input(value=str(item.value or ""), id=item.key, compact=True,
+                                    placeholder=_(item.placeholder) if item.placeholder
+                                    else "")
+            yield Static("", id="form-message", classes="message")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), id="save", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def values(self) -> dict[str, Any]:
+        result = {}
+        for item in self.fields():
+            widget = self.query_one(f"#{item.key}")
+            result[item.key] = widget.value.strip() if isinstance(widget, Input) \
+                else widget.value
+        return result
+
+    def say(self, sentence: str) -> None:
+        self.query_one("#form-message", Static).update(sentence)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.say(_("Saving..."))
+        self._save(self.values())
+
+    @work(thread=True, exclusive=True, group="form")
+    def _save(self, values: dict[str, Any]) -> None:
+        from storage.errors import DuplicateIdentityNumber, SaknadError
+        from storage.identity import InvalidIdentityNumber
+        from tui.error_text import sentence_for
+
+        try:
+            result = self.save(values)
+        except DuplicateIdentityNumber as error:
+            sentence = self._duplicate_sentence(error.pupil_id)
+            self.app.call_from_thread(self.say, sentence)
+            return
+        except InvalidIdentityNumber as error:
+            from tui.identity_text import identity_reason
+
+            self.app.call_from_thread(self.say, _("The identity number is not valid: "
+                                                  "{reason}.").format(
+                reason=identity_reason(error)))
+            return
+        except FormProblem as problem:
+            self.app.call_from_thread(self.say, str(problem))
+            return
+        except SaknadError as error:
+            self.app.call_from_thread(self.say, sentence_for(error))
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+    def _duplicate_sentence(self, holder_id: int) -> str:
+        card = self.app.journal.pupil_card(holder_id)
+        return _("{name} in {class_name} already has this identity number.").format(
+            name=f"{card.pupil.first_name} {card.pupil.last_name}",
+            class_name=card.pupil.class_name or _("no class"))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FormProblem(Exception):
+    """Input the form cannot use; the message is the sentence to show under the fields."""
+
+
+def parse_date(text: str):
+    """A date typed as YYYY-MM-DD, or FormProblem with a sentence the form can show."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise FormProblem(_("Write the date as YYYY-MM-DD, e.g. 2026-11-30.")) from None
+
+
+def require(value: str, what: str) -> str:
+    """`value`, or FormProblem naming the empty field (`what` is already translated)."""
+    if not value:
+        raise FormProblem(_("{field} is needed.").format(field=what))
+    return value

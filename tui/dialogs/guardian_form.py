@@ -1,0 +1,65 @@
+"""Add or edit a guardian (or another adult to contact) of a pupil."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.dialogs.form import Field, FormDialog, require
+from tui.bindings import N_
+from tui.i18n import _
+
+RELATIONS = ("guardian", "parent", "foster_parent", "emergency_contact", "other")
+
+
+def relation_label(relation: str) -> str:
+    return {
+        "guardian": _("Guardian"),
+        "parent": _("Parent"),
+        "foster_parent": _("Foster parent"),
+        "emergency_contact": _("Emergency contact"),
+        "other": _("Other"),
+    }.get(relation, relation)
+
+
+class GuardianFormDialog(FormDialog):
+    """Dismisses the guardian's id, or None when cancelled."""
+
+    def __init__(self, pupil_id: int, guardian=None):
+        super().__init__()
+        self.pupil_id = pupil_id
+        self.guardian = guardian
+        self.TITLE_TEXT = N_("Edit guardian") if guardian else N_("Add guardian")
+
+    def fields(self) -> list[Field]:
+        g = self.guardian
+        return [
+            Field("first_name", N_("First name"), value=g.first_name if g else ""),
+            Field("last_name", N_("Last name"), value=g.last_name if g else ""),
+            Field("relation", N_("Relation"), kind="select",
+                  value=g.relation if g else "guardian",
+                  options=[(relation_label(r), r) for r in RELATIONS]),
+            Field("phone", N_("Phone"), value=g.phone if g else ""),
+            Field("phone_other", N_("Other phone"), value=g.phone_other if g else ""),
+            Field("email", N_("E-mail"), value=g.email if g else ""),
+            Field("interpreter_needed", N_("Needs interpreter"), kind="switch",
+                  value=bool(g and g.interpreter_needed)),
+            Field("language", N_("Language"), value=g.language if g else ""),
+        ]
+
+    def save(self, values: dict[str, Any]) -> Any:
+        journal = self.app.journal
+        details = {
+            "first_name": require(values["first_name"], _("First name")),
+            "last_name": require(values["last_name"], _("Last name")),
+            "phone": values["phone"], "phone_other": values["phone_other"],
+            "email": values["email"], "interpreter_needed": bool(values["interpreter_needed"]),
+            "language": values["language"],
+        }
+        if self.guardian is None:
+            guardian_id = journal.add_guardian(details.pop("first_name"),
+                                               details.pop("last_name"), **details)
+        else:
+            guardian_id = self.guardian.id
+            journal.update_guardian(guardian_id, **details)
+        journal.link_guardian(self.pupil_id, guardian_id, relation=values["relation"])
+        return guardian_id

@@ -1,0 +1,55 @@
+"""A sibling at another school (or none), entered by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.dialogs.form import Field, FormDialog, FormProblem, require
+from tui.bindings import N_
+from tui.i18n import _
+
+SCHOOL_TYPES = ("municipal", "independent", "preschool", "abroad", "other", "unknown")
+
+
+def school_type_label(school_type: str) -> str:
+    return {
+        "municipal": _("Municipal school"),
+        "independent": _("Independent school (friskola)"),
+        "preschool": _("Preschool"),
+        "abroad": _("School abroad"),
+        "other": _("Other"),
+        "unknown": _("Unknown"),
+    }.get(school_type, school_type)
+
+
+class SiblingFormDialog(FormDialog):
+    """Dismisses the new link's id, or None. Siblings in this journal who share a guardian
+    are found by themselves; this is for the others, above all at other schools."""
+
+    TITLE_TEXT = N_("Add sibling")
+
+    def __init__(self, pupil_id: int):
+        super().__init__()
+        self.pupil_id = pupil_id
+
+    def fields(self) -> list[Field]:
+        return [
+            Field("name", N_("Name")),
+            Field("birth_year", N_("Birth year"), placeholder=N_("e.g. 2015")),
+            Field("school_name", N_("School")),
+            Field("school_type", N_("School type"), kind="select", value="unknown",
+                  options=[(school_type_label(t), t) for t in SCHOOL_TYPES]),
+            Field("note", N_("Note")),
+        ]
+
+    def save(self, values: dict[str, Any]) -> Any:
+        name = require(values["name"], _("Name"))
+        birth_year = None
+        if values["birth_year"]:
+            if not (values["birth_year"].isdigit() and len(values["birth_year"]) == 4):
+                raise FormProblem(_("Write the birth year with four digits."))
+            birth_year = int(values["birth_year"])
+        return self.app.journal.add_sibling_link(
+            self.pupil_id, name=name, birth_year=birth_year,
+            school_name=values["school_name"], school_type=values["school_type"],
+            note=values["note"])

@@ -1,0 +1,199 @@
+"""The pupil card: identity, class, guardians, siblings, notes, and leaving school.
+
+Everything shown comes from one `Journal.pupil_card` call in a worker; every edit goes
+through a dialog and one facade method, which writes the audit trail.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.bindings import N_
+from tui.dialogs.guardian_form import relation_label
+from tui.dialogs.sibling_form import school_type_label
+from tui.i18n import _
+from tui.screens.base import SaknadScreen
+from tui.widgets.identity import display_number
+
+
+class PupilCardScreen(SaknadScreen):
+    """One pupil."""
+
+    HELP = N_("Everything the journal holds about the pupil's identity and family. E edits "
+              "the pupil, G adds a guardian (Enter on a guardian edits them), B adds a "
+              "sibling at another school, M moves the pupil to another class, L marks that "
+              "the pupil has left, N writes a note, V shows the whole identity number. "
+              "Every change is kept in the journal's audit trail.")
+
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("e", "edit", N_("Edit"), id="edit-pupil"),
+        Binding("g", "add_guardian", N_("Guardian"), id="add-guardian",
+                tooltip=N_("Add a guardian or another adult to contact")),
+        Binding("b", "add_sibling", N_("Sibling"), id="add-sibling",
+                tooltip=N_("Add a sibling at another school")),
+        Binding("m", "move", N_("Move"), id="move-class",
+                tooltip=N_("Move to another class")),
+        Binding("l", "left", N_("Left"), id="left-school",
+                tooltip=N_("Mark that the pupil has left the school")),
+        Binding("n", "note", N_("Note"), id="note"),
+        Binding("v", "toggle_number", N_("Number"), id="show-number", show=False),
+    ]
+
+    def __init__(self, pupil_id: int):
+        super().__init__()
+        self.pupil_id = pupil_id
+        self.card = None
+        self._masked = True
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with VerticalScroll(classes="page", id="card-body"):
+            yield Static(_("Reading the journal..."), id="card-name", classes="title")
+            yield Static("", id="card-identity")
+            yield Static(_("Guardians"), classes="subtitle")
+            yield DataTable(id="guardians", cursor_type="row", zebra_stripes=True)
+            yield Static(_("Siblings"), classes="subtitle")
+            yield DataTable(id="siblings", cursor_type="row", zebra_stripes=True)
+            yield Static(_("Notes"), classes="subtitle")
+            yield Static("", id="card-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        guardians = self.query_one("#guardians", DataTable)
+        for label in (_("Name"), _("Relation"), _("Phone"), _("E-mail"), _("Interpreter")):
+            guardians.add_column(label)
+        siblings = self.query_one("#siblings", DataTable)
+        for label in (_("Name"), _("Born"), _("School"), _("Found by")):
+            siblings.add_column(label)
+        guardians.focus()
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="card")
+    def _load(self) -> None:
+        journal = self.app.journal
+        if journal is not None:
+            card = journal.pupil_card(self.pupil_id)
+            self.app.call_from_thread(self._show, card)
+
+    def _show(self, card) -> None:
+        self.card = card
+        p = card.pupil
+        self.query_one("#card-name", Static).update(f"{p.first_name} {p.last_name}")
+        self.query_one("#card-identity", Static).update("\n".join(self._identity_lines(p)))
+
+        guardians = self.query_one("#guardians", DataTable)
+        guardians.clear()
+        for g in card.guardians:
+            interpreter = (g.language or _("yes")) if g.interpreter_needed else ""
+            guardians.add_row(f"{g.first_name} {g.last_name}", relation_label(g.relation),
+                              ", ".join(x for x in (g.phone, g.phone_other) if x), g.email,
+                              interpreter, key=str(g.id))
+
+        siblings = self.query_one("#siblings", DataTable)
+        siblings.clear()
+        for index, s in enumerate(card.siblings):
+            school = s.class_name or s.school_name or ""
+            if s.school_type not in ("", "unknown", None) and not s.class_name:
+                school = f"{school} ({school_type_label(s.school_type)})".strip()
+            found = _("shared guardian") if s.source == "shared_guardian" else _("entered")
+            siblings.add_row(s.name, str(s.birth_year or ""), school, found,
+                             key=str(index))
+
+        notes = [f"{e.at.astimezone():%Y-%m-%d %H:%M}  {e.text}" for e in card.notes[:20]]
+        self.query_one("#card-notes", Static).update(
+            "\n".join(notes) if notes else _("No notes yet. Press N to write one."))
+
+    def _identity_lines(self, p) -> list[str]:
+        kind = {"temporary": _("temporary school number"),
+                "samordningsnummer": _("coordination number")}.get(p.identity_kind, "")
+        number = display_number(p.identity_number, masked=self._masked)
+        lines = [_("Identity number: {number}").format(number=number)
+                 + (f" ({kind})" if kind else "")]
+        lines.append(_("Class: {name}").format(name=p.class_name or _("none")) +
+                     (f" - {p.school_name}" if p.school_name else ""))
+        if p.security_marking == "protected":
+            lines.append(_("PROTECTED IDENTITY: no address is kept or printed."))
+        elif p.street or p.city:
+            address = ", ".join(x for x in (p.street, f"{p.postal_code or ''} {p.city or ''}"
+                                            .strip()) if x)
+            lines.append(_("Address: {address}").format(address=address))
+        if p.left_on:
+            lines.append(_("Left the school {day}, to {destination}.").format(
+                day=p.left_on.isoformat(), destination=p.left_destination or "?"))
+        return lines
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _after(self, result) -> None:
+        if result is not None:
+            self._load()
+
+    def action_edit(self) -> None:
+        from tui.dialogs.pupil_form import PupilFormDialog
+
+        if self.card:
+            self.app.push_screen(PupilFormDialog(pupil_id=self.pupil_id,
+                                                 detail=self.card.pupil), self._after)
+
+    def action_add_guardian(self) -> None:
+        from tui.dialogs.guardian_form import GuardianFormDialog
+
+        self.app.push_screen(GuardianFormDialog(self.pupil_id), self._after)
+
+    @on(DataTable.RowSelected, "#guardians")
+    def _edit_guardian(self, event: DataTable.RowSelected) -> None:
+        from tui.dialogs.guardian_form import GuardianFormDialog
+
+        guardian = next(g for g in self.card.guardians if str(g.id) == event.row_key.value)
+        self.app.push_screen(GuardianFormDialog(self.pupil_id, guardian), self._after)
+
+    @on(DataTable.RowSelected, "#siblings")
+    def _open_sibling(self, event: DataTable.RowSelected) -> None:
+        sibling = self.card.siblings[int(event.row_key.value)]
+        if sibling.pupil_id is not None:
+            self.app.open_pupil(sibling.pupil_id)
+
+    def action_add_sibling(self) -> None:
+        from tui.dialogs.sibling_form import SiblingFormDialog
+
+        self.app.push_screen(SiblingFormDialog(self.pupil_id), self._after)
+
+    def action_move(self) -> None:
+        self._ask_move()
+
+    @work(thread=True, exclusive=True, group="card-move")
+    def _ask_move(self) -> None:
+        from tui.dialogs.pupil_moves import MoveClassDialog
+
+        classes = self.app.journal.classes()
+        if not classes or self.card is None:
+            return
+        self.app.call_from_thread(self.app.push_screen,
+                                  MoveClassDialog(self.pupil_id, classes,
+                                                  self.card.pupil.class_id), self._after)
+
+    def action_left(self) -> None:
+        from tui.dialogs.pupil_moves import LeftSchoolDialog
+
+        self.app.push_screen(LeftSchoolDialog(self.pupil_id), self._after)
+
+    def action_note(self) -> None:
+        from tui.dialogs.pupil_moves import NoteDialog
+
+        self.app.push_screen(NoteDialog(self.pupil_id), self._after)
+
+    def action_toggle_number(self) -> None:
+        self._masked = not self._masked
+        if self.card:
+            self._show(self.card)
+
+    def action_back(self) -> None:
+        self.dismiss()
