@@ -19,9 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
-from sqlmodel import Session, SQLModel, select
 
-from storage import audit
 from storage import models as m
 from storage.identity import fictitious_personnummer
 from storage.journal import LESSONS_PER_DAY, Journal
@@ -342,36 +340,6 @@ def _make_family(rng: random.Random, grades: list[int], foreign_share: float) ->
     return family
 
 
-# -- writing what the facade cannot (yet) ---------------------------------------------------
-
-
-def _write_beyond_facade(journal: Journal, rows: list[SQLModel],
-                         edits: list[tuple[type[SQLModel], dict, dict]]) -> None:
-    """Write what the Journal facade has no use case for yet, in one audited session.
-
-    Why: the facade lacks guardian addresses, custody and living arrangements on guardian
-    links, sibling links to other schools, leave requests, a case's details (last school day,
-    whereabouts, refused leave, source of information), reports of concern and a bulk way to
-    enter a term of register marks; and it stamps cases and completed steps with the wall
-    clock, while the demo's world lives at `today`. Until it has them, the demo writes those
-    rows here, through one ORM session so the audit hook still records each row.
-
-    Args:
-        journal: the open journal.
-        rows: new rows to add.
-        edits: (model, columns that find exactly one row, values to set on it).
-    """
-    with Session(journal._engine, expire_on_commit=False) as session:
-        session.info[audit.ACTOR_KEY] = journal.actor
-        for model, where, values in edits:
-            row = session.exec(select(model).filter_by(**where)).one()
-            for name, value in values.items():
-                setattr(row, name, value)
-            session.add(row)
-        session.add_all(rows)
-        session.commit()
-
-
 # -- the demo --------------------------------------------------------------------------------
 
 DEMO_CLASSES: tuple[tuple[str, tuple[int, ...], str], ...] = (
@@ -399,8 +367,6 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
     year0 = school_year_start(today)
     autumn_start = school_calendar(year0)[0][2]
     enrolled = min(autumn_start, today)
-    rows: list[SQLModel] = []
-    edits: list[tuple[type[SQLModel], dict, dict]] = []
 
     journal.set_profile(*COUNSELLOR)
 
@@ -467,15 +433,17 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
     for family in families:
         for adult in family.adults:
             adult.protected = family.protected
-            adult.id = journal.add_guardian(adult.first, adult.last, phone=adult.phone,
-                                            email=adult.email,
-                                            interpreter_needed=adult.interpreter,
-                                            language=adult.language)
-            values = {"security_marking": m.SecurityMarking.PROTECTED} if adult.protected \
-                else dict(zip(("street", "postal_code", "city"), adult.address or ()))
+            phone_other = ""
             if adult.relation == m.Relation.GUARDIAN and rng.random() < 0.25:
-                values["phone_other"] = f"010-000 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
-            edits.append((m.Guardian, {"id": adult.id}, values))
+                phone_other = f"010-000 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
+            street, postal_code, city = (None, None, None) if adult.protected \
+                else adult.address or (None, None, None)
+            adult.id = journal.add_guardian(
+                adult.first, adult.last, phone=adult.phone, phone_other=phone_other,
+                email=adult.email, street=street, postal_code=postal_code, city=city,
+                interpreter_needed=adult.interpreter, language=adult.language,
+                security_marking=m.SecurityMarking.PROTECTED if adult.protected
+                else m.SecurityMarking.NONE)
         for index, child in enumerate(family.children):
             birth_year = year0 - 6 - child.grade  # year 1 starts the autumn a child turns 7
             born, child.number = numbers.born_and_number(birth_year, child.female, today)
@@ -489,19 +457,17 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
                                          school_id=school_of_grade[child.grade],
                                          group_id=groups[child.group],
                                          security_marking=marking, street=street,
-                                         postal_code=postal_code, city=city, today=enrolled)
-            edits.append((m.Pupil, {"id": child.id}, {"enrolled_on": enrolled}))
+                                         postal_code=postal_code, city=city, today=enrolled,
+                                         enrolled_on=enrolled)
             for adult in family.adults:
-                journal.link_guardian(child.id, adult.id, relation=adult.relation)
-                if adult.relation == m.Relation.EMERGENCY_CONTACT or not adult.lives_with:
-                    edits.append((m.PupilGuardian, {"pupil_id": child.id, "guardian_id": adult.id},
-                                  {"has_custody": adult.relation == m.Relation.GUARDIAN,
-                                   "lives_with": False}))
+                journal.link_guardian(child.id, adult.id, relation=adult.relation,
+                                      has_custody=adult.relation == m.Relation.GUARDIAN,
+                                      lives_with=adult.relation == m.Relation.GUARDIAN
+                                      and adult.lives_with)
             for name, birth_year_elsewhere, school_name, school_type in family.elsewhere:
-                rows.append(m.SiblingLink(pupil_id=child.id, name=f"{name} {family.surname}",
-                                          birth_year=birth_year_elsewhere,
-                                          school_name=school_name, school_type=school_type,
-                                          created_at=_at(enrolled, 9)))
+                journal.add_sibling_link(child.id, name=f"{name} {family.surname}",
+                                         birth_year=birth_year_elsewhere,
+                                         school_name=school_name, school_type=school_type)
 
     # Who gets which story.
     children = [(f, c) for f in families for c in f.children]
@@ -528,33 +494,31 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
         start = rng.randrange(len(days) - 3)
         span = days[start:start + rng.randint(2, 3)]
         fixed[child.id] = {day: "leave" for day in span}
-        rows.append(m.LeaveRequest(pupil_id=child.id, starts_on=span[0], ends_on=span[-1],
-                                   status=m.LeaveStatus.GRANTED,
-                                   destination="Resa med familjen", reason="Familjehögtid",
-                                   decided_on=span[0] - timedelta(days=14), decided_by=HEAD))
-    rows.append(m.LeaveRequest(pupil_id=after_lov[1].id, starts_on=day0_after_lov,
-                               ends_on=day0_after_lov + timedelta(days=21),
-                               status=m.LeaveStatus.REFUSED, destination="Resa till släkt",
-                               reason="Familjebesök", decided_by=HEAD,
-                               decided_on=day0_after_lov - timedelta(days=20)))
+        journal.add_leave_request(child.id, span[0], span[-1], status=m.LeaveStatus.GRANTED,
+                                  destination="Resa med familjen", reason="Familjehögtid",
+                                  decided_on=span[0] - timedelta(days=14), decided_by=HEAD)
+    journal.add_leave_request(after_lov[1].id, day0_after_lov,
+                              day0_after_lov + timedelta(days=21),
+                              status=m.LeaveStatus.REFUSED, destination="Resa till släkt",
+                              reason="Familjebesök", decided_by=HEAD,
+                              decided_on=day0_after_lov - timedelta(days=20))
 
-    # The register: a term of exceptions up to today.
+    # The register: a term of exceptions up to today, in one transaction.
     stories = {honour[1].id: "honour", **{c.id: "problematic" for _f, c in problematic}}
-    for child, day, lesson, code, minutes, source in _demo_marks(rng, children, days,
-                                                                  stories, fixed):
-        rows.append(_mark(child.id, day, lesson, code, minutes, source))
+    journal.mark_absences(_mark(child.id, day, lesson, code, minutes, source)
+                          for child, day, lesson, code, minutes, source
+                          in _demo_marks(rng, children, days, stories, fixed))
 
-    _demo_cases(journal, rng, rows, edits, today, days, calendar,
+    _demo_cases(journal, rng, today, days, calendar,
                 honour=(honour, day0_honour), after_lov=(after_lov, day0_after_lov),
                 missing_today=(missing_today, day0_today), problematic=problematic[:2])
-    _write_beyond_facade(journal, rows, edits)
 
 
 def _mark(pupil_id: int, day: date, lesson: int | None, code: str, minutes: int | None,
-          source: str) -> m.AbsenceMark:
+          source: str) -> tuple:
+    """A row for Journal.mark_absences, recorded when a teacher or a guardian would have."""
     at = _at(day, 7, 15) if source == m.MarkSource.GUARDIAN_NOTICE else _at(day, 8 + (lesson or 1))
-    return m.AbsenceMark(pupil_id=pupil_id, on_date=day, lesson=lesson, code=code,
-                         minutes=minutes, source=source, recorded_at=at)
+    return (pupil_id, day, code, lesson, minutes, source, at)
 
 
 def _first_day_after_break(days: list[date]) -> date | None:
@@ -615,20 +579,18 @@ def _demo_marks(rng: random.Random, children: list[tuple[_Family, _Child]], days
     return marks
 
 
-def _demo_cases(journal: Journal, rng: random.Random, rows: list, edits: list, today: date,
+def _demo_cases(journal: Journal, rng: random.Random, today: date,
                 days: list[date], calendar: SchoolCalendar, *, honour, after_lov,
                 missing_today, problematic) -> None:
     """Open the demo's cases through the facade, with steps done, contacts and entries."""
-    me = COUNSELLOR[0]
 
     def complete(case_id: int, codes: list[str], day0: date, outcome: str = "") -> None:
         for step in journal.case_steps(case_id):
             if step.step_code in codes:
                 done = min(calendar.add_working_days(day0, codes.index(step.step_code) // 3),
                            today)
-                journal.complete_step(step.id, outcome)
-                edits.append((m.ChecklistStep, {"id": step.id},
-                              {"done_at": _at(done, 10 + codes.index(step.step_code) % 3 * 2)}))
+                journal.complete_step(step.id, outcome,
+                                      at=_at(done, 10 + codes.index(step.step_code) % 3 * 2))
 
     def last_before(day0: date) -> date:
         earlier = [d for d in calendar.school_days(day0 - timedelta(days=30), day0) if d < day0]
@@ -637,11 +599,10 @@ def _demo_cases(journal: Journal, rng: random.Random, rows: list, edits: list, t
     # 1. Honour-related: never the guardians; staff, classmates, the sibling's school, social
     #    services at once.
     (family, child), day0 = honour
-    case = journal.open_case(child.id, m.CaseKind.MISSING, day0, honour_related=True)
-    edits.append((m.Case, {"id": case}, {
-        "opened_at": _at(day0, 9, 30), "last_school_day": last_before(day0),
-        "whereabouts": "Okänt", "information_source": "Mentor och klasskamrat",
-        "acute_danger": True}))
+    case = journal.open_case(child.id, m.CaseKind.MISSING, day0, honour_related=True,
+                             at=_at(day0, 9, 30))
+    journal.set_case_details(case, last_school_day=last_before(day0), whereabouts="Okänt",
+                             information_source="Mentor och klasskamrat", acute_danger=True)
     complete(case, ["check_registration", "ask_staff_and_classmates", "check_siblings_here",
                     "contact_sibling_schools", "report_of_concern", "inform_head"], day0)
     journal.add_entry(child.id, "Jag är rädd att de ska skicka iväg mig i sommar och att jag "
@@ -672,21 +633,19 @@ def _demo_cases(journal: Journal, rng: random.Random, rows: list, edits: list, t
                             counterpart=school_name, outcome=m.ContactOutcome.REACHED,
                             note="Syskonet är också frånvarande.",
                             at=_at(calendar.add_working_days(day0, 1), 9, 15))
-    rows.append(m.ConcernReport(pupil_id=child.id, case_id=case, reported_at=_at(day0, 11, 5),
-                                channel=m.ContactChannel.PHONE,
-                                recipient="Socialtjänsten, mottagningen",
-                                guardians_informed=False,
-                                summary="Eleven saknas sedan " f"{day0:%Y-%m-%d}"
-                                        "; oro för resa utomlands mot elevens vilja.",
-                                reported_by=me))
+    journal.record_concern_report(child.id, case_id=case, reported_at=_at(day0, 11, 5),
+                                  channel=m.ContactChannel.PHONE,
+                                  recipient="Socialtjänsten, mottagningen",
+                                  guardians_informed=False,
+                                  summary=f"Eleven saknas sedan {day0:%Y-%m-%d}; oro för resa "
+                                          "utomlands mot elevens vilja.")
 
     # 2. Did not come back after the break; leave had been refused.
     (family, child), day0 = after_lov
-    case = journal.open_case(child.id, m.CaseKind.MISSING, day0)
-    edits.append((m.Case, {"id": case}, {
-        "opened_at": _at(day0, 10, 0), "last_school_day": last_before(day0),
-        "whereabouts": "Okänt, troligen utomlands", "leave_refused": True,
-        "information_source": "Nödkontakt"}))
+    case = journal.open_case(child.id, m.CaseKind.MISSING, day0, at=_at(day0, 10, 0))
+    journal.set_case_details(case, last_school_day=last_before(day0),
+                             whereabouts="Okänt, troligen utomlands", leave_refused=True,
+                             information_source="Nödkontakt")
     complete(case, ["check_registration", "contact_guardians", "ask_staff_and_classmates",
                     "check_siblings_here", "check_leave_applications"], day0)
     guardians = [a for a in family.adults if a.relation == m.Relation.GUARDIAN]
@@ -713,8 +672,7 @@ def _demo_cases(journal: Journal, rng: random.Random, rows: list, edits: list, t
 
     # 3. Absent this morning, nobody has called in: the register check and a first call.
     (family, child), day0 = missing_today
-    case = journal.open_case(child.id, m.CaseKind.MISSING, day0)
-    edits.append((m.Case, {"id": case}, {"opened_at": _at(day0, 9, 0)}))
+    case = journal.open_case(child.id, m.CaseKind.MISSING, day0, at=_at(day0, 9, 0))
     complete(case, ["check_registration"], day0)
     adult = family.adults[0]
     journal.log_contact(child.id, case_id=case, channel=m.ContactChannel.PHONE,
@@ -724,9 +682,9 @@ def _demo_cases(journal: Journal, rng: random.Random, rows: list, edits: list, t
     # 4-5. Problematic absence: whereabouts known, an investigation with the family.
     for (family, child) in problematic:
         day0 = days[-25]
-        case = journal.open_case(child.id, m.CaseKind.PROBLEMATIC_ABSENCE, day0)
-        edits.append((m.Case, {"id": case}, {"opened_at": _at(day0, 13, 0),
-                                             "whereabouts": "Hemma"}))
+        case = journal.open_case(child.id, m.CaseKind.PROBLEMATIC_ABSENCE, day0,
+                                 at=_at(day0, 13, 0))
+        journal.set_case_details(case, whereabouts="Hemma")
         complete(case, ["talk_with_pupil", "talk_with_guardians", "pupil_health_team"], day0)
         adult = family.adults[0]
         journal.log_contact(child.id, case_id=case, channel=m.ContactChannel.PHONE,

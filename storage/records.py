@@ -38,6 +38,8 @@ class PupilRow:
     last_name: str
     security_marking: str
     class_name: str | None
+    class_id: int | None = None
+    left_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -88,3 +90,111 @@ class AuditRow:
     table_name: str
     row_id: int | None
     changes: str
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    id: int
+    name: str
+    school_type: str
+    municipality: str
+    served: bool
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    id: int
+    name: str
+    school_id: int
+    school_name: str
+    school_year: int | None
+    pupil_count: int  # current members who have not left
+
+
+@dataclass(frozen=True)
+class GuardianRow:
+    """A guardian as seen from one pupil: the person, plus the link (relation, custody...)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    relation: str
+    phone: str
+    phone_other: str
+    email: str
+    street: str | None  # None for a protected guardian, and on a protected pupil's card
+    postal_code: str | None
+    city: str | None
+    interpreter_needed: bool
+    language: str
+    has_custody: bool
+    lives_with: bool
+    security_marking: str
+
+
+@dataclass(frozen=True)
+class SiblingRow:
+    """A sibling: derived from a shared guardian, or linked by hand (SiblingLink).
+
+    `source` is "shared_guardian" or "linked". `pupil_id` is set when the sibling is a pupil in
+    this journal; `link_id` when the row comes from a link (so it can be removed).
+    """
+
+    source: str
+    pupil_id: int | None
+    name: str
+    birth_year: int | None
+    school_name: str
+    school_type: str
+    class_name: str | None
+    note: str
+    link_id: int | None
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    id: int
+    at: datetime  # aware, UTC
+    kind: str
+    text: str
+    author: str
+    case_id: int | None
+
+
+@dataclass(frozen=True)
+class ClassSpan:
+    class_id: int
+    class_name: str
+    starts_on: date | None
+    ends_on: date | None  # None: still in the class
+
+
+@dataclass(frozen=True)
+class PupilDetail:
+    id: int
+    identity_number: str
+    identity_kind: str
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    security_marking: str
+    street: str | None  # always None for a protected pupil
+    postal_code: str | None
+    city: str | None
+    person_status: str
+    school_id: int | None
+    school_name: str | None
+    class_id: int | None
+    class_name: str | None
+    enrolled_on: date | None
+    left_on: date | None
+    left_destination: str | None
+
+
+@dataclass(frozen=True)
+class PupilCard:
+    pupil: PupilDetail
+    guardians: list[GuardianRow]
+    siblings: list[SiblingRow]
+    notes: list[EntryRow]  # newest first
+    classes: list[ClassSpan]  # oldest first
