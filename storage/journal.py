@@ -1109,6 +1109,32 @@ class Journal:
                                          m.Case.kind == m.CaseKind.PROBLEMATIC_ABSENCE),
             )
 
+    # -- importing class lists -------------------------------------------------------------
+
+    def preview_import(self, parsed, school_id: int | None):
+        """What importing `parsed` (storage.importing.ParsedList) would do; writes nothing.
+
+        Returns:
+            storage.import_plan.ImportPreview.
+        """
+        from storage.import_plan import plan_import
+
+        with self._session() as session:
+            preview = plan_import(session, parsed, school_id)
+            session.rollback()  # a preview never writes, whatever the plan touched
+            return preview
+
+    def apply_import(self, parsed, school_id: int, *, today: date | None = None):
+        """Import `parsed` into the school, all of it or nothing (one transaction).
+
+        Raises:
+            ImportRejected: the file has rejected rows; nothing was written.
+        """
+        from storage.import_plan import apply_import
+
+        with self._session() as session:
+            return apply_import(session, parsed, school_id, today or date.today())
+
     def audit_trail(self, limit: int = 100) -> list[records.AuditRow]:
         """The newest changes first."""
         with self._session() as session:

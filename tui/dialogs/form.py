@@ -80,7 +80,9 @@ class FormDialog(SaknadDialog[Any]):
                 yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query(Input).first().focus()
+        fields = self.query("Input, Select, Switch")
+        if fields:
+            fields.first().focus()
 
     def values(self) -> dict[str, Any]:
         result = {}

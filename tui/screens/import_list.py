@@ -1,0 +1,283 @@
+"""Import a class list: choose the file, map its columns if needed, see a preview, confirm.
+
+Nothing is written until the counsellor confirms, and then all of it or nothing
+(storage.import_plan in one transaction). A file with a single rejected row cannot be
+imported: every rejected row is listed with its line, column and reason, so the file can be
+fixed at the source and read again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from tui.bindings import N_
+from tui.i18n import _, ngettext
+from tui.screens.base import SaknadScreen
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a class list is kilobytes; refuse to read a disk image
+NEW_SCHOOL = -1
+
+
+class ImportScreen(SaknadScreen):
+    """The import, from file to preview to confirmation."""
+
+    HELP = N_("Export the class list from your school's administration system as CSV or "
+              "text (comma, semicolon or tab; UTF-8 or Windows encoding), or as SS 12000 "
+              "JSON. Type the file's path and press Enter. A SchoolSoft guardians file can be "
+              "read together with its pupils file. The preview shows new, changed, unchanged "
+              "and rejected rows, and pupils of the school who are not in the file (they are "
+              "kept). Nothing is written until you press Import.")
+
+    BINDINGS = [
+        Binding("escape", "back", N_("Cancel"), id="cancel-import"),
+        Binding("ctrl+s", "apply", N_("Import"), id="apply-import",
+                tooltip=N_("Write the previewed changes to the journal")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parsed = None
+        self.preview = None
+        self.school_id: int | None = None
+        self._mapping: dict[str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Vertical(classes="page"):
+            yield Static(_("Import a class list"), classes="title")
+            with Horizontal(classes="form-row"):
+                yield Label(_("File"), classes="form-label")
+                yield Input(id="path", compact=True,
+                            placeholder=_("Path to the exported file, e.g. ~/klass7a.csv"))
+            with Horizontal(classes="form-row"):
+                yield Label(_("Guardians file"), classes="form-label")
+                yield Input(id="guardians-path", compact=True,
+                            placeholder=_("Optional: SchoolSoft's guardians file"))
+            with Horizontal(classes="form-row"):
+                yield Label(_("School"), classes="form-label")
+                yield Select([(_("A new school..."), NEW_SCHOOL)], id="school",
+                             allow_blank=False, compact=True)
+            with Horizontal(classes="form-row", id="new-school-row"):
+                yield Label(_("New school's name"), classes="form-label")
+                yield Input(id="new-school", compact=True)
+            yield Static("", id="import-summary")
+            yield DataTable(id="import-rows", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Read file"), id="read", compact=True)
+                yield Button(_("Import"), id="apply", variant="primary", compact=True,
+                             disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#import-rows", DataTable)
+        for label in (_("Status"), _("Line"), _("Name"), _("Class"), _("Details")):
+            table.add_column(label)
+        self.query_one("#path", Input).focus()
+        self._load_schools()
+
+    @work(thread=True, exclusive=True, group="import-schools")
+    def _load_schools(self) -> None:
+        schools = [s for s in self.app.journal.schools() if s.served]
+        self.app.call_from_thread(self._show_schools, schools)
+
+    def _show_schools(self, schools) -> None:
+        options = [(s.name, s.id) for s in schools] + [(_("A new school..."), NEW_SCHOOL)]
+        select = self.query_one("#school", Select)
+        select.set_options(options)
+        select.value = options[0][1]
+        self._toggle_new_school()
+
+    @on(Select.Changed, "#school")
+    def _toggle_new_school(self) -> None:
+        self.query_one("#new-school-row").display = \
+            self.query_one("#school", Select).value == NEW_SCHOOL
+        self._forget_preview()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#import-summary", Static).update(text)
+
+    def _forget_preview(self) -> None:
+        self.parsed = self.preview = None
+        self.query_one("#apply", Button).disabled = True
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @on(Input.Changed, "#path")
+    @on(Input.Changed, "#guardians-path")
+    def _file_changed(self) -> None:
+        self._mapping = None
+        self._forget_preview()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#read")
+    def action_read(self) -> None:
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            self._say(_("Type the path of the file to import."))
+            return
+        school = self.query_one("#school", Select).value
+        new_school = self.query_one("#new-school", Input).value.strip()
+        if school == NEW_SCHOOL and not new_school:
+            self._say(_("Type the new school's name."))
+            return
+        self._say(_("Reading the file..."))
+        self._read(path, self.query_one("#guardians-path", Input).value.strip(), school,
+                   new_school, self._mapping)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _read(self, path: str, guardians_path: str, school, new_school: str,
+              mapping) -> None:
+        from storage.importing import attach_guardians, parse_class_list
+
+        try:
+            parsed = parse_class_list(_read_bytes(path), file_name=Path(path).name,
+                                      mapping=mapping, today=self.app.today)
+            if guardians_path and not parsed.needs_mapping:
+                guardians = parse_class_list(_read_bytes(guardians_path),
+                                             file_name=Path(guardians_path).name,
+                                             today=self.app.today)
+                parsed = attach_guardians(parsed, guardians)
+        except OSError as error:
+            self.app.call_from_thread(self._say, _file_sentence(error))
+            return
+        if parsed.needs_mapping:
+            self.app.call_from_thread(self._ask_mapping, parsed)
+            return
+        journal = self.app.journal
+        school_id = school
+        if school == NEW_SCHOOL:
+            existing = {s.name.casefold(): s.id for s in journal.schools() if s.served}
+            school_id = existing.get(new_school.casefold()) or journal.add_school(new_school)
+            self.app.call_from_thread(self._load_schools)
+        preview = journal.preview_import(parsed, school_id)
+        self.app.call_from_thread(self._show_preview, parsed, preview, school_id)
+
+    def _ask_mapping(self, parsed) -> None:
+        from tui.dialogs.column_mapping import ColumnMappingDialog
+
+        self._say(_("Saknad does not recognise all the columns of this file."))
+        self.app.push_screen(ColumnMappingDialog(parsed.headers, parsed.known_fields,
+                                                 parsed.mapping), self._mapped)
+
+    def _mapped(self, mapping: dict[str, str] | None) -> None:
+        if mapping is None:
+            self._say(_("Import cancelled; nothing was written."))
+            return
+        self._mapping = mapping
+        self.action_read()
+
+    def _show_preview(self, parsed, preview, school_id: int) -> None:
+        from tui.import_text import describe
+
+        self.parsed, self.preview, self.school_id = parsed, preview, school_id
+        table = self.query_one("#import-rows", DataTable)
+        table.clear()
+        for error in preview.rejected:
+            table.add_row(_("Rejected"), str(error.line), "", "", describe(error))
+        for planned in preview.new:
+            table.add_row(_("New"), str(planned.line),
+                          f"{planned.first_name} {planned.last_name}",
+                          planned.class_name or "", "")
+        for planned in preview.updated:
+            changed = ", ".join(_change_label(c.field) for c in planned.changes)
+            table.add_row(_("Changed"), str(planned.line),
+                          f"{planned.first_name} {planned.last_name}",
+                          planned.class_name or "", changed)
+        for missing in preview.missing_from_file:
+            table.add_row(_("Not in file"), "", f"{missing.first_name} {missing.last_name}",
+                          missing.class_name or "", _("kept; check whether they left"))
+        separator = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}.get(
+            parsed.delimiter, "")
+        source = ", ".join(x for x in (parsed.format.upper(), parsed.encoding, separator) if x)
+        lines = [
+            _("File: {source}.").format(source=source),
+            ngettext("{n} new pupil", "{n} new pupils", len(preview.new)).format(
+                n=len(preview.new)) + " · " +
+            ngettext("{n} changed", "{n} changed", len(preview.updated)).format(
+                n=len(preview.updated)) + " · " +
+            ngettext("{n} unchanged", "{n} unchanged", len(preview.unchanged)).format(
+                n=len(preview.unchanged)) + " · " +
+            ngettext("{n} rejected row", "{n} rejected rows", len(preview.rejected)).format(
+                n=len(preview.rejected)),
+        ]
+        if preview.missing_from_file:
+            lines.append(ngettext(
+                "{n} pupil of the school is not in the file; nothing is removed.",
+                "{n} pupils of the school are not in the file; nothing is removed.",
+                len(preview.missing_from_file)).format(n=len(preview.missing_from_file)))
+        if preview.rejected:
+            lines.append(_("Fix the rejected rows in the file and read it again: an import "
+                           "is all or nothing."))
+        elif not (preview.new or preview.updated):
+            lines.append(_("The journal already matches this file."))
+        else:
+            lines.append(_("Nothing is written yet. Press Import (Ctrl+S) to write it all."))
+        self._say("\n".join(lines))
+        self.query_one("#apply", Button).disabled = not (
+            preview.can_apply and (preview.new or preview.updated))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#apply")
+    def action_apply(self) -> None:
+        if self.preview is None or self.query_one("#apply", Button).disabled:
+            return
+        self.query_one("#apply", Button).disabled = True
+        self._say(_("Importing..."))
+        self._apply(self.parsed, self.school_id)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _apply(self, parsed, school_id: int) -> None:
+        from storage.errors import SaknadError
+        from tui.error_text import sentence_for
+
+        try:
+            result = self.app.journal.apply_import(parsed, school_id, today=self.app.today)
+        except SaknadError as error:
+            self.app.call_from_thread(self._say, sentence_for(error))
+            return
+        self.app.call_from_thread(self._applied, result)
+
+    def _applied(self, result) -> None:
+        self._forget_preview()
+        self.query_one("#import-rows", DataTable).clear()
+        self._say(_("Imported: {new} new, {changed} changed, {classes} new classes, "
+                    "{guardians} new guardians.").format(
+            new=result.created, changed=result.updated, classes=result.classes_created,
+            guardians=result.guardians_created))
+        self.app.notify(_("The class list is imported."))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _read_bytes(path: str) -> bytes:
+    file = Path(path).expanduser()
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise OSError(27, "File too large")  # EFBIG
+    return file.read_bytes()
+
+
+def _file_sentence(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return _("There is no file at that path.")
+    if isinstance(error, IsADirectoryError):
+        return _("That is a folder; type the path of the file itself.")
+    if isinstance(error, PermissionError):
+        return _("Saknad may not read that file (permission denied).")
+    if error.errno == 27:
+        return _("That file is far too large to be a class list.")
+    return _("The file could not be read: {reason}.").format(
+        reason=error.strerror or type(error).__name__)
+
+
+def _change_label(field: str) -> str:
+    from tui.dialogs.column_mapping import field_label
+
+    return field_label(field) if field != "school_id" else _("School")
