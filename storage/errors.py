@@ -74,3 +74,18 @@ class DuplicateIdentityNumber(SaknadError):
     def __init__(self, pupil_id: int):
         super().__init__("another pupil already has this identity number")
         self.pupil_id = pupil_id
+
+
+class ImportRejected(SaknadError):
+    """A class list cannot be imported: it has rejected rows (or unmapped columns).
+
+    Nothing was written. The message carries only the count; the rows are in `errors`
+    (storage.importing.RowError: line, column, reason code), never a person's data.
+
+    Attributes:
+        errors: every rejected row, in file order.
+    """
+
+    def __init__(self, errors: list):
+        super().__init__(f"{len(errors)} rows rejected; nothing was imported")
+        self.errors = list(errors)

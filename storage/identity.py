@@ -27,7 +27,17 @@ _SCIENTIFIC = re.compile(r"\d([.,]\d+)?E\+?\d+", re.ASCII)
 
 
 class InvalidIdentityNumber(ValueError):
-    """An identity number that cannot be right; the message says why, in a few words."""
+    """An identity number that cannot be right; the message says why, in a few words.
+
+    Attributes:
+        code: why, as a machine-readable reason the UI translates: "check_digit",
+            "no_such_date", "future_date", "spreadsheet_number", "lost_leading_zero",
+            "format" or "letters".
+    """
+
+    def __init__(self, message: str, code: str = "format"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -70,16 +80,20 @@ def parse(text: str, *, today: date | None = None) -> IdentityNumber:
     today = today or date.today()
     cleaned = text.strip().upper().replace(" ", "")
     if _SCIENTIFIC.fullmatch(cleaned):
-        raise InvalidIdentityNumber("turned into a number by a spreadsheet (scientific notation)")
+        raise InvalidIdentityNumber("turned into a number by a spreadsheet (scientific notation)",
+                                    "spreadsheet_number")
     match = _PATTERN.match(cleaned)
     if not match:
         if cleaned.isascii() and cleaned.isdigit() and len(cleaned) in (9, 11):
-            raise InvalidIdentityNumber("a leading zero is missing (spreadsheet?)")
-        raise InvalidIdentityNumber("not 10 or 12 characters in the form YYYYMMDD-NNNN")
+            raise InvalidIdentityNumber("a leading zero is missing (spreadsheet?)",
+                                        "lost_leading_zero")
+        raise InvalidIdentityNumber("not 10 or 12 characters in the form YYYYMMDD-NNNN",
+                                    "format")
     century, yymmdd, separator, tail = match.groups()
     temporary = not tail[:2].isdigit()
     if temporary and not tail[:2].isalpha():
-        raise InvalidIdentityNumber("positions 9-10 must be two digits or two letters")
+        raise InvalidIdentityNumber("positions 9-10 must be two digits or two letters",
+                                    "letters")
 
     day_of_month = int(yymmdd[4:6])
     kind = IdentityKind.TEMPORARY if temporary else IdentityKind.PERSONNUMMER
@@ -95,12 +109,12 @@ def parse(text: str, *, today: date | None = None) -> IdentityNumber:
     try:
         born = date(year, month, day_of_month)
     except ValueError:
-        raise InvalidIdentityNumber("no such date of birth") from None
+        raise InvalidIdentityNumber("no such date of birth", "no_such_date") from None
     if born > today:
-        raise InvalidIdentityNumber("date of birth is in the future")
+        raise InvalidIdentityNumber("date of birth is in the future", "future_date")
 
     if not temporary and luhn_digit(yymmdd + tail[:3]) != int(tail[3]):
-        raise InvalidIdentityNumber("check digit wrong")
+        raise InvalidIdentityNumber("check digit wrong", "check_digit")
     return IdentityNumber(normalised=f"{year:04d}{yymmdd[2:]}{tail}", kind=kind,
                           birth_date=born)
 

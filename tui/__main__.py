@@ -58,6 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("write the demo journal and exit"))
     demo.add_argument("--passphrase-stdin", action="store_true",
                       help=_("read the demo journal's passphrase from standard input"))
+
+    imports = commands.add_parser(
+        "import", help=_("import a class list (CSV, tab-separated text or SS 12000 JSON)"))
+    imports.add_argument("files", nargs="+", metavar="FILE",
+                         help=_("the class list; SchoolSoft's guardians file may follow it"))
+    imports.add_argument("--dry-run", action="store_true",
+                         help=_("show what would change and write nothing"))
+    imports.add_argument("--school", metavar="NAME",
+                         help=_("the school the list belongs to (created if new)"))
+    imports.add_argument("--yes", action="store_true", help=_("import without asking"))
+    imports.add_argument("--passphrase-stdin", action="store_true",
+                         help=_("read the passphrase (and the answer) from standard input"))
+    imports.add_argument("--map", action="append", metavar="HEADER=FIELD",
+                         help=_("use the column HEADER for FIELD (may be repeated)"))
     return parser
 
 
@@ -71,6 +85,10 @@ def _dispatch(args, parser: argparse.ArgumentParser) -> int:
         return cli_commands.passwd(args, out)
     if args.command == "where":
         return cli_commands.where(out)
+    if args.command == "import":
+        from tui.cli_import import import_class_list
+
+        return import_class_list(args, out)
     if args.command == "demo":
         if args.create_only:
             cli_commands.demo_create(args, out)

@@ -32,6 +32,8 @@ _SENTENCES: dict[type[BaseException], str] = {
     e.DuplicateIdentityNumber: "Another pupil already has this identity number.",
     e.NotFound: "That record no longer exists.",
     InvalidIdentityNumber: "The identity number is not valid.",
+    e.ImportRejected: "The file has rejected rows, so nothing was imported. Fix them in the "
+                      "file and read it again.",
 }
 
 

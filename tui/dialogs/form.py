@@ -114,11 +114,11 @@ class FormDialog(SaknadDialog[Any]):
             self.app.call_from_thread(self.say, sentence)
             return
         except InvalidIdentityNumber as error:
-            from tui.identity_text import identity_reason
+            from tui.import_text import reason
 
             self.app.call_from_thread(self.say, _("The identity number is not valid: "
                                                   "{reason}.").format(
-                reason=identity_reason(error)))
+                reason=reason(getattr(error, "code", "format"))))
             return
         except FormProblem as problem:
             self.app.call_from_thread(self.say, str(problem))

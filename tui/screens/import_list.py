@@ -173,7 +173,7 @@ class ImportScreen(SaknadScreen):
         self.action_read()
 
     def _show_preview(self, parsed, preview, school_id: int) -> None:
-        from tui.import_text import describe
+        from tui.import_text import describe, field_label, separator_name
 
         self.parsed, self.preview, self.school_id = parsed, preview, school_id
         table = self.query_one("#import-rows", DataTable)
@@ -185,15 +185,14 @@ class ImportScreen(SaknadScreen):
                           f"{planned.first_name} {planned.last_name}",
                           planned.class_name or "", "")
         for planned in preview.updated:
-            changed = ", ".join(_change_label(c.field) for c in planned.changes)
+            changed = ", ".join(field_label(c.field) for c in planned.changes)
             table.add_row(_("Changed"), str(planned.line),
                           f"{planned.first_name} {planned.last_name}",
                           planned.class_name or "", changed)
         for missing in preview.missing_from_file:
             table.add_row(_("Not in file"), "", f"{missing.first_name} {missing.last_name}",
                           missing.class_name or "", _("kept; check whether they left"))
-        separator = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}.get(
-            parsed.delimiter, "")
+        separator = separator_name(parsed.delimiter) if parsed.delimiter else ""
         source = ", ".join(x for x in (parsed.format.upper(), parsed.encoding, separator) if x)
         lines = [
             _("File: {source}.").format(source=source),
@@ -276,8 +275,3 @@ def _file_sentence(error: OSError) -> str:
     return _("The file could not be read: {reason}.").format(
         reason=error.strerror or type(error).__name__)
 
-
-def _change_label(field: str) -> str:
-    from tui.dialogs.column_mapping import field_label
-
-    return field_label(field) if field != "school_id" else _("School")
