@@ -17,7 +17,10 @@ from storage.access import create_journal
 from storage.keys import Argon2Params
 from storage.paths import JournalPaths
 from tui.app_factory import make_app
+from tui.screens.classes import ClassesScreen
 from tui.screens.home import HomeScreen
+from tui.screens.import_list import ImportScreen
+from tui.screens.pupil_card import PupilCardScreen
 from tui.screens.setup import SetupScreen
 from tui.screens.unlock import UnlockScreen
 from tui.settings import Settings
@@ -39,7 +42,7 @@ async def _settle(pilot, screen_type) -> None:
 
 async def _shoot(app, screen_type, name: str, before=None) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot, screen_type)
+        await _settle(pilot, object)
         if before is not None:
             await before(pilot)
             await _settle(pilot, screen_type)
@@ -59,6 +62,47 @@ async def _fill_setup(pilot) -> None:
                          ("phone", "070-000 00 00")):
         screen.query_one(f"#{field}").value = value
     screen.query_one("#passphrase").focus()
+
+
+async def _open_classes(pilot) -> None:
+    pilot.app.action_classes()
+
+
+async def _open_card(pilot, pupil_id: int) -> None:
+    pilot.app.open_pupil(pupil_id)
+
+
+async def _preview(pilot, path: Path) -> None:
+    pilot.app.action_import_list()
+    for _ in range(100):
+        if isinstance(pilot.app.screen, ImportScreen):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.5)
+    screen = pilot.app.screen
+    school = next(c.school_id for c in pilot.app.journal.classes() if c.name == "8C")
+    screen.query_one("#school").value = school
+    screen.query_one("#path").value = str(path)
+    screen.action_read()
+    for _ in range(200):
+        if screen.preview is not None:
+            break
+        await pilot.pause(0.05)
+
+
+def _class_list_file(journal) -> bytes:
+    """Class 8C as a school system would export it: one changed name, one new pupil and one
+    number a spreadsheet mangled (all fictitious, from the reserved test series)."""
+    from storage.identity import fictitious_personnummer
+
+    rows = ["Förnamn;Efternamn;Personnummer;Klass"]
+    members = [p for p in journal.pupils() if p.class_name == "8C"]
+    for index, pupil in enumerate(members):
+        first = pupil.first_name + ("-Li" if index == 0 else "")
+        rows.append(f"{first};{pupil.last_name};{pupil.identity_number};8C")
+    rows.append(f"Nova;Nyberg;{fictitious_personnummer(date(2012, 6, 30), 7)};8C")
+    rows.append("Sam;Svensson;2,01206E+11;8C")
+    return ("\r\n".join(rows) + "\r\n").encode("utf-8-sig")
 
 
 async def main() -> None:
@@ -83,8 +127,18 @@ async def main() -> None:
             from storage.demo import build_demo
 
             build_demo(created.journal, today=TODAY)
-            await _shoot(_app(demo_folder, language, journal=created.journal), HomeScreen,
+            journal = created.journal
+            await _shoot(_app(demo_folder, language, journal=journal), HomeScreen,
                          f"home{suffix}")
+            await _shoot(_app(demo_folder, language, journal=journal), ClassesScreen,
+                         f"classes{suffix}", _open_classes)
+            pupil = next(p for p in journal.pupils() if p.class_name == "7B")
+            await _shoot(_app(demo_folder, language, journal=journal), PupilCardScreen,
+                         f"pupil-card{suffix}", lambda pilot: _open_card(pilot, pupil.id))
+            csv_file = Path(tmp) / "klass-8c.csv"
+            csv_file.write_bytes(_class_list_file(journal))
+            await _shoot(_app(demo_folder, language, journal=journal), ImportScreen,
+                         f"import-preview{suffix}", lambda pilot: _preview(pilot, csv_file))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ class GuardianFormDialog(FormDialog):
         super().__init__()
         self.pupil_id = pupil_id
         self.guardian = guardian
-        self.TITLE_TEXT = N_("Edit guardian") if guardian else N_("Add guardian")
+        self.TITLE_TEXT = N_("Edit guardian") if guardian else N_("New guardian")
 
     def fields(self) -> list[Field]:
         g = self.guardian

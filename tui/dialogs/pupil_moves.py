@@ -47,7 +47,7 @@ class LeftSchoolDialog(FormDialog):
     def fields(self) -> list[Field]:
         return [
             Field("on", N_("Last day"), value=self.app.today.isoformat(), placeholder=N_("YYYY-MM-DD")),
-            Field("destination", N_("Moving to"), placeholder=N_("School, municipality or country")),
+            Field("destination", N_("Destination"), placeholder=N_("School, municipality or country")),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
@@ -56,7 +56,7 @@ class LeftSchoolDialog(FormDialog):
             raise FormProblem(_("The last day cannot be in the future."))
         self.app.journal.mark_left(self.pupil_id, on=on,
                                    destination=require(values["destination"],
-                                                       _("Moving to")))
+                                                       _("Destination")))
         return True
 
 

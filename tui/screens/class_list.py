@@ -57,7 +57,7 @@ class ClassListScreen(SaknadScreen):
         table.add_column(_("Last name"), key="last")
         table.add_column(_("First name"), key="first")
         table.add_column(_("Identity number"), key="number")
-        table.add_column(_("Marker"), key="marker")
+        table.add_column(_("Marking"), key="marker")
         table.focus()
         self._load()
 

@@ -22,7 +22,7 @@ class HomeScreen(SaknadScreen):
     """The journal at a glance."""
 
     HELP = N_("Home shows what your journal holds. C lists the classes, I imports a class "
-              "list, S opens settings. Ctrl+P finds a pupil by name, class or number, and "
+              "list, S opens settings. Ctrl+P finds pupils (by name, class or number) and "
               "commands. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
               "somebody walks in.")
 

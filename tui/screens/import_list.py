@@ -211,6 +211,7 @@ class ImportScreen(SaknadScreen):
                 "{n} pupils of the school are not in the file; nothing is removed.",
                 len(preview.missing_from_file)).format(n=len(preview.missing_from_file)))
         if preview.rejected:
+            lines += [describe(error) for error in preview.rejected[:3]]
             lines.append(_("Fix the rejected rows in the file and read it again: an import "
                            "is all or nothing."))
         elif not (preview.new or preview.updated):

@@ -32,7 +32,7 @@ class PupilCardScreen(SaknadScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("e", "edit", N_("Edit"), id="edit-pupil"),
-        Binding("g", "add_guardian", N_("Guardian"), id="add-guardian",
+        Binding("g", "add_guardian", N_("Add guardian"), id="add-guardian",
                 tooltip=N_("Add a guardian or another adult to contact")),
         Binding("b", "add_sibling", N_("Sibling"), id="add-sibling",
                 tooltip=N_("Add a sibling at another school")),
@@ -41,7 +41,7 @@ class PupilCardScreen(SaknadScreen):
         Binding("l", "left", N_("Left"), id="left-school",
                 tooltip=N_("Mark that the pupil has left the school")),
         Binding("n", "note", N_("Note"), id="note"),
-        Binding("v", "toggle_number", N_("Number"), id="show-number", show=False),
+        Binding("v", "toggle_number", N_("Show number"), id="show-number", show=False),
     ]
 
     def __init__(self, pupil_id: int):
@@ -59,6 +59,7 @@ class PupilCardScreen(SaknadScreen):
             yield DataTable(id="guardians", cursor_type="row", zebra_stripes=True)
             yield Static(_("Siblings"), classes="subtitle")
             yield DataTable(id="siblings", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="siblings-empty", classes="hint")
             yield Static(_("Notes"), classes="subtitle")
             yield Static("", id="card-notes")
         yield Footer()
@@ -68,7 +69,7 @@ class PupilCardScreen(SaknadScreen):
         for label in (_("Name"), _("Relation"), _("Phone"), _("E-mail"), _("Interpreter")):
             guardians.add_column(label)
         siblings = self.query_one("#siblings", DataTable)
-        for label in (_("Name"), _("Born"), _("School"), _("Found by")):
+        for label in (_("Name"), _("Born"), _("School"), _("Source")):
             siblings.add_column(label)
         guardians.focus()
         self._load()
@@ -106,6 +107,10 @@ class PupilCardScreen(SaknadScreen):
             found = _("shared guardian") if s.source == "shared_guardian" else _("entered")
             siblings.add_row(s.name, str(s.birth_year or ""), school, found,
                              key=str(index))
+        siblings.display = bool(card.siblings)
+        self.query_one("#siblings-empty", Static).update(
+            "" if card.siblings else _("No siblings known. Press B to add one at another "
+                                       "school."))
 
         notes = [f"{e.at.astimezone():%Y-%m-%d %H:%M}  {e.text}" for e in card.notes[:20]]
         self.query_one("#card-notes", Static).update(
@@ -126,7 +131,7 @@ class PupilCardScreen(SaknadScreen):
                                             .strip()) if x)
             lines.append(_("Address: {address}").format(address=address))
         if p.left_on:
-            lines.append(_("Left the school {day}, to {destination}.").format(
+            lines.append(_("Left the school on {day}; moving to {destination}.").format(
                 day=p.left_on.isoformat(), destination=p.left_destination or "?"))
         return lines
 
