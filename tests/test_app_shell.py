@@ -376,3 +376,18 @@ async def test_an_unexpected_error_shows_a_sentence_not_a_traceback(folder, exis
     assert "Alva" not in shown and "Traceback" not in shown
     assert "unexpected" in shown
     assert not journal.is_open
+
+
+async def test_a_tiny_terminal_gets_a_sentence_and_loses_nothing(folder):
+    from tui.screens.too_small import TooSmallScreen
+
+    app = build_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_screen(pilot, SetupScreen)
+        await type_text(pilot, PASSPHRASE)
+        await pilot.resize_terminal(40, 10)
+        small = await wait_for_screen(pilot, TooSmallScreen)
+        assert "too small" in str(small.query_one("#too-small", Static).render())
+        await pilot.resize_terminal(80, 24)
+        await wait_for_screen(pilot, SetupScreen)
+        assert screen.query_one("#passphrase", Input).value == PASSPHRASE

@@ -177,6 +177,18 @@ class SaknadApp(App[None]):
             return self.journal is not None
         return True
 
+    # -- a terminal too small to use ---------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        from tui.screens.too_small import TooSmallScreen, is_too_small
+
+        covered = isinstance(self.screen, TooSmallScreen)
+        small = is_too_small(event.size.width, event.size.height)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif covered and not small:
+            self.pop_screen()
+
     # -- idle lock -------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:

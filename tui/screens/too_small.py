@@ -1,0 +1,25 @@
+"""Shown instead of a squeezed screen when the terminal is too small to use safely."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.i18n import _
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 16
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Covers the app until the terminal is large enough again; nothing underneath is lost."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("The window is too small for Saknad. Make it at least {width} x "
+                       "{height} characters; nothing is lost meanwhile.").format(
+            width=MIN_WIDTH, height=MIN_HEIGHT), id="too-small")
+
+
+def is_too_small(width: int, height: int) -> bool:
+    return width < MIN_WIDTH or height < MIN_HEIGHT
