@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from storage.journal import Journal
 
 
+MIN_WIDTH = 60
+MIN_HEIGHT = 16
+
+
 def _find_pupil_provider():
     # Imported when the palette first opens, not at start-up.
     from tui.commands import FindPupil
@@ -180,11 +184,12 @@ class SaknadApp(App[None]):
     # -- a terminal too small to use ---------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        from tui.screens.too_small import TooSmallScreen, is_too_small
-
-        covered = isinstance(self.screen, TooSmallScreen)
-        small = is_too_small(event.size.width, event.size.height)
+        # Imported only when needed: a Resize arrives at every start-up.
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        covered = type(self.screen).__name__ == "TooSmallScreen"
         if small and not covered:
+            from tui.screens.too_small import TooSmallScreen
+
             self.push_screen(TooSmallScreen())
         elif covered and not small:
             self.pop_screen()

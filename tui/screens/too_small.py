@@ -6,10 +6,8 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app import MIN_HEIGHT, MIN_WIDTH
 from tui.i18n import _
-
-MIN_WIDTH = 60
-MIN_HEIGHT = 16
 
 
 class TooSmallScreen(ModalScreen[None]):
@@ -19,7 +17,3 @@ class TooSmallScreen(ModalScreen[None]):
         yield Static(_("The window is too small for Saknad. Make it at least {width} x "
                        "{height} characters; nothing is lost meanwhile.").format(
             width=MIN_WIDTH, height=MIN_HEIGHT), id="too-small")
-
-
-def is_too_small(width: int, height: int) -> bool:
-    return width < MIN_WIDTH or height < MIN_HEIGHT
