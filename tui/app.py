@@ -40,7 +40,7 @@ def _find_pupil_provider():
 
 
 class SaknadApp(App[None]):
-    """Saknad's Textual app. Build it with tui.__main__.make_app."""
+    """Saknad's Textual app. Build it with tui.app_factory.make_app."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Saknad"

@@ -28,7 +28,6 @@ class JournalAccess:
 
     paths: JournalPaths
     kdf_params: Any = None
-    demo_passphrase: str | None = None
 
     def _params(self) -> dict:
         return {"params": self.kdf_params} if self.kdf_params is not None else {}
