@@ -10,18 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from cli_helpers import PROJECT, saknad
 from storage.access import unlock_with_passphrase, unlock_with_recovery_key
 from storage.paths import JournalPaths
 
-PROJECT = Path(__file__).resolve().parent.parent
 RECOVERY = re.compile(r"\b([0-9A-Z]{4}-){7}[0-9A-Z]{4}\b")
 
-
-def saknad(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = dict(os.environ, SAKNAD_HOME=str(home), SAKNAD_LANG="en")
-    env.pop("SAKNAD_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "tui", *args], input=stdin, text=True,
-                          capture_output=True, env=env, cwd=PROJECT, timeout=120)
 
 
 @pytest.fixture

@@ -3,19 +3,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from cli_helpers import saknad
 from storage.access import unlock_with_passphrase
 from storage.identity import fictitious_personnummer
 from storage.paths import JournalPaths
 
-PROJECT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "a long enough passphrase"
 A = fictitious_personnummer(date(2012, 5, 3), 0)
 B = fictitious_personnummer(date(2013, 1, 9), 1)
@@ -24,12 +21,6 @@ CLASS_LIST = ("Förnamn;Efternamn;Personnummer;Klass;Vårdnadshavare 1 namn;"
               f"Åsa;Öberg;{A};7A;Märta Öberg;0701112233\r\n"
               f"Björn;Ek;{B};7B;Per Ek;0702223344\r\n")
 
-
-def saknad(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = dict(os.environ, SAKNAD_HOME=str(home), SAKNAD_LANG="en")
-    env.pop("SAKNAD_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "tui", *args], input=stdin, text=True,
-                          capture_output=True, env=env, cwd=PROJECT, timeout=120)
 
 
 @pytest.fixture

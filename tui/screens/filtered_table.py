@@ -65,9 +65,9 @@ class FilteredTableScreen(SaknadScreen):
         for label in self.columns():
             table.add_column(label)
         table.focus()
-        self._load()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: one read, and a fresh one on coming back.
         self._load()
 
     @work(thread=True, exclusive=True, group="filtered-table")

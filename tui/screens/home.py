@@ -45,9 +45,9 @@ class HomeScreen(SaknadScreen):
 
     def on_mount(self) -> None:
         self.sub_title = ""
-        self._load()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: one read, and a fresh one on coming back.
         self._load()
 
     @work(thread=True, exclusive=True, group="home")

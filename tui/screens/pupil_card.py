@@ -72,9 +72,9 @@ class PupilCardScreen(SaknadScreen):
         for label in (_("Name"), _("Born"), _("School"), _("Source")):
             siblings.add_column(label)
         guardians.focus()
-        self._load()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: one read, and a fresh one on coming back.
         self._load()
 
     @work(thread=True, exclusive=True, group="card")
