@@ -89,3 +89,26 @@ class ImportRejected(SaknadError):
     def __init__(self, errors: list):
         super().__init__(f"{len(errors)} rows rejected; nothing was imported")
         self.errors = list(errors)
+
+
+class JournalLocked(SaknadError):
+    """The journal is locked (closed): its key and engine are gone until it is unlocked."""
+
+
+class InvalidValue(SaknadError):
+    """A value the journal refuses: an unknown code or kind, an empty name, a date range
+    that ends before it starts, a rule of the domain broken (guardians told on an
+    honour-related case).
+
+    The message names the field and the rule, never a person's data. `field` and `reason`
+    are stable codes the UI can turn into a sentence in the person's language.
+
+    Attributes:
+        field: which value, e.g. "kind", "code", "first_name".
+        reason: why, e.g. "unknown", "empty", "ends_before_start", "honour_related".
+    """
+
+    def __init__(self, field: str, reason: str, detail: str = ""):
+        super().__init__(f"{field}: {reason}" + (f" ({detail})" if detail else ""))
+        self.field = field
+        self.reason = reason
