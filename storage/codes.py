@@ -1,20 +1,158 @@
-"""The absence codes a new journal starts with (DOMAIN: keep codes data, not strings in code).
+"""The journal's vocabulary: every code a row can hold, as StrEnums.
 
-Each row is (code, category, counts as absence, sort order). The UI translates codes into the
-words a teacher uses; new codes can be added to a journal without a code change.
+Kept apart from storage.models (no sqlmodel here) so that screens can import the codes at
+start-up instead of re-typing "protected", "temporary" or a list of relations as strings.
+Codes are English identifiers; what a counsellor reads comes from the UI's translations.
 """
 
 from __future__ import annotations
 
-from storage.models import AbsenceCategory as C
+from enum import StrEnum
 
+from storage.identity import IdentityKind
+
+__all__ = ["IdentityKind", "SchoolType", "GroupType", "SecurityMarking", "PersonStatus", "Relation", "AbsenceCategory", "MarkSource", "CaseKind", "CaseStatus", "LeaveStatus", "ContactChannel", "Counterpart", "ContactOutcome", "EntryKind", "ExportFormat", "SECURITY_ORDER", "is_lower_marking", "DEFAULT_ABSENCE_CODES"]
+
+
+class SchoolType(StrEnum):
+    MUNICIPAL = "municipal"
+    INDEPENDENT = "independent"  # friskola
+    PRESCHOOL = "preschool"
+    ABROAD = "abroad"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class GroupType(StrEnum):
+    CLASS = "class"
+    MENTOR = "mentor"
+    TEACHING = "teaching"
+    OTHER = "other"
+
+
+class SecurityMarking(StrEnum):
+    NONE = "none"  # Ingen
+    CONFIDENTIAL = "confidential"  # Sekretessmarkering
+    PROTECTED = "protected"  # Skyddad folkbokföring: never an address
+
+
+class PersonStatus(StrEnum):
+    ACTIVE = "active"
+    EMIGRATED = "emigrated"  # Utvandrad
+    DECEASED = "deceased"
+    OTHER = "other"
+
+
+class Relation(StrEnum):
+    GUARDIAN = "guardian"  # vårdnadshavare
+    PARENT = "parent"
+    FOSTER_PARENT = "foster_parent"
+    EMERGENCY_CONTACT = "emergency_contact"
+    OTHER = "other"
+
+
+class AbsenceCategory(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    VALID = "valid"
+    INVALID = "invalid"
+    REPORTED = "reported"
+    UNKNOWN = "unknown"
+
+
+class MarkSource(StrEnum):
+    REGISTER = "register"  # observed in the lesson register
+    GUARDIAN_NOTICE = "guardian_notice"  # reported in advance by a guardian
+    IMPORT = "import"
+
+
+class CaseKind(StrEnum):
+    MISSING = "missing"  # saknad elev: whereabouts unknown
+    PROBLEMATIC_ABSENCE = "problematic_absence"  # whereabouts known, absence long or repeated
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class LeaveStatus(StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class ContactChannel(StrEnum):
+    PHONE = "phone"
+    SMS = "sms"
+    EMAIL = "email"
+    HOME_VISIT = "home_visit"
+    MEETING = "meeting"
+    LETTER = "letter"
+    DIGITAL = "digital"  # social media, school platform
+    OTHER = "other"
+
+
+class Counterpart(StrEnum):
+    GUARDIAN = "guardian"
+    EMERGENCY_CONTACT = "emergency_contact"
+    PUPIL = "pupil"
+    MENTOR = "mentor"
+    TEACHER = "teacher"
+    CLASSMATE = "classmate"
+    SIBLING_SCHOOL = "sibling_school"
+    SOCIAL_SERVICES = "social_services"
+    POLICE = "police"
+    MUNICIPALITY = "municipality"  # hemkommun, compulsory-school monitoring
+    HEAD = "head"  # rektor
+    OTHER = "other"
+
+
+class ContactOutcome(StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    MESSAGE_LEFT = "message_left"
+    WRONG_NUMBER = "wrong_number"
+    NOBODY_HOME = "nobody_home"
+    OTHER = "other"
+
+
+class EntryKind(StrEnum):
+    NOTE = "note"
+    OBSERVATION = "observation"
+    PUPIL_WORDS = "pupil_words"  # what the child said, in their own words
+    MEETING = "meeting"
+    DECISION = "decision"
+
+
+class ExportFormat(StrEnum):
+    MARKDOWN = "markdown"
+    PDF = "pdf"
+    JSON = "json"
+    BACKUP = "backup"
+
+
+# From least to most protected. An import never moves a pupil down this order.
+SECURITY_ORDER: tuple[SecurityMarking, ...] = (
+    SecurityMarking.NONE, SecurityMarking.CONFIDENTIAL, SecurityMarking.PROTECTED)
+
+
+def is_lower_marking(new: str, old: str) -> bool:
+    """True when `new` protects less than `old` (e.g. none after protected)."""
+    return SECURITY_ORDER.index(SecurityMarking(new)) < SECURITY_ORDER.index(
+        SecurityMarking(old))
+
+
+# The absence codes a new journal starts with (DOMAIN: keep codes data, not strings in code).
+# Each row is (code, category, counts as absence, sort order). The UI translates codes into
+# the words a teacher uses; new codes can be added to a journal without a code change.
 DEFAULT_ABSENCE_CODES: tuple[tuple[str, str, bool, int], ...] = (
-    ("present", C.PRESENT, False, 0),
-    ("late", C.LATE, False, 1),  # minutes in AbsenceMark.minutes
-    ("ill", C.VALID, True, 2),  # giltig: sjukdom
-    ("leave", C.VALID, True, 3),  # giltig: beviljad ledighet
-    ("valid_other", C.VALID, True, 4),  # giltig: annat
-    ("invalid", C.INVALID, True, 5),  # ogiltig: no reason given (yet)
-    ("reported", C.REPORTED, True, 6),  # anmäld by a guardian in advance
-    ("unknown", C.UNKNOWN, False, 7),  # not yet marked
+    ("present", AbsenceCategory.PRESENT, False, 0),
+    ("late", AbsenceCategory.LATE, False, 1),  # minutes in AbsenceMark.minutes
+    ("ill", AbsenceCategory.VALID, True, 2),  # giltig: sjukdom
+    ("leave", AbsenceCategory.VALID, True, 3),  # giltig: beviljad ledighet
+    ("valid_other", AbsenceCategory.VALID, True, 4),  # giltig: annat
+    ("invalid", AbsenceCategory.INVALID, True, 5),  # ogiltig: no reason given (yet)
+    ("reported", AbsenceCategory.REPORTED, True, 6),  # anmäld by a guardian in advance
+    ("unknown", AbsenceCategory.UNKNOWN, False, 7),  # not yet marked
 )

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.errors import KeyFileCorrupt, KeyFileMissing, WeakPassphrase
+from storage.files import write_atomically
 
 DATA_KEY_BYTES = 32
 FORMAT = "saknad-keyslots"
@@ -157,19 +156,7 @@ class KeySlots:
             "journal_id": self.journal_id,
             "slots": [slot.to_json() for slot in self.slots.values()],
         }
-        data = json.dumps(document, indent=2).encode("utf-8")
-        fd, tmp_name = tempfile.mkstemp(prefix=".keys-", dir=path.parent)
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-        _fsync_folder(path.parent)
+        write_atomically(path, json.dumps(document, indent=2).encode("utf-8"))
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -276,16 +263,3 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

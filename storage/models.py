@@ -8,135 +8,30 @@ daylight-saving change never reorders a chronology.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from enum import StrEnum
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.identity import IdentityKind  # noqa: F401 - part of the model's vocabulary
-
-
-class SchoolType(StrEnum):
-    MUNICIPAL = "municipal"
-    INDEPENDENT = "independent"  # friskola
-    PRESCHOOL = "preschool"
-    ABROAD = "abroad"
-    OTHER = "other"
-    UNKNOWN = "unknown"
-
-
-class GroupType(StrEnum):
-    CLASS = "class"
-    MENTOR = "mentor"
-    TEACHING = "teaching"
-    OTHER = "other"
-
-
-class SecurityMarking(StrEnum):
-    NONE = "none"  # Ingen
-    CONFIDENTIAL = "confidential"  # Sekretessmarkering
-    PROTECTED = "protected"  # Skyddad folkbokföring: never an address
-
-
-class PersonStatus(StrEnum):
-    ACTIVE = "active"
-    EMIGRATED = "emigrated"  # Utvandrad
-    DECEASED = "deceased"
-    OTHER = "other"
-
-
-class Relation(StrEnum):
-    GUARDIAN = "guardian"  # vårdnadshavare
-    PARENT = "parent"
-    FOSTER_PARENT = "foster_parent"
-    EMERGENCY_CONTACT = "emergency_contact"
-    OTHER = "other"
-
-
-class AbsenceCategory(StrEnum):
-    PRESENT = "present"
-    LATE = "late"
-    VALID = "valid"
-    INVALID = "invalid"
-    REPORTED = "reported"
-    UNKNOWN = "unknown"
-
-
-class MarkSource(StrEnum):
-    REGISTER = "register"  # observed in the lesson register
-    GUARDIAN_NOTICE = "guardian_notice"  # reported in advance by a guardian
-    IMPORT = "import"
-
-
-class CaseKind(StrEnum):
-    MISSING = "missing"  # saknad elev: whereabouts unknown
-    PROBLEMATIC_ABSENCE = "problematic_absence"  # whereabouts known, absence long or repeated
-
-
-class CaseStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class LeaveStatus(StrEnum):
-    PENDING = "pending"
-    GRANTED = "granted"
-    REFUSED = "refused"
-
-
-class ContactChannel(StrEnum):
-    PHONE = "phone"
-    SMS = "sms"
-    EMAIL = "email"
-    HOME_VISIT = "home_visit"
-    MEETING = "meeting"
-    LETTER = "letter"
-    DIGITAL = "digital"  # social media, school platform
-    OTHER = "other"
-
-
-class Counterpart(StrEnum):
-    GUARDIAN = "guardian"
-    EMERGENCY_CONTACT = "emergency_contact"
-    PUPIL = "pupil"
-    MENTOR = "mentor"
-    TEACHER = "teacher"
-    CLASSMATE = "classmate"
-    SIBLING_SCHOOL = "sibling_school"
-    SOCIAL_SERVICES = "social_services"
-    POLICE = "police"
-    MUNICIPALITY = "municipality"  # hemkommun, compulsory-school monitoring
-    HEAD = "head"  # rektor
-    OTHER = "other"
-
-
-class ContactOutcome(StrEnum):
-    REACHED = "reached"
-    NO_ANSWER = "no_answer"
-    MESSAGE_LEFT = "message_left"
-    WRONG_NUMBER = "wrong_number"
-    NOBODY_HOME = "nobody_home"
-    OTHER = "other"
-
-
-class EntryKind(StrEnum):
-    NOTE = "note"
-    OBSERVATION = "observation"
-    PUPIL_WORDS = "pupil_words"  # what the child said, in their own words
-    MEETING = "meeting"
-    DECISION = "decision"
-
-
-class ExportFormat(StrEnum):
-    MARKDOWN = "markdown"
-    PDF = "pdf"
-    JSON = "json"
-    BACKUP = "backup"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+from storage.clock import now as _now
+from storage.codes import (  # noqa: F401 - the model's vocabulary
+    IdentityKind,
+    SchoolType,
+    GroupType,
+    SecurityMarking,
+    PersonStatus,
+    Relation,
+    AbsenceCategory,
+    MarkSource,
+    CaseKind,
+    CaseStatus,
+    LeaveStatus,
+    ContactChannel,
+    Counterpart,
+    ContactOutcome,
+    EntryKind,
+    ExportFormat,
+)
 
 
 class Counsellor(SQLModel, table=True):

@@ -68,3 +68,12 @@ FROM absence_mark AS m
 WHERE m.pupil_id = :pupil_id AND m.on_date BETWEEN :start AND :end
 ORDER BY m.on_date, m.lesson
 """
+
+
+# A pupil's current class: the latest open membership of a group of type class. Used as a
+# correlated subquery wherever the outer query calls the pupil `p`.
+CURRENT_CLASS_ID = """(
+    SELECT gm.group_id FROM group_membership AS gm
+    JOIN school_group AS cg ON cg.id = gm.group_id
+    WHERE gm.pupil_id = p.id AND gm.ends_on IS NULL AND cg.group_type = 'class'
+    ORDER BY gm.starts_on DESC, gm.id DESC LIMIT 1)"""

@@ -7,10 +7,10 @@ fatal: the defaults apply and the file is rewritten at the next change.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from storage.files import write_atomically
 from tui.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 DEFAULT_IDLE_MINUTES = 5.0
@@ -46,19 +46,8 @@ class SettingsStore:
         return Settings(language=language, idle_minutes=idle)
 
     def save(self, settings: Settings) -> None:
-        import tempfile
-
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(asdict(settings), handle, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, json.dumps(asdict(settings), indent=2).encode("utf-8"))
 
 
 class MemorySettingsStore(SettingsStore):
