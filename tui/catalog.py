@@ -1,4 +1,4 @@
-"""The translation catalogs, kept by Babel: find the UI's strings, update each .po, compile each .mo.
+"""The translation catalogs, kept by Babel: find the UI's strings, update the .po, compile the .mo.
 
     python -m tui.catalog            extract the strings, update every .po, compile every .mo
     python -m tui.catalog --check    exit 1 if a .po or .mo is stale, or an entry is
@@ -48,7 +48,7 @@ HEADER_COMMENT = (
 # Header fields that change without the translations changing (a new day, a new Babel, a
 # new release): ignored when deciding whether a catalog is stale.
 VOLATILE_HEADER = ("POT-Creation-Date", "PO-Revision-Date", "Generated-By", "Project-Id-Version")
-_VOLATILE_LINE = re.compile(r"^(?:\"?)(?:%s): .*$" % "|".join(VOLATILE_HEADER), re.MULTILINE)
+_VOLATILE_LINE = re.compile(rf'^"?(?:{"|".join(VOLATILE_HEADER)}): .*$', re.MULTILINE)
 
 
 def po_path(language: str) -> Path:
@@ -131,7 +131,7 @@ def _mo_entries(data: bytes) -> dict[bytes, bytes]:
     magic, _revision, count, originals_at, translations_at = struct.unpack("<5I", data[:20])
     if magic != 0x950412DE:
         raise ValueError("not a little-endian .mo file")
-    entries = {}
+    entries: dict[bytes, bytes] = {}
     for n in range(count):
         o_len, o_at = struct.unpack("<2I", data[originals_at + 8 * n:originals_at + 8 * n + 8])
         t_len, t_at = struct.unpack(
@@ -175,7 +175,7 @@ def _placeholders(text: str) -> set[str]:
 def problems(language: str) -> list[str]:
     """What is stale, missing or unconfirmed in `language`'s catalog, one line each."""
     catalog = updated(language, extract())
-    found = []
+    found: list[str] = []
     path = po_path(language)
     if not path.exists() or not _same_po(path.read_bytes(), po_bytes(catalog)):
         found.append(f"{language}: {path.name} is not in step with the source; "
@@ -188,7 +188,7 @@ def problems(language: str) -> list[str]:
             found.append(f"{language}: fuzzy (a guess to confirm) {_describe(message)}")
         else:
             originals = message.id if isinstance(message.id, (list, tuple)) else [message.id]
-            wanted = set().union(*(_placeholders(o) for o in originals))
+            wanted: set[str] = set().union(*(_placeholders(o) for o in originals))
             if any(_placeholders(t) != wanted for t in translations):
                 found.append(f"{language}: placeholders differ in {_describe(message)}")
     mo = mo_path(language)
@@ -206,7 +206,7 @@ def problems(language: str) -> list[str]:
 def update_all() -> list[str]:
     """Update every .po and compile every .mo; a line per language for the developer."""
     template = extract()
-    report = []
+    report: list[str] = []
     for language in TRANSLATED_LANGUAGES:
         catalog = updated(language, template)
         po, mo = po_path(language), mo_path(language)
@@ -226,8 +226,9 @@ def update_all() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tui.catalog", description=__doc__.split(
-        "\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tui.catalog",
+        description="Update the translation catalogs from the source, or check them.")
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if a catalog is stale or incomplete")
     args = parser.parse_args(argv)
