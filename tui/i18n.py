@@ -1,7 +1,10 @@
 """Translations through gettext: source strings are English, Swedish is the default language.
 
 `_` looks up the active catalog each time, so switching language in settings takes effect on
-the next render without restarting.
+the next render without restarting. Where one English word has two Swedish meanings, the call
+names its context: `pgettext("relation", "Other")` is "Annan" and `pgettext("school type",
+"Other")` is "Annan skolform". The catalogs are kept with `python -m tui.catalog` (Babel, a
+developer tool); here only the standard library reads the compiled .mo files.
 """
 
 from __future__ import annotations
@@ -34,7 +37,20 @@ def language() -> str:
 
 def _(message: str) -> str:
     """The active translation of `message`."""
+    if not message:  # gettext("") is the catalog's header, never a translation
+        return message
     return _active.gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """The active translation of `message` in `context` (a word with two meanings).
+
+    Args:
+        context: What the word names, e.g. "relation" or "school type"; the catalog keeps
+            one entry per context.
+        message: The English text.
+    """
+    return _active.pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

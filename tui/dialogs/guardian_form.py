@@ -6,7 +6,7 @@ from typing import Any
 
 from tui.dialogs.form import Field, FormDialog, require
 from tui.bindings import N_
-from tui.i18n import _
+from tui.i18n import _, pgettext
 
 RELATIONS = ("guardian", "parent", "foster_parent", "emergency_contact", "other")
 
@@ -17,7 +17,7 @@ def relation_label(relation: str) -> str:
         "parent": _("Parent"),
         "foster_parent": _("Foster parent"),
         "emergency_contact": _("Emergency contact"),
-        "other": _("Other"),
+        "other": pgettext("relation", "Other"),
     }.get(relation, relation)
 
 

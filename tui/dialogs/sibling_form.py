@@ -6,7 +6,7 @@ from typing import Any
 
 from tui.dialogs.form import Field, FormDialog, FormProblem, require
 from tui.bindings import N_
-from tui.i18n import _
+from tui.i18n import _, pgettext
 
 SCHOOL_TYPES = ("municipal", "independent", "preschool", "abroad", "other", "unknown")
 
@@ -17,7 +17,7 @@ def school_type_label(school_type: str) -> str:
         "independent": _("Independent school (friskola)"),
         "preschool": _("Preschool"),
         "abroad": _("School abroad"),
-        "other": _("Other"),
+        "other": pgettext("school type", "Other"),
         "unknown": _("Unknown"),
     }.get(school_type, school_type)
 
