@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, insert, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from storage import models
 from storage.clock import now
 from storage.codes import DEFAULT_ABSENCE_CODES
+from storage.database_errors import saknad_error_for
 from storage.protected_identity import ADDRESS_FIELDS
 from storage.errors import JournalCorrupt, JournalTooNew
 
@@ -144,17 +146,21 @@ def _run_step(engine: Engine, version: int) -> None:
     transaction, so it is set on the driver's connection before BEGIN and set back after;
     `PRAGMA foreign_key_check` then proves every reference still holds before the commit.
     """
-    with engine.connect() as connection:
-        driver = connection.connection.driver_connection
-        driver.execute("PRAGMA foreign_keys = OFF")
-        try:
-            with connection.begin():
-                MIGRATIONS[version](connection)
-                if connection.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise JournalCorrupt(f"the upgrade to schema {version + 1} broke a reference")
-                _write_version(connection, version + 1)
-        finally:
-            driver.execute("PRAGMA foreign_keys = ON")
+    try:
+        with engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            driver.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with connection.begin():
+                    MIGRATIONS[version](connection)
+                    if connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                        raise JournalCorrupt(
+                            f"the upgrade to schema {version + 1} broke a reference")
+                    _write_version(connection, version + 1)
+            finally:
+                driver.execute("PRAGMA foreign_keys = ON")
+    except SQLAlchemyError as error:
+        raise saknad_error_for(error) from None
 
 
 def table_shapes(connection: Connection) -> dict[str, list[tuple]]:
