@@ -159,11 +159,12 @@ def add_pupil(session: Session, identity_number: str, first_name: str, last_name
         raise DuplicateIdentityNumber(holder)
     if enrolled_on is None and (school_id is not None or group_id is not None):
         enrolled_on = today or date.today()
+    address = address_for(security_marking, street, postal_code, city)
     pupil = m.Pupil(identity_number=number.normalised, identity_kind=number.kind,
                     first_name=first_name, last_name=last_name, birth_date=number.birth_date,
                     security_marking=security_marking, school_id=school_id,
-                    enrolled_on=enrolled_on,
-                    **address_for(security_marking, street, postal_code, city))
+                    enrolled_on=enrolled_on, street=address["street"],
+                    postal_code=address["postal_code"], city=address["city"])
     session.add(pupil)
     session.flush()
     if group_id is not None:
@@ -295,7 +296,8 @@ def add_guardian(session: Session, first_name: str, last_name: str, *, phone: st
         last_name=required(last_name, "last_name"), identity_number=number,
         phone=phone.strip(), phone_other=phone_other.strip(), email=email.strip(),
         security_marking=security_marking, interpreter_needed=bool(interpreter_needed),
-        language=language.strip(), **address)
+        language=language.strip(), street=address["street"],
+        postal_code=address["postal_code"], city=address["city"])
     session.add(guardian)
     session.flush()
     return guardian.id

@@ -129,11 +129,11 @@ def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
             linked.setdefault(other, link)
     rows = []
     for other, brief in _pupil_briefs(session, derived | set(linked)).items():
-        link = linked.get(other)
+        by_hand = linked.get(other)
         name, birth_year, school_name, school_type, class_name = brief
-        if link is not None:
+        if by_hand is not None:
             rows.append(records.SiblingRow("linked", other, name, birth_year, school_name,
-                                           school_type, class_name, link.note, link.id))
+                                           school_type, class_name, by_hand.note, by_hand.id))
         else:
             rows.append(records.SiblingRow("shared_guardian", other, name, birth_year,
                                            school_name, school_type, class_name, "", None))

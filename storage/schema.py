@@ -18,8 +18,8 @@ from storage import models
 from storage.clock import now
 from storage.codes import DEFAULT_ABSENCE_CODES
 from storage.database_errors import saknad_error_for
+from storage.errors import JournalCorrupt, JournalError, JournalTooNew
 from storage.protected_identity import ADDRESS_FIELDS
-from storage.errors import JournalCorrupt, JournalTooNew
 
 SCHEMA_VERSION = 3
 
@@ -149,6 +149,8 @@ def _run_step(engine: Engine, version: int) -> None:
     try:
         with engine.connect() as connection:
             driver = connection.connection.driver_connection
+            if driver is None:  # a live connection always has one
+                raise JournalError("no connection to the journal")
             driver.execute("PRAGMA foreign_keys = OFF")
             try:
                 with connection.begin():

@@ -200,9 +200,8 @@ def test_a_full_disk_while_writing_is_storage_full_and_shows_no_data(journal, al
 
 
 def test_an_unknown_sqlite_failure_is_a_journal_error(journal):
-    with pytest.raises(JournalError):
-        with journal._session() as session:
-            session.connection().exec_driver_sql("SELECT * FROM no_such_table")
+    with pytest.raises(JournalError), journal._session() as session:
+        session.connection().exec_driver_sql("SELECT * FROM no_such_table")
 
 
 # -- values the facade refuses ----------------------------------------------------------------

@@ -167,10 +167,10 @@ def test_upgrade_to_3_clears_protected_addresses_keeps_every_row_and_adds_the_ch
         assert event.changes == "street, postal_code, city"
         assert "Hemligvägen" not in str(journal.audit_trail(limit=1000))
         # The file itself now refuses an address on a protected guardian.
-        with pytest.raises(IntegrityError, match="protected_identity_has_no_address"):
-            with journal._engine.begin() as connection:
-                connection.exec_driver_sql(
-                    "UPDATE guardian SET city = 'Testby' WHERE id = ?", (eva[0],))
+        with (pytest.raises(IntegrityError, match="protected_identity_has_no_address"),
+              journal._engine.begin() as connection):
+            connection.exec_driver_sql(
+                "UPDATE guardian SET city = 'Testby' WHERE id = ?", (eva[0],))
         assert journal.summary().guardians == 3
 
     fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase",

@@ -132,15 +132,15 @@ def test_the_file_refuses_an_address_on_a_protected_guardian(journal):
               " street, security_marking, interpreter_needed, language, created_at)"
               " VALUES ('Maja', 'Testsson', '', '', '', :street, :marking, 0, '',"
               " '2026-01-01 00:00:00')")
-    with pytest.raises(IntegrityError, match="protected_identity_has_no_address"):
-        with journal._engine.begin() as connection:
-            connection.exec_driver_sql(insert.replace(":street", "'Lärkvägen 1'")
-                                       .replace(":marking", "'protected'"))
+    with (pytest.raises(IntegrityError, match="protected_identity_has_no_address"),
+          journal._engine.begin() as connection):
+        connection.exec_driver_sql(insert.replace(":street", "'Lärkvägen 1'")
+                                   .replace(":marking", "'protected'"))
     # Through a journal session the same refusal is the project's own error.
-    with pytest.raises(ConstraintViolated) as refused:
-        with journal_session(journal._engine, "test") as session:
-            session.add(m.Guardian(first_name="Maja", last_name="Testsson",
-                                   street="Lärkvägen 1", security_marking="protected"))
+    with (pytest.raises(ConstraintViolated) as refused,
+          journal_session(journal._engine, "test") as session):
+        session.add(m.Guardian(first_name="Maja", last_name="Testsson",
+                               street="Lärkvägen 1", security_marking="protected"))
     assert (refused.value.field, refused.value.reason) == (
         "protected_identity_has_no_address", "check")
     # Control: the same row without the marking is accepted.
