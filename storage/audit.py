@@ -8,11 +8,12 @@ The trail lives inside the encrypted journal, like everything else about a pupil
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from storage.clock import now
 from storage.models import AuditEvent
 
 ACTOR_KEY = "saknad_actor"
@@ -55,7 +56,7 @@ def _record_flush(session: Session, _context) -> None:
                 continue
             key = inspect(obj).mapper.primary_key_from_instance(obj)
             rows.append({
-                "at": datetime.now(UTC).replace(microsecond=0),
+                "at": now(),
                 "actor": actor,
                 "action": action,
                 "table_name": obj.__tablename__,

@@ -52,9 +52,6 @@ PROBLEMATIC_ABSENCE_STEPS: tuple[StepTemplate, ...] = (
     StepTemplate("follow_up", 30),
 )
 
-WEEKLY_REVIEW_DAYS = 5  # until located: a review every school week after day 10
-
-
 def steps_for(kind: str, honour_related: bool) -> list[StepTemplate]:
     """The steps a new case of `kind` gets."""
     template = MISSING_PUPIL_STEPS if kind == CaseKind.MISSING else PROBLEMATIC_ABSENCE_STEPS

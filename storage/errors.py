@@ -112,3 +112,20 @@ class InvalidValue(SaknadError):
         super().__init__(f"{field}: {reason}" + (f" ({detail})" if detail else ""))
         self.field = field
         self.reason = reason
+
+
+class ConstraintViolated(InvalidValue):
+    """The journal file itself refused a row: a UNIQUE, CHECK, NOT NULL or FOREIGN KEY rule.
+
+    The facade checks what it can before writing; this is the file's last line of defence.
+    `field` names the constraint or the column (e.g. "protected_identity_has_no_address",
+    "pupil.identity_number", "foreign_key"), never a value.
+
+    Attributes:
+        field: the constraint's name, or table.column, or "foreign_key".
+        reason: "unique", "check", "not_null", "foreign_key" or "constraint".
+    """
+
+
+class JournalError(SaknadError):
+    """Any other failure of the journal's database; the message carries no personal data."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from storage.errors import SaknadError
+
 
 class IdentityKind(StrEnum):
     PERSONNUMMER = "personnummer"
@@ -26,8 +28,10 @@ _PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)([0-9A-Z]{2}\d{2})$", re.ASCII)
 _SCIENTIFIC = re.compile(r"\d([.,]\d+)?E\+?\d+", re.ASCII)
 
 
-class InvalidIdentityNumber(ValueError):
+class InvalidIdentityNumber(SaknadError, ValueError):
     """An identity number that cannot be right; the message says why, in a few words.
+
+    A SaknadError like every refusal of the journal (and a ValueError, as it always was).
 
     Attributes:
         code: why, as a machine-readable reason the UI translates: "check_digit",
@@ -47,11 +51,6 @@ class IdentityNumber:
     normalised: str  # 12 characters, YYYYMMDDNNNC
     kind: IdentityKind
     birth_date: date
-
-    @property
-    def display(self) -> str:
-        """The usual written form with century: YYYYMMDD-NNNC."""
-        return f"{self.normalised[:8]}-{self.normalised[8:]}"
 
     @property
     def is_temporary(self) -> bool:

@@ -117,7 +117,19 @@ class GroupMembership(SQLModel, table=True):
 
 
 class Guardian(SQLModel, table=True):
-    """A guardian or other adult the school contacts (SS 12000 responsible)."""
+    """A guardian or other adult the school contacts (SS 12000 responsible).
+
+    Never an address when the guardian has protected identity (enforced by the file, since
+    schema 3).
+    """
+
+    __table_args__ = (
+        CheckConstraint(
+            "security_marking != 'protected' OR "
+            "(street IS NULL AND postal_code IS NULL AND city IS NULL)",
+            name="protected_identity_has_no_address",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     first_name: str

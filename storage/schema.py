@@ -7,16 +7,21 @@ one transaction, so a crash mid-upgrade leaves the journal at the last finished 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, insert, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from storage import models
+from storage.clock import now
 from storage.codes import DEFAULT_ABSENCE_CODES
-from storage.errors import JournalCorrupt, JournalTooNew
+from storage.database_errors import saknad_error_for
+from storage.errors import JournalCorrupt, JournalError, JournalTooNew
+from storage.protected_identity import ADDRESS_FIELDS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1_to_v2(connection: Connection) -> None:
@@ -31,8 +36,68 @@ def _v1_to_v2(connection: Connection) -> None:
         "(code, on_date, pupil_id, lesson, source)")
 
 
+# The guardian table as schema 3 creates it (what SQLModel emits for models.Guardian then).
+# Written out, not taken from the model, so this step stays the same when the model changes.
+_GUARDIAN_V3 = """
+CREATE TABLE guardian_v3 (
+    id INTEGER NOT NULL,
+    first_name VARCHAR NOT NULL,
+    last_name VARCHAR NOT NULL,
+    identity_number VARCHAR,
+    phone VARCHAR NOT NULL,
+    phone_other VARCHAR NOT NULL,
+    email VARCHAR NOT NULL,
+    street VARCHAR,
+    postal_code VARCHAR,
+    city VARCHAR,
+    security_marking VARCHAR NOT NULL,
+    interpreter_needed BOOLEAN NOT NULL,
+    language VARCHAR NOT NULL,
+    external_id VARCHAR,
+    created_at DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    CONSTRAINT protected_identity_has_no_address CHECK (security_marking != 'protected' OR
+        (street IS NULL AND postal_code IS NULL AND city IS NULL))
+)
+"""
+_GUARDIAN_COLUMNS = ("id, first_name, last_name, identity_number, phone, phone_other, email, "
+                     "street, postal_code, city, security_marking, interpreter_needed, "
+                     "language, external_id, created_at")
+
+
+def _v2_to_v3(connection: Connection) -> None:
+    """Schema 3: the file refuses an address on a protected guardian, as it does on a pupil.
+
+    SQLite cannot add a CHECK to a table, so the table is rebuilt in place (SQLite's documented
+    procedure: new table, copy, drop, rename; foreign keys are off, see `upgrade`). Every row
+    and id is kept; a protected guardian who had an address (schema 2 did not stop it) loses
+    the address in the copy, and the audit trail says so.
+    """
+    sql = connection.exec_driver_sql
+    protected_with_address = ("security_marking = 'protected' AND (street IS NOT NULL"
+                              " OR postal_code IS NOT NULL OR city IS NOT NULL)")
+    cleared = connection.execute(text(
+        f"SELECT id, street, postal_code, city FROM guardian WHERE {protected_with_address}"
+    )).all()
+    sql("UPDATE guardian SET street = NULL, postal_code = NULL, city = NULL"
+        f" WHERE {protected_with_address}")
+    sql(_GUARDIAN_V3)
+    sql(f"INSERT INTO guardian_v3 ({_GUARDIAN_COLUMNS}) SELECT {_GUARDIAN_COLUMNS} FROM guardian")
+    sql("DROP TABLE guardian")
+    sql("ALTER TABLE guardian_v3 RENAME TO guardian")
+    sql("CREATE INDEX ix_guardian_identity_number ON guardian (identity_number)")
+    if cleared:
+        # The trail says which addresses went, without keeping them (they must not be stored).
+        connection.execute(insert(models.AuditEvent), [
+            {"at": now(), "actor": "", "action": "protected_address_cleared",
+             "table_name": "guardian", "row_id": row[0],
+             "changes": ", ".join(name for name, old in zip(ADDRESS_FIELDS, row[1:],
+                                                            strict=True) if old is not None)}
+            for row in cleared])
+
+
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def read_version(connection: Connection) -> int:
@@ -69,23 +134,52 @@ def upgrade(engine: Engine) -> int:
     if found > SCHEMA_VERSION:
         raise JournalTooNew(f"schema {found}, this Saknad knows {SCHEMA_VERSION}")
     for version in range(found, SCHEMA_VERSION):
-        with engine.begin() as connection:
-            MIGRATIONS[version](connection)
-            _write_version(connection, version + 1)
+        _run_step(engine, version)
     return found
 
 
+def _run_step(engine: Engine, version: int) -> None:
+    """Run MIGRATIONS[version] in one transaction, with foreign keys checked at the end.
+
+    A step may rebuild a table (the only way SQLite adds a constraint), and dropping a table
+    that others refer to needs foreign keys off. SQLite ignores that pragma inside a
+    transaction, so it is set on the driver's connection before BEGIN and set back after;
+    `PRAGMA foreign_key_check` then proves every reference still holds before the commit.
+    """
+    try:
+        with engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            if driver is None:  # a live connection always has one
+                raise JournalError("no connection to the journal")
+            driver.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with connection.begin():
+                    MIGRATIONS[version](connection)
+                    if connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                        raise JournalCorrupt(
+                            f"the upgrade to schema {version + 1} broke a reference")
+                    _write_version(connection, version + 1)
+            finally:
+                driver.execute("PRAGMA foreign_keys = ON")
+    except SQLAlchemyError as error:
+        raise saknad_error_for(error) from None
+
+
 def table_shapes(connection: Connection) -> dict[str, list[tuple]]:
-    """Columns and indexes per table, to compare an upgraded journal with a fresh one."""
+    """Columns, indexes and named CHECKs per table, to compare an upgraded journal with a
+    fresh one."""
     shapes = {}
-    names = connection.execute(text(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )).scalars().all()
-    for name in sorted(names):
+    tables = connection.execute(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )).all()
+    for name, create_sql in sorted(tables):
         columns = connection.exec_driver_sql(f'PRAGMA table_info("{name}")').all()
         indexes = connection.exec_driver_sql(f'PRAGMA index_list("{name}")').all()
+        checks = re.findall(r"CONSTRAINT\s+(\w+)\s+CHECK\s*\((.*?)\)\s*(?:,|\)\s*$)",
+                            create_sql, flags=re.DOTALL)
         shapes[name] = sorted(
             [("column", c[1], c[2].upper(), c[3]) for c in columns]
             + [("index", i[1], i[2]) for i in indexes]
+            + [("check", check, " ".join(rule.split())) for check, rule in checks]
         )
     return shapes

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storage import models as m
-from storage.errors import NotFound
+from storage.errors import ConstraintViolated, InvalidValue, NotFound
 from storage.identity import fictitious_personnummer
 
 ALVA = fictitious_personnummer(date(2012, 5, 3), 0)
@@ -68,9 +68,9 @@ def test_leave_requests_granted_and_refused(journal, alva):
 
 
 def test_leave_request_is_checked(journal, alva):
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidValue):
         journal.add_leave_request(alva, date(2026, 2, 4), date(2026, 2, 2))
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidValue):
         journal.add_leave_request(alva, date(2026, 2, 2), date(2026, 2, 4), status="maybe")
     with pytest.raises(NotFound):
         journal.add_leave_request(999_999, date(2026, 2, 2), date(2026, 2, 4))
@@ -158,12 +158,12 @@ def test_report_of_concern(journal, alva):
 
 def test_report_of_concern_on_an_honour_related_case_never_informs_guardians(journal, alva):
     case = journal.open_case(alva, m.CaseKind.MISSING, DAY0, honour_related=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidValue):
         journal.record_concern_report(alva, case_id=case, guardians_informed=True)
     assert _events(journal, table_name="concern_report") == []
     journal.record_concern_report(alva, case_id=case, guardians_informed=False)
     bo = journal.add_pupil(BO, "Bo", "Exempelsson")
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidValue):
         journal.record_concern_report(bo, case_id=case)  # someone else's case
     with pytest.raises(NotFound):
         journal.record_concern_report(alva, case_id=999_999)
@@ -199,17 +199,24 @@ def test_mark_absences_in_bulk_is_audited_row_by_row(journal, alva):
     assert {e.actor for e in inserted} == {"Karin Kurator"}
     assert _changes(inserted[0])["code"] == [None, "ill"]
 
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidValue):
         journal.mark_absences([(alva, DAY0, "ill")])
 
 
 def test_a_failed_bulk_writes_nothing(journal, alva):
-    from sqlalchemy.exc import IntegrityError
-
+    # A code the journal does not know is refused before anything is written ...
     rows = [(alva, DAY0, "ill", None, None, "register"),
             (alva, DAY0, "no_such_code", None, None, "register")]
-    with pytest.raises(IntegrityError):
+    with pytest.raises(InvalidValue) as refused:
         journal.mark_absences(rows)
+    assert (refused.value.field, refused.value.reason) == ("code", "unknown")
+    # ... and what only the file can refuse (a pupil that does not exist) comes out as the
+    # project's own error, not SQLAlchemy's, with the whole transaction rolled back.
+    rows = [(alva, DAY0, "ill", None, None, "register"),
+            (999_999, DAY0, "ill", None, None, "register")]
+    with pytest.raises(ConstraintViolated) as refused:
+        journal.mark_absences(rows)
+    assert refused.value.reason == "foreign_key"
     assert _rows(journal, m.AbsenceMark) == []
     assert _events(journal, table_name="absence_mark") == []
 

@@ -62,7 +62,6 @@ def test_valid(text, normalised, kind, born):
     assert number.normalised == normalised
     assert number.kind == kind
     assert number.birth_date == born
-    assert number.display == f"{normalised[:8]}-{normalised[8:]}"
     assert number.is_temporary == (kind == TEMPORARY)
     # Normalised numbers parse to themselves.
     assert parse(number.normalised, today=TODAY) == number

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, text
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from storage import audit
 from storage import models as m
@@ -20,6 +20,7 @@ from storage.errors import ImportRejected, NotFound
 from storage.identity import fictitious_personnummer
 from storage.import_plan import apply_import, plan_import
 from storage.importing import attach_guardians, parse_class_list
+from storage.session import JournalSession
 PASSPHRASE = "correct horse battery staple"  # tests/conftest.py: the new_journal passphrase
 
 TODAY = date(2026, 3, 18)
@@ -50,8 +51,8 @@ FIRST_LIST = [row(0, "7A"), row(1, "7A"), row(2, "7B"), row(3, "7B"),
 
 @contextmanager
 def session_of(journal):
-    """A session like Journal._session: actor set, committed on success."""
-    with Session(journal._engine, expire_on_commit=False) as session:
+    """A session like Journal._session: audited, actor set, committed on success."""
+    with JournalSession(journal._engine, expire_on_commit=False) as session:
         session.info[audit.ACTOR_KEY] = "test"
         yield session
         session.commit()

@@ -27,6 +27,7 @@ from storage.access import (
 from storage.engine import open_engine
 from storage.errors import (
     JournalCorrupt,
+    JournalLocked,
     KeyringUnavailable,
     RememberedKeyUnavailable,
     WeakPassphrase,
@@ -76,7 +77,7 @@ def test_reopen_with_a_fresh_engine_keeps_the_data(new_journal, journal_paths):
 
 def test_closed_journal_refuses_work(new_journal):
     new_journal.journal.close()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(JournalLocked):
         new_journal.journal.summary()
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from storage import records
-from storage.errors import DuplicateIdentityNumber, NotFound
+from storage.errors import DuplicateIdentityNumber, InvalidValue, NotFound
 from storage.identity import InvalidIdentityNumber, fictitious_personnummer
 from storage.models import Relation, SchoolType, SecurityMarking
 
@@ -272,7 +272,7 @@ def test_a_linked_sibling_in_the_journal_is_stored_once_and_shown_on_both_cards(
     assert (row.source, row.pupil_id) == ("shared_guardian", elin)
     with pytest.raises(NotFound):
         journal.remove_sibling_link(link)
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidValue):
         journal.add_sibling_link(alva, sibling_pupil_id=alva)
     deleted = _events(journal, table_name="sibling_link", action="delete")
     assert _changes(deleted[0])["note"] == ["Halvsyster", None]
@@ -314,7 +314,7 @@ def test_update_pupil_changes_only_given_fields_and_is_audited(world):
     assert len(journal.audit_trail(limit=100_000)) == count
     with pytest.raises(NotFound):
         journal.update_pupil(999_999, first_name="X")
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidValue):
         journal.update_pupil(alva, last_name="  ")
 
 

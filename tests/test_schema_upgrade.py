@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from storage import schema
 from storage.access import create_journal, unlock_with_passphrase, unlock_with_recovery_key
@@ -89,3 +90,93 @@ def test_journal_from_a_newer_saknad_is_refused_untouched(v1_paths):
     with pytest.raises(JournalTooNew):
         unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE)
     assert v1_paths.database.read_bytes() == before
+
+
+# -- schema 2 -> 3: the protected-identity CHECK on guardians ----------------------------------
+
+FIXTURE_V2 = Path(__file__).parent / "fixtures" / "journal_v2"
+FIXTURE_V2_PASSPHRASE = "fixture passphrase v2"
+
+
+@pytest.fixture
+def v2_paths(tmp_path) -> JournalPaths:
+    folder = tmp_path / "old_v2"
+    folder.mkdir()
+    for name in ("journal.db", "journal.keys"):
+        shutil.copy(FIXTURE_V2 / name, folder / name)
+    return JournalPaths(folder)
+
+
+def _guardian_rows(connection) -> list[tuple]:
+    return connection.exec_driver_sql(
+        "SELECT id, first_name, last_name, phone, security_marking, street, postal_code, city,"
+        " created_at FROM guardian ORDER BY id").all()
+
+
+def test_fixture_v2_is_really_schema_2_with_a_protected_address(v2_paths):
+    from storage.engine import open_engine
+    from storage.keys import KeySlots
+
+    key = KeySlots.load(v2_paths.key_file).open_passphrase(FIXTURE_V2_PASSPHRASE)
+    engine = open_engine(v2_paths.database, key)
+    with engine.connect() as connection:
+        assert schema.read_version(connection) == 2
+        rows = _guardian_rows(connection)
+        guardian_sql = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'guardian'").scalar_one()
+    engine.dispose()
+    assert "CHECK" not in guardian_sql
+    assert [(r[1], r[4], r[5]) for r in rows] == [
+        ("Maja", "none", "Lärkvägen 1"), ("Sam", "protected", None),
+        ("Eva", "protected", "Hemligvägen 9")]
+
+
+def test_upgrade_to_3_clears_protected_addresses_keeps_every_row_and_adds_the_check(
+        v2_paths, tmp_path, fast_kdf):
+    from storage.engine import open_engine
+    from storage.keys import KeySlots
+
+    key = KeySlots.load(v2_paths.key_file).open_passphrase(FIXTURE_V2_PASSPHRASE)
+    engine = open_engine(v2_paths.database, key)
+    with engine.connect() as connection:
+        before = _guardian_rows(connection)
+        links_before = connection.exec_driver_sql(
+            "SELECT * FROM pupil_guardian ORDER BY id").all()
+    engine.dispose()
+
+    with unlock_with_passphrase(v2_paths, FIXTURE_V2_PASSPHRASE) as journal:
+        assert _version(journal) == schema.SCHEMA_VERSION
+        with journal._engine.connect() as connection:
+            after = _guardian_rows(connection)
+            links_after = connection.exec_driver_sql(
+                "SELECT * FROM pupil_guardian ORDER BY id").all()
+            contact = connection.exec_driver_sql(
+                "SELECT guardian_id FROM contact_attempt").scalar_one()
+            upgraded = schema.table_shapes(connection)
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        # Every row and id is kept; only Eva's address (protected) is gone.
+        eva = next(r for r in before if r[1] == "Eva")
+        expected = [r if r[0] != eva[0] else (*r[:5], None, None, None, r[8]) for r in before]
+        assert after == expected
+        assert links_after == links_before and contact == eva[0]
+        # The trail says that the address went, and not what it was.
+        (event,) = [a for a in journal.audit_trail(limit=1000)
+                    if a.action == "protected_address_cleared"]
+        assert (event.table_name, event.row_id) == ("guardian", eva[0])
+        assert event.changes == "street, postal_code, city"
+        assert "Hemligvägen" not in str(journal.audit_trail(limit=1000))
+        # The file itself now refuses an address on a protected guardian.
+        with (pytest.raises(IntegrityError, match="protected_identity_has_no_address"),
+              journal._engine.begin() as connection):
+            connection.exec_driver_sql(
+                "UPDATE guardian SET city = 'Testby' WHERE id = ?", (eva[0],))
+        assert journal.summary().guardians == 3
+
+    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase",
+                           params=fast_kdf)
+    with fresh.journal as journal, journal._engine.connect() as connection:
+        assert schema.table_shapes(connection) == upgraded
+    assert ("check", "protected_identity_has_no_address",
+            "security_marking != 'protected' OR "
+            "(street IS NULL AND postal_code IS NULL AND city IS NULL)") in upgraded["guardian"]

@@ -1,0 +1,193 @@
+"""Cases: a missing pupil or a problematic absence, with its checklist, contacts and notes.
+
+A case opens with the checklist its kind gets (storage.checklist), each step due a number of
+weekdays after day 0. Around it the counsellor logs every attempt to reach somebody, writes
+journal entries, and records reports of concern (orosanmälan) to social services. On an
+honour-related case the family must never learn of the worry: steps that contact them are
+left out, and a report of concern is never marked as told to the guardians.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from storage import checklist, queries, records
+from storage import models as m
+from storage.clock import now
+from storage.errors import InvalidValue, NotFound
+from storage.register import calendar
+from storage.values import assign, choice
+
+CASE_DETAIL_FIELDS = frozenset({
+    "last_school_day", "last_contact_at", "whereabouts", "suspected_country",
+    "expected_return", "leave_refused", "information_source", "acute_danger",
+})
+
+
+def _check_pupil(session: Session, pupil_id: int) -> None:
+    if session.get(m.Pupil, pupil_id) is None:
+        raise NotFound("pupil")
+
+
+def _case_of(session: Session, pupil_id: int, case_id: int | None) -> m.Case | None:
+    """The case `case_id` (None if not given), which must be this pupil's."""
+    if case_id is None:
+        return None
+    case = session.get(m.Case, case_id)
+    if case is None:
+        raise NotFound("case")
+    if case.pupil_id != pupil_id:
+        raise InvalidValue("case_id", "another_pupil")
+    return case
+
+
+def open_case(session: Session, actor: str, pupil_id: int, kind: str, day0: date, *,
+              honour_related: bool, at: datetime | None) -> int:
+    """Open a missing-pupil flag or an absence investigation, with its checklist.
+
+    `at` is when it was opened (now if not given).
+
+    Raises:
+        NotFound: no such pupil.
+        InvalidValue: an unknown kind (storage.codes.CaseKind).
+    """
+    kind = choice(kind, m.CaseKind, "kind")
+    _check_pupil(session, pupil_id)
+    case = m.Case(pupil_id=pupil_id, kind=kind, day0=day0, honour_related=honour_related,
+                  opened_by=actor, opened_at=at or now())
+    session.add(case)
+    session.flush()
+    school_days = calendar(session)
+    for step in checklist.steps_for(kind, honour_related):
+        session.add(m.ChecklistStep(case_id=case.id, step_code=step.code,
+                                    due_on=school_days.add_working_days(day0, step.due_day)))
+    return case.id
+
+
+def case_steps(session: Session, case_id: int) -> list[records.StepRow]:
+    """The case's checklist, by due date."""
+    steps = session.exec(select(m.ChecklistStep)
+                         .where(m.ChecklistStep.case_id == case_id)
+                         .order_by(m.ChecklistStep.due_on, m.ChecklistStep.id)).all()
+    return [records.StepRow(s.id, s.step_code, s.due_on, s.done_at) for s in steps]
+
+
+def complete_step(session: Session, actor: str, step_id: int, outcome: str, *,
+                  at: datetime | None) -> None:
+    """Mark a checklist step done, `at` a given time (now if not given).
+
+    Raises:
+        NotFound: no such step.
+    """
+    step = session.get(m.ChecklistStep, step_id)
+    if step is None:
+        raise NotFound("checklist step")
+    step.done_at, step.done_by, step.outcome = at or now(), actor, outcome
+
+
+def set_case_details(session: Session, case_id: int, fields: dict) -> None:
+    """Set a case's whereabouts details; only the given fields change.
+
+    Fields: last_school_day, last_contact_at, whereabouts, suspected_country,
+    expected_return, leave_refused (None: not known), information_source, acute_danger.
+
+    Raises:
+        TypeError: a field that is not one of these.
+        NotFound: no such case.
+    """
+    unknown = set(fields) - CASE_DETAIL_FIELDS
+    if unknown:
+        raise TypeError(f"set_case_details() got unknown fields: {sorted(unknown)}")
+    values = dict(fields)
+    for name in ("whereabouts", "suspected_country", "information_source"):
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    if "acute_danger" in values:
+        values["acute_danger"] = bool(values["acute_danger"])
+    case = session.get(m.Case, case_id)
+    if case is None:
+        raise NotFound("case")
+    assign(case, values)
+
+
+def open_cases(session: Session, today: date) -> list[records.OpenCase]:
+    """Open cases, the ones with the most steps due by `today` first."""
+    rows = session.connection().execute(text(queries.OPEN_CASES_WITH_DUE_STEPS),
+                                        {"today": today.isoformat()}).all()
+    return [records.OpenCase(r[0], r[1], r[2], date.fromisoformat(str(r[3])), bool(r[4]),
+                             int(r[5])) for r in rows]
+
+
+def record_concern_report(session: Session, actor: str, pupil_id: int, *,
+                          case_id: int | None, reported_at: datetime | None, channel: str,
+                          recipient: str, guardians_informed: bool | None, reference: str,
+                          summary: str) -> int:
+    """Record a report of concern (orosanmälan) made to social services.
+
+    Raises:
+        NotFound: no such pupil or case.
+        InvalidValue: guardians informed of a report on an honour-related case (the family
+            must never learn of the worry), the case belongs to another pupil, or an
+            unknown channel.
+    """
+    channel = choice(channel, m.ContactChannel, "channel")
+    _check_pupil(session, pupil_id)
+    case = _case_of(session, pupil_id, case_id)
+    if case is not None and case.honour_related and guardians_informed:
+        raise InvalidValue("guardians_informed", "honour_related")
+    report = m.ConcernReport(pupil_id=pupil_id, case_id=case_id,
+                             reported_at=reported_at or now(), channel=channel,
+                             recipient=recipient.strip(),
+                             guardians_informed=guardians_informed,
+                             reference=reference.strip(), summary=summary.strip(),
+                             reported_by=actor)
+    session.add(report)
+    session.flush()
+    return report.id
+
+
+def log_contact(session: Session, actor: str, pupil_id: int, *, case_id: int | None,
+                channel: str, counterpart_kind: str, counterpart: str,
+                number_or_address: str, outcome: str, note: str,
+                at: datetime | None) -> int:
+    """Log one attempt to reach somebody about a pupil: when, how, whom, and what came of it.
+
+    Raises:
+        NotFound: no such pupil or case.
+        InvalidValue: an unknown channel, counterpart kind or outcome, or the case belongs to
+            another pupil.
+    """
+    channel = choice(channel, m.ContactChannel, "channel")
+    counterpart_kind = choice(counterpart_kind, m.Counterpart, "counterpart_kind")
+    outcome = choice(outcome, m.ContactOutcome, "outcome")
+    _check_pupil(session, pupil_id)
+    _case_of(session, pupil_id, case_id)
+    attempt = m.ContactAttempt(pupil_id=pupil_id, case_id=case_id, channel=channel,
+                               counterpart_kind=counterpart_kind, counterpart=counterpart,
+                               number_or_address=number_or_address, outcome=outcome,
+                               note=note, at=at or now(), recorded_by=actor)
+    session.add(attempt)
+    session.flush()
+    return attempt.id
+
+
+def add_entry(session: Session, actor: str, pupil_id: int, text_: str, *, kind: str,
+              case_id: int | None, at: datetime | None) -> int:
+    """Write a dated entry in the pupil's chronology (a note, what the pupil said, ...).
+
+    Raises:
+        NotFound: no such pupil or case.
+        InvalidValue: an unknown kind (storage.codes.EntryKind), or the case belongs to
+            another pupil.
+    """
+    kind = choice(kind, m.EntryKind, "kind")
+    _check_pupil(session, pupil_id)
+    _case_of(session, pupil_id, case_id)
+    entry = m.JournalEntry(pupil_id=pupil_id, case_id=case_id, kind=kind, text=text_,
+                           at=at or now(), author=actor)
+    session.add(entry)
+    session.flush()
+    return entry.id

@@ -1,0 +1,62 @@
+"""SQLite failures as the project's own errors, recognised by SQLite's error code.
+
+The driver (sqlcipher3, like the standard library's sqlite3 since Python 3.11) puts the result
+code on every DB-API error as `sqlite_errorname` ("SQLITE_FULL", "SQLITE_IOERR", ...). Codes
+stay the same across SQLite versions and locales; message texts do not. Extended result codes
+are not switched on, so the names come without suffixes, but the prefixes are matched anyway
+("SQLITE_IOERR_WRITE" is an I/O error too).
+
+Nothing here puts a bound value into a message: the engine runs with hide_parameters=True and
+the errors made here are raised `from None`, so no traceback shows the statement's data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from storage.errors import (
+    ConstraintViolated,
+    JournalCorrupt,
+    JournalError,
+    SaknadError,
+    StorageFull,
+)
+
+# What SQLite says after "... constraint failed: ": a constraint's name or table.column.
+# Names only, never values, but they are still checked to be identifiers before use.
+_CONSTRAINT = re.compile(
+    r"^(UNIQUE|CHECK|NOT NULL|FOREIGN KEY) constraint failed(?:: ([\w., ]+))?$")
+
+
+def error_name(error: BaseException) -> str:
+    """SQLite's result code name for a (wrapped) DB-API error, e.g. "SQLITE_FULL"; "" if none."""
+    original = error.orig if isinstance(error, DBAPIError) else error
+    return str(getattr(original, "sqlite_errorname", "") or "")
+
+
+def _constraint_error(error: DBAPIError) -> ConstraintViolated:
+    # The code says it is a constraint; the message only says which one (a name, no data).
+    match = _CONSTRAINT.match(str(error.orig).strip())
+    if match is None:
+        return ConstraintViolated("constraint", "constraint")
+    kind, name = match.groups()
+    reason = kind.lower().replace(" ", "_")
+    return ConstraintViolated(name.split(",")[0].strip() if name else reason, reason)
+
+
+def saknad_error_for(error: SQLAlchemyError) -> SaknadError:
+    """The project's error for a failure of the database (to be raised `from None`).
+
+    SQLITE_FULL and SQLITE_IOERR* -> StorageFull; SQLITE_CORRUPT and SQLITE_NOTADB ->
+    JournalCorrupt; SQLITE_CONSTRAINT* -> ConstraintViolated; anything else -> JournalError.
+    """
+    name = error_name(error)
+    if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR"):
+        return StorageFull("the journal could not be written")
+    if name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB":
+        return JournalCorrupt("the journal is damaged")
+    if name.startswith("SQLITE_CONSTRAINT") and isinstance(error, DBAPIError):
+        return _constraint_error(error)
+    return JournalError(f"the journal could not do this ({name or type(error).__name__})")

@@ -1,0 +1,28 @@
+"""Exports: every file that leaves the journal is recorded as an explicit act.
+
+What was exported (the format, and the pupil or case), when, why and by whom, with the SHA-256
+of the written file so a copy found later can be matched. The caller writes the file itself
+(mode 0600, storage.files.write_atomically); this module only records the act.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from storage import models as m
+from storage.values import choice
+
+
+def record_export(session: Session, actor: str, *, format: str, purpose: str, file_name: str,
+                  sha256: str, pupil_id: int | None, case_id: int | None) -> int:
+    """Record an export: what, when, why. Returns the record's id.
+
+    Raises:
+        InvalidValue: an unknown format (storage.codes.ExportFormat).
+    """
+    record = m.ExportRecord(format=choice(format, m.ExportFormat, "format"), purpose=purpose,
+                            file_name=file_name, sha256=sha256, pupil_id=pupil_id,
+                            case_id=case_id, exported_by=actor)
+    session.add(record)
+    session.flush()
+    return record.id

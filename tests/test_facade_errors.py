@@ -1,0 +1,305 @@
+"""What comes out of the Journal facade when something is wrong: only the project's errors.
+
+A locked journal raises JournalLocked from every method (not an assert, which `python -O`
+removes, nor a RuntimeError). SQLite failures are recognised by their result code and leave as
+StorageFull, JournalCorrupt, ConstraintViolated or JournalError, without the statement's
+values. Values the facade refuses (unknown codes, empty names, ranges that end before they
+start, rules of the domain) leave as InvalidValue(field, reason), and nothing is written.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import create_engine, event
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from storage import models as m
+from storage.database_errors import saknad_error_for
+from storage.errors import (
+    ConstraintViolated,
+    InvalidValue,
+    JournalCorrupt,
+    JournalError,
+    JournalLocked,
+    SaknadError,
+    StorageFull,
+)
+from storage.identity import InvalidIdentityNumber, fictitious_personnummer
+from storage.journal import Journal
+
+ALVA = fictitious_personnummer(date(2012, 5, 3), 0)
+BO = fictitious_personnummer(date(2012, 8, 9), 1)
+CILLA = fictitious_personnummer(date(2013, 1, 14), 2)
+DAY0 = date(2026, 3, 9)
+SECRET = "Alva Hemligsson 201205039802"  # stands for a person's data in a statement
+
+
+@pytest.fixture
+def journal(new_journal):
+    journal = new_journal.journal
+    journal.set_profile("Karin Kurator")
+    return journal
+
+
+@pytest.fixture
+def alva(journal):
+    return journal.add_pupil(ALVA, "Alva", "Testsson")
+
+
+# -- a locked journal ---------------------------------------------------------------------------
+
+# One call per public method, with arguments that would work on an open journal.
+LOCKED_CALLS = {
+    "set_passphrase": ("another long passphrase",),
+    "change_passphrase": ("correct horse battery staple", "another long passphrase"),
+    "remember_on_this_computer": (),
+    "forget_on_this_computer": (),
+    "profile": (),
+    "set_profile": ("Karin Kurator",),
+    "summary": (),
+    "audit_trail": (),
+    "add_school": ("Ekbackens skola",),
+    "add_group": (1, "6A"),
+    "schools": (),
+    "classes": (),
+    "class_pupils": (1,),
+    "pupils": (),
+    "add_pupil": (ALVA, "Alva", "Testsson"),
+    "update_pupil": (1,),
+    "move_pupil": (1, 1),
+    "mark_left": (1,),
+    "undo_left": (1,),
+    "pupil_address": (1,),
+    "add_guardian": ("Maja", "Testsson"),
+    "update_guardian": (1,),
+    "link_guardian": (1, 1),
+    "unlink_guardian": (1, 1),
+    "add_sibling_link": (1,),
+    "remove_sibling_link": (1,),
+    "pupil_card": (1,),
+    "find_pupils": ("alva",),
+    "mark_absence": (1, DAY0, "ill"),
+    "mark_absences": ([],),
+    "add_leave_request": (1, DAY0, DAY0),
+    "absent_on": (DAY0,),
+    "add_calendar_period": (1, "term", DAY0, DAY0),
+    "low_attendance": (DAY0, DAY0),
+    "open_case": (1, "missing", DAY0),
+    "case_steps": (1,),
+    "complete_step": (1,),
+    "set_case_details": (1,),
+    "open_cases": (DAY0,),
+    "record_concern_report": (1,),
+    "log_contact": (1,),
+    "add_entry": (1, "Anteckning"),
+    "record_export": (),
+    "preview_import": (None, None),
+    "apply_import": (None, 1),
+}
+LOCKED_KWARGS = {"move_pupil": {"on": DAY0}, "mark_left": {"on": DAY0, "destination": ""},
+                 "record_export": {"format": "json", "purpose": "test"}}
+
+
+def test_every_public_method_is_in_the_locked_table():
+    public = {name for name, member in inspect.getmembers(Journal)
+              if not name.startswith("_") and callable(member)}
+    assert public == set(LOCKED_CALLS) | {"close"}  # closing twice is fine
+
+
+@pytest.mark.parametrize("name", sorted(LOCKED_CALLS))
+def test_a_closed_journal_raises_journal_locked(new_journal, memory_keyring, name):
+    journal = new_journal.journal
+    journal.close()
+    with pytest.raises(JournalLocked):
+        getattr(journal, name)(*LOCKED_CALLS[name], **LOCKED_KWARGS.get(name, {}))
+    assert not journal.is_open
+
+
+def test_locked_key_operations_leave_the_key_file_alone(new_journal, journal_paths,
+                                                        memory_keyring):
+    journal = new_journal.journal
+    journal.close()
+    before = journal_paths.key_file.read_bytes()
+    for name in ("set_passphrase", "remember_on_this_computer", "forget_on_this_computer"):
+        with pytest.raises(JournalLocked):
+            getattr(journal, name)(*LOCKED_CALLS[name])
+    assert journal_paths.key_file.read_bytes() == before
+    assert memory_keyring.entries == {}
+
+
+# -- SQLite failures by result code -----------------------------------------------------------
+
+
+def _wrapped(orig: Exception) -> OperationalError:
+    """orig as SQLAlchemy hands it on, with a statement and a person's data as parameters."""
+    return OperationalError("INSERT INTO pupil VALUES (?)", (SECRET,), orig)
+
+
+class _DriverError(Exception):
+    """A DB-API error as sqlcipher3 makes it: the result code's name on the exception."""
+
+    def __init__(self, name: str):
+        super().__init__("driver message that is not looked at")
+        self.sqlite_errorname = name
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("SQLITE_FULL", StorageFull),
+    ("SQLITE_IOERR", StorageFull),
+    ("SQLITE_IOERR_WRITE", StorageFull),
+    ("SQLITE_CORRUPT", JournalCorrupt),
+    ("SQLITE_NOTADB", JournalCorrupt),
+    ("SQLITE_CONSTRAINT", ConstraintViolated),
+    ("SQLITE_BUSY", JournalError),
+    ("", JournalError),
+])
+def test_result_codes_map_to_the_projects_errors(name, expected):
+    error = saknad_error_for(_wrapped(_DriverError(name)))
+    assert type(error) is expected
+    assert SECRET not in str(error) and "Hemligsson" not in repr(error)
+
+
+def test_a_real_full_database_and_a_real_non_database_are_recognised(tmp_path):
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    engine = create_engine("sqlite://", module=sqlcipher)
+    with engine.connect() as connection, pytest.raises(SQLAlchemyError) as full:
+        connection.exec_driver_sql("CREATE TABLE t (x)")
+        connection.exec_driver_sql("PRAGMA max_page_count = 3")
+        connection.exec_driver_sql("INSERT INTO t VALUES (?)", ("x" * 100_000,))
+    assert isinstance(saknad_error_for(full.value), StorageFull)
+
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(os.urandom(8192))
+    engine = create_engine(f"sqlite:///{garbage}", module=sqlcipher)
+    with engine.connect() as connection, pytest.raises(SQLAlchemyError) as not_a_db:
+        connection.exec_driver_sql("SELECT * FROM sqlite_master").all()
+    assert isinstance(saknad_error_for(not_a_db.value), JournalCorrupt)
+    engine.dispose()
+
+
+def test_a_full_disk_while_writing_is_storage_full_and_shows_no_data(journal, alva):
+    def limit_pages(dbapi_connection, _record):
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(journal._engine, "connect", limit_pages)
+    journal._engine.dispose()  # new connections get the limit
+    before = len(journal.audit_trail(limit=100_000))
+    with pytest.raises(StorageFull) as caught:
+        journal.add_entry(alva, SECRET * 10_000)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    assert "Hemligsson" not in str(caught.value)
+    event.remove(journal._engine, "connect", limit_pages)
+    journal._engine.dispose()
+    assert len(journal.audit_trail(limit=100_000)) == before  # nothing was saved
+
+
+def test_an_unknown_sqlite_failure_is_a_journal_error(journal):
+    with pytest.raises(JournalError), journal._session() as session:
+        session.connection().exec_driver_sql("SELECT * FROM no_such_table")
+
+
+# -- values the facade refuses ----------------------------------------------------------------
+
+
+def _refusals(journal, alva) -> dict:
+    """(call, field, reason) for every refusal; each call would write something if allowed."""
+    case = journal.open_case(alva, m.CaseKind.MISSING, DAY0, honour_related=True)
+    bo = journal.add_pupil(BO, "Bo", "Exempelsson")
+    school = journal.add_school("Ekbackens skola")
+    at = datetime(2026, 3, 9, 9, tzinfo=UTC)
+    return {
+        "open_case kind": (lambda: journal.open_case(alva, "lost", DAY0), "kind", "unknown"),
+        "mark_absence code": (lambda: journal.mark_absence(alva, DAY0, "holiday"), "code",
+                              "unknown"),
+        "mark_absence source": (lambda: journal.mark_absence(alva, DAY0, "ill", source="owl"),
+                                "source", "unknown"),
+        "mark_absences code": (lambda: journal.mark_absences(
+            [(alva, DAY0, "holiday", None, None, "register")]), "code", "unknown"),
+        "mark_absences source": (lambda: journal.mark_absences(
+            [(alva, DAY0, "ill", None, None, "owl")]), "source", "unknown"),
+        "mark_absences shape": (lambda: journal.mark_absences([(alva, DAY0, "ill")]), "mark",
+                                "shape"),
+        "log_contact channel": (lambda: journal.log_contact(alva, channel="pigeon"), "channel",
+                                "unknown"),
+        "log_contact counterpart": (lambda: journal.log_contact(
+            alva, counterpart_kind="oracle"), "counterpart_kind", "unknown"),
+        "log_contact outcome": (lambda: journal.log_contact(alva, outcome="maybe"), "outcome",
+                                "unknown"),
+        "log_contact other's case": (lambda: journal.log_contact(bo, case_id=case), "case_id",
+                                     "another_pupil"),
+        "add_entry kind": (lambda: journal.add_entry(alva, "Text", kind="poem", at=at), "kind",
+                           "unknown"),
+        "add_entry other's case": (lambda: journal.add_entry(bo, "Text", case_id=case),
+                                   "case_id", "another_pupil"),
+        "record_export format": (lambda: journal.record_export(format="docx", purpose="test"),
+                                 "format", "unknown"),
+        "leave status": (lambda: journal.add_leave_request(alva, DAY0, DAY0, status="maybe"),
+                         "status", "unknown"),
+        "leave ends before start": (lambda: journal.add_leave_request(
+            alva, DAY0, date(2026, 3, 1)), "ends_on", "ends_before_start"),
+        "calendar ends before start": (lambda: journal.add_calendar_period(
+            school, "term", DAY0, date(2026, 3, 1)), "ends_on", "ends_before_start"),
+        "calendar kind": (lambda: journal.add_calendar_period(school, "season", DAY0, DAY0),
+                          "kind", "unknown"),
+        "concern channel": (lambda: journal.record_concern_report(alva, channel="pigeon"),
+                            "channel", "unknown"),
+        "concern honour-related": (lambda: journal.record_concern_report(
+            alva, case_id=case, guardians_informed=True), "guardians_informed",
+            "honour_related"),
+        "concern other's case": (lambda: journal.record_concern_report(bo, case_id=case),
+                                 "case_id", "another_pupil"),
+        "relation": (lambda: journal.link_guardian(
+            alva, journal.add_guardian("Maja", "Testsson"), relation="aunt"), "relation",
+            "unknown"),
+        "guardian empty name": (lambda: journal.add_guardian("  ", "Testsson"), "first_name",
+                                "empty"),
+        "guardian marking": (lambda: journal.add_guardian("Maja", "Testsson",
+                                                          security_marking="secret"),
+                             "security_marking", "unknown"),
+        "pupil empty name": (lambda: journal.update_pupil(alva, last_name=" "), "last_name",
+                             "empty"),
+        "pupil marking": (lambda: journal.add_pupil(CILLA, "Cilla", "Testsson",
+                                                    security_marking="secret"),
+                          "security_marking", "unknown"),
+        "school empty name": (lambda: journal.add_school(""), "name", "empty"),
+        "school type": (lambda: journal.add_school("Skola", school_type="castle"),
+                        "school_type", "unknown"),
+        "group type": (lambda: journal.add_group(school, "6A", group_type="band"),
+                       "group_type", "unknown"),
+        "sibling self": (lambda: journal.add_sibling_link(alva, sibling_pupil_id=alva),
+                         "sibling_pupil_id", "self"),
+        "sibling elsewhere without name": (lambda: journal.add_sibling_link(alva), "name",
+                                           "empty"),
+    }
+
+
+def test_every_refusal_is_invalid_value_and_writes_nothing(journal, alva):
+    refusals = _refusals(journal, alva)
+    for label, (call, field, reason) in refusals.items():
+        before = len(journal.audit_trail(limit=100_000))
+        with pytest.raises(InvalidValue) as refused:
+            call()
+        assert (refused.value.field, refused.value.reason) == (field, reason), label
+        # The "relation" call adds its guardian first, in its own transaction.
+        allowed = 1 if label == "relation" else 0
+        assert len(journal.audit_trail(limit=100_000)) == before + allowed, label
+
+
+def test_refusals_are_saknad_errors_and_name_no_value(journal, alva):
+    with pytest.raises(SaknadError) as refused:
+        journal.add_entry(alva, SECRET, kind="poem")
+    assert "Hemligsson" not in str(refused.value)
+
+
+def test_an_invalid_identity_number_leaves_as_a_saknad_error(journal):
+    with pytest.raises(SaknadError) as refused:
+        journal.add_pupil(ALVA[:-1] + str((int(ALVA[-1]) + 1) % 10), "Alva", "Testsson")
+    assert isinstance(refused.value, InvalidIdentityNumber)
+    assert isinstance(refused.value, ValueError)  # as it always was
+    assert refused.value.code == "check_digit"
