@@ -8,32 +8,62 @@ The trail lives inside the encrypted journal, like everything else about a pupil
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from storage.clock import now
 from storage.models import AuditEvent
 
 ACTOR_KEY = "saknad_actor"
 
+# One encoder for every event: keys sorted, å/ä/ö kept as letters.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
-def _plain(value):
+
+def _plain(value: Any) -> Any:
+    """A column value as the trail stores it: dates and times in ISO 8601."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
 
 
+def insert_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The changes of an inserted row: each column that has a value, as [None, value]."""
+    return {name: [None, _plain(value)] for name, value in values.items() if value is not None}
+
+
+def changes_json(changes: Mapping[str, list[Any]]) -> str:
+    """The `changes` text of an audit event, as JSON.
+
+    {field: [old, new]} for a row's change; a summary for a named act (what an import did).
+    """
+    return _JSON.encode(changes)
+
+
+def audit_row(action: str, table_name: str, row_id: int | None,
+              changes: Mapping[str, list[Any]], actor: str, at: datetime) -> dict[str, Any]:
+    """One audit_event row, for writers that insert rows in bulk.
+
+    The session hook below records ORM changes this way; storage.importing.apply writes its
+    bulk inserts' events with the same function, so the trail has one shape whoever wrote it.
+    """
+    return {"at": at, "actor": actor, "action": action, "table_name": table_name,
+            "row_id": row_id, "changes": changes_json(changes)}
+
+
 def _changes_of(obj, action: str) -> dict:
     state = inspect(obj)
+    if action == "insert":
+        return insert_changes({attr.key: getattr(obj, attr.key)
+                               for attr in state.mapper.column_attrs})
     changes = {}
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
-        if action == "insert":
-            value = getattr(obj, attr.key)
-            if value is not None:
-                changes[attr.key] = [None, _plain(value)]
-        elif action == "delete":
+        if action == "delete":
             changes[attr.key] = [_plain(getattr(obj, attr.key)), None]
         elif history.has_changes():
             old = history.deleted[0] if history.deleted else None
@@ -43,7 +73,7 @@ def _changes_of(obj, action: str) -> dict:
 
 
 def _record_flush(session: Session, _context) -> None:
-    actor = session.info.get(ACTOR_KEY, "")
+    actor, at = session.info.get(ACTOR_KEY, ""), now()
     rows = []
     for action, objects in (("insert", session.new), ("update", session.dirty),
                             ("delete", session.deleted)):
@@ -54,14 +84,8 @@ def _record_flush(session: Session, _context) -> None:
             if action == "update" and not changes:
                 continue
             key = inspect(obj).mapper.primary_key_from_instance(obj)
-            rows.append({
-                "at": datetime.now(UTC).replace(microsecond=0),
-                "actor": actor,
-                "action": action,
-                "table_name": obj.__tablename__,
-                "row_id": key[0] if key and isinstance(key[0], int) else None,
-                "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
-            })
+            row_id = key[0] if key and isinstance(key[0], int) else None
+            rows.append(audit_row(action, obj.__tablename__, row_id, changes, actor, at))
     if rows:
         session.connection().execute(insert(AuditEvent), rows)
 

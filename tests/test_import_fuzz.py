@@ -18,7 +18,7 @@ from storage import audit
 from storage import models as m
 from storage.errors import ImportRejected, SaknadError
 from storage.identity import fictitious_personnummer
-from storage.import_plan import apply_import
+from storage.importing.apply import apply_import
 from storage.importing import ParsedList, parse_class_list
 
 TODAY = date(2026, 3, 18)
