@@ -45,7 +45,6 @@ the plan and apply steps are imported from their modules by the Journal facade.
 from storage.importing.headers import IGNORE, class_list_fields
 from storage.importing.reading import attach_guardians, parse_class_list
 from storage.importing.results import (
-    FORMAT_CSV,
     FORMAT_SS12000,
     KIND_GUARDIANS,
     KIND_PUPILS,
@@ -58,7 +57,7 @@ from storage.importing.results import (
 )
 
 __all__ = [
-    "Address", "FORMAT_CSV", "FORMAT_SS12000", "GuardianRow", "IGNORE", "ImportedGuardian",
+    "Address", "FORMAT_SS12000", "GuardianRow", "IGNORE", "ImportedGuardian",
     "ImportedPupil", "KIND_GUARDIANS", "KIND_PUPILS", "ParsedList", "RowError",
     "attach_guardians", "class_list_fields", "parse_class_list",
 ]

@@ -41,9 +41,6 @@ from storage.importing.results import (
 )
 from storage.protected_identity import address_for, may_hold_address
 
-PUPIL_FIELDS = ("first_name", "last_name", "identity_kind", "security_marking",
-                "person_status", "street", "postal_code", "city", "school_id")
-
 
 @dataclass(frozen=True)
 class FieldChange:
