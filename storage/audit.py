@@ -24,16 +24,21 @@ ACTOR_KEY = "saknad_actor"
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
+_DATES = (date, datetime)
+
+
 def _plain(value: Any) -> Any:
     """A column value as the trail stores it: dates and times in ISO 8601."""
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, _DATES):
         return value.isoformat()
     return value
 
 
 def insert_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
     """The changes of an inserted row: each column that has a value, as [None, value]."""
-    return {name: [None, _plain(value)] for name, value in values.items() if value is not None}
+    # `_plain` inline: an import calls this for every row it writes.
+    return {name: [None, value.isoformat() if isinstance(value, _DATES) else value]
+            for name, value in values.items() if value is not None}
 
 
 def changes_json(changes: Mapping[str, list[Any]]) -> str:
