@@ -41,7 +41,7 @@ def insert_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
             for name, value in values.items() if value is not None}
 
 
-def changes_json(changes: Mapping[str, list[Any]]) -> str:
+def changes_json(changes: Mapping[str, Any]) -> str:
     """The `changes` text of an audit event, as JSON.
 
     {field: [old, new]} for a row's change; a summary for a named act (what an import did).

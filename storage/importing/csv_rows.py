@@ -276,7 +276,7 @@ class _PupilRow(_Row):
         number = self.identity("identity_number", required=True)
         first, last = self.names()
         class_name = self.required("class_name") if "class_name" in self.by_field else None
-        marking = SecurityMarking.NONE
+        marking: str = SecurityMarking.NONE
         for marking_field in ("protected_identity", "security_marking"):
             if marking_field in self.by_field:
                 found = marking_of(self.get(marking_field), marking_field)

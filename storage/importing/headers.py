@@ -83,7 +83,7 @@ def _field_for_header(header: str, kind: str) -> str | None:
         if not 1 <= int(number) <= GUARDIANS_IN_A_ROW:
             return None
         guardian_part = "name" if part in ("", "namn", "name", "fulltnamn", "fullname") \
-            else _ALIAS_TO_FIELD.get(part)
+            else _ALIAS_TO_FIELD.get(part or "")
         if guardian_part == "full_name":
             guardian_part = "name"
         return f"guardian{number}_{guardian_part}" if guardian_part in GUARDIAN_PARTS else None

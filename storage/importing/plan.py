@@ -189,7 +189,7 @@ def _plan_guardians(items: Iterable[tuple[str, int | None, ImportedGuardian]],
     plan = GuardianPlan()
     new_by_number: dict[str, int] = {}
     new_by_name_phone: dict[tuple[str, str, str], int] = {}
-    linked: set[tuple[str, int | str]] = set()
+    linked: set[tuple[str, int | str | None]] = set()
     for pupil_number, pupil_id, guardian in items:
         name = (name_key(guardian.first_name), name_key(guardian.last_name))
         phone = phone_key(guardian.phone)
@@ -260,12 +260,12 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
         column = next((h for h, f in parsed.mapping.items()
                        if f == "pupil_identity_number"), "")
         for row in parsed.guardian_rows:
-            pupil = existing.pupils.get(row.pupil_identity_number)
-            if pupil is None:
+            owner = existing.pupils.get(row.pupil_identity_number)
+            if owner is None:
                 preview.rejected.append(RowError(row.line, column, "unknown_pupil",
                                                  "no pupil with this identity number"))
             else:
-                guardian_items.append((row.pupil_identity_number, pupil.id, row.guardian))
+                guardian_items.append((row.pupil_identity_number, owner.id, row.guardian))
     classes_to_create: dict[str, None] = {}
     planned: list[tuple[ImportedPupil, m.Pupil | None, list[FieldChange]]] = []
     for pupil in parsed.pupils:
@@ -311,14 +311,14 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
         in_file = {p.identity_number for p in parsed.pupils}
         rejected_lines = bool(parsed.errors)
         class_ids = set(existing.classes.values())
-        for number, pupil in sorted(existing.pupils.items(),
+        for number, known in sorted(existing.pupils.items(),
                                     key=lambda item: (item[1].last_name, item[1].first_name)):
-            current = existing.current_class.get(pupil.id)
-            if (number in in_file or pupil.school_id != school_id or current is None
+            current = existing.current_class.get(known.id)
+            if (number in in_file or known.school_id != school_id or current is None
                     or current[0].group_id not in class_ids or rejected_lines):
                 continue
-            preview.missing_from_file.append(MissingPupil(pupil.id, number, pupil.first_name,
-                                                          pupil.last_name, current[1]))
+            preview.missing_from_file.append(MissingPupil(known.id, number, known.first_name,
+                                                          known.last_name, current[1]))
     return Plan(preview, existing, guardians, pupil_values)
 
 

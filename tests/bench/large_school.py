@@ -85,7 +85,7 @@ def build_large_school(journal: Journal, *, seed: int = 1, years: int = 2, today
 
     numbers = _Numbers(rng)
     pupil_rows, member_rows, guardian_rows, link_rows = [], [], [], []
-    pupil_id = guardian_id = 0
+    guardian_id = 0
     family_guardians: list[int] = []
     for index in range(pupils):
         group = index % classes
@@ -99,7 +99,7 @@ def build_large_school(journal: Journal, *, seed: int = 1, years: int = 2, today
         else:
             surname = rng.choice(background.surnames if background else SURNAMES_SV)
         born, number = numbers.born_and_number(year0 - 6 - grade, female, today)
-        pupil_id += 1
+        pupil_id = index + 1
         street, postal_code, city = _address(rng)
         pupil_rows.append({
             "id": pupil_id, "identity_number": number,
