@@ -8,7 +8,9 @@ The trail lives inside the encrypted journal, like everything else about a pupil
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
@@ -18,23 +20,55 @@ from storage.models import AuditEvent
 
 ACTOR_KEY = "saknad_actor"
 
+# One encoder for every event: keys sorted, å/ä/ö kept as letters.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
-def _plain(value):
-    if isinstance(value, (date, datetime)):
+
+_DATES = (date, datetime)
+
+
+def _plain(value: Any) -> Any:
+    """A column value as the trail stores it: dates and times in ISO 8601."""
+    if isinstance(value, _DATES):
         return value.isoformat()
     return value
 
 
+def insert_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The changes of an inserted row: each column that has a value, as [None, value]."""
+    # `_plain` inline: an import calls this for every row it writes.
+    return {name: [None, value.isoformat() if isinstance(value, _DATES) else value]
+            for name, value in values.items() if value is not None}
+
+
+def changes_json(changes: Mapping[str, Any]) -> str:
+    """The `changes` text of an audit event, as JSON.
+
+    {field: [old, new]} for a row's change; a summary for a named act (what an import did).
+    """
+    return _JSON.encode(changes)
+
+
+def audit_row(action: str, table_name: str, row_id: int | None,
+              changes: Mapping[str, list[Any]], actor: str, at: datetime) -> dict[str, Any]:
+    """One audit_event row, for writers that insert rows in bulk.
+
+    The session hook below records ORM changes this way; storage.importing.apply writes its
+    bulk inserts' events with the same function, so the trail has one shape whoever wrote it.
+    """
+    return {"at": at, "actor": actor, "action": action, "table_name": table_name,
+            "row_id": row_id, "changes": changes_json(changes)}
+
+
 def _changes_of(obj, action: str) -> dict:
     state = inspect(obj)
+    if action == "insert":
+        return insert_changes({attr.key: getattr(obj, attr.key)
+                               for attr in state.mapper.column_attrs})
     changes = {}
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
-        if action == "insert":
-            value = getattr(obj, attr.key)
-            if value is not None:
-                changes[attr.key] = [None, _plain(value)]
-        elif action == "delete":
+        if action == "delete":
             changes[attr.key] = [_plain(getattr(obj, attr.key)), None]
         elif history.has_changes():
             old = history.deleted[0] if history.deleted else None
@@ -44,7 +78,7 @@ def _changes_of(obj, action: str) -> dict:
 
 
 def _record_flush(session: Session, _context) -> None:
-    actor = session.info.get(ACTOR_KEY, "")
+    actor, at = session.info.get(ACTOR_KEY, ""), now()
     rows = []
     for action, objects in (("insert", session.new), ("update", session.dirty),
                             ("delete", session.deleted)):
@@ -55,14 +89,8 @@ def _record_flush(session: Session, _context) -> None:
             if action == "update" and not changes:
                 continue
             key = inspect(obj).mapper.primary_key_from_instance(obj)
-            rows.append({
-                "at": now(),
-                "actor": actor,
-                "action": action,
-                "table_name": obj.__tablename__,
-                "row_id": key[0] if key and isinstance(key[0], int) else None,
-                "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
-            })
+            row_id = key[0] if key and isinstance(key[0], int) else None
+            rows.append(audit_row(action, obj.__tablename__, row_id, changes, actor, at))
     if rows:
         session.connection().execute(insert(AuditEvent), rows)
 

@@ -438,9 +438,9 @@ class Journal:
         """What importing `parsed` (storage.importing.ParsedList) would do; writes nothing.
 
         Returns:
-            storage.import_plan.ImportPreview.
+            storage.importing.plan.ImportPreview.
         """
-        from storage.import_plan import plan_import
+        from storage.importing.plan import plan_import
 
         with self._session() as session:
             preview = plan_import(session, parsed, school_id)
@@ -453,7 +453,7 @@ class Journal:
         Raises:
             ImportRejected: the file has rejected rows; nothing was written.
         """
-        from storage.import_plan import apply_import
+        from storage.importing.apply import apply_import
 
         with self._session() as session:
             return apply_import(session, parsed, school_id, today or date.today())

@@ -1,4 +1,4 @@
-"""The demo world and the benchmark's large school: deterministic, fictitious, plausible."""
+"""The demo world: deterministic, fictitious, plausible."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 from storage import models as m
 from storage.access import create_journal
 from storage.checklist import MISSING_PUPIL_STEPS
-from storage.demo import build_demo, build_large_school, school_calendar, school_year_start
+from storage.demo import build_demo, school_calendar, school_year_start
 from storage.identity import parse
 from storage.keys import Argon2Params
 from storage.paths import JournalPaths
@@ -175,26 +175,3 @@ def test_demo_module_loads_no_ui():
             "sys.exit(str(sorted(bad)) if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-
-
-def test_large_school_small_size(tmp_path):
-    journal = _new_journal(tmp_path / "large")
-    try:
-        build_large_school(journal, today=TODAY, years=1, pupils=200, classes=8)
-        summary = journal.summary()
-        assert summary.pupils == 200 and summary.classes == 8
-        # About 250 marks per pupil and year.
-        assert 200 * 150 < summary.absence_marks < 200 * 350
-        assert summary.open_missing + summary.open_absence_cases == 40
-        assert journal.absent_on(TODAY)
-        for pupil in journal.pupils():
-            assert 980 <= int(parse(pupil.identity_number, today=TODAY).normalised[8:11]) <= 999
-        with Session(journal._engine) as session:
-            codes = Counter(dict(session.exec(
-                select(m.AbsenceMark.code, func.count()).group_by(m.AbsenceMark.code)).all()))
-            whole_days = session.exec(select(func.count()).select_from(m.AbsenceMark).where(
-                m.AbsenceMark.lesson == None)).one()  # noqa: E711
-        assert {"present", "late", "ill", "invalid", "reported", "leave"} <= set(codes)
-        assert 0 < whole_days < summary.absence_marks
-    finally:
-        journal.close()

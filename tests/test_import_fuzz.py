@@ -18,8 +18,8 @@ from storage import audit
 from storage import models as m
 from storage.errors import ImportRejected, SaknadError
 from storage.identity import fictitious_personnummer
-from storage.import_plan import apply_import
 from storage.importing import ParsedList, parse_class_list
+from storage.importing.apply import apply_import
 
 TODAY = date(2026, 3, 18)
 VALID = [fictitious_personnummer(date(2012, 3, 1 + n), n) for n in range(8)]

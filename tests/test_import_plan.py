@@ -1,4 +1,4 @@
-"""Importing into a real encrypted journal (storage.import_plan): preview, apply, re-import.
+"""Importing into a real encrypted journal (storage.importing.plan, .apply): preview, re-import.
 
 The functions run in a Session opened the way Journal._session opens one (actor set, so the
 audit hook records), and results are read back through a fresh engine where it matters.
@@ -18,9 +18,11 @@ from storage import models as m
 from storage.access import unlock_with_passphrase
 from storage.errors import ImportRejected, NotFound
 from storage.identity import fictitious_personnummer
-from storage.import_plan import apply_import, plan_import
 from storage.importing import attach_guardians, parse_class_list
+from storage.importing.apply import apply_import
+from storage.importing.plan import plan_import
 from storage.session import JournalSession
+
 PASSPHRASE = "correct horse battery staple"  # tests/conftest.py: the new_journal passphrase
 
 TODAY = date(2026, 3, 18)
@@ -282,16 +284,16 @@ def test_a_file_that_needs_mapping_cannot_be_applied(journal, school_id):
 
 
 def test_a_failure_midway_rolls_everything_back(journal, school_id, monkeypatch):
-    import storage.import_plan as import_plan
+    import storage.importing.apply as apply_step
 
-    real_insert = import_plan._insert
+    real_insert = apply_step._insert
 
     def failing(session, model, rows, actor, at):
         if model is m.Guardian:
             raise RuntimeError("disk gone")
         return real_insert(session, model, rows, actor, at)
 
-    monkeypatch.setattr(import_plan, "_insert", failing)
+    monkeypatch.setattr(apply_step, "_insert", failing)
     before = counts(journal)
     with pytest.raises(RuntimeError), session_of(journal) as session:
         apply_import(session, parsed_of(FIRST_LIST), school_id, TODAY)

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from storage.access import create_journal  # noqa: E402
-from storage.demo import build_large_school  # noqa: E402
+from large_school import build_large_school  # noqa: E402
 from storage.keys import Argon2Params  # noqa: E402
 from storage.paths import JournalPaths  # noqa: E402
 

@@ -6,7 +6,7 @@ Run from the project folder (not collected by pytest):
     .venv/bin/python tests/bench/bench_queries.py --tenx     # and again at 20 years, ~10M
     .venv/bin/python tests/bench/bench_queries.py --years 1 --runs 7
 
-It builds the large-school journal (storage.demo.build_large_school) in a temporary folder,
+It builds the large-school journal (tests/bench/large_school.py) in a temporary folder,
 makes a plain copy with SQLCipher's own `sqlcipher_export`, and measures side by side in one
 run, interleaved (warm-up, then the variants alternate in rotating order; medians):
 
@@ -48,7 +48,7 @@ def _ms(seconds: float) -> str:
 def build(folder: Path, years: int, pupils: int):
     """Create and fill the encrypted journal; return (paths, raw data key, seconds)."""
     from storage.access import create_journal
-    from storage.demo import build_large_school
+    from large_school import build_large_school
     from storage.keys import Argon2Params, KeySlots
     from storage.paths import JournalPaths
 
@@ -201,7 +201,7 @@ def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
     last_five = calendar.school_days(TODAY - timedelta(days=14), TODAY)[-5:]
     year_ago = TODAY - timedelta(days=365)
     # Pupil 1 is in a class that marks every lesson (about six rows a day); pupil 2 in one
-    # that marks exceptions only (see storage.demo._large_marks).
+    # that marks exceptions only (see large_school._large_marks).
     return [
         ("ABSENT_ON_DAY (today)", queries.ABSENT_ON_DAY, {"day": TODAY.isoformat()}),
         ("ABSENT_DAYS_PER_PUPIL (autumn term)", queries.ABSENT_DAYS_PER_PUPIL, {
