@@ -363,7 +363,11 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
         seed: the same seed and `today` give the same world.
         today: the demo's "today"; nothing in the data comes from the wall clock.
     """
-    rng = random.Random(seed)
+    with journal.in_one_transaction():
+        _build_demo(journal, random.Random(seed), today)
+
+
+def _build_demo(journal: Journal, rng: random.Random, today: date) -> None:
     year0 = school_year_start(today)
     autumn_start = school_calendar(year0)[0][2]
     enrolled = min(autumn_start, today)

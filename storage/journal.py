@@ -1142,3 +1142,26 @@ class Journal:
                                 .limit(limit)).all()
             return [records.AuditRow(a.at, a.actor, a.action, a.table_name, a.row_id, a.changes)
                     for a in rows]
+
+    # -- many use cases at once ------------------------------------------------------------
+
+    @contextmanager
+    def in_one_transaction(self) -> Iterator[Journal]:
+        """Run many facade calls as one transaction: all of them are written, or none.
+
+        For building a whole world at once (the demo): one commit instead of one per call.
+        Each call's session joins the shared connection's transaction (SQLAlchemy's
+        "join an external transaction"), so its flushes, and the audit rows the flush hook
+        writes with them, land in that transaction; only the end of the block commits. Use it
+        only while nothing else (no other thread) uses this journal.
+
+        Raises:
+            StorageFull, JournalCorrupt: as for any facade call, at the final commit.
+        """
+        engine = self._engine
+        with self._session() as outer:
+            self._engine = outer.connection()
+            try:
+                yield self
+            finally:
+                self._engine = engine
