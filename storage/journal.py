@@ -1165,3 +1165,14 @@ class Journal:
                 yield self
             finally:
                 self._engine = engine
+
+    @contextmanager
+    def bulk(self) -> Iterator[Session]:
+        """One ORM session for writing many rows at once (the demo's families).
+
+        Rows added to it are audited by the flush hook like any other change and committed
+        at the end of the block (inside in_one_transaction: at the end of that block). The
+        caller checks what the facade methods would have checked.
+        """
+        with self._session() as session:
+            yield session

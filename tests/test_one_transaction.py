@@ -46,3 +46,17 @@ def test_an_error_inside_writes_nothing(new_journal):
     # The journal works as before afterwards, one transaction per call.
     journal.add_pupil(BO, "Bo", "Testsson")
     assert journal.summary().pupils == 1
+
+
+def test_rows_added_in_bulk_are_audited_and_committed(new_journal, journal_paths):
+    from storage import models as m
+
+    journal = new_journal.journal
+    with journal.bulk() as session:
+        session.add_all([m.Guardian(first_name="Märta", last_name="Testsson"),
+                         m.Guardian(first_name="Per", last_name="Testsson")])
+    with unlock_with_passphrase(journal_paths, PASSPHRASE) as other:
+        assert other.summary().guardians == 2
+        audited = [row for row in other.audit_trail()
+                   if row.action == "insert" and row.table_name == "guardian"]
+    assert len(audited) == 2 and all("Testsson" in row.changes for row in audited)
