@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
+from sqlmodel import Session
 
 from storage import models as m
 from storage.identity import fictitious_personnummer
@@ -483,7 +484,14 @@ def _build_demo(journal: Journal, rng: random.Random, today: date) -> None:
                 missing_today=(missing_today, day0_today), problematic=problematic[:2])
 
 
-def _persist_families(session, families: list[_Family], rng: random.Random, year0: int,
+def _flushed_id(row_id: int | None) -> int:
+    """The id the flush gave a row (None only before it is flushed)."""
+    if row_id is None:
+        raise RuntimeError("the row was not written")
+    return row_id
+
+
+def _persist_families(session: Session, families: list[_Family], rng: random.Random, year0: int,
                       today: date, enrolled: date, school_of_grade: dict[int, int],
                       groups: dict[str, int]) -> None:
     """Write every family's adults, children, links and siblings elsewhere; sets their ids.
@@ -526,23 +534,23 @@ def _persist_families(session, families: list[_Family], rng: random.Random, year
                 else m.SecurityMarking.NONE,
                 street=street, postal_code=postal_code, city=city,
                 school_id=school_of_grade[child.grade], enrolled_on=enrolled)))
-    session.add_all([row for _adult, row in guardians])
-    session.add_all([row for _family, _child, row in pupils])
+    session.add_all([guardian for _adult, guardian in guardians])
+    session.add_all([pupil for _family, _child, pupil in pupils])
     session.flush()
-    for adult, row in guardians:
-        adult.id = row.id
-    links: list = []
-    for family, child, row in pupils:
-        child.id = row.id
-        links.append(m.GroupMembership(pupil_id=child.id, group_id=groups[child.group],
+    for adult, guardian in guardians:
+        adult.id = _flushed_id(guardian.id)
+    links: list[m.GroupMembership | m.PupilGuardian | m.SiblingLink] = []
+    for family, child, pupil in pupils:
+        pupil_id = child.id = _flushed_id(pupil.id)
+        links.append(m.GroupMembership(pupil_id=pupil_id, group_id=groups[child.group],
                                        starts_on=enrolled))
-        links += [m.PupilGuardian(pupil_id=child.id, guardian_id=adult.id,
+        links += [m.PupilGuardian(pupil_id=pupil_id, guardian_id=_flushed_id(adult.id),
                                   relation=adult.relation,
                                   has_custody=adult.relation == m.Relation.GUARDIAN,
                                   lives_with=adult.relation == m.Relation.GUARDIAN
                                   and adult.lives_with)
                   for adult in family.adults]
-        links += [m.SiblingLink(pupil_id=child.id, name=f"{name} {family.surname}",
+        links += [m.SiblingLink(pupil_id=pupil_id, name=f"{name} {family.surname}",
                                 birth_year=birth_year_elsewhere, school_name=school_name,
                                 school_type=school_type)
                   for name, birth_year_elsewhere, school_name, school_type in family.elsewhere]

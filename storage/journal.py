@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import cast
 
 from sqlalchemy import Engine, bindparam, func, or_, text
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -1160,7 +1161,9 @@ class Journal:
         """
         engine = self._engine
         with self._session() as outer:
-            self._engine = outer.connection()
+            # A Session binds to a Connection as well as to an Engine; while the block runs,
+            # every facade call's session binds to this one and joins its transaction.
+            self._engine = cast(Engine, outer.connection())
             try:
                 yield self
             finally:

@@ -59,6 +59,7 @@ def cli(monkeypatch, capsys, fast_kdf):
     main printed on stdout and stderr (an exception escaping main fails the test).
     """
     from cli_helpers import CliResult
+
     from tui.__main__ import main
     from tui.i18n import language, set_language
 

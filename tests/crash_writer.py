@@ -4,8 +4,9 @@ Usage: python tests/crash_writer.py FOLDER PASSPHRASE PUPIL_ID ROUND
 
 Waits for a line "go" on standard input (so the parent can start it early, while the previous
 writer runs), then prints "ready" once the journal is open, then one line per committed write,
-flushed right after the commit returns: "entry <id>" or "mark <id>". Every few writes it also asks SQLite to
-checkpoint the write-ahead log, so a kill can land in the middle of a checkpoint too.
+flushed right after the commit returns: "entry <id>" or "mark <id>". Every few writes it also
+asks SQLite to checkpoint the write-ahead log, so a kill can land in the middle of a checkpoint
+too.
 """
 
 from __future__ import annotations

@@ -36,11 +36,10 @@ def test_calls_inside_are_written_and_audited_once_the_block_ends(new_journal, j
 
 def test_an_error_inside_writes_nothing(new_journal):
     journal = new_journal.journal
-    with pytest.raises(DuplicateIdentityNumber):
-        with journal.in_one_transaction():
-            journal.add_pupil(ALVA, "Alva", "Testsson")
-            journal.add_guardian("Märta", "Testsson")
-            journal.add_pupil(ALVA, "Alva", "Igen")
+    with pytest.raises(DuplicateIdentityNumber), journal.in_one_transaction():
+        journal.add_pupil(ALVA, "Alva", "Testsson")
+        journal.add_guardian("Märta", "Testsson")
+        journal.add_pupil(ALVA, "Alva", "Igen")
     assert journal.summary().pupils == 0 and journal.summary().guardians == 0
     assert not [row for row in journal.audit_trail() if row.action == "insert"]
     # The journal works as before afterwards, one transaction per call.
