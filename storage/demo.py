@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from storage import models as m
 from storage.identity import fictitious_personnummer
+from storage.identity import parse as parse_identity
 from storage.journal import LESSONS_PER_DAY, Journal
 from storage.school_calendar import Period, SchoolCalendar
 
@@ -361,7 +364,11 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
         seed: the same seed and `today` give the same world.
         today: the demo's "today"; nothing in the data comes from the wall clock.
     """
-    rng = random.Random(seed)
+    with journal.in_one_transaction():
+        _build_demo(journal, random.Random(seed), today)
+
+
+def _build_demo(journal: Journal, rng: random.Random, today: date) -> None:
     year0 = school_year_start(today)
     autumn_start = school_calendar(year0)[0][2]
     enrolled = min(autumn_start, today)
@@ -425,47 +432,11 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
     for family in rng.sample(arrived, min(2, len(arrived))):
         family.newly_arrived = True
 
-    # Persist families: guardians, pupils, links.
-    numbers = _Numbers(rng)
-    temporary = 0
-    for family in families:
-        for adult in family.adults:
-            adult.protected = family.protected
-            phone_other = ""
-            if adult.relation == m.Relation.GUARDIAN and rng.random() < 0.25:
-                phone_other = f"010-000 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
-            street, postal_code, city = (None, None, None) if adult.protected \
-                else adult.address or (None, None, None)
-            adult.id = journal.add_guardian(
-                adult.first, adult.last, phone=adult.phone, phone_other=phone_other,
-                email=adult.email, street=street, postal_code=postal_code, city=city,
-                interpreter_needed=adult.interpreter, language=adult.language,
-                security_marking=m.SecurityMarking.PROTECTED if adult.protected
-                else m.SecurityMarking.NONE)
-        for index, child in enumerate(family.children):
-            birth_year = year0 - 6 - child.grade  # year 1 starts the autumn a child turns 7
-            born, child.number = numbers.born_and_number(birth_year, child.female, today)
-            if family.newly_arrived and index == 0:
-                temporary += 1
-                child.number = f"{born:%Y%m%d}TF{temporary:02d}"
-            marking = m.SecurityMarking.PROTECTED if family.protected else m.SecurityMarking.NONE
-            street, postal_code, city = (None, None, None) if family.protected \
-                else family.address
-            child.id = journal.add_pupil(child.number, child.first, child.last,
-                                         school_id=school_of_grade[child.grade],
-                                         group_id=groups[child.group],
-                                         security_marking=marking, street=street,
-                                         postal_code=postal_code, city=city, today=enrolled,
-                                         enrolled_on=enrolled)
-            for adult in family.adults:
-                journal.link_guardian(child.id, adult.id, relation=adult.relation,
-                                      has_custody=adult.relation == m.Relation.GUARDIAN,
-                                      lives_with=adult.relation == m.Relation.GUARDIAN
-                                      and adult.lives_with)
-            for name, birth_year_elsewhere, school_name, school_type in family.elsewhere:
-                journal.add_sibling_link(child.id, name=f"{name} {family.surname}",
-                                         birth_year=birth_year_elsewhere,
-                                         school_name=school_name, school_type=school_type)
+    # Persist families: guardians, pupils, links, in bulk (one flush per step; each row is
+    # audited by the flush hook, as through the facade methods).
+    with journal.bulk() as session:
+        _persist_families(session, families, rng, year0, today, enrolled,
+                          school_of_grade, groups)
 
     # Who gets which story.
     children = [(f, c) for f in families for c in f.children]
@@ -510,6 +481,80 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
     _demo_cases(journal, rng, today, days, calendar,
                 honour=(honour, day0_honour), after_lov=(after_lov, day0_after_lov),
                 missing_today=(missing_today, day0_today), problematic=problematic[:2])
+
+
+def _flushed_id(row_id: int | None) -> int:
+    """The id the flush gave a row (None only before it is flushed)."""
+    if row_id is None:
+        raise RuntimeError("the row was not written")
+    return row_id
+
+
+def _persist_families(session: Session, families: list[_Family], rng: random.Random, year0: int,
+                      today: date, enrolled: date, school_of_grade: dict[int, int],
+                      groups: dict[str, int]) -> None:
+    """Write every family's adults, children, links and siblings elsewhere; sets their ids.
+
+    What add_guardian, add_pupil, link_guardian and add_sibling_link would check holds by
+    construction: identity numbers are unique and valid, and a protected family has no address.
+    """
+    numbers = _Numbers(rng)
+    temporary = 0
+    guardians: list[tuple[_Adult, m.Guardian]] = []
+    pupils: list[tuple[_Family, _Child, m.Pupil]] = []
+    for family in families:
+        for adult in family.adults:
+            adult.protected = family.protected
+            phone_other = ""
+            if adult.relation == m.Relation.GUARDIAN and rng.random() < 0.25:
+                phone_other = f"010-000 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
+            street, postal_code, city = (None, None, None) if adult.protected \
+                else adult.address or (None, None, None)
+            guardians.append((adult, m.Guardian(
+                first_name=adult.first, last_name=adult.last, phone=adult.phone,
+                phone_other=phone_other, email=adult.email, street=street,
+                postal_code=postal_code, city=city, interpreter_needed=adult.interpreter,
+                language=adult.language,
+                security_marking=m.SecurityMarking.PROTECTED if adult.protected
+                else m.SecurityMarking.NONE)))
+        for index, child in enumerate(family.children):
+            birth_year = year0 - 6 - child.grade  # year 1 starts the autumn a child turns 7
+            born, child.number = numbers.born_and_number(birth_year, child.female, today)
+            if family.newly_arrived and index == 0:
+                temporary += 1
+                child.number = f"{born:%Y%m%d}TF{temporary:02d}"
+            number = parse_identity(child.number, today=enrolled)
+            protected = family.protected
+            street, postal_code, city = (None, None, None) if protected else family.address
+            pupils.append((family, child, m.Pupil(
+                identity_number=number.normalised, identity_kind=number.kind,
+                first_name=child.first, last_name=child.last, birth_date=number.birth_date,
+                security_marking=m.SecurityMarking.PROTECTED if protected
+                else m.SecurityMarking.NONE,
+                street=street, postal_code=postal_code, city=city,
+                school_id=school_of_grade[child.grade], enrolled_on=enrolled)))
+    session.add_all([guardian for _adult, guardian in guardians])
+    session.add_all([pupil for _family, _child, pupil in pupils])
+    session.flush()
+    for adult, guardian in guardians:
+        adult.id = _flushed_id(guardian.id)
+    links: list[m.GroupMembership | m.PupilGuardian | m.SiblingLink] = []
+    for family, child, pupil in pupils:
+        pupil_id = child.id = _flushed_id(pupil.id)
+        links.append(m.GroupMembership(pupil_id=pupil_id, group_id=groups[child.group],
+                                       starts_on=enrolled))
+        links += [m.PupilGuardian(pupil_id=pupil_id, guardian_id=_flushed_id(adult.id),
+                                  relation=adult.relation,
+                                  has_custody=adult.relation == m.Relation.GUARDIAN,
+                                  lives_with=adult.relation == m.Relation.GUARDIAN
+                                  and adult.lives_with)
+                  for adult in family.adults]
+        links += [m.SiblingLink(pupil_id=pupil_id, name=f"{name} {family.surname}",
+                                birth_year=birth_year_elsewhere, school_name=school_name,
+                                school_type=school_type)
+                  for name, birth_year_elsewhere, school_name, school_type in family.elsewhere]
+    session.add_all(links)
+    session.flush()
 
 
 def _mark(pupil_id: int, day: date, lesson: int | None, code: str, minutes: int | None,

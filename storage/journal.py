@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import Engine
 
@@ -457,3 +458,39 @@ class Journal:
 
         with self._session() as session:
             return apply_import(session, parsed, school_id, today or date.today())
+
+    # -- many rows at once (the demo) --------------------------------------------------------
+
+    @contextmanager
+    def in_one_transaction(self) -> Iterator[Journal]:
+        """Run many facade calls as one transaction: all of them are written, or none.
+
+        For building a whole world at once (the demo): one commit instead of one per call.
+        Each call's session joins the shared connection's transaction (SQLAlchemy's
+        "join an external transaction"), so its flushes, and the audit rows the flush hook
+        writes with them, land in that transaction; only the end of the block commits. Use it
+        only while nothing else (no other thread) uses this journal.
+
+        Raises:
+            StorageFull, JournalCorrupt: as for any facade call, at the final commit.
+        """
+        engine = self._engine
+        with self._session() as outer:
+            # A Session binds to a Connection as well as to an Engine; while the block runs,
+            # every facade call's session binds to this one and joins its transaction.
+            self._engine = cast(Engine, outer.connection())
+            try:
+                yield self
+            finally:
+                self._engine = engine
+
+    @contextmanager
+    def bulk(self) -> Iterator[JournalSession]:
+        """One audited session for writing many rows at once (the demo's families).
+
+        Rows added to it are audited by the flush hook like any other change and committed
+        at the end of the block (inside in_one_transaction: at the end of that block). The
+        caller checks what the facade methods would have checked.
+        """
+        with self._session() as session:
+            yield session

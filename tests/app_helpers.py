@@ -44,7 +44,42 @@ async def wait_until(pilot, condition, timeout: float = 10.0, what: str = "condi
 
 
 async def type_text(pilot, text: str) -> None:
+    """Type `text` key by key (about 70 ms a key: use `fill` unless typing is the point)."""
     await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+
+
+async def fill(pilot, text: str):
+    """Put `text` into the focused input at once, where typing it would have gone.
+
+    The input inserts it at the cursor and posts Changed, as it does for typed keys; only
+    the key-by-key typing is skipped (about 70 ms a key). Focus moves as before (tab, or the
+    screen's own focus), so tests still follow the keyboard path; one test,
+    test_unlock_with_the_passphrase, still types.
+
+    Returns:
+        The input that got the text.
+    """
+    from textual.widgets import Input
+
+    await pilot.pause()  # a focus() just asked for moves first, as before a key press
+    field = pilot.app.focused
+    assert isinstance(field, Input), f"expected a focused input, got {field!r}"
+    field.insert_text_at_cursor(text)
+    await pilot.pause()
+    return field
+
+
+class FakeClock:
+    """A monotonic clock that only moves when the test says so (for the idle lock)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 async def press_button(pilot, selector: str) -> None:

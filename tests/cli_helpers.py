@@ -1,10 +1,15 @@
-"""Running the real `saknad` command in a subprocess, for the CLI tests."""
+"""Running the real `saknad` command in a subprocess, for the CLI smoke tests.
+
+Most CLI tests run `saknad` in-process with a cheap KDF (the `cli` fixture in conftest.py);
+a few run the real command here, for real exit codes and a clean stderr.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -16,3 +21,12 @@ def saknad(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProce
     env.pop("SAKNAD_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "tui", *args], input=stdin, text=True,
                           capture_output=True, env=env, cwd=PROJECT, timeout=120)
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What an in-process `saknad` run gave: named like subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str

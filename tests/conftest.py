@@ -7,6 +7,9 @@ previous one back afterwards.
 
 from __future__ import annotations
 
+import io
+import sys
+
 import pytest
 
 from storage.access import create_journal
@@ -45,6 +48,39 @@ def new_journal(journal_paths, fast_kdf):
         yield created
     finally:
         created.journal.close()
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys, fast_kdf):
+    """`saknad ARGS` in this process, through tui.__main__.main, with the fast KDF.
+
+    Call it as `cli(home, *args, stdin="...")`: SAKNAD_HOME=home, English, no debug switch,
+    `stdin` as standard input. Returns a cli_helpers.CliResult with the exit code and what
+    main printed on stdout and stderr (an exception escaping main fails the test).
+    """
+    from cli_helpers import CliResult
+
+    from tui.__main__ import main
+    from tui.i18n import language, set_language
+
+    def run(home, *args: str, stdin: str = "") -> CliResult:
+        before = language()
+        capsys.readouterr()  # only this command's output
+        with monkeypatch.context() as patch:
+            patch.setenv("SAKNAD_HOME", str(home))
+            patch.setenv("SAKNAD_LANG", "en")
+            patch.delenv("SAKNAD_DEBUG", raising=False)
+            patch.setattr(sys, "stdin", io.StringIO(stdin))
+            try:
+                code = main(list(args), kdf_params=fast_kdf)
+            except SystemExit as exit_:  # argparse: --version, --help, usage errors
+                code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+            finally:
+                set_language(before)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
 
 
 # -- keyrings ------------------------------------------------------------------------------

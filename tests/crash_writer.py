@@ -2,9 +2,11 @@
 
 Usage: python tests/crash_writer.py FOLDER PASSPHRASE PUPIL_ID ROUND
 
-Prints "ready" once the journal is open, then one line per committed write, flushed right
-after the commit returns: "entry <id>" or "mark <id>". Every few writes it also asks SQLite to
-checkpoint the write-ahead log, so a kill can land in the middle of a checkpoint too.
+Waits for a line "go" on standard input (so the parent can start it early, while the previous
+writer runs), then prints "ready" once the journal is open, then one line per committed write,
+flushed right after the commit returns: "entry <id>" or "mark <id>". Every few writes it also
+asks SQLite to checkpoint the write-ahead log, so a kill can land in the middle of a checkpoint
+too.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ def main() -> None:
     from storage.access import unlock_with_passphrase
     from storage.paths import JournalPaths
 
+    # Started while the previous round's writer still runs: load the modules, then wait for
+    # "go" before touching the journal.
+    if sys.stdin.readline() != "go\n":
+        return
     journal = unlock_with_passphrase(JournalPaths(Path(folder)), passphrase)
     rng = random.Random()
     print("ready", flush=True)

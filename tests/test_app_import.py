@@ -94,7 +94,7 @@ async def test_rejected_rows_are_located_and_block_the_import(world, tmp_path):
         assert "Personnummer" in first[4] and "check digit" in first[4]
         assert screen.query_one("#apply", Button).disabled
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()  # whatever ctrl+s started has finished
     assert journal.summary().pupils == 0
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static, Switch
 
-from app_helpers import FAST_KDF, TODAY, build_app, type_text, wait_for_screen, wait_until
+from app_helpers import FAST_KDF, TODAY, build_app, fill, type_text, wait_for_screen, wait_until
 from storage.access import create_journal
 from storage.identity import fictitious_personnummer
 from storage.paths import JournalPaths
@@ -238,7 +239,7 @@ async def test_write_a_note(world):
         card = await _open_card(pilot, app, ids["bo"])
         await pilot.press("n")
         await wait_for_screen(pilot, FormDialog)
-        await type_text(pilot, "Mentor ringde hem")
+        await fill(pilot, "Mentor ringde hem")
         await pilot.press("enter")
         await wait_for_screen(pilot, PupilCardScreen)
         await wait_until(pilot, lambda: "Mentor ringde hem" in str(
@@ -250,9 +251,11 @@ async def test_find_pupil_from_the_palette(world):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
         await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await type_text(pilot, "cilla")
-        await pilot.pause(0.5)
+        palette = await wait_for_screen(pilot, CommandPalette)
+        await fill(pilot, "cilla")
+        hits = palette.query_one(CommandList)
+        await wait_until(pilot, lambda: any("Cilla" in str(option.prompt)
+                                            for option in hits.options), what="the search hit")
         await pilot.press("enter")
         card = await wait_for_screen(pilot, PupilCardScreen)
         assert card.pupil_id == ids["cilla"]

@@ -9,7 +9,9 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from app_helpers import (
     FAST_KDF,
+    FakeClock,
     build_app,
+    fill,
     press_button,
     type_text,
     wait_for_screen,
@@ -45,9 +47,23 @@ def existing(folder):
     return created.recovery_key
 
 
+@pytest.fixture
+def clock(monkeypatch) -> FakeClock:
+    """The idle lock's clock, moved by the test instead of waited for."""
+    fake = FakeClock()
+    monkeypatch.setattr("tui.app.monotonic", fake)
+    return fake
+
+
+@pytest.fixture
+def short_countdown(monkeypatch) -> None:
+    """The wait after wrong passphrases counts in quarter seconds instead of seconds."""
+    monkeypatch.setattr(UnlockScreen, "COUNTDOWN_STEP_SECONDS", 0.25)
+
+
 async def _unlock(pilot, passphrase: str = PASSPHRASE) -> None:
     await wait_for_screen(pilot, UnlockScreen)
-    await type_text(pilot, passphrase)
+    await fill(pilot, passphrase)
     await pilot.press("enter")
 
 
@@ -59,14 +75,14 @@ async def test_first_run_sets_up_a_journal_and_shows_the_recovery_key_once(folde
     app = build_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_screen(pilot, SetupScreen)
-        await type_text(pilot, PASSPHRASE)
+        await fill(pilot, PASSPHRASE)
         await pilot.press("tab")
-        await type_text(pilot, PASSPHRASE)
+        await fill(pilot, PASSPHRASE)
         await pilot.press("tab")
-        await type_text(pilot, "Kim Fiktiv")
+        await fill(pilot, "Kim Fiktiv")
         screen.query_one("#school", Input).value = "Påhittade skolan"
         screen.query_one("#phone", Input).focus()
-        await type_text(pilot, "070 000 00 00")
+        await fill(pilot, "070 000 00 00")
         await pilot.press("enter")
 
         key_screen = await wait_for_screen(pilot, RecoveryKeyScreen)
@@ -95,9 +111,9 @@ async def test_set_up_refuses_differing_passphrases_and_writes_nothing(folder):
     app = build_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_screen(pilot, SetupScreen)
-        await type_text(pilot, PASSPHRASE)
+        await fill(pilot, PASSPHRASE)
         await pilot.press("tab")
-        await type_text(pilot, "something else entirely")
+        await fill(pilot, "something else entirely")
         screen.query_one("#name", Input).value = "Kim Fiktiv"
         await press_button(pilot, "#create")
         await pilot.pause()
@@ -130,18 +146,21 @@ async def test_set_up_remembers_the_key_when_asked(folder, memory_keyring):
 async def test_unlock_with_the_passphrase(folder, existing):
     app = build_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _unlock(pilot)
+        # The one test that types key by key, as the counsellor does; the others fill fields.
+        await wait_for_screen(pilot, UnlockScreen)
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
         await wait_for_screen(pilot, HomeScreen)
         assert app.journal is not None and app.journal.is_open
 
 
-async def test_wrong_passphrase_says_so_and_slows_down(folder, existing):
+async def test_wrong_passphrase_says_so_and_slows_down(folder, existing, short_countdown):
     app = build_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_screen(pilot, UnlockScreen)
         field = screen.query_one("#passphrase", Input)
         for attempt in range(1, 4):
-            await type_text(pilot, "not the passphrase")
+            await fill(pilot, "not the passphrase")
             await pilot.press("enter")
             await wait_until(pilot, lambda: screen._failures == attempt, what="a failure")
         message = _text(screen, "#unlock-message")
@@ -163,11 +182,11 @@ async def test_forgot_passphrase_opens_with_the_recovery_key(folder, existing):
         await wait_for_screen(pilot, UnlockScreen)
         await pilot.press("ctrl+r")
         screen = await wait_for_screen(pilot, RecoverScreen)
-        await type_text(pilot, existing.lower().replace("-", " "))
+        await fill(pilot, existing.lower().replace("-", " "))
         await pilot.press("tab")
-        await type_text(pilot, "a new long passphrase")
+        await fill(pilot, "a new long passphrase")
         await pilot.press("tab")
-        await type_text(pilot, "a new long passphrase")
+        await fill(pilot, "a new long passphrase")
         await pilot.press("enter")
         await wait_for_screen(pilot, HomeScreen)
     unlock_with_passphrase(JournalPaths(folder), "a new long passphrase").close()
@@ -206,22 +225,24 @@ async def test_lock_drops_the_journal_and_always_asks_again(folder, existing, me
         await wait_for_screen(pilot, HomeScreen)
 
 
-async def test_idle_timeout_locks_by_itself(folder, existing):
-    app = build_app(folder, idle_minutes=0.01, idle_check_seconds=0.1)  # 0.6 s
+async def test_idle_timeout_locks_by_itself(folder, existing, clock):
+    app = build_app(folder, idle_minutes=0.01, idle_check_seconds=0.02)  # 0.6 s idle
     async with app.run_test(size=(80, 24)) as pilot:
         await _unlock(pilot)
         await wait_for_screen(pilot, HomeScreen)
+        clock.advance(0.7)  # past the 0.6 s, on the idle lock's clock
         await wait_for_screen(pilot, UnlockScreen, timeout=5)
         assert app.journal is None
 
 
-async def test_activity_keeps_the_journal_open(folder, existing):
-    app = build_app(folder, idle_minutes=0.02, idle_check_seconds=0.1)  # 1.2 s
+async def test_activity_keeps_the_journal_open(folder, existing, clock):
+    app = build_app(folder, idle_minutes=0.02, idle_check_seconds=0.02)  # 1.2 s idle
     async with app.run_test(size=(80, 24)) as pilot:
         await _unlock(pilot)
         await wait_for_screen(pilot, HomeScreen)
         for _ in range(8):
-            await pilot.pause(0.3)
+            clock.advance(0.3)  # 8 x 0.3 s: twice the idle time in all, never in one go
+            await pilot.pause(0.05)  # the idle check runs a few times in between
             await pilot.press("shift")  # any key counts as activity
         assert app.journal is not None
 
@@ -250,7 +271,7 @@ async def test_language_switch_re_renders_in_swedish(folder, existing):
         await pilot.press("s")
         settings = await wait_for_screen(pilot, SettingsScreen)
         settings.query_one("#language", Select).value = "sv"
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.settings.language == "sv", what="the change")
         assert app.settings.language == "sv"
         assert app.settings_store.load().language == "sv"
         await wait_until(pilot, lambda: "Inställningar" in app.export_screenshot(),
@@ -353,7 +374,7 @@ async def test_resizing_keeps_what_was_typed(folder):
     app = build_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_screen(pilot, SetupScreen)
-        await type_text(pilot, PASSPHRASE)
+        await fill(pilot, PASSPHRASE)
         await pilot.resize_terminal(160, 50)
         await pilot.pause()
         await pilot.resize_terminal(80, 24)
@@ -384,7 +405,7 @@ async def test_a_tiny_terminal_gets_a_sentence_and_loses_nothing(folder):
     app = build_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_screen(pilot, SetupScreen)
-        await type_text(pilot, PASSPHRASE)
+        await fill(pilot, PASSPHRASE)
         await pilot.resize_terminal(40, 10)
         small = await wait_for_screen(pilot, TooSmallScreen)
         assert "too small" in str(small.query_one("#too-small", Static).render())

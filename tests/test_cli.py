@@ -1,4 +1,8 @@
-"""The `saknad` command: exit codes, one sentence on errors, passphrases from stdin."""
+"""The `saknad` command: exit codes, one sentence on errors, passphrases from stdin.
+
+Most tests run the command in-process (the `cli` fixture: fast KDF, captured output); the
+smoke tests marked below run the real `python -m tui` for real exit codes and stderr.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ import pytest
 
 from cli_helpers import PROJECT, saknad
 from storage.access import unlock_with_passphrase, unlock_with_recovery_key
+from storage.keys import DEFAULT_ARGON2, KeySlots
+from storage.keys import PASSPHRASE as PASSPHRASE_SLOT
 from storage.paths import JournalPaths
 
 RECOVERY = re.compile(r"\b([0-9A-Z]{4}-){7}[0-9A-Z]{4}\b")
@@ -27,14 +33,14 @@ def _no_traceback(result) -> None:
     assert "Traceback" not in result.stderr and "File \"" not in result.stderr
 
 
-def test_version():
-    result = saknad(Path("/nonexistent"), "--version")
+def test_version(cli):
+    result = cli(Path("/nonexistent"), "--version")
     assert result.returncode == 0 and re.fullmatch(r"saknad \d+\.\d+\.\d+\n", result.stdout)
 
 
-def test_init_prints_the_recovery_key_once_and_it_works(home):
-    result = saknad(home, "init", "--passphrase-stdin", "--name", "Kim Fiktiv",
-                    stdin="a long enough passphrase\n")
+def test_init_prints_the_recovery_key_once_and_it_works(home, cli):
+    result = cli(home, "init", "--passphrase-stdin", "--name", "Kim Fiktiv",
+                 stdin="a long enough passphrase\n")
     assert result.returncode == 0, result.stderr
     keys = RECOVERY.findall(result.stdout)
     assert len(RECOVERY.findall(result.stdout)) == 1 and keys
@@ -45,79 +51,91 @@ def test_init_prints_the_recovery_key_once_and_it_works(home):
     assert (home / "journal.db").stat().st_mode & 0o777 == 0o600
 
 
-def test_init_refuses_to_overwrite(home):
-    assert saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n"
-                  ).returncode == 0
+def test_init_refuses_to_overwrite(home, cli):
+    assert cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n"
+               ).returncode == 0
     before = (home / "journal.db").read_bytes()
-    result = saknad(home, "init", "--passphrase-stdin", stdin="another passphrase here\n")
+    result = cli(home, "init", "--passphrase-stdin", stdin="another passphrase here\n")
     assert result.returncode == 1
     assert result.stderr.strip() == "A journal already exists here; nothing was overwritten."
     assert (home / "journal.db").read_bytes() == before
 
 
-def test_init_refuses_a_short_passphrase_with_a_sentence(home):
-    result = saknad(home, "init", "--passphrase-stdin", stdin="short\n")
+# Smoke test: the real command in a subprocess, which only ever uses the default KDF cost.
+def test_the_installed_command_keeps_the_default_kdf_cost(home):
+    result = saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    assert result.returncode == 0, result.stderr
+    _no_traceback(result)
+    kdf = KeySlots.load(home / "journal.keys").slots[PASSPHRASE_SLOT].kdf
+    assert (kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"]) == (
+        DEFAULT_ARGON2.time_cost, DEFAULT_ARGON2.memory_kib, DEFAULT_ARGON2.parallelism)
+
+
+def test_init_refuses_a_short_passphrase_with_a_sentence(home, cli):
+    result = cli(home, "init", "--passphrase-stdin", stdin="short\n")
     assert result.returncode == 1
     assert "too short" in result.stderr and result.stderr.count("\n") == 1
     _no_traceback(result)
     assert not (home / "journal.db").exists()
 
 
-def test_passwd_with_a_wrong_passphrase_is_one_sentence(home):
-    saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
-    result = saknad(home, "passwd", "--passphrase-stdin",
-                    stdin="wrong passphrase\nthe new passphrase\n")
+def test_passwd_with_a_wrong_passphrase_is_one_sentence(home, cli):
+    cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    result = cli(home, "passwd", "--passphrase-stdin",
+                 stdin="wrong passphrase\nthe new passphrase\n")
     assert result.returncode == 1
     assert result.stderr.strip() == ("That passphrase does not open the journal. Check Caps "
                                      "Lock and try again.")
     _no_traceback(result)
 
 
-def test_passwd_changes_the_passphrase(home):
-    saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
-    result = saknad(home, "passwd", "--passphrase-stdin",
-                    stdin="a long enough passphrase\nthe new passphrase\n")
+def test_passwd_changes_the_passphrase(home, cli):
+    cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    result = cli(home, "passwd", "--passphrase-stdin",
+                 stdin="a long enough passphrase\nthe new passphrase\n")
     assert result.returncode == 0, result.stderr
     unlock_with_passphrase(JournalPaths(home), "the new passphrase").close()
 
 
-def test_passwd_with_the_recovery_key(home):
-    init = saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+def test_passwd_with_the_recovery_key(home, cli):
+    init = cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
     key = RECOVERY.search(init.stdout).group(0)
-    result = saknad(home, "passwd", "--recovery", "--passphrase-stdin",
-                    stdin=f"{key.lower()}\nthe new passphrase\n")
+    result = cli(home, "passwd", "--recovery", "--passphrase-stdin",
+                 stdin=f"{key.lower()}\nthe new passphrase\n")
     assert result.returncode == 0, result.stderr
     unlock_with_passphrase(JournalPaths(home), "the new passphrase").close()
 
 
-def test_missing_key_file_is_reported_not_replaced(home):
-    saknad(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+def test_missing_key_file_is_reported_not_replaced(home, cli):
+    cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
     (home / "journal.keys").unlink()
     before = (home / "journal.db").read_bytes()
-    result = saknad(home, "passwd", "--passphrase-stdin",
-                    stdin="a long enough passphrase\nthe new passphrase\n")
+    result = cli(home, "passwd", "--passphrase-stdin",
+                 stdin="a long enough passphrase\nthe new passphrase\n")
     assert result.returncode == 1 and "key file is missing" in result.stderr
     assert not (home / "journal.keys").exists()
     assert (home / "journal.db").read_bytes() == before
 
 
-def test_no_journal_says_what_to_do(home):
-    result = saknad(home, "passwd", "--passphrase-stdin", stdin="x\ny\n")
+def test_no_journal_says_what_to_do(home, cli):
+    result = cli(home, "passwd", "--passphrase-stdin", stdin="x\ny\n")
     assert result.returncode == 1 and "saknad init" in result.stderr
 
 
+# Smoke test: the real command in a subprocess.
 def test_missing_stdin_line_is_a_usage_error(home):
     result = saknad(home, "init", "--passphrase-stdin", stdin="")
     assert result.returncode == 2 and "standard input" in result.stderr
     _no_traceback(result)
 
 
-def test_where_shows_the_folders(home):
-    result = saknad(home, "where")
+def test_where_shows_the_folders(home, cli):
+    result = cli(home, "where")
     assert result.returncode == 0
     assert str(home / "journal.db") in result.stdout and "not created yet" in result.stdout
 
 
+# Smoke test: the real command, with SAKNAD_LANG unset.
 def test_swedish_is_the_default_language(home):
     env = dict(os.environ, SAKNAD_HOME=str(home))
     env.pop("SAKNAD_LANG", None)
@@ -126,9 +144,9 @@ def test_swedish_is_the_default_language(home):
     assert "Datamapp" in result.stdout
 
 
-def test_demo_create_only_writes_a_fictitious_journal(home):
-    result = saknad(home, "demo", "--create-only", "--passphrase-stdin",
-                    stdin="demo passphrase here\n")
+def test_demo_create_only_writes_a_fictitious_journal(home, cli):
+    result = cli(home, "demo", "--create-only", "--passphrase-stdin",
+                 stdin="demo passphrase here\n")
     assert result.returncode == 0, result.stderr
     with unlock_with_passphrase(JournalPaths(home), "demo passphrase here") as journal:
         summary = journal.summary()

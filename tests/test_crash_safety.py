@@ -59,15 +59,22 @@ def _wait_for_ready(process: subprocess.Popen, timeout: float = 30) -> None:
         selector.close()
 
 
-def _run_and_kill(paths, pupil_id: int, round_: int, delay: float, home: Path):
+def _start_writer(paths, pupil_id: int, round_: int, home: Path) -> subprocess.Popen:
+    """Start a writer; it loads its modules and waits for "go" before opening the journal."""
     env = dict(os.environ, SAKNAD_HOME=str(home),
                PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT),
                                                         os.environ.get("PYTHONPATH")])))
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, str(WRITER), str(paths.folder), PASSPHRASE, str(pupil_id),
          str(round_)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT, env=env)
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT,
+        env=env)
+
+
+def _run_and_kill(process: subprocess.Popen, delay: float):
     try:
+        process.stdin.write(b"go\n")
+        process.stdin.flush()
         _wait_for_ready(process)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
@@ -94,13 +101,27 @@ def test_sigkill_never_loses_a_committed_write(journal_paths, fast_kdf, tmp_path
                                      "Testsson")
 
     rng = random.Random()
-    delays = [0.0] + [rng.uniform(0.05, 1.2) for _ in range(ROUNDS - 1)]
+    # Hundreds of writes, each with its commit and every 40th with a checkpoint, fit in 0.6 s:
+    # a kill anywhere in that range lands at a random point of the write cycle.
+    delays = [0.0] + [rng.uniform(0.05, 0.6) for _ in range(ROUNDS - 1)]
     rng.shuffle(delays)
     reported = {"entry": [], "mark": []}
-    for round_, delay in enumerate(delays):
-        this_round = _run_and_kill(journal_paths, pupil_id, round_, delay, tmp_path / "home")
-        for kind in reported:
-            reported[kind] += this_round[kind]
+    home = tmp_path / "home"
+    # Each round's writer is started while the previous one writes, so the kills follow each
+    # other without waiting for Python to start; still one process, one kill, per round.
+    waiting = _start_writer(journal_paths, pupil_id, 0, home)
+    try:
+        for round_, delay in enumerate(delays):
+            writer = waiting
+            waiting = (_start_writer(journal_paths, pupil_id, round_ + 1, home)
+                       if round_ + 1 < ROUNDS else None)
+            this_round = _run_and_kill(writer, delay)
+            for kind in reported:
+                reported[kind] += this_round[kind]
+    finally:
+        if waiting is not None:
+            waiting.kill()
+            waiting.communicate()
     assert reported["entry"], "the writer never committed anything: the test proved nothing"
 
     # The journal opens normally after all those kills, and shows the writes.

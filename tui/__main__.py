@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from tui.i18n import DEFAULT_LANGUAGE, _, set_language
 
@@ -75,14 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _dispatch(args, parser: argparse.ArgumentParser) -> int:
+def _dispatch(args, parser: argparse.ArgumentParser, kdf_params) -> int:
     from tui import cli_commands
 
     out = sys.stdout
     if args.command == "init":
-        return cli_commands.init(args, out)
+        return cli_commands.init(args, out, kdf_params=kdf_params)
     if args.command == "passwd":
-        return cli_commands.passwd(args, out)
+        return cli_commands.passwd(args, out, kdf_params=kdf_params)
     if args.command == "where":
         return cli_commands.where(out)
     if args.command == "import":
@@ -91,7 +92,7 @@ def _dispatch(args, parser: argparse.ArgumentParser) -> int:
         return import_class_list(args, out)
     if args.command == "demo":
         if args.create_only:
-            cli_commands.demo_create(args, out)
+            cli_commands.demo_create(args, out, kdf_params=kdf_params)
             return EXIT_OK
         return _run_demo()
     return _run_app()
@@ -129,13 +130,21 @@ def _run_demo() -> int:
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run `saknad`; returns (and exits with) the exit code."""
+def main(argv: list[str] | None = None, *, kdf_params: Any = None) -> int:
+    """Run `saknad`; returns (and exits with) the exit code.
+
+    Args:
+        argv: the arguments after `saknad`; default the command line.
+        kdf_params: argon2id cost (storage.keys.Argon2Params) for the passphrase slots that
+            `init`, `passwd` and `demo --create-only` write; None, which the installed command
+            always passes, means the default cost. Only tests that call main() in-process
+            pass a cheaper one: no option or environment variable can lower it.
+    """
     set_language(os.environ.get("SAKNAD_LANG", DEFAULT_LANGUAGE))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code = _dispatch(args, parser)
+        code = _dispatch(args, parser, kdf_params)
     except KeyboardInterrupt:
         print(_("Interrupted; nothing more was written."), file=sys.stderr)
         code = EXIT_INTERRUPTED

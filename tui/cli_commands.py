@@ -20,6 +20,11 @@ class UsageProblem(Exception):
     """The command was given input it cannot use; the message is the sentence to show."""
 
 
+def _cost(kdf_params) -> dict:
+    """Keyword arguments for an argon2id cost: none (the default cost) unless one is given."""
+    return {"params": kdf_params} if kdf_params is not None else {}
+
+
 def _read_line(prompt: str, from_stdin: bool, *, secret: bool = True) -> str:
     if from_stdin:
         line = sys.stdin.readline()
@@ -50,7 +55,7 @@ def where(out) -> int:
     return 0
 
 
-def init(args, out) -> int:
+def init(args, out, *, kdf_params=None) -> int:
     from storage.access import create_journal, journal_exists
     from storage.errors import JournalExists
     from storage.paths import default_journal
@@ -59,7 +64,7 @@ def init(args, out) -> int:
     if journal_exists(paths):
         raise JournalExists(str(paths.folder))
     passphrase = _new_passphrase(args.passphrase_stdin)
-    created = create_journal(paths, passphrase)
+    created = create_journal(paths, passphrase, **_cost(kdf_params))
     with created.journal as journal:
         if args.name:
             journal.set_profile(args.name, args.role or "", args.phone or "", args.email or "")
@@ -79,7 +84,7 @@ def _print_recovery_key(recovery_key: str, out) -> None:
             "read the journal, not even you."), file=out)
 
 
-def passwd(args, out) -> int:
+def passwd(args, out, *, kdf_params=None) -> int:
     from storage.access import unlock_with_passphrase, unlock_with_recovery_key
     from storage.paths import default_journal
 
@@ -87,13 +92,13 @@ def passwd(args, out) -> int:
     if args.recovery:
         recovery_key = _read_line(_("Recovery key: "), args.passphrase_stdin)
         new = _new_passphrase(args.passphrase_stdin)
-        unlock_with_recovery_key(paths, recovery_key, new).close()
+        unlock_with_recovery_key(paths, recovery_key, new, **_cost(kdf_params)).close()
     else:
         old = _read_line(_("Current passphrase: "), args.passphrase_stdin)
         journal = unlock_with_passphrase(paths, old)
         try:
             new = _new_passphrase(args.passphrase_stdin)
-            journal.change_passphrase(old, new)
+            journal.change_passphrase(old, new, **_cost(kdf_params))
         finally:
             journal.close()
     print(_("The passphrase is changed. The journal was not re-encrypted; your recovery key "
@@ -104,7 +109,7 @@ def passwd(args, out) -> int:
 DEMO_PASSPHRASE = "saknad-demo"
 
 
-def demo_create(args, out, *, today: date | None = None) -> Path:
+def demo_create(args, out, *, today: date | None = None, kdf_params=None) -> Path:
     """Write the demo journal (fictitious people only) and return its folder.
 
     Into SAKNAD_HOME when it is set, else into a fresh throwaway folder, never over the
@@ -123,7 +128,7 @@ def demo_create(args, out, *, today: date | None = None) -> Path:
     passphrase = DEMO_PASSPHRASE
     if args.passphrase_stdin:
         passphrase = _read_line("", True)
-    created = create_journal(JournalPaths(folder), passphrase)
+    created = create_journal(JournalPaths(folder), passphrase, **_cost(kdf_params))
     with created.journal as journal:
         build_demo(journal, today=today or date.today())
     print(_("Demo journal with fictitious pupils written to {path}.").format(path=folder),

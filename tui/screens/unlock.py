@@ -36,6 +36,9 @@ class UnlockScreen(SaknadScreen):
               "\"Forgot passphrase\" and use the recovery key you wrote down at set-up. "
               "After several wrong tries Saknad waits a little longer each time.")
 
+    COUNTDOWN_STEP_SECONDS = 1.0
+    """How long one second of the wait after wrong passphrases lasts (tests shorten it)."""
+
     BINDINGS = [
         Binding("ctrl+r", "forgot", N_("Forgot passphrase"), id="forgot",
                 tooltip=N_("Open the journal with your recovery key")),
@@ -134,7 +137,7 @@ class UnlockScreen(SaknadScreen):
         self._wait_left = delay_after(self._failures)
         if self._wait_left:
             self._say(sentence + " " + _("Wait {seconds} s.").format(seconds=self._wait_left))
-            self.set_timer(1, lambda: self._count_down(sentence))
+            self.set_timer(self.COUNTDOWN_STEP_SECONDS, lambda: self._count_down(sentence))
         else:
             self._failed(sentence)
 
@@ -142,7 +145,7 @@ class UnlockScreen(SaknadScreen):
         self._wait_left -= 1
         if self._wait_left > 0:
             self._say(sentence + " " + _("Wait {seconds} s.").format(seconds=self._wait_left))
-            self.set_timer(1, lambda: self._count_down(sentence))
+            self.set_timer(self.COUNTDOWN_STEP_SECONDS, lambda: self._count_down(sentence))
         else:
             self._failed(sentence)
 
