@@ -107,7 +107,19 @@ LOCKED_KWARGS = {"move_pupil": {"on": DAY0}, "mark_left": {"on": DAY0, "destinat
 def test_every_public_method_is_in_the_locked_table():
     public = {name for name, member in inspect.getmembers(Journal)
               if not name.startswith("_") and callable(member)}
-    assert public == set(LOCKED_CALLS) | {"close"}  # closing twice is fine
+    assert public == set(LOCKED_CALLS) | set(LOCKED_BLOCKS) | {"close"}  # closing twice is fine
+
+
+# Context managers: the journal is needed when the block starts.
+LOCKED_BLOCKS = ("in_one_transaction", "bulk")
+
+
+@pytest.mark.parametrize("name", LOCKED_BLOCKS)
+def test_a_block_on_a_closed_journal_raises_journal_locked(new_journal, name):
+    journal = new_journal.journal
+    journal.close()
+    with pytest.raises(JournalLocked), getattr(journal, name)():
+        pass
 
 
 @pytest.mark.parametrize("name", sorted(LOCKED_CALLS))
