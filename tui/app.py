@@ -104,13 +104,17 @@ class SaknadApp(App[None]):
         self._last_activity = monotonic()
         set_language(self.settings.language)
         translate_bindings(self)  # before the first screen's footer reads them
-        self.add_mode(START, self._first_screen)
 
     # -- start-up --------------------------------------------------------------------------
 
-    def _first_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen:
         # The first screen is the bottom of the "start" mode itself: no blank screen
-        # underneath to compose first, so the unlock screen paints sooner.
+        # underneath to compose first, so the unlock screen paints sooner. Textual builds
+        # a mode it has no factory for from this method, without the stylesheet refresh
+        # that a factory's screen gets (about 25 ms more before the first paint).
+        return self._first_screen()
+
+    def _first_screen(self) -> Screen:
         if self.journal is not None:
             from tui.screens.home import HomeScreen
 
@@ -124,6 +128,9 @@ class SaknadApp(App[None]):
         return UnlockScreen(try_remembered=self._try_remembered)
 
     def on_mount(self) -> None:
+        # Registered only now (see get_default_screen), so that it can be removed, with its
+        # screens, like the locked and unlocked modes.
+        self.add_mode(START, self._first_screen)
         self.set_interval(self._idle_check_seconds, self._lock_when_idle)
 
     # -- locked and unlocked: one mode each, built fresh --------------------------------------
