@@ -35,7 +35,7 @@ RunBefore = Callable[[object], Awaitable[None]]
 async def _settle(pilot) -> None:
     # Let workers (storage warm-up, reading the journal) finish, the footer mount, and every
     # table size its columns (which a DataTable does when idle, after its rows arrive).
-    from textual.widgets import DataTable
+    from textual.widgets import DataTable, Input
 
     for _ in range(200):
         if not pilot.app.workers._workers:
@@ -49,6 +49,8 @@ async def _settle(pilot) -> None:
     # now and then); redraw, so the snapshot shows the table as it settles.
     for table in pilot.app.screen.query(DataTable):
         table.refresh()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False  # a blinking cursor is there in one snapshot, not the next
     await pilot.pause(0.2)
     await pilot.pause()
 
