@@ -192,6 +192,31 @@ async def test_forgot_passphrase_opens_with_the_recovery_key(folder, existing):
     unlock_with_passphrase(JournalPaths(folder), "a new long passphrase").close()
 
 
+async def test_the_typed_recovery_key_is_visible(folder, existing):
+    """The recover screen's input shares its id with the key shown at set-up; the set-up
+    screen's heavy border and padding must not squeeze it to nothing."""
+    app = build_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, UnlockScreen)
+        await pilot.press("ctrl+r")
+        screen = await wait_for_screen(pilot, RecoverScreen)
+        await type_text(pilot, "ABCD EFGH")
+        await pilot.pause()
+        field = screen.query_one("#recovery-key", Input)
+        assert field.value == "ABCD EFGH"
+        assert field.content_region.height >= 1 and field.content_region.width >= 20
+        assert "ABCD EFGH" in _screen_text(app)
+
+
+def _screen_text(app) -> str:
+    """The text of the screen as drawn (the SVG export's text runs, joined)."""
+    import html
+
+    svg = app.export_screenshot()
+    runs = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return "".join(html.unescape(run).replace("\xa0", " ") for run in runs)
+
+
 async def test_wrong_recovery_key_is_a_sentence(folder, existing):
     app = build_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,23 +1,32 @@
 """The Saknad app: one journal, locked or unlocked, and the screens around it.
 
-The journal lives in `SaknadApp.journal` only while unlocked. Locking closes it (dropping the
-key and the engine) and replaces every screen with the unlock screen, so nothing of the
-journal stays on screen or in a widget.
+The journal lives in `SaknadApp.journal` only while unlocked. Locked and unlocked are Textual
+modes, each built fresh when entered: locking closes the journal (dropping the key and the
+engine) and removes the unlocked mode with every screen in it, so nothing of the journal stays
+on screen or in a widget.
+
+Workers of screens run with `exit_on_error=False`; their failures reach one handler here
+(`on_worker_state_changed`), which turns a storage or file error into its sentence, locks the
+app on JournalLocked, and ends the app with one sentence (never a traceback) on anything else.
+
+Textual is pinned exactly in pyproject.toml because `_fatal_error` (no public replacement)
+is overridden here.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from time import monotonic
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from tui.bindings import N_, translate_bindings
 from tui.i18n import _, set_language
@@ -30,6 +39,17 @@ if TYPE_CHECKING:
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
+
+START, LOCKED, UNLOCKED = "start", "locked", "unlocked"
+"""The modes: the first screen (set-up, unlock, or home of the demo), then locked and
+unlocked in turn, each on a fresh stack."""
+
+
+def _unlock_screen_after_lock() -> Screen:
+    from tui.screens.unlock import UnlockScreen
+
+    # After a lock Saknad always asks for the passphrase, even when the key is remembered.
+    return UnlockScreen(try_remembered=False)
 
 
 def _find_pupil_provider():
@@ -46,6 +66,7 @@ class SaknadApp(App[None]):
     TITLE = "Saknad"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_find_pupil_provider}
+    DEFAULT_MODE = START
 
     BINDINGS = [
         Binding("f1", "help", N_("Help"), id="help",
@@ -82,12 +103,18 @@ class SaknadApp(App[None]):
         self._try_remembered = try_remembered
         self._last_activity = monotonic()
         set_language(self.settings.language)
+        translate_bindings(self)  # before the first screen's footer reads them
 
     # -- start-up --------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        # The first screen is the bottom of the stack itself: no blank screen underneath to
-        # compose first, so the unlock screen paints sooner.
+        # The first screen is the bottom of the "start" mode itself: no blank screen
+        # underneath to compose first, so the unlock screen paints sooner. Textual builds
+        # a mode it has no factory for from this method, without the stylesheet refresh
+        # that a factory's screen gets (about 25 ms more before the first paint).
+        return self._first_screen()
+
+    def _first_screen(self) -> Screen:
         if self.journal is not None:
             from tui.screens.home import HomeScreen
 
@@ -101,12 +128,25 @@ class SaknadApp(App[None]):
         return UnlockScreen(try_remembered=self._try_remembered)
 
     def on_mount(self) -> None:
-        translate_bindings(self)
-        # Textual's default screen never gets the result callback that push_screen gives
-        # other screens, and switch_screen pops one; give it an empty one so it can be
-        # switched away like any other.
-        self.screen_stack[0]._push_result_callback(self, None)
+        # Registered only now (see get_default_screen), so that it can be removed, with its
+        # screens, like the locked and unlocked modes.
+        self.add_mode(START, self._first_screen)
         self.set_interval(self._idle_check_seconds, self._lock_when_idle)
+
+    # -- locked and unlocked: one mode each, built fresh --------------------------------------
+
+    def _enter_mode(self, mode: str, first_screen: Callable[[], Screen]) -> None:
+        """Show `mode` on a fresh stack and drop every screen of the mode shown before.
+
+        Removing the old mode removes its screens and their widgets, so after a lock
+        nothing of the journal stays in a widget, and after an unlock no typed passphrase
+        or recovery key does.
+        """
+        old = self.current_mode
+        self.add_mode(mode, first_screen)
+        self.switch_mode(mode)
+        self.remove_mode(old)
+        self._cover_if_too_small()
 
     # -- the journal -----------------------------------------------------------------------
 
@@ -117,25 +157,23 @@ class SaknadApp(App[None]):
         self.show_home()
 
     def show_home(self) -> None:
+        """Home on a fresh stack of the unlocked mode (also from the palette)."""
         from tui.screens.home import HomeScreen
 
-        self._show_only(HomeScreen())
-
-    @work(exclusive=True, group="screens")
-    async def _show_only(self, screen: Screen) -> None:
-        """Replace every screen of the stack with `screen`."""
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
-        await self.switch_screen(screen)
+        if self.current_mode == UNLOCKED:
+            # "Home" from the palette: back to the bottom of the stack, which is home.
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        self._enter_mode(UNLOCKED, HomeScreen)
 
     def action_lock(self) -> None:
         """Close the journal and show the unlock screen, which always asks for the passphrase."""
-        from tui.screens.unlock import UnlockScreen
-
         journal, self.journal = self.journal, None
         if journal is not None:
             journal.close()
-        self._show_only(UnlockScreen(try_remembered=False))
+        if self.current_mode != LOCKED:
+            self._enter_mode(LOCKED, _unlock_screen_after_lock)
 
     def action_hide(self) -> None:
         from tui.screens.hidden import HiddenScreen
@@ -185,7 +223,12 @@ class SaknadApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         # Imported only when needed: a Resize arrives at every start-up.
-        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self._cover_if_too_small(event.size.width, event.size.height)
+
+    def _cover_if_too_small(self, width: int | None = None, height: int | None = None) -> None:
+        width = self.size.width if width is None else width
+        height = self.size.height if height is None else height
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
         covered = type(self.screen).__name__ == "TooSmallScreen"
         if small and not covered:
             from tui.screens.too_small import TooSmallScreen
@@ -244,6 +287,34 @@ class SaknadApp(App[None]):
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)
         yield SystemCommand(_("Quit"), _("Close Saknad; the journal is locked"),
                             self.action_quit)
+
+    # -- failed workers: one handler -----------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Turn the error of any failed worker into its sentence; the app keeps running.
+
+        Screens hand their failed workers on to here (tui.screens.base). A storage or file
+        error becomes a notification, or the screen shows it inline (`show_failure`);
+        JournalLocked locks the app; anything else is a bug and ends the app through
+        `_fatal_error`, with one sentence and no traceback.
+        """
+        if event.state is not WorkerState.ERROR or event.worker.error is None:
+            return
+        from storage.errors import JournalLocked
+        from tui.error_text import is_expected, sentence_for
+        from tui.screens.base import LanguageAware
+
+        error = event.worker.error
+        if isinstance(error, JournalLocked):
+            self.action_lock()
+            return
+        if not is_expected(error):
+            raise error
+        sentence = sentence_for(error)
+        node = event.worker.node
+        if isinstance(node, LanguageAware) and node.show_failure(error, sentence):
+            return
+        self.notify(sentence, severity="error", timeout=10)
 
     # -- never a traceback on screen -------------------------------------------------------
 

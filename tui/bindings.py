@@ -12,14 +12,11 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from tui.i18n import _
+from tui.i18n import N_, _
+
+__all__ = ["N_", "translate_bindings"]
 
 _ORIGINALS = "_saknad_english_bindings"
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
-    """Mark `message` for translation without translating it yet."""
-    return message
 
 
 def translate_bindings(node: DOMNode) -> None:

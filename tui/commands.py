@@ -8,19 +8,32 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.i18n import _
 from tui.widgets.identity import display_number
 
+if TYPE_CHECKING:
+    from tui.app import SaknadApp
+
 
 class FindPupil(Provider):
-    """Pupils matching what is typed; choosing one opens the pupil card."""
+    """Pupils matching what is typed; choosing one opens the pupil card.
+
+    Only offered while the journal is open. Textual logs an error of a provider instead of
+    raising it, so a storage error here leaves the palette without pupils, nothing more.
+    """
+
+    @property
+    def saknad(self) -> SaknadApp:
+        """The Saknad app, typed (Textual types `self.app` as any App)."""
+        return cast("SaknadApp", self.app)
 
     async def search(self, query: str) -> Hits:
-        app = self.app
-        journal = getattr(app, "journal", None)
+        app = self.saknad
+        journal = app.journal
         if journal is None or len(query.strip()) < 2:
             return
         pupils = await asyncio.to_thread(journal.find_pupils, query, 12)
@@ -37,6 +50,6 @@ class FindPupil(Provider):
             )
 
     async def discover(self) -> Hits:
-        if getattr(self.app, "journal", None) is not None:
+        if self.saknad.journal is not None:
             yield DiscoveryHit(_("Find pupil: type a name, class or number"),
                                self.app.action_command_palette, help=_("Pupils"))

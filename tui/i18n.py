@@ -53,5 +53,10 @@ def pgettext(context: str, message: str) -> str:
     return _active.pgettext(context, message)
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark `message` for translation without translating it yet."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _active.ngettext(singular, plural, count)

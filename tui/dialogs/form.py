@@ -1,8 +1,10 @@
 """A small form dialog: labelled fields, a message line, Save and Cancel.
 
 Subclasses list their fields and implement `save(values)`, which runs in a thread (it talks
-to the journal) and returns the value the dialog dismisses with. A storage error raised there
-becomes one sentence under the fields; nothing typed is lost.
+to the journal) and returns the value the dialog dismisses with. Input the form cannot use
+(FormProblem, an invalid or duplicate identity number) is refused with a sentence under the
+fields; any other storage error reaches the app's one handler, and its sentence is shown
+under the fields too. Nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tui.bindings import N_
@@ -51,6 +54,20 @@ class FormDialog(SaknadDialog[Any]):
     ]
 
     TITLE_TEXT = ""
+
+    class Saved(Message):
+        """`save` stored the values; the dialog dismisses with `result`."""
+
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
+
+    class Refused(Message):
+        """The values cannot be stored as they are; `sentence` says why."""
+
+        def __init__(self, sentence: str) -> None:
+            super().__init__()
+            self.sentence = sentence
 
     def fields(self) -> list[Field]:
         raise NotImplementedError
@@ -101,35 +118,44 @@ class FormDialog(SaknadDialog[Any]):
         self.say(_("Saving..."))
         self._save(self.values())
 
-    @work(thread=True, exclusive=True, group="form")
+    @work(thread=True, exclusive=True, group="form", exit_on_error=False)
     def _save(self, values: dict[str, Any]) -> None:
-        from storage.errors import DuplicateIdentityNumber, SaknadError
+        from storage.errors import DuplicateIdentityNumber
         from storage.identity import InvalidIdentityNumber
-        from tui.error_text import sentence_for
 
+        # Refusals of what was typed are answers, not failures: said under the fields with
+        # more detail than the general sentence (which number holder, which rule).
         try:
             result = self.save(values)
         except DuplicateIdentityNumber as error:
-            sentence = self._duplicate_sentence(error.pupil_id)
-            self.app.call_from_thread(self.say, sentence)
+            self.post_message(self.Refused(self._duplicate_sentence(error.pupil_id)))
             return
         except InvalidIdentityNumber as error:
             from tui.import_text import reason
 
-            self.app.call_from_thread(self.say, _("The identity number is not valid: "
-                                                  "{reason}.").format(
-                reason=reason(getattr(error, "code", "format"))))
+            self.post_message(self.Refused(_("The identity number is not valid: "
+                                             "{reason}.").format(
+                reason=reason(getattr(error, "code", "format")))))
             return
         except FormProblem as problem:
-            self.app.call_from_thread(self.say, str(problem))
+            self.post_message(self.Refused(str(problem)))
             return
-        except SaknadError as error:
-            self.app.call_from_thread(self.say, sentence_for(error))
-            return
-        self.app.call_from_thread(self.dismiss, result)
+        self.post_message(self.Saved(result))
+
+    @on(Saved)
+    def _saved(self, saved: Saved) -> None:
+        self.dismiss(saved.result)
+
+    @on(Refused)
+    def _refused(self, refused: Refused) -> None:
+        self.say(refused.sentence)
+
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
+        self.say(sentence)
+        return True
 
     def _duplicate_sentence(self, holder_id: int) -> str:
-        card = self.app.journal.pupil_card(holder_id)
+        card = self.journal.pupil_card(holder_id)
         return _("{name} in {class_name} already has this identity number.").format(
             name=f"{card.pupil.first_name} {card.pupil.last_name}",
             class_name=card.pupil.class_name or _("no class"))

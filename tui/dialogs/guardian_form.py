@@ -47,7 +47,7 @@ class GuardianFormDialog(FormDialog):
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
-        journal = self.app.journal
+        journal = self.journal
         details = {
             "first_name": require(values["first_name"], _("First name")),
             "last_name": require(values["last_name"], _("Last name")),

@@ -39,7 +39,7 @@ class PupilFormDialog(FormDialog):
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
-        journal = self.app.journal
+        journal = self.journal
         number = require(values["identity_number"], _("Identity number"))
         first = require(values["first_name"], _("First name"))
         last = require(values["last_name"], _("Last name"))
@@ -56,8 +56,8 @@ class PupilFormDialog(FormDialog):
                                      group_id=self.class_id, security_marking=marking,
                                      street=address["street"] or None,
                                      postal_code=address["postal_code"] or None,
-                                     city=address["city"] or None, today=self.app.today)
+                                     city=address["city"] or None, today=self.saknad.today)
         journal.update_pupil(self.pupil_id, identity_number=number, first_name=first,
-                             last_name=last, security_marking=marking, today=self.app.today,
+                             last_name=last, security_marking=marking, today=self.saknad.today,
                              **address)
         return self.pupil_id

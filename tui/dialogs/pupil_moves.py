@@ -26,11 +26,11 @@ class MoveClassDialog(FormDialog):
             [c.id for c in self.class_rows] else options[0][1]
         return [
             Field("class_id", N_("New class"), kind="select", value=start, options=options),
-            Field("on", N_("From"), value=self.app.today.isoformat(), placeholder=N_("YYYY-MM-DD")),
+            Field("on", N_("From"), value=self.saknad.today.isoformat(), placeholder=N_("YYYY-MM-DD")),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
-        self.app.journal.move_pupil(self.pupil_id, values["class_id"],
+        self.journal.move_pupil(self.pupil_id, values["class_id"],
                                     on=parse_date(values["on"]))
         return True
 
@@ -46,15 +46,15 @@ class LeftSchoolDialog(FormDialog):
 
     def fields(self) -> list[Field]:
         return [
-            Field("on", N_("Last day"), value=self.app.today.isoformat(), placeholder=N_("YYYY-MM-DD")),
+            Field("on", N_("Last day"), value=self.saknad.today.isoformat(), placeholder=N_("YYYY-MM-DD")),
             Field("destination", N_("Destination"), placeholder=N_("School, municipality or country")),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
         on = parse_date(values["on"])
-        if on > self.app.today:
+        if on > self.saknad.today:
             raise FormProblem(_("The last day cannot be in the future."))
-        self.app.journal.mark_left(self.pupil_id, on=on,
+        self.journal.mark_left(self.pupil_id, on=on,
                                    destination=require(values["destination"],
                                                        _("Destination")))
         return True
@@ -73,4 +73,4 @@ class NoteDialog(FormDialog):
         return [Field("text", N_("Note"), placeholder=N_("What happened, who said what, when"))]
 
     def save(self, values: dict[str, Any]) -> Any:
-        return self.app.journal.add_entry(self.pupil_id, require(values["text"], _("Note")))
+        return self.journal.add_entry(self.pupil_id, require(values["text"], _("Note")))

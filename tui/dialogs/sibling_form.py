@@ -49,7 +49,7 @@ class SiblingFormDialog(FormDialog):
             if not (values["birth_year"].isdigit() and len(values["birth_year"]) == 4):
                 raise FormProblem(_("Write the birth year with four digits."))
             birth_year = int(values["birth_year"])
-        return self.app.journal.add_sibling_link(
+        return self.journal.add_sibling_link(
             self.pupil_id, name=name, birth_year=birth_year,
             school_name=values["school_name"], school_type=values["school_type"],
             note=values["note"])

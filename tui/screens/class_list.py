@@ -46,7 +46,7 @@ class ClassListScreen(FilteredTableScreen):
         return [_("Last name"), _("First name"), _("Identity number"), _("Marking")]
 
     def load_rows(self):
-        return self.app.journal.class_pupils(self.class_id)
+        return self.journal.class_pupils(self.class_id)
 
     def fill(self, table: DataTable, wanted: str) -> str:
         digits = "".join(ch for ch in wanted if ch.isdigit())
@@ -66,7 +66,7 @@ class ClassListScreen(FilteredTableScreen):
 
     @on(DataTable.RowSelected, "#rows")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.open_pupil(int(event.row_key.value))
+        self.saknad.open_pupil(int(event.row_key.value))
 
     def action_toggle_numbers(self) -> None:
         self._masked = not self._masked

@@ -33,7 +33,7 @@ class ClassesScreen(FilteredTableScreen):
         return [_("Class"), _("School"), _("Year"), _("Pupils")]
 
     def load_rows(self):
-        return self.app.journal.classes()
+        return self.journal.classes()
 
     def fill(self, table: DataTable, wanted: str) -> str:
         for row in self.rows:
@@ -51,4 +51,4 @@ class ClassesScreen(FilteredTableScreen):
         from tui.screens.class_list import ClassListScreen
 
         chosen = next(c for c in self.rows if str(c.id) == event.row_key.value)
-        self.app.push_screen(ClassListScreen(chosen.id, chosen.name))
+        self.saknad.push_screen(ClassListScreen(chosen.id, chosen.name))

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.bindings import N_
@@ -29,6 +30,13 @@ class FilteredTableScreen(SaknadScreen):
         Binding("j", "cursor_down", show=False, id="vim-down"),
         Binding("k", "cursor_up", show=False, id="vim-up"),
     ]
+
+    class RowsLoaded(Message):
+        """The rows were read from the journal."""
+
+        def __init__(self, rows: list[Any]) -> None:
+            super().__init__()
+            self.rows = rows
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,14 +78,13 @@ class FilteredTableScreen(SaknadScreen):
         # Also sent when the screen is first shown: one read, and a fresh one on coming back.
         self._load()
 
-    @work(thread=True, exclusive=True, group="filtered-table")
+    @work(thread=True, exclusive=True, group="filtered-table", exit_on_error=False)
     def _load(self) -> None:
-        if self.app.journal is not None:
-            rows = self.load_rows()
-            self.app.call_from_thread(self._show, rows)
+        self.post_message(self.RowsLoaded(self.load_rows()))
 
-    def _show(self, rows: list[Any]) -> None:
-        self.rows = rows
+    @on(RowsLoaded)
+    def _show(self, loaded: RowsLoaded) -> None:
+        self.rows = loaded.rows
         self.refill()
 
     def refill(self) -> None:

@@ -11,6 +11,12 @@ from textual.widgets import Static
 class HiddenScreen(Screen):
     """Covers everything; the app's lock and idle timer keep running underneath."""
 
+    DEFAULT_CSS = """
+    HiddenScreen {
+        background: $background;
+    }
+    """
+
     def compose(self) -> ComposeResult:
         yield Static("", id="blank")
 

@@ -6,14 +6,16 @@ journal says so and says what comes next.
 
 from __future__ import annotations
 
-from textual import work
+from typing import Any
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from tui.bindings import N_
-from tui.error_text import sentence_for
 from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
 
@@ -35,6 +37,14 @@ class HomeScreen(SaknadScreen):
                 tooltip=N_("Language, idle lock, passphrase")),
     ]
 
+    class SummaryLoaded(Message):
+        """The counsellor's profile and the journal's summary were read."""
+
+        def __init__(self, profile: Any, summary: Any) -> None:
+            super().__init__()
+            self.profile = profile
+            self.summary = summary
+
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with Vertical(id="home-body"):
@@ -50,25 +60,18 @@ class HomeScreen(SaknadScreen):
         # Also sent when the screen is first shown: one read, and a fresh one on coming back.
         self._load()
 
-    @work(thread=True, exclusive=True, group="home")
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _load(self) -> None:
-        from storage.errors import SaknadError
+        journal = self.journal
+        self.post_message(self.SummaryLoaded(journal.profile(), journal.summary()))
 
-        journal = self.app.journal
-        if journal is None:
-            return
-        try:
-            profile = journal.profile()
-            summary = journal.summary()
-        except SaknadError as error:
-            self.app.call_from_thread(self._show_error, sentence_for(error))
-            return
-        self.app.call_from_thread(self._show, profile, summary)
-
-    def _show_error(self, sentence: str) -> None:
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
         self.query_one("#summary", Static).update(sentence)
+        return True
 
-    def _show(self, profile, summary) -> None:
+    @on(SummaryLoaded)
+    def _show(self, loaded: SummaryLoaded) -> None:
+        profile, summary = loaded.profile, loaded.summary
         name = profile.name if profile else ""
         greeting = _("Good day, {name}.").format(name=name) if name else _("Good day.")
         self.query_one("#greeting", Static).update(greeting)

@@ -9,11 +9,13 @@ fixed at the source and read again.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from tui.bindings import N_
@@ -40,10 +42,40 @@ class ImportScreen(SaknadScreen):
                 tooltip=N_("Write the previewed changes to the journal")),
     ]
 
+    class SchoolsLoaded(Message):
+        """The schools served were read (also after a new school was added)."""
+
+        def __init__(self, schools: list[Any]) -> None:
+            super().__init__()
+            self.schools = schools
+
+    class ColumnsUnrecognised(Message):
+        """The file was read, but its columns need mapping before a preview."""
+
+        def __init__(self, parsed: Any) -> None:
+            super().__init__()
+            self.parsed = parsed
+
+    class PreviewRead(Message):
+        """The file was read and compared with the journal; nothing is written yet."""
+
+        def __init__(self, parsed: Any, preview: Any, school_id: int) -> None:
+            super().__init__()
+            self.parsed = parsed
+            self.preview = preview
+            self.school_id = school_id
+
+    class ImportApplied(Message):
+        """The previewed changes were written to the journal."""
+
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
+
     def __init__(self) -> None:
         super().__init__()
-        self.parsed = None
-        self.preview = None
+        self.parsed: Any = None
+        self.preview: Any = None
         self.school_id: int | None = None
         self._mapping: dict[str, str] | None = None
 
@@ -81,13 +113,14 @@ class ImportScreen(SaknadScreen):
         self.query_one("#path", Input).focus()
         self._load_schools()
 
-    @work(thread=True, exclusive=True, group="import-schools")
+    @work(thread=True, exclusive=True, group="import-schools", exit_on_error=False)
     def _load_schools(self) -> None:
-        schools = [s for s in self.app.journal.schools() if s.served]
-        self.app.call_from_thread(self._show_schools, schools)
+        self.post_message(self.SchoolsLoaded([s for s in self.journal.schools() if s.served]))
 
-    def _show_schools(self, schools) -> None:
-        options = [(s.name, s.id) for s in schools] + [(_("A new school..."), NEW_SCHOOL)]
+    @on(SchoolsLoaded)
+    def _show_schools(self, loaded: SchoolsLoaded) -> None:
+        options = [(s.name, s.id) for s in loaded.schools] + [(_("A new school..."),
+                                                                NEW_SCHOOL)]
         select = self.query_one("#school", Select)
         select.set_options(options)
         select.value = options[0][1]
@@ -130,37 +163,40 @@ class ImportScreen(SaknadScreen):
         self._read(path, self.query_one("#guardians-path", Input).value.strip(), school,
                    new_school, self._mapping)
 
-    @work(thread=True, exclusive=True, group="import")
-    def _read(self, path: str, guardians_path: str, school, new_school: str,
-              mapping) -> None:
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def _read(self, path: str, guardians_path: str, school: Any, new_school: str,
+              mapping: dict[str, str] | None) -> None:
         from storage.importing import attach_guardians, parse_class_list
 
-        try:
-            parsed = parse_class_list(_read_bytes(path), file_name=Path(path).name,
-                                      mapping=mapping, today=self.app.today)
-            if guardians_path and not parsed.needs_mapping:
-                guardians = parse_class_list(_read_bytes(guardians_path),
-                                             file_name=Path(guardians_path).name,
-                                             today=self.app.today)
-                parsed = attach_guardians(parsed, guardians)
-        except OSError as error:
-            self.app.call_from_thread(self._say, _file_sentence(error))
-            return
+        today = self.saknad.today
+        parsed = parse_class_list(_read_bytes(path), file_name=Path(path).name,
+                                  mapping=mapping, today=today)
+        if guardians_path and not parsed.needs_mapping:
+            guardians = parse_class_list(_read_bytes(guardians_path),
+                                         file_name=Path(guardians_path).name, today=today)
+            parsed = attach_guardians(parsed, guardians)
         if parsed.needs_mapping:
-            self.app.call_from_thread(self._ask_mapping, parsed)
+            self.post_message(self.ColumnsUnrecognised(parsed))
             return
-        journal = self.app.journal
+        journal = self.journal
         school_id = school
         if school == NEW_SCHOOL:
             existing = {s.name.casefold(): s.id for s in journal.schools() if s.served}
             school_id = existing.get(new_school.casefold()) or journal.add_school(new_school)
-            self.app.call_from_thread(self._load_schools)
-        preview = journal.preview_import(parsed, school_id)
-        self.app.call_from_thread(self._show_preview, parsed, preview, school_id)
+            self.post_message(self.SchoolsLoaded([s for s in journal.schools() if s.served]))
+        self.post_message(self.PreviewRead(parsed, journal.preview_import(parsed, school_id),
+                                           school_id))
 
-    def _ask_mapping(self, parsed) -> None:
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
+        # Reading is the only step that opens files the counsellor named; say which problem.
+        self._say(_file_sentence(error) if isinstance(error, OSError) else sentence)
+        return True
+
+    @on(ColumnsUnrecognised)
+    def _ask_mapping(self, unrecognised: ColumnsUnrecognised) -> None:
         from tui.dialogs.column_mapping import ColumnMappingDialog
 
+        parsed = unrecognised.parsed
         self._say(_("Saknad does not recognise all the columns of this file."))
         self.app.push_screen(ColumnMappingDialog(parsed.headers, parsed.known_fields,
                                                  parsed.mapping), self._mapped)
@@ -172,9 +208,11 @@ class ImportScreen(SaknadScreen):
         self._mapping = mapping
         self.action_read()
 
-    def _show_preview(self, parsed, preview, school_id: int) -> None:
+    @on(PreviewRead)
+    def _show_preview(self, read: PreviewRead) -> None:
         from tui.import_text import describe, field_label, separator_name
 
+        parsed, preview, school_id = read.parsed, read.preview, read.school_id
         self.parsed, self.preview, self.school_id = parsed, preview, school_id
         table = self.query_one("#import-rows", DataTable)
         table.clear()
@@ -232,19 +270,14 @@ class ImportScreen(SaknadScreen):
         self._say(_("Importing..."))
         self._apply(self.parsed, self.school_id)
 
-    @work(thread=True, exclusive=True, group="import")
-    def _apply(self, parsed, school_id: int) -> None:
-        from storage.errors import SaknadError
-        from tui.error_text import sentence_for
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def _apply(self, parsed: Any, school_id: int) -> None:
+        self.post_message(self.ImportApplied(
+            self.journal.apply_import(parsed, school_id, today=self.saknad.today)))
 
-        try:
-            result = self.app.journal.apply_import(parsed, school_id, today=self.app.today)
-        except SaknadError as error:
-            self.app.call_from_thread(self._say, sentence_for(error))
-            return
-        self.app.call_from_thread(self._applied, result)
-
-    def _applied(self, result) -> None:
+    @on(ImportApplied)
+    def _applied(self, applied: ImportApplied) -> None:
+        result = applied.result
         self._forget_preview()
         self.query_one("#import-rows", DataTable).clear()
         self._say(_("Imported: {new} new, {changed} changed, {classes} new classes, "

@@ -6,10 +6,13 @@ through a dialog and one facade method, which writes the audit trail.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.bindings import N_
@@ -44,10 +47,24 @@ class PupilCardScreen(SaknadScreen):
         Binding("v", "toggle_number", N_("Show number"), id="show-number", show=False),
     ]
 
+    class PupilCardLoaded(Message):
+        """The pupil card was read from the journal."""
+
+        def __init__(self, card: Any) -> None:
+            super().__init__()
+            self.card = card
+
+    class MoveChoicesLoaded(Message):
+        """The classes the pupil can move to were read."""
+
+        def __init__(self, class_rows: list[Any]) -> None:
+            super().__init__()
+            self.class_rows = class_rows
+
     def __init__(self, pupil_id: int):
         super().__init__()
         self.pupil_id = pupil_id
-        self.card = None
+        self.card: Any = None
         self._masked = True
 
     def compose(self) -> ComposeResult:
@@ -77,14 +94,20 @@ class PupilCardScreen(SaknadScreen):
         # Also sent when the screen is first shown: one read, and a fresh one on coming back.
         self._load()
 
-    @work(thread=True, exclusive=True, group="card")
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _load(self) -> None:
-        journal = self.app.journal
-        if journal is not None:
-            card = journal.pupil_card(self.pupil_id)
-            self.app.call_from_thread(self._show, card)
+        self.post_message(self.PupilCardLoaded(self.journal.pupil_card(self.pupil_id)))
 
-    def _show(self, card) -> None:
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
+        if self.card is None:
+            self.query_one("#card-name", Static).update("")  # no longer "Reading..."
+        return False  # the app shows the sentence
+
+    @on(PupilCardLoaded)
+    def _loaded(self, loaded: PupilCardLoaded) -> None:
+        self._show(loaded.card)
+
+    def _show(self, card: Any) -> None:
         self.card = card
         p = card.pupil
         self.query_one("#card-name", Static).update(f"{p.first_name} {p.last_name}")
@@ -164,7 +187,7 @@ class PupilCardScreen(SaknadScreen):
     def _open_sibling(self, event: DataTable.RowSelected) -> None:
         sibling = self.card.siblings[int(event.row_key.value)]
         if sibling.pupil_id is not None:
-            self.app.open_pupil(sibling.pupil_id)
+            self.saknad.open_pupil(sibling.pupil_id)
 
     def action_add_sibling(self) -> None:
         from tui.dialogs.sibling_form import SiblingFormDialog
@@ -174,16 +197,18 @@ class PupilCardScreen(SaknadScreen):
     def action_move(self) -> None:
         self._ask_move()
 
-    @work(thread=True, exclusive=True, group="card-move")
+    @work(thread=True, exclusive=True, group="card-move", exit_on_error=False)
     def _ask_move(self) -> None:
+        self.post_message(self.MoveChoicesLoaded(self.journal.classes()))
+
+    @on(MoveChoicesLoaded)
+    def _choose_class(self, loaded: MoveChoicesLoaded) -> None:
         from tui.dialogs.pupil_moves import MoveClassDialog
 
-        classes = self.app.journal.classes()
-        if not classes or self.card is None:
+        if not loaded.class_rows or self.card is None:
             return
-        self.app.call_from_thread(self.app.push_screen,
-                                  MoveClassDialog(self.pupil_id, classes,
-                                                  self.card.pupil.class_id), self._after)
+        self.app.push_screen(MoveClassDialog(self.pupil_id, loaded.class_rows,
+                                             self.card.pupil.class_id), self._after)
 
     def action_left(self) -> None:
         from tui.dialogs.pupil_moves import LeftSchoolDialog

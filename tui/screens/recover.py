@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from tui.bindings import N_
-from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
 from tui.widgets.strength import StrengthHint
@@ -23,6 +25,13 @@ class RecoverScreen(SaknadScreen):
               "afterwards; keep it safe.")
 
     BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
+
+    class JournalOpened(Message):
+        """The recovery key opened the journal and the new passphrase is set."""
+
+        def __init__(self, journal: Any) -> None:
+            super().__init__()
+            self.journal = journal
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="recover-box", classes="card"):
@@ -60,16 +69,18 @@ class RecoverScreen(SaknadScreen):
         self._say(_("Opening..."))
         self._recover(key, new)
 
-    @work(thread=True, exclusive=True, group="recover")
+    @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self, key: str, new: str) -> None:
-        from storage.errors import SaknadError
+        self.post_message(self.JournalOpened(
+            self.saknad.access.unlock_with_recovery_key(key, new)))
 
-        try:
-            journal = self.app.access.unlock_with_recovery_key(key, new)
-        except SaknadError as error:
-            self.app.call_from_thread(self._say, sentence_for(error))
-            return
-        self.app.call_from_thread(self.app.unlocked, journal)
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
+        self._say(sentence)
+        return True
+
+    @on(JournalOpened)
+    def _opened(self, opened: JournalOpened) -> None:
+        self.saknad.unlocked(opened.journal)
 
     def action_back(self) -> None:
         self.dismiss()

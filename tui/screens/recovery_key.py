@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
+from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Label, Static
 
 from tui.bindings import N_
-from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
 
@@ -20,6 +20,9 @@ class RecoveryKeyScreen(SaknadScreen):
               "only now. Write it on paper and keep it locked away from this computer. "
               "Without the passphrase or this key nobody can read the journal, not even "
               "you.")
+
+    class Remembered(Message):
+        """This computer now remembers the journal's key."""
 
     def __init__(self, recovery_key: str, keyring_available: bool):
         super().__init__()
@@ -56,18 +59,22 @@ class RecoveryKeyScreen(SaknadScreen):
             return
         remember = self._keyring_available and self.query_one("#remember", Checkbox).value
         self.query_one("#continue", Button).disabled = True
-        self._finish(remember)
+        if remember:
+            self._remember()
+        else:
+            self._finish()
 
-    @work(thread=True, exclusive=True, group="recovery-key")
-    def _finish(self, remember: bool) -> None:
-        from storage.errors import SaknadError
+    @work(thread=True, exclusive=True, group="recovery-key", exit_on_error=False)
+    def _remember(self) -> None:
+        self.journal.remember_on_this_computer()
+        self.post_message(self.Remembered())
 
-        journal = self.app.journal
-        if remember and journal is not None:
-            try:
-                journal.remember_on_this_computer()
-            except SaknadError as error:
-                self.app.call_from_thread(self.app.notify, sentence_for(error),
-                                          severity="warning")
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
+        # Not remembering is no reason to stay: the passphrase still opens the journal.
+        self._finish()
+        return False  # the app shows the sentence
+
+    @on(Remembered)
+    def _finish(self) -> None:
         self._recovery_key = ""
-        self.app.call_from_thread(self.app.show_home)
+        self.saknad.show_home()

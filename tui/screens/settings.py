@@ -6,10 +6,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from tui.bindings import N_
-from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
 from tui.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
@@ -26,9 +26,23 @@ class SettingsScreen(SaknadScreen):
 
     BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
 
+    class KeyringChecked(Message):
+        """Whether this computer has a usable keyring is known."""
+
+        def __init__(self, available: bool) -> None:
+            super().__init__()
+            self.available = available
+
+    class Done(Message):
+        """A change in a worker is done; `sentence` says what changed."""
+
+        def __init__(self, sentence: str) -> None:
+            super().__init__()
+            self.sentence = sentence
+
     def compose(self) -> ComposeResult:
-        settings = self.app.settings
-        journal = self.app.journal
+        settings = self.saknad.settings
+        journal = self.saknad.journal
         yield Header(icon="")
         with VerticalScroll(id="settings-body"):
             yield Label(_("Settings"), classes="title")
@@ -52,7 +66,7 @@ class SettingsScreen(SaknadScreen):
             yield Button(_("Change passphrase..."), id="change-passphrase")
 
             yield Label(_("Data folder"), classes="subtitle")
-            yield Static(str(self.app.access.paths.folder), id="data-folder")
+            yield Static(str(self.saknad.access.paths.folder), id="data-folder")
             yield Static("", id="settings-message", classes="message")
         yield Footer()
 
@@ -60,25 +74,34 @@ class SettingsScreen(SaknadScreen):
         self.query_one("#language", Select).focus()
         self._check_keyring()
 
-    @work(thread=True, exclusive=True, group="keyring")
+    @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
     def _check_keyring(self) -> None:
-        available = self.app.access.keyring_available()
-        self.app.call_from_thread(self._show_keyring, available)
+        self.post_message(self.KeyringChecked(self.saknad.access.keyring_available()))
 
-    def _show_keyring(self, available: bool) -> None:
+    @on(KeyringChecked)
+    def _show_keyring(self, checked: KeyringChecked) -> None:
         switch = self.query_one("#remember", Switch)
-        switch.disabled = not available
+        switch.disabled = not checked.available
         self.query_one("#remember-note", Static).update(
-            "" if available else _("No secure keyring on this computer; the passphrase is "
-                                   "always needed."))
+            "" if checked.available else _("No secure keyring on this computer; the "
+                                           "passphrase is always needed."))
+
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
+        self._reset_switch()
+        self._say(sentence)
+        return True
+
+    @on(Done)
+    def _done(self, done: Done) -> None:
+        self._say(done.sentence)
 
     def _say(self, sentence: str) -> None:
         self.query_one("#settings-message", Static).update(sentence)
 
     @on(Select.Changed, "#language")
     def _language(self, event: Select.Changed) -> None:
-        if event.value != self.app.settings.language:
-            self.app.change_settings(language=event.value)
+        if event.value != self.saknad.settings.language:
+            self.saknad.change_settings(language=event.value)
 
     @on(Input.Submitted, "#idle")
     @on(Button.Pressed, "#save-idle")
@@ -91,36 +114,28 @@ class SettingsScreen(SaknadScreen):
             self._say(_("Choose between {low:g} and {high:g} minutes.").format(
                 low=MIN_IDLE_MINUTES, high=MAX_IDLE_MINUTES))
             return
-        self.app.change_settings(idle_minutes=minutes)
+        self.saknad.change_settings(idle_minutes=minutes)
         self._say(_("Saknad now locks after {minutes:g} min without a key press.").format(
             minutes=minutes))
 
     @on(Switch.Changed, "#remember")
     def _remember(self, event: Switch.Changed) -> None:
-        journal = self.app.journal
+        journal = self.saknad.journal
         if journal is None or event.value == journal.is_remembered:
             return
         self._set_remembered(event.value)
 
-    @work(thread=True, exclusive=True, group="keyring")
+    @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
     def _set_remembered(self, remember: bool) -> None:
-        from storage.errors import SaknadError
-
-        journal = self.app.journal
-        try:
-            if remember:
-                journal.remember_on_this_computer()
-                sentence = _("This computer now remembers the key.")
-            else:
-                journal.forget_on_this_computer()
-                sentence = _("This computer no longer remembers the key.")
-        except SaknadError as error:
-            sentence = sentence_for(error)
-            self.app.call_from_thread(self._reset_switch)
-        self.app.call_from_thread(self._say, sentence)
+        if remember:
+            self.journal.remember_on_this_computer()
+            self.post_message(self.Done(_("This computer now remembers the key.")))
+        else:
+            self.journal.forget_on_this_computer()
+            self.post_message(self.Done(_("This computer no longer remembers the key.")))
 
     def _reset_switch(self) -> None:
-        journal = self.app.journal
+        journal = self.saknad.journal
         with self.prevent(Switch.Changed):
             self.query_one("#remember", Switch).value = bool(journal and journal.is_remembered)
 
@@ -135,16 +150,11 @@ class SettingsScreen(SaknadScreen):
             self._say(_("Changing the passphrase..."))
             self._change_passphrase(*result)
 
-    @work(thread=True, exclusive=True, group="passphrase")
+    @work(thread=True, exclusive=True, group="passphrase", exit_on_error=False)
     def _change_passphrase(self, current: str, new: str) -> None:
-        from storage.errors import SaknadError
-
-        try:
-            self.app.access.change_passphrase(self.app.journal, current, new)
-            sentence = _("The passphrase is changed. Your recovery key still works.")
-        except SaknadError as error:
-            sentence = sentence_for(error)
-        self.app.call_from_thread(self._say, sentence)
+        self.saknad.access.change_passphrase(self.journal, current, new)
+        self.post_message(self.Done(_("The passphrase is changed. Your recovery key still "
+                                      "works.")))
 
     def action_back(self) -> None:
         self.dismiss()

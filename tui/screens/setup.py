@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from tui.bindings import N_
-from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
 from tui.widgets.strength import MIN_LENGTH, StrengthHint
@@ -21,6 +23,14 @@ class SetupScreen(SaknadScreen):
               "at least 10 characters: several unrelated words are easy to remember and hard "
               "to guess. Your name, role, school and phone head every report of concern. "
               "Tab moves between fields; Enter in the last field creates the journal.")
+
+    class JournalCreated(Message):
+        """The journal was created and the profile written; its recovery key comes next."""
+
+        def __init__(self, created: Any, keyring_available: bool) -> None:
+            super().__init__()
+            self.created = created
+            self.keyring_available = keyring_available
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="setup-box", classes="card"):
@@ -87,28 +97,26 @@ class SetupScreen(SaknadScreen):
         self._create_journal(passphrase, self._value("name"), self._value("role"),
                              self._value("phone"), self._value("school"))
 
-    @work(thread=True, exclusive=True, group="setup")
+    @work(thread=True, exclusive=True, group="setup", exit_on_error=False)
     def _create_journal(self, passphrase: str, name: str, role: str, phone: str,
                         school: str) -> None:
-        from storage.errors import SaknadError
+        access = self.saknad.access
+        created = access.create(passphrase)
+        created.journal.set_profile(name, role, phone)
+        if school:
+            created.journal.add_school(school)
+        self.post_message(self.JournalCreated(created, access.keyring_available()))
 
-        try:
-            created = self.app.access.create(passphrase)
-            created.journal.set_profile(name, role, phone)
-            if school:
-                created.journal.add_school(school)
-            keyring = self.app.access.keyring_available()
-        except (SaknadError, OSError) as error:
-            self.app.call_from_thread(self._failed, sentence_for(error))
-            return
-        self.app.call_from_thread(self._show_recovery_key, created, keyring)
-
-    def _failed(self, sentence: str) -> None:
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
         self.query_one("#create", Button).disabled = False
         self._say(sentence)
+        return True
 
-    def _show_recovery_key(self, created, keyring_available: bool) -> None:
+    @on(JournalCreated)
+    def _show_recovery_key(self, done: JournalCreated) -> None:
         from tui.screens.recovery_key import RecoveryKeyScreen
 
-        self.app.journal = created.journal
-        self.app.switch_screen(RecoveryKeyScreen(created.recovery_key, keyring_available))
+        self.saknad.journal = done.created.journal
+        # Pushed on top: the start mode, set-up included, is dropped when home is shown.
+        self.app.push_screen(RecoveryKeyScreen(done.created.recovery_key,
+                                               done.keyring_available))

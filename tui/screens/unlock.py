@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
 from tui.bindings import N_
@@ -23,12 +26,6 @@ def delay_after(failures: int) -> int:
     return min(2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
 
 
-def _sentence(error: BaseException) -> str:
-    from tui.error_text import sentence_for  # not at import: it loads storage modules
-
-    return sentence_for(error)
-
-
 class UnlockScreen(SaknadScreen):
     """Asks for the passphrase. After a lock it always asks, even when the key is remembered."""
 
@@ -43,6 +40,13 @@ class UnlockScreen(SaknadScreen):
         Binding("ctrl+r", "forgot", N_("Forgot passphrase"), id="forgot",
                 tooltip=N_("Open the journal with your recovery key")),
     ]
+
+    class JournalOpened(Message):
+        """The passphrase (or the key this computer remembers) opened the journal."""
+
+        def __init__(self, journal: Any) -> None:
+            super().__init__()
+            self.journal = journal
 
     def __init__(self, *, try_remembered: bool = False):
         super().__init__()
@@ -59,9 +63,9 @@ class UnlockScreen(SaknadScreen):
                          id="unlock-title")
             yield Input(password=True, placeholder=_("Passphrase"), id="passphrase")
             yield Static("", id="unlock-message", classes="message")
-            if self.app.demo_passphrase:
+            if self.saknad.demo_passphrase:
                 yield Static(_("Demo journal: the passphrase is {passphrase}").format(
-                    passphrase=self.app.demo_passphrase), classes="hint")
+                    passphrase=self.saknad.demo_passphrase), classes="hint")
             yield Static(_("Forgot your passphrase? Press Ctrl+R to use the recovery key."),
                          classes="hint")
 
@@ -79,24 +83,16 @@ class UnlockScreen(SaknadScreen):
         else:
             self._warm_up()
 
-    @work(thread=True, exclusive=True, group="unlock")
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _warm_up(self) -> None:
         # Import storage while the counsellor types, once the screen is painted.
-        self.app.access.warm_up()
+        self.saknad.access.warm_up()
 
-    @work(thread=True, exclusive=True, group="unlock")
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open_remembered(self) -> None:
-        from storage.errors import SaknadError
-
-        access = self.app.access
-        try:
-            if not access.is_remembered():
-                return
-            journal = access.unlock_remembered()
-        except SaknadError as error:
-            self.app.call_from_thread(self._say, _sentence(error))
-            return
-        self.app.call_from_thread(self.app.unlocked, journal)
+        access = self.saknad.access
+        if access.is_remembered():
+            self.post_message(self.JournalOpened(access.unlock_remembered()))
 
     def _say(self, sentence: str) -> None:
         self.query_one("#unlock-message", Static).update(sentence)
@@ -110,19 +106,22 @@ class UnlockScreen(SaknadScreen):
         self._say(_("Opening..."))
         self._unlock(field.value)
 
-    @work(thread=True, exclusive=True, group="unlock")
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _unlock(self, passphrase: str) -> None:
-        from storage.errors import SaknadError, WrongPassphrase
+        self.post_message(self.JournalOpened(self.saknad.access.unlock(passphrase)))
 
-        try:
-            journal = self.app.access.unlock(passphrase)
-        except WrongPassphrase as error:
-            self.app.call_from_thread(self._wrong, _sentence(error))
-            return
-        except SaknadError as error:
-            self.app.call_from_thread(self._failed, _sentence(error))
-            return
-        self.app.call_from_thread(self.app.unlocked, journal)
+    @on(JournalOpened)
+    def _opened(self, opened: JournalOpened) -> None:
+        self.saknad.unlocked(opened.journal)
+
+    def show_failure(self, error: BaseException, sentence: str) -> bool:
+        from storage.errors import WrongPassphrase
+
+        if isinstance(error, WrongPassphrase):
+            self._wrong(sentence)
+        else:
+            self._failed(sentence)
+        return True
 
     def _failed(self, sentence: str) -> None:
         field = self.query_one("#passphrase", Input)

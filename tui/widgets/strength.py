@@ -37,6 +37,21 @@ def strength_level(passphrase: str) -> int:
 class StrengthHint(Static):
     """Shows how strong the typed passphrase looks; update `passphrase` as the user types."""
 
+    DEFAULT_CSS = """
+    StrengthHint {
+        color: $text-muted;
+    }
+    StrengthHint.-level-0, StrengthHint.-level-1 {
+        color: $error;
+    }
+    StrengthHint.-level-2 {
+        color: $warning;
+    }
+    StrengthHint.-level-3, StrengthHint.-level-4 {
+        color: $success;
+    }
+    """
+
     passphrase: reactive[str] = reactive("", always_update=True)
     """The passphrase to judge; never shown."""
 
