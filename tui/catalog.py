@@ -90,7 +90,7 @@ def updated(language: str, template: Catalog) -> Catalog:
     catalog.update(template)
     catalog.project = "Saknad"
     catalog.version = _version()
-    name = catalog.locale.english_name if catalog.locale else language
+    name = (catalog.locale.english_name if catalog.locale else None) or language
     catalog.header_comment = HEADER_COMMENT.format(language=name)
     catalog.last_translator = "Saknad translators"
     catalog.msgid_bugs_address = ""

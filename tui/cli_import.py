@@ -64,22 +64,25 @@ def _parse_files(names: list[str], mapping: dict[str, str], today: date):
     return attach_guardians(pupils, guardians)
 
 
-def _school_id(journal, name: str | None, *, create: bool) -> tuple[int | None, str]:
-    """The served school the list belongs to; a new name is created (or, in a dry run, only
-    previewed, with id None)."""
+def _school_id(journal, name: str | None) -> tuple[int | None, str]:
+    """The served school the list belongs to; a name not yet in the journal gives id None
+    (the school is created only when the import is confirmed, by `_new_school`)."""
     served = [s for s in journal.schools() if s.served]
     if name:
         for school in served:
             if school.name.casefold() == name.strip().casefold():
                 return school.id, school.name
-        if not create:
-            return None, _("{school} (new)").format(school=name.strip())
-        return journal.add_school(name.strip()), name.strip()
+        return None, _("{school} (new)").format(school=name.strip())
     if len(served) == 1:
         return served[0].id, served[0].name
     if not served:
         raise UsageProblem(_("The journal has no school yet; name it with --school NAME."))
     raise UsageProblem(_("You serve several schools; say which one with --school NAME."))
+
+
+def _new_school(journal, name: str) -> tuple[int, str]:
+    """Create the school an import names, once the import is confirmed."""
+    return journal.add_school(name.strip()), name.strip()
 
 
 def _print_format(parsed, out) -> None:
@@ -160,7 +163,7 @@ def import_class_list(args, out, *, today: date | None = None) -> int:
 
     passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
     with unlock_with_passphrase(default_journal(), passphrase) as journal:
-        school_id, school_name = _school_id(journal, args.school, create=False)
+        school_id, school_name = _school_id(journal, args.school)
         preview = journal.preview_import(parsed, school_id)
         _print_preview(preview, school_name, out)
         if preview.rejected:
@@ -172,7 +175,7 @@ def import_class_list(args, out, *, today: date | None = None) -> int:
             print(_("Nothing was imported."), file=out)
             return EXIT_REJECTED
         if school_id is None:
-            school_id, school_name = _school_id(journal, args.school, create=True)
+            school_id, school_name = _new_school(journal, args.school)
         try:
             result = journal.apply_import(parsed, school_id, today=today)
         except ImportRejected as rejected:  # the journal changed since the preview

@@ -102,11 +102,13 @@ class FormDialog(SaknadDialog[Any]):
             fields.first().focus()
 
     def values(self) -> dict[str, Any]:
-        result = {}
+        result: dict[str, Any] = {}
         for item in self.fields():
             widget = self.query_one(f"#{item.key}")
-            result[item.key] = widget.value.strip() if isinstance(widget, Input) \
-                else widget.value
+            if isinstance(widget, Input):
+                result[item.key] = widget.value.strip()
+            elif isinstance(widget, (Switch, Select)):
+                result[item.key] = widget.value
         return result
 
     def say(self, sentence: str) -> None:

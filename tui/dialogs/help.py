@@ -20,7 +20,7 @@ class HelpDialog(SaknadDialog[None]):
 
     def __init__(self, for_screen: Screen):
         super().__init__()
-        self._help = _(for_screen.HELP) if getattr(for_screen, "HELP", "") else ""
+        self._help = _(for_screen.HELP) if for_screen.HELP else ""
         self._keys = [
             (self.app.get_key_display(active.binding), active.binding.description)
             for active in for_screen.active_bindings.values()

@@ -8,11 +8,10 @@ whose one handler (`SaknadApp.on_worker_state_changed`) turns the error into its
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from tui.bindings import translate_bindings
@@ -20,6 +19,11 @@ from tui.bindings import translate_bindings
 if TYPE_CHECKING:
     from storage.journal import Journal
     from tui.app import SaknadApp
+
+    # The mixin only ever sits in front of a Screen; type checkers see it as one.
+    _MixinBase = Screen
+else:
+    _MixinBase = object
 
 
 def saknad_app(node: DOMNode) -> SaknadApp:
@@ -37,34 +41,34 @@ def open_journal(app: SaknadApp) -> Journal:
     return journal
 
 
-class LanguageAware:
+class LanguageAware(_MixinBase):
     """Mixin: bindings in the active language, re-rendered when the language changes; the
     typed handle on the app; failed workers handed to the app.
 
     Screens build all their text in compose() through gettext, so recomposing is enough.
     """
 
-    HELP: str = ""
+    HELP: ClassVar[str | None] = ""
     """What the screen is for and how to use it; English, marked with N_, shown by F1."""
 
     @property
-    def saknad(self: Widget) -> SaknadApp:
+    def saknad(self) -> SaknadApp:
         """The Saknad app, typed."""
         return saknad_app(self)
 
     @property
-    def journal(self: Widget) -> Journal:
+    def journal(self) -> Journal:
         """The open journal; raises storage.errors.JournalLocked when it is locked."""
         return open_journal(saknad_app(self))
 
-    def on_mount(self: Widget) -> None:
+    def on_mount(self) -> None:
         # Textual calls on_mount of every class in the MRO, so subclasses need not call this.
         translate_bindings(self)
 
-    def refresh_language(self: Widget) -> None:
+    def refresh_language(self) -> None:
         self.call_later(self.recompose)
 
-    def on_worker_state_changed(self: Widget, event: Worker.StateChanged) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Textual calls this for every class in the MRO too; a screen that also defines it
         # still hands its failures on.
         if event.state is WorkerState.ERROR:

@@ -66,7 +66,7 @@ class ClassListScreen(FilteredTableScreen):
 
     @on(DataTable.RowSelected, "#rows")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.saknad.open_pupil(int(event.row_key.value))
+        self.saknad.open_pupil(int(str(event.row_key.value)))
 
     def action_toggle_numbers(self) -> None:
         self._masked = not self._masked

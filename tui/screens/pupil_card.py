@@ -185,7 +185,7 @@ class PupilCardScreen(SaknadScreen):
 
     @on(DataTable.RowSelected, "#siblings")
     def _open_sibling(self, event: DataTable.RowSelected) -> None:
-        sibling = self.card.siblings[int(event.row_key.value)]
+        sibling = self.card.siblings[int(str(event.row_key.value))]
         if sibling.pupil_id is not None:
             self.saknad.open_pupil(sibling.pupil_id)
 
