@@ -155,3 +155,21 @@ def test_demo_create_only_writes_a_fictitious_journal(home, cli):
         for pupil in journal.pupils():
             number = pupil.identity_number
             assert pupil.identity_kind == "temporary" or 980 <= int(number[8:11]) <= 999
+
+
+@pytest.mark.parametrize("app_code, exit_code", [(None, 0), (1, 1)])
+def test_saknad_exits_with_the_apps_own_code(tmp_path, monkeypatch, app_code, exit_code):
+    """An app that ended on an error (its sentence shown) makes `saknad` exit non-zero."""
+    from app_helpers import build_app
+    from tui.__main__ import main
+
+    app = build_app(tmp_path)
+
+    async def leave(pilot):
+        await pilot.pause()  # the first screen is up
+        pilot.app.exit(return_code=app_code or 0)
+
+    real_run = app.run
+    monkeypatch.setattr(app, "run", lambda: real_run(headless=True, auto_pilot=leave))
+    monkeypatch.setattr("tui.app_factory.make_app", lambda: app)
+    assert main([]) == exit_code

@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _dispatch(args, parser: argparse.ArgumentParser, kdf_params) -> int:
+def _dispatch(args, kdf_params) -> int:
     from tui import cli_commands
 
     out = sys.stdout
@@ -101,8 +101,14 @@ def _dispatch(args, parser: argparse.ArgumentParser, kdf_params) -> int:
 def _run_app() -> int:
     from tui.app_factory import make_app
 
-    make_app().run()
-    return EXIT_OK
+    app = make_app()
+    app.run()
+    return _exit_code(app.return_code)
+
+
+def _exit_code(return_code: int | None) -> int:
+    """The app's own code: non-zero when it ended on an error (its one sentence is shown)."""
+    return return_code or EXIT_OK
 
 
 def _run_demo() -> int:
@@ -123,11 +129,13 @@ def _run_demo() -> int:
     try:
         created = create_journal(JournalPaths(folder), DEMO_PASSPHRASE)
         build_demo(created.journal, today=date.today())
-        make_app(folder=folder, settings_store=MemorySettingsStore(), journal=created.journal,
-                 try_remembered=False, demo_passphrase=DEMO_PASSPHRASE).run()
+        app = make_app(folder=folder, settings_store=MemorySettingsStore(),
+                       journal=created.journal, try_remembered=False,
+                       demo_passphrase=DEMO_PASSPHRASE)
+        app.run()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return EXIT_OK
+    return _exit_code(app.return_code)
 
 
 def main(argv: list[str] | None = None, *, kdf_params: Any = None) -> int:
@@ -144,7 +152,7 @@ def main(argv: list[str] | None = None, *, kdf_params: Any = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code = _dispatch(args, parser, kdf_params)
+        code = _dispatch(args, kdf_params)
     except KeyboardInterrupt:
         print(_("Interrupted; nothing more was written."), file=sys.stderr)
         code = EXIT_INTERRUPTED
