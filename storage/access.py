@@ -14,9 +14,9 @@ from storage.engine import open_engine
 from storage.errors import (
     JournalCorrupt,
     JournalExists,
-    SaknadError,
     JournalNotFound,
     KeyFileMissing,
+    SaknadError,
     WrongPassphrase,
     WrongRecoveryKey,
 )

@@ -604,9 +604,7 @@ def _demo_marks(rng: random.Random, children: list[tuple[_Family, _Child]], days
                 marks.append((child, day, None, "ill", None, notice))
             elif roll < (0.14 if heavy else 0.010):
                 marks.append((child, day, None, "invalid", None, register))
-            elif roll < (0.16 if heavy else 0.013):
-                marks.append((child, day, None, "reported", None, notice))
-            elif story == "honour" and day.weekday() == 0 and rng.random() < 0.4:
+            elif roll < (0.16 if heavy else 0.013) or story == "honour" and day.weekday() == 0 and rng.random() < 0.4:
                 marks.append((child, day, None, "reported", None, notice))
             elif roll < (0.26 if heavy else 0.021):
                 for lesson in sorted(rng.sample(range(1, LESSONS_PER_DAY + 1),

@@ -232,9 +232,14 @@ def normalise_recovery_key(text: str) -> str:
     return "".join(ch for ch in text.upper().translate(table) if ch in RECOVERY_ALPHABET)
 
 
+def is_too_short(passphrase: str) -> bool:
+    """The one length rule for passphrases, used by the journal and by every form."""
+    return len(passphrase.strip()) < MIN_PASSPHRASE_LENGTH
+
+
 def check_passphrase(passphrase: str) -> None:
     """Raise WeakPassphrase unless the passphrase is long enough to guard the journal."""
-    if len(passphrase.strip()) < MIN_PASSPHRASE_LENGTH:
+    if is_too_short(passphrase):
         raise WeakPassphrase(f"at least {MIN_PASSPHRASE_LENGTH} characters")
 
 

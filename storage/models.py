@@ -15,22 +15,22 @@ from sqlmodel import Field, SQLModel
 
 from storage.clock import now as _now
 from storage.codes import (  # noqa: F401 - the model's vocabulary
-    IdentityKind,
-    SchoolType,
-    GroupType,
-    SecurityMarking,
-    PersonStatus,
-    Relation,
     AbsenceCategory,
-    MarkSource,
     CaseKind,
     CaseStatus,
-    LeaveStatus,
     ContactChannel,
-    Counterpart,
     ContactOutcome,
+    Counterpart,
     EntryKind,
     ExportFormat,
+    GroupType,
+    IdentityKind,
+    LeaveStatus,
+    MarkSource,
+    PersonStatus,
+    Relation,
+    SchoolType,
+    SecurityMarking,
 )
 
 

@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None, *, kdf_params: Any = None) -> int:
     except KeyboardInterrupt:
         print(_("Interrupted; nothing more was written."), file=sys.stderr)
         code = EXIT_INTERRUPTED
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:
         if os.environ.get("SAKNAD_DEBUG") == "1":
             raise
         from tui.cli_commands import UsageProblem

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage import errors as e
 from storage.identity import InvalidIdentityNumber
+from storage.keys import MIN_PASSPHRASE_LENGTH
 from tui.i18n import N_, _
 
 _SENTENCES: dict[type[BaseException], str] = {
@@ -25,8 +26,8 @@ _SENTENCES: dict[type[BaseException], str] = {
                          "Nothing was changed; restore it from your backup."),
     e.JournalTooNew: N_("This journal was written by a newer version of Saknad. Update Saknad "
                         "to open it."),
-    e.WeakPassphrase: N_("The passphrase is too short: use at least 10 characters, for example "
-                         "four unrelated words."),
+    e.WeakPassphrase: N_("The passphrase is too short: use at least {min_length} characters, "
+                         "for example four unrelated words."),
     e.StorageFull: N_("The disk is full, so the change was not saved. Free some space and try "
                       "again; nothing was lost."),
     e.DuplicateIdentityNumber: N_("Another pupil already has this identity number."),
@@ -51,6 +52,8 @@ def sentence_for(error: BaseException) -> str:
         # The field and the reason are stable codes, never a person's data.
         return _("That value is not accepted ({field}: {reason}); nothing was saved.").format(
             field=error.field, reason=error.reason)
+    if isinstance(error, e.WeakPassphrase):
+        return _(_SENTENCES[e.WeakPassphrase]).format(min_length=MIN_PASSPHRASE_LENGTH)
     for kind in type(error).__mro__:
         if kind in _SENTENCES:
             return _(_SENTENCES[kind])

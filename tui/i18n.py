@@ -53,7 +53,7 @@ def pgettext(context: str, message: str) -> str:
     return _active.pgettext(context, message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Mark `message` for translation without translating it yet."""
     return message
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from tui.i18n import _
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention (found by tui.catalog)
+def N_(message: str) -> str:
     """Mark `message` for translation; `_` translates it when shown."""
     return message
 

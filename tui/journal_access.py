@@ -37,7 +37,7 @@ class JournalAccess:
 
     def warm_up(self) -> None:
         """Import the storage layer ahead of need (called after the first paint)."""
-        import storage.access  # noqa: F401
+        import storage.access
         import storage.journal  # noqa: F401
 
     def create(self, passphrase: str) -> CreatedJournal:

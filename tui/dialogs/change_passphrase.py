@@ -8,10 +8,13 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from storage.errors import WeakPassphrase
+from storage.keys import is_too_short
 from tui.bindings import N_
+from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
-from tui.widgets.strength import MIN_LENGTH, StrengthHint
+from tui.widgets.strength import StrengthHint
 
 
 class ChangePassphraseDialog(SaknadDialog[tuple[str, str] | None]):
@@ -41,8 +44,8 @@ class ChangePassphraseDialog(SaknadDialog[tuple[str, str] | None]):
         current = self.query_one("#current", Input).value
         new = self.query_one("#new", Input).value
         message = self.query_one("#passphrase-message", Static)
-        if len(new.strip()) < MIN_LENGTH:
-            message.update(_("The passphrase is too short: use at least 10 characters."))
+        if is_too_short(new):
+            message.update(sentence_for(WeakPassphrase("too short")))
         elif new != self.query_one("#repeat", Input).value:
             message.update(_("The two passphrases differ."))
         else:

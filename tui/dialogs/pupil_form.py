@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.dialogs.form import Field, FormDialog, require
 from tui.bindings import N_
+from tui.dialogs.form import Field, FormDialog, require
 from tui.i18n import _
 
 

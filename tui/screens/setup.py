@@ -10,17 +10,20 @@ from textual.containers import Center, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from storage.errors import WeakPassphrase
+from storage.keys import MIN_PASSPHRASE_LENGTH, is_too_short
 from tui.bindings import N_
+from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
-from tui.widgets.strength import MIN_LENGTH, StrengthHint
+from tui.widgets.strength import StrengthHint
 
 
 class SetupScreen(SaknadScreen):
     """Creates the encrypted journal; the recovery key comes next, shown once."""
 
     HELP = N_("Saknad keeps an encrypted journal on this computer. Choose a passphrase of "
-              "at least 10 characters: several unrelated words are easy to remember and hard "
+              "the length the form asks for: several unrelated words are easy to remember and hard "
               "to guess. Your name, role, school and phone head every report of concern. "
               "Tab moves between fields; Enter in the last field creates the journal.")
 
@@ -38,7 +41,8 @@ class SetupScreen(SaknadScreen):
             yield Static(_("Set up your encrypted journal. Everything about pupils stays in "
                            "it, on this computer."), classes="lead")
             yield from self._field(_("Passphrase"), "passphrase", password=True,
-                                   placeholder=_("At least 10 characters, e.g. four words"))
+                                   placeholder=_("At least {min_length} characters, e.g. four words").format(
+                                       min_length=MIN_PASSPHRASE_LENGTH))
             with Horizontal(classes="form-row"):
                 yield Static("", classes="form-label")
                 yield StrengthHint(id="strength")
@@ -80,8 +84,8 @@ class SetupScreen(SaknadScreen):
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
         passphrase = self.query_one("#passphrase", Input).value
-        if len(passphrase.strip()) < MIN_LENGTH:
-            self._say(_("The passphrase is too short: use at least 10 characters."))
+        if is_too_short(passphrase):
+            self._say(sentence_for(WeakPassphrase("too short")))
             self.query_one("#passphrase", Input).focus()
             return
         if passphrase != self.query_one("#repeat", Input).value:

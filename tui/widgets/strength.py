@@ -7,9 +7,8 @@ import math
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from storage.keys import MIN_PASSPHRASE_LENGTH, is_too_short
 from tui.i18n import _
-
-MIN_LENGTH = 10  # the same floor as storage.keys.MIN_PASSPHRASE_LENGTH
 
 
 def estimate_bits(passphrase: str) -> float:
@@ -28,7 +27,7 @@ def estimate_bits(passphrase: str) -> float:
 
 def strength_level(passphrase: str) -> int:
     """0 too short, 1 weak, 2 fair, 3 good, 4 strong."""
-    if len(passphrase.strip()) < MIN_LENGTH:
+    if is_too_short(passphrase):
         return 0
     bits = estimate_bits(passphrase)
     return 1 if bits < 50 else 2 if bits < 65 else 3 if bits < 80 else 4
@@ -58,7 +57,8 @@ class StrengthHint(Static):
     def watch_passphrase(self, passphrase: str) -> None:
         level = strength_level(passphrase)
         words = [
-            _("Too short: at least 10 characters."),
+            _("Too short: at least {min_length} characters.").format(
+                min_length=MIN_PASSPHRASE_LENGTH),
             _("Weak: add words or characters."),
             _("Fair: a few more words would help."),
             _("Good."),
