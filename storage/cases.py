@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import checklist, queries, records
 from storage import models as m
 from storage.clock import now
 from storage.errors import InvalidValue, NotFound
 from storage.register import calendar
+from storage.session import stored_id
 from storage.values import assign, choice
 
 CASE_DETAIL_FIELDS = frozenset({
@@ -62,17 +63,17 @@ def open_case(session: Session, actor: str, pupil_id: int, kind: str, day0: date
     session.flush()
     school_days = calendar(session)
     for step in checklist.steps_for(kind, honour_related):
-        session.add(m.ChecklistStep(case_id=case.id, step_code=step.code,
+        session.add(m.ChecklistStep(case_id=stored_id(case), step_code=step.code,
                                     due_on=school_days.add_working_days(day0, step.due_day)))
-    return case.id
+    return stored_id(case)
 
 
 def case_steps(session: Session, case_id: int) -> list[records.StepRow]:
     """The case's checklist, by due date."""
     steps = session.exec(select(m.ChecklistStep)
                          .where(m.ChecklistStep.case_id == case_id)
-                         .order_by(m.ChecklistStep.due_on, m.ChecklistStep.id)).all()
-    return [records.StepRow(s.id, s.step_code, s.due_on, s.done_at) for s in steps]
+                         .order_by(col(m.ChecklistStep.due_on), col(m.ChecklistStep.id))).all()
+    return [records.StepRow(stored_id(s), s.step_code, s.due_on, s.done_at) for s in steps]
 
 
 def complete_step(session: Session, actor: str, step_id: int, outcome: str, *,
@@ -146,7 +147,7 @@ def record_concern_report(session: Session, actor: str, pupil_id: int, *,
                              reported_by=actor)
     session.add(report)
     session.flush()
-    return report.id
+    return stored_id(report)
 
 
 def log_contact(session: Session, actor: str, pupil_id: int, *, case_id: int | None,
@@ -171,7 +172,7 @@ def log_contact(session: Session, actor: str, pupil_id: int, *, case_id: int | N
                                note=note, at=at or now(), recorded_by=actor)
     session.add(attempt)
     session.flush()
-    return attempt.id
+    return stored_id(attempt)
 
 
 def add_entry(session: Session, actor: str, pupil_id: int, text_: str, *, kind: str,
@@ -190,4 +191,4 @@ def add_entry(session: Session, actor: str, pupil_id: int, text_: str, *, kind: 
                            at=at or now(), author=actor)
     session.add(entry)
     session.flush()
-    return entry.id
+    return stored_id(entry)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from storage import models as m
+from storage.session import stored_id
 from storage.values import choice
 
 
@@ -25,4 +26,4 @@ def record_export(session: Session, actor: str, *, format: str, purpose: str, fi
                             case_id=case_id, exported_by=actor)
     session.add(record)
     session.flush()
-    return record.id
+    return stored_id(record)

@@ -7,14 +7,14 @@ counts; the audit trail is every change, newest first.
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import models as m
 from storage import records
 
 
 def _counsellor(session: Session) -> m.Counsellor | None:
-    return session.exec(select(m.Counsellor).order_by(m.Counsellor.id)).first()
+    return session.exec(select(m.Counsellor).order_by(col(m.Counsellor.id))).first()
 
 
 def profile(session: Session) -> records.Profile | None:
@@ -51,7 +51,7 @@ def summary(session: Session) -> records.Summary:
 
 def audit_trail(session: Session, limit: int) -> list[records.AuditRow]:
     """The newest changes first."""
-    rows = session.exec(select(m.AuditEvent).order_by(m.AuditEvent.id.desc())
+    rows = session.exec(select(m.AuditEvent).order_by(col(m.AuditEvent.id).desc())
                         .limit(limit)).all()
     return [records.AuditRow(a.at, a.actor, a.action, a.table_name, a.row_id, a.changes)
             for a in rows]

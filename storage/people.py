@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import bindparam, or_, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import models as m
 from storage import records
@@ -22,6 +22,7 @@ from storage.errors import DuplicateIdentityNumber, InvalidValue, NotFound
 from storage.identity import parse as parse_identity
 from storage.protected_identity import ADDRESS_FIELDS, address_for
 from storage.queries import CURRENT_CLASS_ID
+from storage.session import stored_id
 from storage.text import natural_key, sort_key
 from storage.values import as_date, assign, blank_to_none, choice, required
 
@@ -68,7 +69,7 @@ def add_school(session: Session, name: str, *, school_type: str, municipality: s
                       municipality=municipality, unit_code=unit_code, served=served)
     session.add(school)
     session.flush()
-    return school.id
+    return stored_id(school)
 
 
 def add_group(session: Session, school_id: int, name: str, *, group_type: str,
@@ -79,14 +80,14 @@ def add_group(session: Session, school_id: int, name: str, *, group_type: str,
                           school_year=school_year)
     session.add(group)
     session.flush()
-    return group.id
+    return stored_id(group)
 
 
 def schools(session: Session) -> list[records.SchoolRow]:
     """Every school: the ones the counsellor serves first, then by name."""
     rows = sorted(session.exec(select(m.School)).all(),
                   key=lambda s: (not s.served, sort_key(s.name), s.id))
-    return [records.SchoolRow(s.id, s.name, s.school_type, s.municipality, bool(s.served))
+    return [records.SchoolRow(stored_id(s), s.name, s.school_type, s.municipality, bool(s.served))
             for s in rows]
 
 
@@ -168,9 +169,9 @@ def add_pupil(session: Session, identity_number: str, first_name: str, last_name
     session.add(pupil)
     session.flush()
     if group_id is not None:
-        session.add(m.GroupMembership(pupil_id=pupil.id, group_id=group_id,
+        session.add(m.GroupMembership(pupil_id=stored_id(pupil), group_id=group_id,
                                       starts_on=today or date.today()))
-    return pupil.id
+    return stored_id(pupil)
 
 
 def update_pupil(session: Session, pupil_id: int, *, first_name: str | None,
@@ -236,7 +237,7 @@ def move_pupil(session: Session, pupil_id: int, group_id: int, *, on: date) -> N
     # in exactly one class.
     current = session.exec(
         select(m.GroupMembership)
-        .join(m.SchoolGroup, m.SchoolGroup.id == m.GroupMembership.group_id)
+        .join(m.SchoolGroup, col(m.SchoolGroup.id) == m.GroupMembership.group_id)
         .where(m.GroupMembership.pupil_id == pupil_id,
                m.GroupMembership.ends_on == None,  # noqa: E711
                m.SchoolGroup.group_type == m.GroupType.CLASS)).all()
@@ -300,7 +301,7 @@ def add_guardian(session: Session, first_name: str, last_name: str, *, phone: st
         postal_code=address["postal_code"], city=address["city"])
     session.add(guardian)
     session.flush()
-    return guardian.id
+    return stored_id(guardian)
 
 
 def update_guardian(session: Session, guardian_id: int, fields: dict) -> None:
@@ -413,19 +414,19 @@ def add_sibling_link(session: Session, pupil_id: int, *, sibling_pupil_id: int |
             raise InvalidValue("sibling_pupil_id", "self")
         _pupil(session, sibling_pupil_id)
         existing = session.exec(select(m.SiblingLink).where(or_(
-            (m.SiblingLink.pupil_id == pupil_id)
-            & (m.SiblingLink.sibling_pupil_id == sibling_pupil_id),
-            (m.SiblingLink.pupil_id == sibling_pupil_id)
-            & (m.SiblingLink.sibling_pupil_id == pupil_id)))).first()
+            (col(m.SiblingLink.pupil_id) == pupil_id)
+            & (col(m.SiblingLink.sibling_pupil_id) == sibling_pupil_id),
+            (col(m.SiblingLink.pupil_id) == sibling_pupil_id)
+            & (col(m.SiblingLink.sibling_pupil_id) == pupil_id)))).first()
         if existing is not None:
             if note.strip():
                 assign(existing, {"note": note.strip()})
-            return existing.id
+            return stored_id(existing)
         link = m.SiblingLink(pupil_id=pupil_id, sibling_pupil_id=sibling_pupil_id,
                              note=note.strip())
     session.add(link)
     session.flush()
-    return link.id
+    return stored_id(link)
 
 
 def remove_sibling_link(session: Session, link_id: int) -> None:

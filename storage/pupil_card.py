@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import bindparam, or_, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import models as m
 from storage import records
@@ -19,6 +19,7 @@ from storage.clock import aware
 from storage.errors import NotFound
 from storage.protected_identity import address_for, may_hold_address
 from storage.queries import CURRENT_CLASS_ID
+from storage.session import stored_id
 from storage.text import sort_key
 from storage.values import as_date
 
@@ -42,7 +43,7 @@ def pupil_card(session: Session, pupil_id: int) -> records.PupilCard:
     classes, current_class = _classes(session, pupil)
     address = address_for(pupil.security_marking, pupil.street, pupil.postal_code, pupil.city)
     detail = records.PupilDetail(
-        pupil.id, pupil.identity_number, pupil.identity_kind, pupil.first_name,
+        stored_id(pupil), pupil.identity_number, pupil.identity_kind, pupil.first_name,
         pupil.last_name, pupil.birth_date, pupil.security_marking, address["street"],
         address["postal_code"], address["city"], pupil.person_status, pupil.school_id,
         school.name if school else None,
@@ -58,13 +59,13 @@ def _classes(session: Session,
     """The pupil's classes, oldest first, and the current one (queries.CURRENT_CLASS_ID)."""
     spans = session.exec(
         select(m.GroupMembership, m.SchoolGroup)
-        .join(m.SchoolGroup, m.SchoolGroup.id == m.GroupMembership.group_id)
+        .join(m.SchoolGroup, col(m.SchoolGroup.id) == m.GroupMembership.group_id)
         .where(m.GroupMembership.pupil_id == pupil.id,
                m.SchoolGroup.group_type == m.GroupType.CLASS)).all()
     spans = sorted(spans, key=lambda s: (s[0].starts_on is not None,
                                          s[0].starts_on or date.min, s[0].id))
     # A pupil who left ended every class on the day they left, as far as the card says.
-    classes = [records.ClassSpan(g.id, g.name, ms.starts_on,
+    classes = [records.ClassSpan(stored_id(g), g.name, ms.starts_on,
                                  ms.ends_on if ms.ends_on or not pupil.left_on
                                  else pupil.left_on)
                for ms, g in spans]
@@ -77,7 +78,7 @@ def _classes(session: Session,
 
 def _guardians(session: Session, pupil: m.Pupil) -> list[records.GuardianRow]:
     links = session.exec(select(m.Guardian, m.PupilGuardian)
-                         .join(m.PupilGuardian, m.PupilGuardian.guardian_id == m.Guardian.id)
+                         .join(m.PupilGuardian, col(m.PupilGuardian.guardian_id) == m.Guardian.id)
                          .where(m.PupilGuardian.pupil_id == pupil.id)).all()
     links = sorted(links, key=lambda gl: (RELATION_ORDER.get(gl[1].relation, 99), gl[1].id))
     child_protected = not may_hold_address(pupil.security_marking)
@@ -88,8 +89,8 @@ def _guardians(session: Session, pupil: m.Pupil) -> list[records.GuardianRow]:
         marking = m.SecurityMarking.PROTECTED if child_protected else g.security_marking
         address = address_for(marking, g.street, g.postal_code, g.city)
         rows.append(records.GuardianRow(
-            g.id, g.first_name, g.last_name, link.relation, g.phone, g.phone_other, g.email,
-            address["street"], address["postal_code"], address["city"],
+            stored_id(g), g.first_name, g.last_name, link.relation, g.phone, g.phone_other,
+            g.email, address["street"], address["postal_code"], address["city"],
             bool(g.interpreter_needed), g.language, bool(link.has_custody),
             bool(link.lives_with), g.security_marking))
     return rows
@@ -100,7 +101,7 @@ def _notes(session: Session, pupil_id: int) -> list[records.EntryRow]:
     entries = session.exec(select(m.JournalEntry)
                            .where(m.JournalEntry.pupil_id == pupil_id)).all()
     entries = sorted(entries, key=lambda e: (aware(e.at), e.id), reverse=True)
-    return [records.EntryRow(e.id, aware(e.at), e.kind, e.text, e.author, e.case_id)
+    return [records.EntryRow(stored_id(e), aware(e.at), e.kind, e.text, e.author, e.case_id)
             for e in entries]
 
 
@@ -112,13 +113,13 @@ def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
     """
     relations = [str(r) for r in SIBLING_RELATIONS]
     mine = select(m.PupilGuardian.guardian_id).where(
-        m.PupilGuardian.pupil_id == pupil_id, m.PupilGuardian.relation.in_(relations))
+        m.PupilGuardian.pupil_id == pupil_id, col(m.PupilGuardian.relation).in_(relations))
     derived = set(session.exec(select(m.PupilGuardian.pupil_id).where(
-        m.PupilGuardian.guardian_id.in_(mine), m.PupilGuardian.pupil_id != pupil_id,
-        m.PupilGuardian.relation.in_(relations))).all())
+        col(m.PupilGuardian.guardian_id).in_(mine), m.PupilGuardian.pupil_id != pupil_id,
+        col(m.PupilGuardian.relation).in_(relations))).all())
     links = session.exec(select(m.SiblingLink).where(or_(
-        m.SiblingLink.pupil_id == pupil_id,
-        m.SiblingLink.sibling_pupil_id == pupil_id))).all()
+        col(m.SiblingLink.pupil_id) == pupil_id,
+        col(m.SiblingLink.sibling_pupil_id) == pupil_id))).all()
     linked: dict[int, m.SiblingLink] = {}
     elsewhere = []
     for link in links:

@@ -19,6 +19,7 @@ from storage import queries, records
 from storage.clock import now
 from storage.errors import InvalidValue, NotFound
 from storage.school_calendar import Period, SchoolCalendar
+from storage.session import stored_id
 from storage.values import absence_codes, choice, date_range
 
 LESSONS_PER_DAY = 6
@@ -47,7 +48,7 @@ def mark_absence(session: Session, pupil_id: int, on_date: date, code: str, *,
                  note, now())
     session.add(mark)
     session.flush()
-    return mark.id
+    return stored_id(mark)
 
 
 def mark_absences(session: Session, rows: Iterable[tuple]) -> int:
@@ -94,7 +95,7 @@ def add_leave_request(session: Session, pupil_id: int, starts_on: date, ends_on:
                              decided_by=decided_by.strip())
     session.add(request)
     session.flush()
-    return request.id
+    return stored_id(request)
 
 
 def absent_on(session: Session, day: date) -> list[records.AbsentPupil]:
@@ -125,7 +126,7 @@ def add_calendar_period(session: Session, school_id: int, kind: str, starts_on: 
                               ends_on=ends_on, name=name)
     session.add(period)
     session.flush()
-    return period.id
+    return stored_id(period)
 
 
 def low_attendance(session: Session, start: date, end: date, *,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +17,7 @@ from sqlmodel import Session
 
 from storage import audit
 from storage.database_errors import saknad_error_for
+from storage.errors import JournalError
 from storage.models import AuditEvent
 
 
@@ -51,3 +53,22 @@ def record_act(session: Session, action: str, detail: str = "") -> None:
     """Write a named act (e.g. "passphrase_set") to the audit trail, by the session's actor."""
     session.add(AuditEvent(actor=session.info.get(audit.ACTOR_KEY, ""), action=action,
                            changes=detail))
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _Row) -> int:
+    """The id of a row the journal holds: one read from it, or one added and flushed.
+
+    Models declare `id: int | None` because a new row has no id until it is flushed; this is
+    where "it has one now" is checked, once, instead of every caller trusting it.
+
+    Raises:
+        JournalError: the row was never flushed (a bug in the caller, not the counsellor's).
+    """
+    if row.id is None:
+        raise JournalError("a row has no id yet: it was not flushed")
+    return row.id

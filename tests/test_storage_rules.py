@@ -17,9 +17,9 @@ from sqlmodel import Session, SQLModel, select
 
 from storage import audit, cases, clock, register, search, text
 from storage import models as m
-from storage.errors import ConstraintViolated
+from storage.errors import ConstraintViolated, JournalError
 from storage.identity import fictitious_personnummer
-from storage.session import JournalSession, journal_session
+from storage.session import JournalSession, journal_session, stored_id
 
 TODAY = date(2026, 3, 18)
 A_TO_O = ["Adam", "Zetterlund", "Åberg", "Ärlig", "Öberg"]  # Swedish order: Z before Å Ä Ö
@@ -176,6 +176,22 @@ def test_a_plain_session_on_another_database_writes_no_audit_events():
         session.add(m.School(name="Tredje skola"))
         session.commit()
     assert audit_events() == 1
+    other.dispose()
+
+
+# -- a row's id is known once it is stored -----------------------------------------------------
+
+
+def test_stored_id_is_the_id_after_a_flush_and_an_error_before():
+    other = create_engine("sqlite://")
+    SQLModel.metadata.create_all(other)
+    with Session(other) as session:
+        school = m.School(name="Annan skola")
+        session.add(school)
+        with pytest.raises(JournalError):
+            stored_id(school)
+        session.flush()
+        assert stored_id(school) == school.id == 1
     other.dispose()
 
 

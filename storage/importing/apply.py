@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from operator import itemgetter
 
+from sqlalchemy import inspect
 from sqlmodel import Session
 
 from storage import audit
@@ -27,6 +28,7 @@ from storage.errors import ImportRejected
 from storage.importing.plan import MissingPupil, make_plan, phone_key
 from storage.importing.results import Address, ImportedGuardian, ParsedList
 from storage.protected_identity import address_for, may_hold_address
+from storage.session import stored_id
 
 _AUDIT_COLUMNS = ("at", "actor", "action", "table_name", "row_id", "changes")
 
@@ -78,8 +80,10 @@ def _insert(session: Session, model, rows: list[dict], actor: str, at: datetime)
     processors = [(c.name, process) for c in table.columns
                   if (process := c.type.dialect_impl(dialect).bind_processor(dialect))
                   is not None]
-    at_column = m.AuditEvent.__table__.c.at
-    event_at = at_column.type.dialect_impl(dialect).bind_processor(dialect)(at)
+    # Through the mapper: SQLModel does not declare __table__ to type checkers.
+    at_column = inspect(m.AuditEvent).columns["at"]
+    process_at = at_column.type.dialect_impl(dialect).bind_processor(dialect)
+    event_at = process_at(at) if process_at is not None else at
     for row_id, row in zip(ids, rows, strict=True):
         full = {**defaults, **row, "id": row_id}
         event = audit.audit_row("insert", table_name, row_id, audit.insert_changes(full),
@@ -125,7 +129,7 @@ def apply_import(session: Session, parsed: ParsedList, school_id: int,
             for name in new_classes], actor, at), strict=True):
         class_ids[name] = group_id
 
-    pupil_ids = {number: pupil.id for number, pupil in existing.pupils.items()}
+    pupil_ids = {number: stored_id(pupil) for number, pupil in existing.pupils.items()}
     new_pupils = [p for p in parsed.pupils if p.identity_number not in existing.pupils]
     rows = [{**plan.pupil_values[p.identity_number], "identity_number": p.identity_number,
              "birth_date": p.birth_date, "external_id": p.external_id, "created_at": at}

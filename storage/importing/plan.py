@@ -26,8 +26,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, select
+from sqlmodel import Session, col
 
 from storage import models as m
 from storage.errors import NotFound
@@ -40,6 +40,7 @@ from storage.importing.results import (
     RowError,
 )
 from storage.protected_identity import address_for, may_hold_address
+from storage.session import stored_id
 
 
 @dataclass(frozen=True)
@@ -130,29 +131,29 @@ def _read(session: Session, parsed: ParsedList, school_id: int | None) -> Existi
         raise NotFound("school")
     numbers = {p.identity_number for p in parsed.pupils}
     numbers |= {row.pupil_identity_number for row in parsed.guardian_rows}
-    wanted = m.Pupil.identity_number.in_(numbers)
+    wanted: ColumnElement[bool] = col(m.Pupil.identity_number).in_(numbers)
     if school_id is not None:
-        wanted = wanted | (m.Pupil.school_id == school_id)
+        wanted = wanted | (col(m.Pupil.school_id) == school_id)
     pupils = {p.identity_number: p for p in session.scalars(select(m.Pupil).where(wanted))}
     classes = {name: group_id for group_id, name in session.execute(
-        select(m.SchoolGroup.id, m.SchoolGroup.name).where(
-            m.SchoolGroup.school_id == school_id,
-            m.SchoolGroup.group_type == m.GroupType.CLASS))}
-    pupil_ids = [p.id for p in pupils.values()]
+        select(col(m.SchoolGroup.id), col(m.SchoolGroup.name)).where(
+            col(m.SchoolGroup.school_id) == school_id,
+            col(m.SchoolGroup.group_type) == m.GroupType.CLASS))}
+    pupil_ids = [stored_id(p) for p in pupils.values()]
     current_class: dict[int, tuple[m.GroupMembership, str]] = {}
     for membership, name in session.execute(
-            select(m.GroupMembership, m.SchoolGroup.name)
-            .join(m.SchoolGroup, m.SchoolGroup.id == m.GroupMembership.group_id)
-            .where(m.GroupMembership.pupil_id.in_(pupil_ids),
-                   m.GroupMembership.ends_on.is_(None),
-                   m.SchoolGroup.group_type == m.GroupType.CLASS)
-            .order_by(m.GroupMembership.id)):
+            select(m.GroupMembership, col(m.SchoolGroup.name))
+            .join(m.SchoolGroup, col(m.SchoolGroup.id) == m.GroupMembership.group_id)
+            .where(col(m.GroupMembership.pupil_id).in_(pupil_ids),
+                   col(m.GroupMembership.ends_on).is_(None),
+                   col(m.SchoolGroup.group_type) == m.GroupType.CLASS)
+            .order_by(col(m.GroupMembership.id))):
         current_class[membership.pupil_id] = (membership, name)
     links: dict[int, dict[int, m.Guardian]] = {}
     for link, guardian in session.execute(
             select(m.PupilGuardian, m.Guardian)
-            .join(m.Guardian, m.Guardian.id == m.PupilGuardian.guardian_id)
-            .where(m.PupilGuardian.pupil_id.in_(pupil_ids))):
+            .join(m.Guardian, col(m.Guardian.id) == m.PupilGuardian.guardian_id)
+            .where(col(m.PupilGuardian.pupil_id).in_(pupil_ids))):
         links.setdefault(link.pupil_id, {})[guardian.id] = guardian
     by_number: dict[str, m.Guardian] = {}
     by_name_phone: dict[tuple[str, str, str], m.Guardian] = {}
@@ -275,7 +276,7 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
                    for name, value in values.items()
                    if old is not None and getattr(old, name) != value]
         if pupil.class_name is not None:
-            current = existing.current_class.get(old.id) if old is not None else None
+            current = existing.current_class.get(stored_id(old)) if old is not None else None
             if current is None or current[1] != pupil.class_name \
                     or current[0].group_id != existing.classes.get(pupil.class_name):
                 if old is not None:
@@ -313,12 +314,12 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
         class_ids = set(existing.classes.values())
         for number, known in sorted(existing.pupils.items(),
                                     key=lambda item: (item[1].last_name, item[1].first_name)):
-            current = existing.current_class.get(known.id)
+            current = existing.current_class.get(stored_id(known))
             if (number in in_file or known.school_id != school_id or current is None
                     or current[0].group_id not in class_ids or rejected_lines):
                 continue
-            preview.missing_from_file.append(MissingPupil(known.id, number, known.first_name,
-                                                          known.last_name, current[1]))
+            preview.missing_from_file.append(MissingPupil(
+                stored_id(known), number, known.first_name, known.last_name, current[1]))
     return Plan(preview, existing, guardians, pupil_values)
 
 
