@@ -24,6 +24,7 @@ from storage import models as m
 from storage.identity import fictitious_personnummer
 from storage.identity import parse as parse_identity
 from storage.journal import LESSONS_PER_DAY, Journal
+from storage.session import stored_id
 from storage.school_calendar import Period, SchoolCalendar
 
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
@@ -256,7 +257,7 @@ class _Adult:
     lives_with: bool = True
     address: tuple[str, str, str] | None = None
     protected: bool = False
-    id: int | None = None
+    id: int = 0  # set when written; journal ids start at 1
 
 
 @dataclass
@@ -267,7 +268,7 @@ class _Child:
     grade: int
     group: str = ""
     number: str = ""
-    id: int | None = None
+    id: int = 0  # set when written; journal ids start at 1
 
 
 @dataclass
@@ -483,13 +484,6 @@ def _build_demo(journal: Journal, rng: random.Random, today: date) -> None:
                 missing_today=(missing_today, day0_today), problematic=problematic[:2])
 
 
-def _flushed_id(row_id: int | None) -> int:
-    """The id the flush gave a row (None only before it is flushed)."""
-    if row_id is None:
-        raise RuntimeError("the row was not written")
-    return row_id
-
-
 def _persist_families(session: Session, families: list[_Family], rng: random.Random, year0: int,
                       today: date, enrolled: date, school_of_grade: dict[int, int],
                       groups: dict[str, int]) -> None:
@@ -537,13 +531,13 @@ def _persist_families(session: Session, families: list[_Family], rng: random.Ran
     session.add_all([pupil for _family, _child, pupil in pupils])
     session.flush()
     for adult, guardian in guardians:
-        adult.id = _flushed_id(guardian.id)
+        adult.id = stored_id(guardian)
     links: list[m.GroupMembership | m.PupilGuardian | m.SiblingLink] = []
     for family, child, pupil in pupils:
-        pupil_id = child.id = _flushed_id(pupil.id)
+        pupil_id = child.id = stored_id(pupil)
         links.append(m.GroupMembership(pupil_id=pupil_id, group_id=groups[child.group],
                                        starts_on=enrolled))
-        links += [m.PupilGuardian(pupil_id=pupil_id, guardian_id=_flushed_id(adult.id),
+        links += [m.PupilGuardian(pupil_id=pupil_id, guardian_id=adult.id,
                                   relation=adult.relation,
                                   has_custody=adult.relation == m.Relation.GUARDIAN,
                                   lives_with=adult.relation == m.Relation.GUARDIAN
@@ -582,7 +576,7 @@ def _demo_marks(rng: random.Random, children: list[tuple[_Family, _Child]], days
     recurring Monday absence first (a warning sign the national competence team lists). Days in
     `fixed` get the whole-day code given there instead.
     """
-    marks = []
+    marks: list[tuple[_Child, date, int | None, str, int | None, str]] = []
     notice, register = m.MarkSource.GUARDIAN_NOTICE, m.MarkSource.REGISTER
     for _family, child in children:
         story = stories.get(child.id, "")
