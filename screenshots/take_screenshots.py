@@ -51,15 +51,25 @@ async def _shoot(app, screen_type, name: str, before=None) -> None:
 
 
 def _app(folder: Path, language: str, **kwargs):
-    return make_app(folder=folder, settings=Settings(language=language), today=TODAY,
-                    kdf_params=FAST, try_remembered=False, **kwargs)
+    return make_app(
+        folder=folder,
+        settings=Settings(language=language),
+        today=TODAY,
+        kdf_params=FAST,
+        try_remembered=False,
+        **kwargs,
+    )
 
 
 async def _fill_setup(pilot) -> None:
     screen = pilot.app.screen
-    for field, value in (("passphrase", "fyra lugna ord här"), ("repeat", "fyra lugna ord här"),
-                         ("name", "Kim Fiktiv"), ("school", "Påhittade skolan"),
-                         ("phone", "070-000 00 00")):
+    for field, value in (
+        ("passphrase", "fyra lugna ord här"),
+        ("repeat", "fyra lugna ord här"),
+        ("name", "Kim Fiktiv"),
+        ("school", "Påhittade skolan"),
+        ("phone", "070-000 00 00"),
+    ):
         screen.query_one(f"#{field}").value = value
     screen.query_one("#passphrase").focus()
 
@@ -116,11 +126,15 @@ async def main() -> None:
             created.journal.close()
             await _shoot(_app(folder, language), UnlockScreen, f"unlock{suffix}")
 
-            created = create_journal(JournalPaths(Path(tmp) / f"home-{language}"), PASSPHRASE,
-                                     params=FAST)
+            created = create_journal(
+                JournalPaths(Path(tmp) / f"home-{language}"), PASSPHRASE, params=FAST
+            )
             created.journal.set_profile("Kim Fiktiv", "Skolkurator")
-            await _shoot(_app(created.journal.paths.folder, language, journal=created.journal),
-                         HomeScreen, f"home-empty{suffix}")
+            await _shoot(
+                _app(created.journal.paths.folder, language, journal=created.journal),
+                HomeScreen,
+                f"home-empty{suffix}",
+            )
 
             demo_folder = Path(tmp) / f"demo-{language}"
             created = create_journal(JournalPaths(demo_folder), PASSPHRASE, params=FAST)
@@ -128,17 +142,28 @@ async def main() -> None:
 
             build_demo(created.journal, today=TODAY)
             journal = created.journal
-            await _shoot(_app(demo_folder, language, journal=journal), HomeScreen,
-                         f"home{suffix}")
-            await _shoot(_app(demo_folder, language, journal=journal), ClassesScreen,
-                         f"classes{suffix}", _open_classes)
+            await _shoot(_app(demo_folder, language, journal=journal), HomeScreen, f"home{suffix}")
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                ClassesScreen,
+                f"classes{suffix}",
+                _open_classes,
+            )
             pupil = next(p for p in journal.pupils() if p.class_name == "7B")
-            await _shoot(_app(demo_folder, language, journal=journal), PupilCardScreen,
-                         f"pupil-card{suffix}", lambda pilot: _open_card(pilot, pupil.id))
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                PupilCardScreen,
+                f"pupil-card{suffix}",
+                lambda pilot: _open_card(pilot, pupil.id),
+            )
             csv_file = Path(tmp) / "klass-8c.csv"
             csv_file.write_bytes(_class_list_file(journal))
-            await _shoot(_app(demo_folder, language, journal=journal), ImportScreen,
-                         f"import-preview{suffix}", lambda pilot: _preview(pilot, csv_file))
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                ImportScreen,
+                f"import-preview{suffix}",
+                lambda pilot: _preview(pilot, csv_file),
+            )
 
 
 if __name__ == "__main__":

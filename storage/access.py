@@ -38,8 +38,9 @@ def journal_exists(paths: JournalPaths) -> bool:
     return paths.database.exists() or paths.key_file.exists()
 
 
-def create_journal(paths: JournalPaths, passphrase: str, *,
-                   params: Argon2Params = DEFAULT_ARGON2) -> CreatedJournal:
+def create_journal(
+    paths: JournalPaths, passphrase: str, *, params: Argon2Params = DEFAULT_ARGON2
+) -> CreatedJournal:
     """Create a new, empty journal protected by `passphrase` and a fresh recovery key.
 
     Raises:
@@ -108,9 +109,13 @@ def unlock_with_passphrase(paths: JournalPaths, passphrase: str) -> Journal:
     return _open(paths, slots, data_key)
 
 
-def unlock_with_recovery_key(paths: JournalPaths, recovery_key: str,
-                             new_passphrase: str, *,
-                             params: Argon2Params = DEFAULT_ARGON2) -> Journal:
+def unlock_with_recovery_key(
+    paths: JournalPaths,
+    recovery_key: str,
+    new_passphrase: str,
+    *,
+    params: Argon2Params = DEFAULT_ARGON2,
+) -> Journal:
     """Open the journal with the recovery key and set a new passphrase.
 
     The new passphrase is checked before anything is written, and replaces only the

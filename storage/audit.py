@@ -37,8 +37,11 @@ def _plain(value: Any) -> Any:
 def insert_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
     """The changes of an inserted row: each column that has a value, as [None, value]."""
     # `_plain` inline: an import calls this for every row it writes.
-    return {name: [None, value.isoformat() if isinstance(value, _DATES) else value]
-            for name, value in values.items() if value is not None}
+    return {
+        name: [None, value.isoformat() if isinstance(value, _DATES) else value]
+        for name, value in values.items()
+        if value is not None
+    }
 
 
 def changes_json(changes: Mapping[str, Any]) -> str:
@@ -49,22 +52,35 @@ def changes_json(changes: Mapping[str, Any]) -> str:
     return _JSON.encode(changes)
 
 
-def audit_row(action: str, table_name: str, row_id: int | None,
-              changes: Mapping[str, list[Any]], actor: str, at: datetime) -> dict[str, Any]:
+def audit_row(
+    action: str,
+    table_name: str,
+    row_id: int | None,
+    changes: Mapping[str, list[Any]],
+    actor: str,
+    at: datetime,
+) -> dict[str, Any]:
     """One audit_event row, for writers that insert rows in bulk.
 
     The session hook below records ORM changes this way; storage.importing.apply writes its
     bulk inserts' events with the same function, so the trail has one shape whoever wrote it.
     """
-    return {"at": at, "actor": actor, "action": action, "table_name": table_name,
-            "row_id": row_id, "changes": changes_json(changes)}
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "table_name": table_name,
+        "row_id": row_id,
+        "changes": changes_json(changes),
+    }
 
 
 def _changes_of(obj, action: str) -> dict:
     state = inspect(obj)
     if action == "insert":
-        return insert_changes({attr.key: getattr(obj, attr.key)
-                               for attr in state.mapper.column_attrs})
+        return insert_changes(
+            {attr.key: getattr(obj, attr.key) for attr in state.mapper.column_attrs}
+        )
     changes = {}
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
@@ -80,8 +96,11 @@ def _changes_of(obj, action: str) -> dict:
 def _record_flush(session: Session, _context) -> None:
     actor, at = session.info.get(ACTOR_KEY, ""), now()
     rows = []
-    for action, objects in (("insert", session.new), ("update", session.dirty),
-                            ("delete", session.deleted)):
+    for action, objects in (
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
         for obj in objects:
             if isinstance(obj, AuditEvent):
                 continue

@@ -22,10 +22,18 @@ from storage.register import calendar
 from storage.session import stored_id
 from storage.values import assign, choice
 
-CASE_DETAIL_FIELDS = frozenset({
-    "last_school_day", "last_contact_at", "whereabouts", "suspected_country",
-    "expected_return", "leave_refused", "information_source", "acute_danger",
-})
+CASE_DETAIL_FIELDS = frozenset(
+    {
+        "last_school_day",
+        "last_contact_at",
+        "whereabouts",
+        "suspected_country",
+        "expected_return",
+        "leave_refused",
+        "information_source",
+        "acute_danger",
+    }
+)
 
 
 def _check_pupil(session: Session, pupil_id: int) -> None:
@@ -45,8 +53,16 @@ def _case_of(session: Session, pupil_id: int, case_id: int | None) -> m.Case | N
     return case
 
 
-def open_case(session: Session, actor: str, pupil_id: int, kind: str, day0: date, *,
-              honour_related: bool, at: datetime | None) -> int:
+def open_case(
+    session: Session,
+    actor: str,
+    pupil_id: int,
+    kind: str,
+    day0: date,
+    *,
+    honour_related: bool,
+    at: datetime | None,
+) -> int:
     """Open a missing-pupil flag or an absence investigation, with its checklist.
 
     `at` is when it was opened (now if not given).
@@ -57,27 +73,41 @@ def open_case(session: Session, actor: str, pupil_id: int, kind: str, day0: date
     """
     kind = choice(kind, m.CaseKind, "kind")
     _check_pupil(session, pupil_id)
-    case = m.Case(pupil_id=pupil_id, kind=kind, day0=day0, honour_related=honour_related,
-                  opened_by=actor, opened_at=at or now())
+    case = m.Case(
+        pupil_id=pupil_id,
+        kind=kind,
+        day0=day0,
+        honour_related=honour_related,
+        opened_by=actor,
+        opened_at=at or now(),
+    )
     session.add(case)
     session.flush()
     school_days = calendar(session)
     for step in checklist.steps_for(kind, honour_related):
-        session.add(m.ChecklistStep(case_id=stored_id(case), step_code=step.code,
-                                    due_on=school_days.add_working_days(day0, step.due_day)))
+        session.add(
+            m.ChecklistStep(
+                case_id=stored_id(case),
+                step_code=step.code,
+                due_on=school_days.add_working_days(day0, step.due_day),
+            )
+        )
     return stored_id(case)
 
 
 def case_steps(session: Session, case_id: int) -> list[records.StepRow]:
     """The case's checklist, by due date."""
-    steps = session.exec(select(m.ChecklistStep)
-                         .where(m.ChecklistStep.case_id == case_id)
-                         .order_by(col(m.ChecklistStep.due_on), col(m.ChecklistStep.id))).all()
+    steps = session.exec(
+        select(m.ChecklistStep)
+        .where(m.ChecklistStep.case_id == case_id)
+        .order_by(col(m.ChecklistStep.due_on), col(m.ChecklistStep.id))
+    ).all()
     return [records.StepRow(stored_id(s), s.step_code, s.due_on, s.done_at) for s in steps]
 
 
-def complete_step(session: Session, actor: str, step_id: int, outcome: str, *,
-                  at: datetime | None) -> None:
+def complete_step(
+    session: Session, actor: str, step_id: int, outcome: str, *, at: datetime | None
+) -> None:
     """Mark a checklist step done, `at` a given time (now if not given).
 
     Raises:
@@ -116,16 +146,30 @@ def set_case_details(session: Session, case_id: int, fields: dict) -> None:
 
 def open_cases(session: Session, today: date) -> list[records.OpenCase]:
     """Open cases, the ones with the most steps due by `today` first."""
-    rows = session.connection().execute(text(queries.OPEN_CASES_WITH_DUE_STEPS),
-                                        {"today": today.isoformat()}).all()
-    return [records.OpenCase(r[0], r[1], r[2], date.fromisoformat(str(r[3])), bool(r[4]),
-                             int(r[5])) for r in rows]
+    rows = (
+        session.connection()
+        .execute(text(queries.OPEN_CASES_WITH_DUE_STEPS), {"today": today.isoformat()})
+        .all()
+    )
+    return [
+        records.OpenCase(r[0], r[1], r[2], date.fromisoformat(str(r[3])), bool(r[4]), int(r[5]))
+        for r in rows
+    ]
 
 
-def record_concern_report(session: Session, actor: str, pupil_id: int, *,
-                          case_id: int | None, reported_at: datetime | None, channel: str,
-                          recipient: str, guardians_informed: bool | None, reference: str,
-                          summary: str) -> int:
+def record_concern_report(
+    session: Session,
+    actor: str,
+    pupil_id: int,
+    *,
+    case_id: int | None,
+    reported_at: datetime | None,
+    channel: str,
+    recipient: str,
+    guardians_informed: bool | None,
+    reference: str,
+    summary: str,
+) -> int:
     """Record a report of concern (orosanmälan) made to social services.
 
     Raises:
@@ -139,21 +183,36 @@ def record_concern_report(session: Session, actor: str, pupil_id: int, *,
     case = _case_of(session, pupil_id, case_id)
     if case is not None and case.honour_related and guardians_informed:
         raise InvalidValue("guardians_informed", "honour_related")
-    report = m.ConcernReport(pupil_id=pupil_id, case_id=case_id,
-                             reported_at=reported_at or now(), channel=channel,
-                             recipient=recipient.strip(),
-                             guardians_informed=guardians_informed,
-                             reference=reference.strip(), summary=summary.strip(),
-                             reported_by=actor)
+    report = m.ConcernReport(
+        pupil_id=pupil_id,
+        case_id=case_id,
+        reported_at=reported_at or now(),
+        channel=channel,
+        recipient=recipient.strip(),
+        guardians_informed=guardians_informed,
+        reference=reference.strip(),
+        summary=summary.strip(),
+        reported_by=actor,
+    )
     session.add(report)
     session.flush()
     return stored_id(report)
 
 
-def log_contact(session: Session, actor: str, pupil_id: int, *, case_id: int | None,
-                channel: str, counterpart_kind: str, counterpart: str,
-                number_or_address: str, outcome: str, note: str,
-                at: datetime | None) -> int:
+def log_contact(
+    session: Session,
+    actor: str,
+    pupil_id: int,
+    *,
+    case_id: int | None,
+    channel: str,
+    counterpart_kind: str,
+    counterpart: str,
+    number_or_address: str,
+    outcome: str,
+    note: str,
+    at: datetime | None,
+) -> int:
     """Log one attempt to reach somebody about a pupil: when, how, whom, and what came of it.
 
     Raises:
@@ -166,17 +225,33 @@ def log_contact(session: Session, actor: str, pupil_id: int, *, case_id: int | N
     outcome = choice(outcome, m.ContactOutcome, "outcome")
     _check_pupil(session, pupil_id)
     _case_of(session, pupil_id, case_id)
-    attempt = m.ContactAttempt(pupil_id=pupil_id, case_id=case_id, channel=channel,
-                               counterpart_kind=counterpart_kind, counterpart=counterpart,
-                               number_or_address=number_or_address, outcome=outcome,
-                               note=note, at=at or now(), recorded_by=actor)
+    attempt = m.ContactAttempt(
+        pupil_id=pupil_id,
+        case_id=case_id,
+        channel=channel,
+        counterpart_kind=counterpart_kind,
+        counterpart=counterpart,
+        number_or_address=number_or_address,
+        outcome=outcome,
+        note=note,
+        at=at or now(),
+        recorded_by=actor,
+    )
     session.add(attempt)
     session.flush()
     return stored_id(attempt)
 
 
-def add_entry(session: Session, actor: str, pupil_id: int, text_: str, *, kind: str,
-              case_id: int | None, at: datetime | None) -> int:
+def add_entry(
+    session: Session,
+    actor: str,
+    pupil_id: int,
+    text_: str,
+    *,
+    kind: str,
+    case_id: int | None,
+    at: datetime | None,
+) -> int:
     """Write a dated entry in the pupil's chronology (a note, what the pupil said, ...).
 
     Raises:
@@ -187,8 +262,9 @@ def add_entry(session: Session, actor: str, pupil_id: int, text_: str, *, kind: 
     kind = choice(kind, m.EntryKind, "kind")
     _check_pupil(session, pupil_id)
     _case_of(session, pupil_id, case_id)
-    entry = m.JournalEntry(pupil_id=pupil_id, case_id=case_id, kind=kind, text=text_,
-                           at=at or now(), author=actor)
+    entry = m.JournalEntry(
+        pupil_id=pupil_id, case_id=case_id, kind=kind, text=text_, at=at or now(), author=actor
+    )
     session.add(entry)
     session.flush()
     return stored_id(entry)

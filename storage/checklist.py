@@ -52,11 +52,13 @@ PROBLEMATIC_ABSENCE_STEPS: tuple[StepTemplate, ...] = (
     StepTemplate("follow_up", 30),
 )
 
+
 def steps_for(kind: str, honour_related: bool) -> list[StepTemplate]:
     """The steps a new case of `kind` gets."""
     template = MISSING_PUPIL_STEPS if kind == CaseKind.MISSING else PROBLEMATIC_ABSENCE_STEPS
     return [
-        step for step in template
+        step
+        for step in template
         if not (honour_related and step.contacts_family)
         and (honour_related or not step.honour_only)
     ]

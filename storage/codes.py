@@ -11,7 +11,27 @@ from enum import StrEnum
 
 from storage.identity import IdentityKind
 
-__all__ = ["IdentityKind", "SchoolType", "GroupType", "SecurityMarking", "PersonStatus", "Relation", "AbsenceCategory", "MarkSource", "CaseKind", "CaseStatus", "LeaveStatus", "ContactChannel", "Counterpart", "ContactOutcome", "EntryKind", "ExportFormat", "SECURITY_ORDER", "is_lower_marking", "DEFAULT_ABSENCE_CODES"]
+__all__ = [
+    "IdentityKind",
+    "SchoolType",
+    "GroupType",
+    "SecurityMarking",
+    "PersonStatus",
+    "Relation",
+    "AbsenceCategory",
+    "MarkSource",
+    "CaseKind",
+    "CaseStatus",
+    "LeaveStatus",
+    "ContactChannel",
+    "Counterpart",
+    "ContactOutcome",
+    "EntryKind",
+    "ExportFormat",
+    "SECURITY_ORDER",
+    "is_lower_marking",
+    "DEFAULT_ABSENCE_CODES",
+]
 
 
 class SchoolType(StrEnum):
@@ -134,13 +154,15 @@ class ExportFormat(StrEnum):
 
 # From least to most protected. An import never moves a pupil down this order.
 SECURITY_ORDER: tuple[SecurityMarking, ...] = (
-    SecurityMarking.NONE, SecurityMarking.CONFIDENTIAL, SecurityMarking.PROTECTED)
+    SecurityMarking.NONE,
+    SecurityMarking.CONFIDENTIAL,
+    SecurityMarking.PROTECTED,
+)
 
 
 def is_lower_marking(new: str, old: str) -> bool:
     """True when `new` protects less than `old` (e.g. none after protected)."""
-    return SECURITY_ORDER.index(SecurityMarking(new)) < SECURITY_ORDER.index(
-        SecurityMarking(old))
+    return SECURITY_ORDER.index(SecurityMarking(new)) < SECURITY_ORDER.index(SecurityMarking(old))
 
 
 # The absence codes a new journal starts with (DOMAIN: keep codes data, not strings in code).

@@ -27,7 +27,8 @@ from storage.errors import (
 # What SQLite says after "... constraint failed: ": a constraint's name or table.column.
 # Names only, never values, but they are still checked to be identifiers before use.
 _CONSTRAINT = re.compile(
-    r"^(UNIQUE|CHECK|NOT NULL|FOREIGN KEY) constraint failed(?:: ([\w., ]+))?$")
+    r"^(UNIQUE|CHECK|NOT NULL|FOREIGN KEY) constraint failed(?:: ([\w., ]+))?$"
+)
 
 
 def error_name(error: BaseException) -> str:

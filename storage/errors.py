@@ -37,7 +37,7 @@ class WrongRecoveryKey(SaknadError):
 
 
 class RememberedKeyUnavailable(SaknadError):
-    """"Remember on this computer" is not set up, or the OS keyring no longer has the key."""
+    """ "Remember on this computer" is not set up, or the OS keyring no longer has the key."""
 
 
 class KeyringUnavailable(SaknadError):

@@ -14,16 +14,31 @@ from storage.session import stored_id
 from storage.values import choice
 
 
-def record_export(session: Session, actor: str, *, format: str, purpose: str, file_name: str,
-                  sha256: str, pupil_id: int | None, case_id: int | None) -> int:
+def record_export(
+    session: Session,
+    actor: str,
+    *,
+    format: str,
+    purpose: str,
+    file_name: str,
+    sha256: str,
+    pupil_id: int | None,
+    case_id: int | None,
+) -> int:
     """Record an export: what, when, why. Returns the record's id.
 
     Raises:
         InvalidValue: an unknown format (storage.codes.ExportFormat).
     """
-    record = m.ExportRecord(format=choice(format, m.ExportFormat, "format"), purpose=purpose,
-                            file_name=file_name, sha256=sha256, pupil_id=pupil_id,
-                            case_id=case_id, exported_by=actor)
+    record = m.ExportRecord(
+        format=choice(format, m.ExportFormat, "format"),
+        purpose=purpose,
+        file_name=file_name,
+        sha256=sha256,
+        pupil_id=pupil_id,
+        case_id=case_id,
+        exported_by=actor,
+    )
     session.add(record)
     session.flush()
     return stored_id(record)

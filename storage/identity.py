@@ -22,6 +22,7 @@ class IdentityKind(StrEnum):
     SAMORDNINGSNUMMER = "samordningsnummer"
     TEMPORARY = "temporary"  # a school's own number, letters in positions 9-10
 
+
 # ASCII only: Python's \d also matches other scripts' digits, which would let one child be
 # stored under two spellings of the same number.
 _PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)([0-9A-Z]{2}\d{2})$", re.ASCII)
@@ -79,20 +80,20 @@ def parse(text: str, *, today: date | None = None) -> IdentityNumber:
     today = today or date.today()
     cleaned = text.strip().upper().replace(" ", "")
     if _SCIENTIFIC.fullmatch(cleaned):
-        raise InvalidIdentityNumber("turned into a number by a spreadsheet (scientific notation)",
-                                    "spreadsheet_number")
+        raise InvalidIdentityNumber(
+            "turned into a number by a spreadsheet (scientific notation)", "spreadsheet_number"
+        )
     match = _PATTERN.match(cleaned)
     if not match:
         if cleaned.isascii() and cleaned.isdigit() and len(cleaned) in (9, 11):
-            raise InvalidIdentityNumber("a leading zero is missing (spreadsheet?)",
-                                        "lost_leading_zero")
-        raise InvalidIdentityNumber("not 10 or 12 characters in the form YYYYMMDD-NNNN",
-                                    "format")
+            raise InvalidIdentityNumber(
+                "a leading zero is missing (spreadsheet?)", "lost_leading_zero"
+            )
+        raise InvalidIdentityNumber("not 10 or 12 characters in the form YYYYMMDD-NNNN", "format")
     century, yymmdd, separator, tail = match.groups()
     temporary = not tail[:2].isdigit()
     if temporary and not tail[:2].isalpha():
-        raise InvalidIdentityNumber("positions 9-10 must be two digits or two letters",
-                                    "letters")
+        raise InvalidIdentityNumber("positions 9-10 must be two digits or two letters", "letters")
 
     day_of_month = int(yymmdd[4:6])
     kind = IdentityKind.TEMPORARY if temporary else IdentityKind.PERSONNUMMER
@@ -114,8 +115,7 @@ def parse(text: str, *, today: date | None = None) -> IdentityNumber:
 
     if not temporary and luhn_digit(yymmdd + tail[:3]) != int(tail[3]):
         raise InvalidIdentityNumber("check digit wrong", "check_digit")
-    return IdentityNumber(normalised=f"{year:04d}{yymmdd[2:]}{tail}", kind=kind,
-                          birth_date=born)
+    return IdentityNumber(normalised=f"{year:04d}{yymmdd[2:]}{tail}", kind=kind, birth_date=born)
 
 
 def _year_from_two_digits(yy: int, month: int, day: int, hundred_plus: bool, today: date) -> int:

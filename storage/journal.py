@@ -93,16 +93,18 @@ class Journal:
     def _save_slots(self) -> None:
         self._slots.save(self.paths.key_file)
 
-    def set_passphrase(self, new_passphrase: str, *, params: Argon2Params = DEFAULT_ARGON2,
-                       reason: str = "change") -> None:
+    def set_passphrase(
+        self, new_passphrase: str, *, params: Argon2Params = DEFAULT_ARGON2, reason: str = "change"
+    ) -> None:
         """Rewrap the passphrase slot only; the journal is not re-encrypted."""
         self._slots.seal_passphrase(new_passphrase, self._key(), params)
         self._save_slots()
         with self._session() as session:
             record_act(session, "passphrase_set", reason)
 
-    def change_passphrase(self, old_passphrase: str, new_passphrase: str, *,
-                          params: Argon2Params = DEFAULT_ARGON2) -> None:
+    def change_passphrase(
+        self, old_passphrase: str, new_passphrase: str, *, params: Argon2Params = DEFAULT_ARGON2
+    ) -> None:
         """Change the passphrase after checking the old one (as a locked door would)."""
         if self._slots.open_passphrase(old_passphrase) != self._key():
             raise WrongPassphrase("the current passphrase is not right")
@@ -161,20 +163,39 @@ class Journal:
 
     # -- schools, classes, pupils, families (storage.people, storage.pupil_card) ----------
 
-    def add_school(self, name: str, *, school_type: str = m.SchoolType.MUNICIPAL,
-                   municipality: str = "", unit_code: str = "", served: bool = True) -> int:
+    def add_school(
+        self,
+        name: str,
+        *,
+        school_type: str = m.SchoolType.MUNICIPAL,
+        municipality: str = "",
+        unit_code: str = "",
+        served: bool = True,
+    ) -> int:
         """Add a school; returns its id. See storage.people.add_school."""
         with self._session() as session:
-            return people.add_school(session, name, school_type=school_type,
-                                     municipality=municipality, unit_code=unit_code,
-                                     served=served)
+            return people.add_school(
+                session,
+                name,
+                school_type=school_type,
+                municipality=municipality,
+                unit_code=unit_code,
+                served=served,
+            )
 
-    def add_group(self, school_id: int, name: str, *, group_type: str = m.GroupType.CLASS,
-                  school_year: int | None = None) -> int:
+    def add_group(
+        self,
+        school_id: int,
+        name: str,
+        *,
+        group_type: str = m.GroupType.CLASS,
+        school_year: int | None = None,
+    ) -> int:
         """Add a class (or another group) to a school; returns its id."""
         with self._session() as session:
-            return people.add_group(session, school_id, name, group_type=group_type,
-                                    school_year=school_year)
+            return people.add_group(
+                session, school_id, name, group_type=group_type, school_year=school_year
+            )
 
     def schools(self) -> list[records.SchoolRow]:
         """Every school: the ones the counsellor serves first, then by name."""
@@ -196,28 +217,55 @@ class Journal:
         with self._session() as session:
             return people.pupils(session)
 
-    def add_pupil(self, identity_number: str, first_name: str, last_name: str, *,
-                  school_id: int | None = None, group_id: int | None = None,
-                  security_marking: str = m.SecurityMarking.NONE, street: str | None = None,
-                  postal_code: str | None = None, city: str | None = None,
-                  today: date | None = None, enrolled_on: date | None = None) -> int:
+    def add_pupil(
+        self,
+        identity_number: str,
+        first_name: str,
+        last_name: str,
+        *,
+        school_id: int | None = None,
+        group_id: int | None = None,
+        security_marking: str = m.SecurityMarking.NONE,
+        street: str | None = None,
+        postal_code: str | None = None,
+        city: str | None = None,
+        today: date | None = None,
+        enrolled_on: date | None = None,
+    ) -> int:
         """Add a pupil, placed in a class if `group_id` is given. See storage.people.add_pupil.
 
         Raises:
             InvalidIdentityNumber, DuplicateIdentityNumber, InvalidValue.
         """
         with self._session() as session:
-            return people.add_pupil(session, identity_number, first_name, last_name,
-                                    school_id=school_id, group_id=group_id,
-                                    security_marking=security_marking, street=street,
-                                    postal_code=postal_code, city=city, today=today,
-                                    enrolled_on=enrolled_on)
+            return people.add_pupil(
+                session,
+                identity_number,
+                first_name,
+                last_name,
+                school_id=school_id,
+                group_id=group_id,
+                security_marking=security_marking,
+                street=street,
+                postal_code=postal_code,
+                city=city,
+                today=today,
+                enrolled_on=enrolled_on,
+            )
 
-    def update_pupil(self, pupil_id: int, *, first_name: str | None = None,
-                     last_name: str | None = None, identity_number: str | None = None,
-                     security_marking: str | None = None, street: str | None = None,
-                     postal_code: str | None = None, city: str | None = None,
-                     today: date | None = None) -> None:
+    def update_pupil(
+        self,
+        pupil_id: int,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        identity_number: str | None = None,
+        security_marking: str | None = None,
+        street: str | None = None,
+        postal_code: str | None = None,
+        city: str | None = None,
+        today: date | None = None,
+    ) -> None:
         """Change only the given fields; "" clears an address field. See
         storage.people.update_pupil.
 
@@ -225,10 +273,18 @@ class Journal:
             NotFound, InvalidIdentityNumber, DuplicateIdentityNumber, InvalidValue.
         """
         with self._session() as session:
-            people.update_pupil(session, pupil_id, first_name=first_name,
-                                last_name=last_name, identity_number=identity_number,
-                                security_marking=security_marking, street=street,
-                                postal_code=postal_code, city=city, today=today)
+            people.update_pupil(
+                session,
+                pupil_id,
+                first_name=first_name,
+                last_name=last_name,
+                identity_number=identity_number,
+                security_marking=security_marking,
+                street=street,
+                postal_code=postal_code,
+                city=city,
+                today=today,
+            )
 
     def move_pupil(self, pupil_id: int, group_id: int, *, on: date) -> None:
         """Move a pupil to another class from `on`: the old class ends the day before."""
@@ -250,12 +306,22 @@ class Journal:
         with self._session() as session:
             return people.pupil_address(session, pupil_id)
 
-    def add_guardian(self, first_name: str, last_name: str, *, phone: str = "",
-                     phone_other: str = "", email: str = "", street: str | None = None,
-                     postal_code: str | None = None, city: str | None = None,
-                     interpreter_needed: bool = False, language: str = "",
-                     identity_number: str | None = None,
-                     security_marking: str = m.SecurityMarking.NONE) -> int:
+    def add_guardian(
+        self,
+        first_name: str,
+        last_name: str,
+        *,
+        phone: str = "",
+        phone_other: str = "",
+        email: str = "",
+        street: str | None = None,
+        postal_code: str | None = None,
+        city: str | None = None,
+        interpreter_needed: bool = False,
+        language: str = "",
+        identity_number: str | None = None,
+        security_marking: str = m.SecurityMarking.NONE,
+    ) -> int:
         """Add a guardian or other adult. A protected guardian never has an address stored.
 
         Raises:
@@ -263,10 +329,20 @@ class Journal:
         """
         with self._session() as session:
             return people.add_guardian(
-                session, first_name, last_name, phone=phone, phone_other=phone_other,
-                email=email, street=street, postal_code=postal_code, city=city,
-                interpreter_needed=interpreter_needed, language=language,
-                identity_number=identity_number, security_marking=security_marking)
+                session,
+                first_name,
+                last_name,
+                phone=phone,
+                phone_other=phone_other,
+                email=email,
+                street=street,
+                postal_code=postal_code,
+                city=city,
+                interpreter_needed=interpreter_needed,
+                language=language,
+                identity_number=identity_number,
+                security_marking=security_marking,
+            )
 
     def update_guardian(self, guardian_id: int, **fields) -> None:
         """Change only the given fields (the names add_guardian takes); "" clears an address.
@@ -277,27 +353,54 @@ class Journal:
         with self._session() as session:
             people.update_guardian(session, guardian_id, fields)
 
-    def link_guardian(self, pupil_id: int, guardian_id: int, *, relation: str | None = None,
-                      has_custody: bool | None = None, lives_with: bool | None = None) -> None:
+    def link_guardian(
+        self,
+        pupil_id: int,
+        guardian_id: int,
+        *,
+        relation: str | None = None,
+        has_custody: bool | None = None,
+        lives_with: bool | None = None,
+    ) -> None:
         """Link an adult to a pupil; linking again updates the link instead of failing."""
         with self._session() as session:
-            people.link_guardian(session, pupil_id, guardian_id, relation=relation,
-                                 has_custody=has_custody, lives_with=lives_with)
+            people.link_guardian(
+                session,
+                pupil_id,
+                guardian_id,
+                relation=relation,
+                has_custody=has_custody,
+                lives_with=lives_with,
+            )
 
     def unlink_guardian(self, pupil_id: int, guardian_id: int) -> None:
         """Remove the link between a pupil and an adult (the adult stays); no link: no change."""
         with self._session() as session:
             people.unlink_guardian(session, pupil_id, guardian_id)
 
-    def add_sibling_link(self, pupil_id: int, *, sibling_pupil_id: int | None = None,
-                         name: str = "", birth_year: int | None = None, school_name: str = "",
-                         school_type: str = m.SchoolType.UNKNOWN, note: str = "") -> int:
+    def add_sibling_link(
+        self,
+        pupil_id: int,
+        *,
+        sibling_pupil_id: int | None = None,
+        name: str = "",
+        birth_year: int | None = None,
+        school_name: str = "",
+        school_type: str = m.SchoolType.UNKNOWN,
+        note: str = "",
+    ) -> int:
         """Link a sibling by hand: a pupil in this journal, or a child elsewhere."""
         with self._session() as session:
             return people.add_sibling_link(
-                session, pupil_id, sibling_pupil_id=sibling_pupil_id, name=name,
-                birth_year=birth_year, school_name=school_name, school_type=school_type,
-                note=note)
+                session,
+                pupil_id,
+                sibling_pupil_id=sibling_pupil_id,
+                name=name,
+                birth_year=birth_year,
+                school_name=school_name,
+                school_type=school_type,
+                note=note,
+            )
 
     def remove_sibling_link(self, link_id: int) -> None:
         """Remove a sibling link entered by hand."""
@@ -316,13 +419,29 @@ class Journal:
 
     # -- the register (storage.register) ---------------------------------------------------
 
-    def mark_absence(self, pupil_id: int, on_date: date, code: str, *,
-                     lesson: int | None = None, minutes: int | None = None,
-                     source: str = m.MarkSource.REGISTER, note: str = "") -> int:
+    def mark_absence(
+        self,
+        pupil_id: int,
+        on_date: date,
+        code: str,
+        *,
+        lesson: int | None = None,
+        minutes: int | None = None,
+        source: str = m.MarkSource.REGISTER,
+        note: str = "",
+    ) -> int:
         """Enter one register mark; returns its id."""
         with self._session() as session:
-            return register.mark_absence(session, pupil_id, on_date, code, lesson=lesson,
-                                         minutes=minutes, source=source, note=note)
+            return register.mark_absence(
+                session,
+                pupil_id,
+                on_date,
+                code,
+                lesson=lesson,
+                minutes=minutes,
+                source=source,
+                note=note,
+            )
 
     def mark_absences(self, rows: Iterable[tuple]) -> int:
         """Enter many register marks in one transaction; returns how many were written.
@@ -333,50 +452,76 @@ class Journal:
         with self._session() as session:
             return register.mark_absences(session, rows)
 
-    def add_leave_request(self, pupil_id: int, starts_on: date, ends_on: date, *,
-                          status: str = m.LeaveStatus.PENDING, destination: str = "",
-                          reason: str = "", decided_on: date | None = None,
-                          decided_by: str = "") -> int:
+    def add_leave_request(
+        self,
+        pupil_id: int,
+        starts_on: date,
+        ends_on: date,
+        *,
+        status: str = m.LeaveStatus.PENDING,
+        destination: str = "",
+        reason: str = "",
+        decided_on: date | None = None,
+        decided_by: str = "",
+    ) -> int:
         """Record an application for leave of absence (ledighetsansökan) and its decision."""
         with self._session() as session:
             return register.add_leave_request(
-                session, pupil_id, starts_on, ends_on, status=status, destination=destination,
-                reason=reason, decided_on=decided_on, decided_by=decided_by)
+                session,
+                pupil_id,
+                starts_on,
+                ends_on,
+                status=status,
+                destination=destination,
+                reason=reason,
+                decided_on=decided_on,
+                decided_by=decided_by,
+            )
 
     def absent_on(self, day: date) -> list[records.AbsentPupil]:
         """Pupils absent on `day`, by name, with whether it was invalid or reported."""
         with self._session() as session:
             return register.absent_on(session, day)
 
-    def add_calendar_period(self, school_id: int, kind: str, starts_on: date, ends_on: date,
-                            name: str = "") -> int:
+    def add_calendar_period(
+        self, school_id: int, kind: str, starts_on: date, ends_on: date, name: str = ""
+    ) -> int:
         """Add a term, a break (lov) or a day off to a school's calendar."""
         with self._session() as session:
-            return register.add_calendar_period(session, school_id, kind, starts_on, ends_on,
-                                                name)
+            return register.add_calendar_period(session, school_id, kind, starts_on, ends_on, name)
 
-    def low_attendance(self, start: date, end: date, *,
-                       threshold: float = 0.9) -> list[records.LowAttendance]:
+    def low_attendance(
+        self, start: date, end: date, *, threshold: float = 0.9
+    ) -> list[records.LowAttendance]:
         """Pupils whose attendance over [start, end] is below `threshold` (90 % by default)."""
         with self._session() as session:
             return register.low_attendance(session, start, end, threshold=threshold)
 
     # -- cases and the checklist (storage.cases) -------------------------------------------
 
-    def open_case(self, pupil_id: int, kind: str, day0: date, *,
-                  honour_related: bool = False, at: datetime | None = None) -> int:
+    def open_case(
+        self,
+        pupil_id: int,
+        kind: str,
+        day0: date,
+        *,
+        honour_related: bool = False,
+        at: datetime | None = None,
+    ) -> int:
         """Open a missing-pupil flag or an absence investigation, with its checklist."""
         with self._session() as session:
-            return cases.open_case(session, self.actor, pupil_id, kind, day0,
-                                   honour_related=honour_related, at=at)
+            return cases.open_case(
+                session, self.actor, pupil_id, kind, day0, honour_related=honour_related, at=at
+            )
 
     def case_steps(self, case_id: int) -> list[records.StepRow]:
         """The case's checklist, by due date."""
         with self._session() as session:
             return cases.case_steps(session, case_id)
 
-    def complete_step(self, step_id: int, outcome: str = "", *,
-                      at: datetime | None = None) -> None:
+    def complete_step(
+        self, step_id: int, outcome: str = "", *, at: datetime | None = None
+    ) -> None:
         """Mark a checklist step done, `at` a given time (now if not given)."""
         with self._session() as session:
             cases.complete_step(session, self.actor, step_id, outcome, at=at)
@@ -391,47 +536,101 @@ class Journal:
         with self._session() as session:
             return cases.open_cases(session, today)
 
-    def record_concern_report(self, pupil_id: int, *, case_id: int | None = None,
-                              reported_at: datetime | None = None,
-                              channel: str = m.ContactChannel.PHONE, recipient: str = "",
-                              guardians_informed: bool | None = None, reference: str = "",
-                              summary: str = "") -> int:
+    def record_concern_report(
+        self,
+        pupil_id: int,
+        *,
+        case_id: int | None = None,
+        reported_at: datetime | None = None,
+        channel: str = m.ContactChannel.PHONE,
+        recipient: str = "",
+        guardians_informed: bool | None = None,
+        reference: str = "",
+        summary: str = "",
+    ) -> int:
         """Record a report of concern (orosanmälan) made to social services."""
         with self._session() as session:
             return cases.record_concern_report(
-                session, self.actor, pupil_id, case_id=case_id, reported_at=reported_at,
-                channel=channel, recipient=recipient, guardians_informed=guardians_informed,
-                reference=reference, summary=summary)
+                session,
+                self.actor,
+                pupil_id,
+                case_id=case_id,
+                reported_at=reported_at,
+                channel=channel,
+                recipient=recipient,
+                guardians_informed=guardians_informed,
+                reference=reference,
+                summary=summary,
+            )
 
-    def log_contact(self, pupil_id: int, *, case_id: int | None = None,
-                    channel: str = m.ContactChannel.PHONE,
-                    counterpart_kind: str = m.Counterpart.GUARDIAN, counterpart: str = "",
-                    number_or_address: str = "", outcome: str = m.ContactOutcome.NO_ANSWER,
-                    note: str = "", at: datetime | None = None) -> int:
+    def log_contact(
+        self,
+        pupil_id: int,
+        *,
+        case_id: int | None = None,
+        channel: str = m.ContactChannel.PHONE,
+        counterpart_kind: str = m.Counterpart.GUARDIAN,
+        counterpart: str = "",
+        number_or_address: str = "",
+        outcome: str = m.ContactOutcome.NO_ANSWER,
+        note: str = "",
+        at: datetime | None = None,
+    ) -> int:
         """Log one attempt to reach somebody about a pupil."""
         with self._session() as session:
             return cases.log_contact(
-                session, self.actor, pupil_id, case_id=case_id, channel=channel,
-                counterpart_kind=counterpart_kind, counterpart=counterpart,
-                number_or_address=number_or_address, outcome=outcome, note=note, at=at)
+                session,
+                self.actor,
+                pupil_id,
+                case_id=case_id,
+                channel=channel,
+                counterpart_kind=counterpart_kind,
+                counterpart=counterpart,
+                number_or_address=number_or_address,
+                outcome=outcome,
+                note=note,
+                at=at,
+            )
 
-    def add_entry(self, pupil_id: int, text_: str, *, kind: str = m.EntryKind.NOTE,
-                  case_id: int | None = None, at: datetime | None = None) -> int:
+    def add_entry(
+        self,
+        pupil_id: int,
+        text_: str,
+        *,
+        kind: str = m.EntryKind.NOTE,
+        case_id: int | None = None,
+        at: datetime | None = None,
+    ) -> int:
         """Write a dated entry in the pupil's chronology."""
         with self._session() as session:
-            return cases.add_entry(session, self.actor, pupil_id, text_, kind=kind,
-                                   case_id=case_id, at=at)
+            return cases.add_entry(
+                session, self.actor, pupil_id, text_, kind=kind, case_id=case_id, at=at
+            )
 
     # -- exports (storage.exports) ---------------------------------------------------------
 
-    def record_export(self, *, format: str, purpose: str, file_name: str = "",
-                      sha256: str = "", pupil_id: int | None = None,
-                      case_id: int | None = None) -> int:
+    def record_export(
+        self,
+        *,
+        format: str,
+        purpose: str,
+        file_name: str = "",
+        sha256: str = "",
+        pupil_id: int | None = None,
+        case_id: int | None = None,
+    ) -> int:
         """Record an export: what, when, why. The caller writes the file (mode 0600)."""
         with self._session() as session:
-            return exports.record_export(session, self.actor, format=format, purpose=purpose,
-                                         file_name=file_name, sha256=sha256,
-                                         pupil_id=pupil_id, case_id=case_id)
+            return exports.record_export(
+                session,
+                self.actor,
+                format=format,
+                purpose=purpose,
+                file_name=file_name,
+                sha256=sha256,
+                pupil_id=pupil_id,
+                case_id=case_id,
+            )
 
     # -- importing class lists (storage.import_plan) ---------------------------------------
 

@@ -95,11 +95,17 @@ class Slot:
         if slot.kind in (PASSPHRASE, RECOVERY) and len(slot.salt) < 16:
             raise ValueError("salt")
         if name == "argon2id":
-            for key, low, high in (("time_cost", 1, 64), ("memory_kib", 8192, 4 * 1024 * 1024),
-                                   ("parallelism", 1, 64)):
+            for key, low, high in (
+                ("time_cost", 1, 64),
+                ("memory_kib", 8192, 4 * 1024 * 1024),
+                ("parallelism", 1, 64),
+            ):
                 value = slot.kdf.get(key)
-                if not isinstance(value, int) or isinstance(value, bool) \
-                        or not low <= value <= high:
+                if (
+                    not isinstance(value, int)
+                    or isinstance(value, bool)
+                    or not low <= value <= high
+                ):
                     raise ValueError(key)
         elif slot.kind == PASSPHRASE or (slot.kind == RECOVERY and name != "hkdf-sha256"):
             raise ValueError("kdf")
@@ -163,15 +169,23 @@ class KeySlots:
     def _aad(self, kind: str) -> bytes:
         return f"{FORMAT}/{FORMAT_VERSION}/{self.journal_id}/{kind}".encode()
 
-    def seal(self, kind: str, wrapping_key: bytes, data_key: bytes, *, salt: bytes = b"",
-             kdf: dict | None = None) -> None:
+    def seal(
+        self,
+        kind: str,
+        wrapping_key: bytes,
+        data_key: bytes,
+        *,
+        salt: bytes = b"",
+        kdf: dict | None = None,
+    ) -> None:
         """Store `data_key` wrapped by `wrapping_key` in the slot `kind` (replacing it)."""
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         nonce = secrets.token_bytes(12)
         wrapped = AESGCM(wrapping_key).encrypt(nonce, data_key, self._aad(kind))
-        self.slots[kind] = Slot(kind=kind, nonce=nonce, wrapped=wrapped, salt=salt,
-                                kdf=dict(kdf or {}))
+        self.slots[kind] = Slot(
+            kind=kind, nonce=nonce, wrapped=wrapped, salt=salt, kdf=dict(kdf or {})
+        )
 
     def open(self, kind: str, wrapping_key: bytes) -> bytes | None:
         """The data key from slot `kind`, or None when `wrapping_key` is not the right one."""
@@ -187,12 +201,17 @@ class KeySlots:
 
     # -- the three kinds of slot -------------------------------------------------------------
 
-    def seal_passphrase(self, passphrase: str, data_key: bytes,
-                        params: Argon2Params = DEFAULT_ARGON2) -> None:
+    def seal_passphrase(
+        self, passphrase: str, data_key: bytes, params: Argon2Params = DEFAULT_ARGON2
+    ) -> None:
         check_passphrase(passphrase)
         salt = secrets.token_bytes(16)
-        kdf = {"name": "argon2id", "time_cost": params.time_cost,
-               "memory_kib": params.memory_kib, "parallelism": params.parallelism}
+        kdf = {
+            "name": "argon2id",
+            "time_cost": params.time_cost,
+            "memory_kib": params.memory_kib,
+            "parallelism": params.parallelism,
+        }
         self.seal(PASSPHRASE, _argon2(passphrase, salt, kdf), data_key, salt=salt, kdf=kdf)
 
     def open_passphrase(self, passphrase: str) -> bytes | None:
@@ -204,8 +223,13 @@ class KeySlots:
     def seal_recovery(self, recovery_key: str, data_key: bytes) -> None:
         salt = secrets.token_bytes(16)
         kdf = {"name": "hkdf-sha256"}
-        self.seal(RECOVERY, _hkdf(normalise_recovery_key(recovery_key), salt), data_key,
-                  salt=salt, kdf=kdf)
+        self.seal(
+            RECOVERY,
+            _hkdf(normalise_recovery_key(recovery_key), salt),
+            data_key,
+            salt=salt,
+            kdf=kdf,
+        )
 
     def open_recovery(self, recovery_key: str) -> bytes | None:
         slot = self.slots.get(RECOVERY)
@@ -223,7 +247,9 @@ def new_data_key() -> bytes:
 def new_recovery_key() -> str:
     """A random recovery key, grouped for reading aloud and writing down: `XXXX-XXXX-...`."""
     code = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
-    return "-".join(code[i:i + RECOVERY_GROUP] for i in range(0, RECOVERY_LENGTH, RECOVERY_GROUP))
+    return "-".join(
+        code[i : i + RECOVERY_GROUP] for i in range(0, RECOVERY_LENGTH, RECOVERY_GROUP)
+    )
 
 
 def normalise_recovery_key(text: str) -> str:
@@ -248,9 +274,15 @@ def _argon2(passphrase: str, salt: bytes, kdf: dict) -> bytes:
 
     if kdf.get("name") != "argon2id":
         raise KeyFileCorrupt("unknown key derivation")
-    return hash_secret_raw(passphrase.encode("utf-8"), salt, time_cost=int(kdf["time_cost"]),
-                           memory_cost=int(kdf["memory_kib"]),
-                           parallelism=int(kdf["parallelism"]), hash_len=32, type=Type.ID)
+    return hash_secret_raw(
+        passphrase.encode("utf-8"),
+        salt,
+        time_cost=int(kdf["time_cost"]),
+        memory_cost=int(kdf["memory_kib"]),
+        parallelism=int(kdf["parallelism"]),
+        hash_len=32,
+        type=Type.ID,
+    )
 
 
 def _hkdf(secret: str, salt: bytes) -> bytes:
@@ -258,8 +290,9 @@ def _hkdf(secret: str, salt: bytes) -> bytes:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
-                info=b"saknad recovery slot").derive(secret.encode("ascii"))
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"saknad recovery slot"
+    ).derive(secret.encode("ascii"))
 
 
 def _b64(data: bytes) -> str:

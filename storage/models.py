@@ -213,8 +213,9 @@ class AbsenceMark(SQLModel, table=True):
     __table_args__ = (
         # Both indexes cover the register's questions (storage/queries.py), so they are
         # answered from the index alone; measured in tests/bench/bench_queries.py.
-        Index("ix_absence_pupil_day", "pupil_id", "on_date", "lesson", "code", "minutes",
-              "source"),
+        Index(
+            "ix_absence_pupil_day", "pupil_id", "on_date", "lesson", "code", "minutes", "source"
+        ),
         Index("ix_absence_code_day", "code", "on_date", "pupil_id", "lesson", "source"),
     )
 

@@ -33,6 +33,7 @@ def set_profile(session: Session, name: str, role: str, phone: str, email: str) 
 
 def summary(session: Session) -> records.Summary:
     """How many schools, classes, pupils, ... the journal holds, and its open cases."""
+
     def count(model, *where) -> int:
         return session.exec(select(func.count()).select_from(model).where(*where)).one()
 
@@ -42,16 +43,22 @@ def summary(session: Session) -> records.Summary:
         pupils=count(m.Pupil),
         guardians=count(m.Guardian),
         absence_marks=count(m.AbsenceMark),
-        open_missing=count(m.Case, m.Case.status == m.CaseStatus.OPEN,
-                           m.Case.kind == m.CaseKind.MISSING),
-        open_absence_cases=count(m.Case, m.Case.status == m.CaseStatus.OPEN,
-                                 m.Case.kind == m.CaseKind.PROBLEMATIC_ABSENCE),
+        open_missing=count(
+            m.Case, m.Case.status == m.CaseStatus.OPEN, m.Case.kind == m.CaseKind.MISSING
+        ),
+        open_absence_cases=count(
+            m.Case,
+            m.Case.status == m.CaseStatus.OPEN,
+            m.Case.kind == m.CaseKind.PROBLEMATIC_ABSENCE,
+        ),
     )
 
 
 def audit_trail(session: Session, limit: int) -> list[records.AuditRow]:
     """The newest changes first."""
-    rows = session.exec(select(m.AuditEvent).order_by(col(m.AuditEvent.id).desc())
-                        .limit(limit)).all()
-    return [records.AuditRow(a.at, a.actor, a.action, a.table_name, a.row_id, a.changes)
-            for a in rows]
+    rows = session.exec(
+        select(m.AuditEvent).order_by(col(m.AuditEvent.id).desc()).limit(limit)
+    ).all()
+    return [
+        records.AuditRow(a.at, a.actor, a.action, a.table_name, a.row_id, a.changes) for a in rows
+    ]

@@ -17,8 +17,9 @@ def may_hold_address(security_marking: str) -> bool:
     return security_marking != SecurityMarking.PROTECTED
 
 
-def address_for(security_marking: str, street: str | None, postal_code: str | None,
-                city: str | None) -> dict[str, str | None]:
+def address_for(
+    security_marking: str, street: str | None, postal_code: str | None, city: str | None
+) -> dict[str, str | None]:
     """The address fields to store for a person with this marking (all None if protected)."""
     if not may_hold_address(security_marking):
         return dict.fromkeys(ADDRESS_FIELDS)

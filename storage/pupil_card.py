@@ -43,43 +43,75 @@ def pupil_card(session: Session, pupil_id: int) -> records.PupilCard:
     classes, current_class = _classes(session, pupil)
     address = address_for(pupil.security_marking, pupil.street, pupil.postal_code, pupil.city)
     detail = records.PupilDetail(
-        stored_id(pupil), pupil.identity_number, pupil.identity_kind, pupil.first_name,
-        pupil.last_name, pupil.birth_date, pupil.security_marking, address["street"],
-        address["postal_code"], address["city"], pupil.person_status, pupil.school_id,
+        stored_id(pupil),
+        pupil.identity_number,
+        pupil.identity_kind,
+        pupil.first_name,
+        pupil.last_name,
+        pupil.birth_date,
+        pupil.security_marking,
+        address["street"],
+        address["postal_code"],
+        address["city"],
+        pupil.person_status,
+        pupil.school_id,
         school.name if school else None,
         current_class.class_id if current_class else None,
         current_class.class_name if current_class else None,
-        pupil.enrolled_on, pupil.left_on, pupil.left_destination)
-    return records.PupilCard(detail, _guardians(session, pupil), siblings(session, pupil_id),
-                             _notes(session, pupil_id), classes)
+        pupil.enrolled_on,
+        pupil.left_on,
+        pupil.left_destination,
+    )
+    return records.PupilCard(
+        detail,
+        _guardians(session, pupil),
+        siblings(session, pupil_id),
+        _notes(session, pupil_id),
+        classes,
+    )
 
 
-def _classes(session: Session,
-             pupil: m.Pupil) -> tuple[list[records.ClassSpan], records.ClassSpan | None]:
+def _classes(
+    session: Session, pupil: m.Pupil
+) -> tuple[list[records.ClassSpan], records.ClassSpan | None]:
     """The pupil's classes, oldest first, and the current one (queries.CURRENT_CLASS_ID)."""
     spans = session.exec(
         select(m.GroupMembership, m.SchoolGroup)
         .join(m.SchoolGroup, col(m.SchoolGroup.id) == m.GroupMembership.group_id)
-        .where(m.GroupMembership.pupil_id == pupil.id,
-               m.SchoolGroup.group_type == m.GroupType.CLASS)).all()
-    spans = sorted(spans, key=lambda s: (s[0].starts_on is not None,
-                                         s[0].starts_on or date.min, s[0].id))
+        .where(
+            m.GroupMembership.pupil_id == pupil.id, m.SchoolGroup.group_type == m.GroupType.CLASS
+        )
+    ).all()
+    spans = sorted(
+        spans, key=lambda s: (s[0].starts_on is not None, s[0].starts_on or date.min, s[0].id)
+    )
     # A pupil who left ended every class on the day they left, as far as the card says.
-    classes = [records.ClassSpan(stored_id(g), g.name, ms.starts_on,
-                                 ms.ends_on if ms.ends_on or not pupil.left_on
-                                 else pupil.left_on)
-               for ms, g in spans]
-    current_id = session.connection().execute(
-        text(f"SELECT {CURRENT_CLASS_ID} FROM pupil AS p WHERE p.id = :id"),
-        {"id": pupil.id}).scalar()
+    classes = [
+        records.ClassSpan(
+            stored_id(g),
+            g.name,
+            ms.starts_on,
+            ms.ends_on if ms.ends_on or not pupil.left_on else pupil.left_on,
+        )
+        for ms, g in spans
+    ]
+    current_id = (
+        session.connection()
+        .execute(
+            text(f"SELECT {CURRENT_CLASS_ID} FROM pupil AS p WHERE p.id = :id"), {"id": pupil.id}
+        )
+        .scalar()
+    )
     current = next((span for span in reversed(classes) if span.class_id == current_id), None)
     return classes, current
 
 
 def _guardians(session: Session, pupil: m.Pupil) -> list[records.GuardianRow]:
-    links = session.exec(select(m.Guardian, m.PupilGuardian)
-                         .join(m.PupilGuardian, col(m.PupilGuardian.guardian_id) == m.Guardian.id)
-                         .where(m.PupilGuardian.pupil_id == pupil.id)).all()
+    links = session.exec(
+        select(m.Guardian, m.PupilGuardian)
+        .join(m.PupilGuardian, col(m.PupilGuardian.guardian_id) == m.Guardian.id)
+        .where(m.PupilGuardian.pupil_id == pupil.id)
+    ).all()
     links = sorted(links, key=lambda gl: (RELATION_ORDER.get(gl[1].relation, 99), gl[1].id))
     child_protected = not may_hold_address(pupil.security_marking)
     rows = []
@@ -88,21 +120,36 @@ def _guardians(session: Session, pupil: m.Pupil) -> list[records.GuardianRow]:
         # child. So the guardian's address is shown as if they were protected too.
         marking = m.SecurityMarking.PROTECTED if child_protected else g.security_marking
         address = address_for(marking, g.street, g.postal_code, g.city)
-        rows.append(records.GuardianRow(
-            stored_id(g), g.first_name, g.last_name, link.relation, g.phone, g.phone_other,
-            g.email, address["street"], address["postal_code"], address["city"],
-            bool(g.interpreter_needed), g.language, bool(link.has_custody),
-            bool(link.lives_with), g.security_marking))
+        rows.append(
+            records.GuardianRow(
+                stored_id(g),
+                g.first_name,
+                g.last_name,
+                link.relation,
+                g.phone,
+                g.phone_other,
+                g.email,
+                address["street"],
+                address["postal_code"],
+                address["city"],
+                bool(g.interpreter_needed),
+                g.language,
+                bool(link.has_custody),
+                bool(link.lives_with),
+                g.security_marking,
+            )
+        )
     return rows
 
 
 def _notes(session: Session, pupil_id: int) -> list[records.EntryRow]:
     """The pupil's journal entries, newest first."""
-    entries = session.exec(select(m.JournalEntry)
-                           .where(m.JournalEntry.pupil_id == pupil_id)).all()
+    entries = session.exec(select(m.JournalEntry).where(m.JournalEntry.pupil_id == pupil_id)).all()
     entries = sorted(entries, key=lambda e: (aware(e.at), e.id), reverse=True)
-    return [records.EntryRow(stored_id(e), aware(e.at), e.kind, e.text, e.author, e.case_id)
-            for e in entries]
+    return [
+        records.EntryRow(stored_id(e), aware(e.at), e.kind, e.text, e.author, e.case_id)
+        for e in entries
+    ]
 
 
 def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
@@ -113,13 +160,25 @@ def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
     """
     relations = [str(r) for r in SIBLING_RELATIONS]
     mine = select(m.PupilGuardian.guardian_id).where(
-        m.PupilGuardian.pupil_id == pupil_id, col(m.PupilGuardian.relation).in_(relations))
-    derived = set(session.exec(select(m.PupilGuardian.pupil_id).where(
-        col(m.PupilGuardian.guardian_id).in_(mine), m.PupilGuardian.pupil_id != pupil_id,
-        col(m.PupilGuardian.relation).in_(relations))).all())
-    links = session.exec(select(m.SiblingLink).where(or_(
-        col(m.SiblingLink.pupil_id) == pupil_id,
-        col(m.SiblingLink.sibling_pupil_id) == pupil_id))).all()
+        m.PupilGuardian.pupil_id == pupil_id, col(m.PupilGuardian.relation).in_(relations)
+    )
+    derived = set(
+        session.exec(
+            select(m.PupilGuardian.pupil_id).where(
+                col(m.PupilGuardian.guardian_id).in_(mine),
+                m.PupilGuardian.pupil_id != pupil_id,
+                col(m.PupilGuardian.relation).in_(relations),
+            )
+        ).all()
+    )
+    links = session.exec(
+        select(m.SiblingLink).where(
+            or_(
+                col(m.SiblingLink.pupil_id) == pupil_id,
+                col(m.SiblingLink.sibling_pupil_id) == pupil_id,
+            )
+        )
+    ).all()
     linked: dict[int, m.SiblingLink] = {}
     elsewhere = []
     for link in links:
@@ -133,17 +192,51 @@ def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
         by_hand = linked.get(other)
         name, birth_year, school_name, school_type, class_name = brief
         if by_hand is not None:
-            rows.append(records.SiblingRow("linked", other, name, birth_year, school_name,
-                                           school_type, class_name, by_hand.note, by_hand.id))
+            rows.append(
+                records.SiblingRow(
+                    "linked",
+                    other,
+                    name,
+                    birth_year,
+                    school_name,
+                    school_type,
+                    class_name,
+                    by_hand.note,
+                    by_hand.id,
+                )
+            )
         else:
-            rows.append(records.SiblingRow("shared_guardian", other, name, birth_year,
-                                           school_name, school_type, class_name, "", None))
+            rows.append(
+                records.SiblingRow(
+                    "shared_guardian",
+                    other,
+                    name,
+                    birth_year,
+                    school_name,
+                    school_type,
+                    class_name,
+                    "",
+                    None,
+                )
+            )
     for link in elsewhere:
-        rows.append(records.SiblingRow("linked", None, link.name, link.birth_year,
-                                       link.school_name, link.school_type, None, link.note,
-                                       link.id))
-    return sorted(rows, key=lambda r: (r.birth_year is None, r.birth_year or 0,
-                                       sort_key(r.name), r.link_id or 0))
+        rows.append(
+            records.SiblingRow(
+                "linked",
+                None,
+                link.name,
+                link.birth_year,
+                link.school_name,
+                link.school_type,
+                None,
+                link.note,
+                link.id,
+            )
+        )
+    return sorted(
+        rows,
+        key=lambda r: (r.birth_year is None, r.birth_year or 0, sort_key(r.name), r.link_id or 0),
+    )
 
 
 _BRIEFS = f"""
@@ -163,6 +256,11 @@ def _pupil_briefs(session: Session, ids: set[int]) -> dict[int, tuple]:
     briefs = {}
     for r in session.connection().execute(sql, {"ids": sorted(ids)}).all():
         born = as_date(r[3])
-        briefs[r[0]] = (f"{r[1]} {r[2]}", born.year if born else None, r[4] or "",
-                        r[5] or m.SchoolType.UNKNOWN, r[6])
+        briefs[r[0]] = (
+            f"{r[1]} {r[2]}",
+            born.year if born else None,
+            r[4] or "",
+            r[5] or m.SchoolType.UNKNOWN,
+            r[6],
+        )
     return briefs

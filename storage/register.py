@@ -26,26 +26,51 @@ LESSONS_PER_DAY = 6
 CALENDAR_KINDS = ("term", "break", "day_off")  # see storage.school_calendar
 
 
-def _mark(known_codes: set[str], pupil_id: int, on_date: date, code: str, lesson: int | None,
-          minutes: int | None, source: str, note: str,
-          recorded_at: datetime) -> m.AbsenceMark:
+def _mark(
+    known_codes: set[str],
+    pupil_id: int,
+    on_date: date,
+    code: str,
+    lesson: int | None,
+    minutes: int | None,
+    source: str,
+    note: str,
+    recorded_at: datetime,
+) -> m.AbsenceMark:
     """A checked mark: its code is one of the journal's, its source a MarkSource."""
     if code not in known_codes:
         raise InvalidValue("code", "unknown")
-    return m.AbsenceMark(pupil_id=pupil_id, on_date=on_date, code=code, lesson=lesson,
-                         minutes=minutes, source=choice(source, m.MarkSource, "source"),
-                         note=note, recorded_at=recorded_at)
+    return m.AbsenceMark(
+        pupil_id=pupil_id,
+        on_date=on_date,
+        code=code,
+        lesson=lesson,
+        minutes=minutes,
+        source=choice(source, m.MarkSource, "source"),
+        note=note,
+        recorded_at=recorded_at,
+    )
 
 
-def mark_absence(session: Session, pupil_id: int, on_date: date, code: str, *,
-                 lesson: int | None, minutes: int | None, source: str, note: str) -> int:
+def mark_absence(
+    session: Session,
+    pupil_id: int,
+    on_date: date,
+    code: str,
+    *,
+    lesson: int | None,
+    minutes: int | None,
+    source: str,
+    note: str,
+) -> int:
     """Enter one register mark; returns its id.
 
     Raises:
         InvalidValue: a code the journal does not know, or an unknown source.
     """
-    mark = _mark(absence_codes(session), pupil_id, on_date, code, lesson, minutes, source,
-                 note, now())
+    mark = _mark(
+        absence_codes(session), pupil_id, on_date, code, lesson, minutes, source, note, now()
+    )
     session.add(mark)
     session.flush()
     return stored_id(mark)
@@ -66,19 +91,32 @@ def mark_absences(session: Session, rows: Iterable[tuple]) -> int:
     marks = []
     for row in rows:
         if len(row) not in (6, 7):
-            raise InvalidValue("mark", "shape", "(pupil_id, on_date, code, lesson, minutes, "
-                                                "source[, recorded_at])")
+            raise InvalidValue(
+                "mark",
+                "shape",
+                "(pupil_id, on_date, code, lesson, minutes, source[, recorded_at])",
+            )
         pupil_id, on_date, code, lesson, minutes, source = row[:6]
         recorded_at = row[6] if len(row) == 7 and row[6] is not None else recorded_now
-        marks.append(_mark(codes, pupil_id, on_date, code, lesson, minutes, source, "",
-                           recorded_at))
+        marks.append(
+            _mark(codes, pupil_id, on_date, code, lesson, minutes, source, "", recorded_at)
+        )
     session.add_all(marks)
     return len(marks)
 
 
-def add_leave_request(session: Session, pupil_id: int, starts_on: date, ends_on: date, *,
-                      status: str, destination: str, reason: str, decided_on: date | None,
-                      decided_by: str) -> int:
+def add_leave_request(
+    session: Session,
+    pupil_id: int,
+    starts_on: date,
+    ends_on: date,
+    *,
+    status: str,
+    destination: str,
+    reason: str,
+    decided_on: date | None,
+    decided_by: str,
+) -> int:
     """Record an application for leave of absence (ledighetsansökan) and its decision.
 
     Raises:
@@ -89,10 +127,16 @@ def add_leave_request(session: Session, pupil_id: int, starts_on: date, ends_on:
     date_range(starts_on, ends_on, "ends_on")
     if session.get(m.Pupil, pupil_id) is None:
         raise NotFound("pupil")
-    request = m.LeaveRequest(pupil_id=pupil_id, starts_on=starts_on, ends_on=ends_on,
-                             status=status, destination=destination.strip(),
-                             reason=reason.strip(), decided_on=decided_on,
-                             decided_by=decided_by.strip())
+    request = m.LeaveRequest(
+        pupil_id=pupil_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=status,
+        destination=destination.strip(),
+        reason=reason.strip(),
+        decided_on=decided_on,
+        decided_by=decided_by.strip(),
+    )
     session.add(request)
     session.flush()
     return stored_id(request)
@@ -100,10 +144,13 @@ def add_leave_request(session: Session, pupil_id: int, starts_on: date, ends_on:
 
 def absent_on(session: Session, day: date) -> list[records.AbsentPupil]:
     """Pupils absent on `day`, by name, with whether it was invalid or reported."""
-    rows = session.connection().execute(text(queries.ABSENT_ON_DAY),
-                                        {"day": day.isoformat()}).all()
-    return [records.AbsentPupil(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5]), bool(r[6]))
-            for r in rows]
+    rows = (
+        session.connection().execute(text(queries.ABSENT_ON_DAY), {"day": day.isoformat()}).all()
+    )
+    return [
+        records.AbsentPupil(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5]), bool(r[6]))
+        for r in rows
+    ]
 
 
 def calendar(session: Session) -> SchoolCalendar:
@@ -112,8 +159,9 @@ def calendar(session: Session) -> SchoolCalendar:
     return SchoolCalendar([Period(p.kind, p.starts_on, p.ends_on) for p in periods])
 
 
-def add_calendar_period(session: Session, school_id: int, kind: str, starts_on: date,
-                        ends_on: date, name: str) -> int:
+def add_calendar_period(
+    session: Session, school_id: int, kind: str, starts_on: date, ends_on: date, name: str
+) -> int:
     """Add a term, a break (lov) or a day off to a school's calendar; returns its id.
 
     Raises:
@@ -122,20 +170,31 @@ def add_calendar_period(session: Session, school_id: int, kind: str, starts_on: 
     if kind not in CALENDAR_KINDS:
         raise InvalidValue("kind", "unknown")
     date_range(starts_on, ends_on, "ends_on")
-    period = m.CalendarPeriod(school_id=school_id, kind=kind, starts_on=starts_on,
-                              ends_on=ends_on, name=name)
+    period = m.CalendarPeriod(
+        school_id=school_id, kind=kind, starts_on=starts_on, ends_on=ends_on, name=name
+    )
     session.add(period)
     session.flush()
     return stored_id(period)
 
 
-def low_attendance(session: Session, start: date, end: date, *,
-                   threshold: float) -> list[records.LowAttendance]:
+def low_attendance(
+    session: Session, start: date, end: date, *, threshold: float
+) -> list[records.LowAttendance]:
     """Pupils whose attendance over [start, end] is below `threshold` (e.g. 0.9 for 90 %)."""
     school_days = len(calendar(session).school_days(start, end))
     max_absent = int(school_days * (1 - threshold))
-    rows = session.connection().execute(text(queries.ABSENT_DAYS_PER_PUPIL), {
-        "start": start.isoformat(), "end": end.isoformat(),
-        "lessons_per_day": LESSONS_PER_DAY, "max_absent_days": max_absent,
-    }).all()
+    rows = (
+        session.connection()
+        .execute(
+            text(queries.ABSENT_DAYS_PER_PUPIL),
+            {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "lessons_per_day": LESSONS_PER_DAY,
+                "max_absent_days": max_absent,
+            },
+        )
+        .all()
+    )
     return [records.LowAttendance(r[0], r[1], school_days) for r in rows]

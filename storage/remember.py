@@ -1,4 +1,4 @@
-""""Remember on this computer": the keyring slot.
+""" "Remember on this computer": the keyring slot.
 
 The OS keyring holds one random wrapping key per journal, under the journal's random id; the
 key file holds the data key wrapped by it. The keyring never sees a name, a passphrase or the
@@ -51,7 +51,7 @@ def keyring_available() -> bool:
 
 
 def remember(slots: KeySlots, data_key: bytes) -> None:
-    """Add a keyring slot: a fresh wrapping key goes to the keyring, the wrapped data key to `slots`.
+    """Add a keyring slot: a fresh wrapping key to the keyring, the wrapped data key to `slots`.
 
     The caller saves `slots` afterwards.
 
@@ -63,8 +63,9 @@ def remember(slots: KeySlots, data_key: bytes) -> None:
     backend = _backend()
     wrapping_key = secrets.token_bytes(32)
     try:
-        backend.set_password(SERVICE, _entry_name(slots),
-                             base64.b64encode(wrapping_key).decode("ascii"))
+        backend.set_password(
+            SERVICE, _entry_name(slots), base64.b64encode(wrapping_key).decode("ascii")
+        )
     except KeyringError as error:
         raise KeyringUnavailable(type(error).__name__) from None
     slots.seal(KEYRING, wrapping_key, data_key)

@@ -30,10 +30,14 @@ def _v1_to_v2(connection: Connection) -> None:
     sql("ALTER TABLE export_record ADD COLUMN sha256 VARCHAR NOT NULL DEFAULT ''")
     sql("DROP INDEX ix_absence_pupil_day")
     sql("DROP INDEX ix_absence_day_code")
-    sql("CREATE INDEX ix_absence_pupil_day ON absence_mark "
-        "(pupil_id, on_date, lesson, code, minutes, source)")
-    sql("CREATE INDEX ix_absence_code_day ON absence_mark "
-        "(code, on_date, pupil_id, lesson, source)")
+    sql(
+        "CREATE INDEX ix_absence_pupil_day ON absence_mark "
+        "(pupil_id, on_date, lesson, code, minutes, source)"
+    )
+    sql(
+        "CREATE INDEX ix_absence_code_day ON absence_mark "
+        "(code, on_date, pupil_id, lesson, source)"
+    )
 
 
 # The guardian table as schema 3 creates it (what SQLModel emits for models.Guardian then).
@@ -60,9 +64,11 @@ CREATE TABLE guardian_v3 (
         (street IS NULL AND postal_code IS NULL AND city IS NULL))
 )
 """
-_GUARDIAN_COLUMNS = ("id, first_name, last_name, identity_number, phone, phone_other, email, "
-                     "street, postal_code, city, security_marking, interpreter_needed, "
-                     "language, external_id, created_at")
+_GUARDIAN_COLUMNS = (
+    "id, first_name, last_name, identity_number, phone, phone_other, email, "
+    "street, postal_code, city, security_marking, interpreter_needed, "
+    "language, external_id, created_at"
+)
 
 
 def _v2_to_v3(connection: Connection) -> None:
@@ -74,13 +80,17 @@ def _v2_to_v3(connection: Connection) -> None:
     the address in the copy, and the audit trail says so.
     """
     sql = connection.exec_driver_sql
-    protected_with_address = ("security_marking = 'protected' AND (street IS NOT NULL"
-                              " OR postal_code IS NOT NULL OR city IS NOT NULL)")
-    cleared = connection.execute(text(
-        f"SELECT id, street, postal_code, city FROM guardian WHERE {protected_with_address}"
-    )).all()
-    sql("UPDATE guardian SET street = NULL, postal_code = NULL, city = NULL"
-        f" WHERE {protected_with_address}")
+    protected_with_address = (
+        "security_marking = 'protected' AND (street IS NOT NULL"
+        " OR postal_code IS NOT NULL OR city IS NOT NULL)"
+    )
+    cleared = connection.execute(
+        text(f"SELECT id, street, postal_code, city FROM guardian WHERE {protected_with_address}")
+    ).all()
+    sql(
+        "UPDATE guardian SET street = NULL, postal_code = NULL, city = NULL"
+        f" WHERE {protected_with_address}"
+    )
     sql(_GUARDIAN_V3)
     sql(f"INSERT INTO guardian_v3 ({_GUARDIAN_COLUMNS}) SELECT {_GUARDIAN_COLUMNS} FROM guardian")
     sql("DROP TABLE guardian")
@@ -88,12 +98,24 @@ def _v2_to_v3(connection: Connection) -> None:
     sql("CREATE INDEX ix_guardian_identity_number ON guardian (identity_number)")
     if cleared:
         # The trail says which addresses went, without keeping them (they must not be stored).
-        connection.execute(insert(models.AuditEvent), [
-            {"at": now(), "actor": "", "action": "protected_address_cleared",
-             "table_name": "guardian", "row_id": row[0],
-             "changes": ", ".join(name for name, old in zip(ADDRESS_FIELDS, row[1:],
-                                                            strict=True) if old is not None)}
-            for row in cleared])
+        connection.execute(
+            insert(models.AuditEvent),
+            [
+                {
+                    "at": now(),
+                    "actor": "",
+                    "action": "protected_address_cleared",
+                    "table_name": "guardian",
+                    "row_id": row[0],
+                    "changes": ", ".join(
+                        name
+                        for name, old in zip(ADDRESS_FIELDS, row[1:], strict=True)
+                        if old is not None
+                    ),
+                }
+                for row in cleared
+            ],
+        )
 
 
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
@@ -112,11 +134,18 @@ def create(engine: Engine) -> None:
     """Create every table of the current schema and the default codes in a new journal."""
     with engine.begin() as connection:
         SQLModel.metadata.create_all(connection)
-        connection.execute(insert(models.AbsenceCode), [
-            {"code": code, "category": str(category), "counts_as_absence": counts,
-             "sort_order": order}
-            for code, category, counts, order in DEFAULT_ABSENCE_CODES
-        ])
+        connection.execute(
+            insert(models.AbsenceCode),
+            [
+                {
+                    "code": code,
+                    "category": str(category),
+                    "counts_as_absence": counts,
+                    "sort_order": order,
+                }
+                for code, category, counts, order in DEFAULT_ABSENCE_CODES
+            ],
+        )
         _write_version(connection, SCHEMA_VERSION)
 
 
@@ -157,7 +186,8 @@ def _run_step(engine: Engine, version: int) -> None:
                     MIGRATIONS[version](connection)
                     if connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                         raise JournalCorrupt(
-                            f"the upgrade to schema {version + 1} broke a reference")
+                            f"the upgrade to schema {version + 1} broke a reference"
+                        )
                     _write_version(connection, version + 1)
             finally:
                 driver.execute("PRAGMA foreign_keys = ON")
@@ -169,14 +199,17 @@ def table_shapes(connection: Connection) -> dict[str, list[tuple]]:
     """Columns, indexes and named CHECKs per table, to compare an upgraded journal with a
     fresh one."""
     shapes = {}
-    tables = connection.execute(text(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )).all()
+    tables = connection.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ).all()
     for name, create_sql in sorted(tables):
         columns = connection.exec_driver_sql(f'PRAGMA table_info("{name}")').all()
         indexes = connection.exec_driver_sql(f'PRAGMA index_list("{name}")').all()
-        checks = re.findall(r"CONSTRAINT\s+(\w+)\s+CHECK\s*\((.*?)\)\s*(?:,|\)\s*$)",
-                            create_sql, flags=re.DOTALL)
+        checks = re.findall(
+            r"CONSTRAINT\s+(\w+)\s+CHECK\s*\((.*?)\)\s*(?:,|\)\s*$)", create_sql, flags=re.DOTALL
+        )
         shapes[name] = sorted(
             [("column", c[1], c[2].upper(), c[3]) for c in columns]
             + [("index", i[1], i[2]) for i in indexes]

@@ -32,8 +32,14 @@ def searchable(first: str, last: str, class_name: str | None) -> tuple:
     first_f, last_f = fold(first), fold(last)
     class_f = fold(class_name) if class_name else ""
     words = tuple(f"{first_f} {last_f}".replace("-", " ").split())
-    return (first_f, last_f, class_f, f"{first_f} {last_f} {first_f}", words,
-            f"{first_f} {last_f} {class_f}")
+    return (
+        first_f,
+        last_f,
+        class_f,
+        f"{first_f} {last_f} {first_f}",
+        words,
+        f"{first_f} {last_f} {class_f}",
+    )
 
 
 # The cache holds pupils' names: it is emptied with the others when the journal is locked.
@@ -67,8 +73,16 @@ class Search:
         if not folded:
             return None
         compact = re.sub(r"[\s+\-]", "", query).upper()
-        number = compact if (compact.isascii() and compact.isalnum() and len(compact) >= 4
-                             and sum(c.isdigit() for c in compact) >= 2) else None
+        number = (
+            compact
+            if (
+                compact.isascii()
+                and compact.isalnum()
+                and len(compact) >= 4
+                and sum(c.isdigit() for c in compact) >= 2
+            )
+            else None
+        )
         return cls(folded, number)
 
     def rank(self, identity: str, first: str, last: str, class_name: str | None) -> int | None:
@@ -77,15 +91,20 @@ class Search:
         if number is not None and (number == identity or number == identity[2:]):
             return 0
         q = self.folded
-        first_f, last_f, class_f, haystack, names, everything = searchable(first, last,
-                                                                           class_name)
+        first_f, last_f, class_f, haystack, names, everything = searchable(first, last, class_name)
         inside = q in haystack
-        if inside and (haystack.startswith(q) or last_f.startswith(q)
-                       or f"{last_f} {first_f}".startswith(q)
-                       or any(word.startswith(q) for word in names)):
+        if inside and (
+            haystack.startswith(q)
+            or last_f.startswith(q)
+            or f"{last_f} {first_f}".startswith(q)
+            or any(word.startswith(q) for word in names)
+        ):
             return 1
-        if number is not None and (identity.startswith(number) or identity.endswith(number)
-                                   or identity[2:].startswith(number)):
+        if number is not None and (
+            identity.startswith(number)
+            or identity.endswith(number)
+            or identity[2:].startswith(number)
+        ):
             return 2
         if class_f and class_f == q:
             return 2
@@ -112,8 +131,9 @@ def find_pupils(session: Session, query: str, limit: int) -> list[records.PupilR
     if search is None or limit <= 0:
         return []
     ranked = []
-    for pupil_id, identity, first, last, class_name in \
-            session.connection().exec_driver_sql(_SEARCH_ROWS).fetchall():
+    for pupil_id, identity, first, last, class_name in (
+        session.connection().exec_driver_sql(_SEARCH_ROWS).fetchall()
+    ):
         rank = search.rank(identity, first, last, class_name)
         if rank is not None:
             ranked.append((rank, sort_key(last), sort_key(first), pupil_id))

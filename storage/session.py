@@ -51,8 +51,9 @@ def journal_session(engine: Engine, actor: str) -> Iterator[JournalSession]:
 
 def record_act(session: Session, action: str, detail: str = "") -> None:
     """Write a named act (e.g. "passphrase_set") to the audit trail, by the session's actor."""
-    session.add(AuditEvent(actor=session.info.get(audit.ACTOR_KEY, ""), action=action,
-                           changes=detail))
+    session.add(
+        AuditEvent(actor=session.info.get(audit.ACTOR_KEY, ""), action=action, changes=detail)
+    )
 
 
 class _Row(Protocol):

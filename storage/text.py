@@ -36,8 +36,10 @@ def sort_key(value: str) -> str:
 
 def natural_key(name: str) -> tuple:
     """Key that puts class "4A" before "10A" and otherwise follows `sort_key`."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, sort_key(part))
-                 for part in re.findall(r"\d+|\D+", name))
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, sort_key(part))
+        for part in re.findall(r"\d+|\D+", name)
+    )
 
 
 def header_key(header: str) -> str:

@@ -14,11 +14,23 @@ TODAY = date(2026, 11, 30)
 FAST_KDF = Argon2Params(time_cost=1, memory_kib=8192, parallelism=1)
 
 
-def build_app(folder: Path, *, language: str = "en", idle_minutes: float = 5.0,
-              idle_check_seconds: float = 1.0, **kwargs):
+def build_app(
+    folder: Path,
+    *,
+    language: str = "en",
+    idle_minutes: float = 5.0,
+    idle_check_seconds: float = 1.0,
+    **kwargs,
+):
     store = MemorySettingsStore(Settings(language=language, idle_minutes=idle_minutes))
-    return make_app(folder=folder, settings_store=store, today=TODAY, kdf_params=FAST_KDF,
-                    idle_check_seconds=idle_check_seconds, **kwargs)
+    return make_app(
+        folder=folder,
+        settings_store=store,
+        today=TODAY,
+        kdf_params=FAST_KDF,
+        idle_check_seconds=idle_check_seconds,
+        **kwargs,
+    )
 
 
 async def wait_for_screen(pilot, screen_type, timeout: float = 10.0):
@@ -27,8 +39,9 @@ async def wait_for_screen(pilot, screen_type, timeout: float = 10.0):
     deadline = loop.time() + timeout
     while not isinstance(pilot.app.screen, screen_type):
         if loop.time() > deadline:
-            raise AssertionError(f"expected {screen_type.__name__}, "
-                                 f"got {type(pilot.app.screen).__name__}")
+            raise AssertionError(
+                f"expected {screen_type.__name__}, got {type(pilot.app.screen).__name__}"
+            )
         await pilot.pause(0.05)
     await pilot.pause()
     return pilot.app.screen

@@ -19,8 +19,15 @@ def saknad(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProce
     """`saknad ARGS` with SAKNAD_HOME=home, in English, without the debug switch."""
     env = dict(os.environ, SAKNAD_HOME=str(home), SAKNAD_LANG="en")
     env.pop("SAKNAD_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "tui", *args], input=stdin, text=True,
-                          capture_output=True, env=env, cwd=PROJECT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        env=env,
+        cwd=PROJECT,
+        timeout=120,
+    )
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,11 @@ def main() -> None:
     while True:
         count += 1
         if count % 7 == 0:
-            mark_id = journal.mark_absence(pupil_id, date(2024, 8, 19) + timedelta(days=count),
-                                           "invalid" if count % 2 else "ill")
+            mark_id = journal.mark_absence(
+                pupil_id,
+                date(2024, 8, 19) + timedelta(days=count),
+                "invalid" if count % 2 else "ill",
+            )
             print(f"mark {mark_id}", flush=True)
         else:
             text = f"round {round_} entry {count} " + "Anteckning. " * rng.randrange(10, 700)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from app_helpers import FAST_KDF, build_app, press_button, wait_for_screen, wait_until
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from app_helpers import FAST_KDF, build_app, press_button, wait_for_screen, wait_until
 from storage.access import create_journal
 from storage.identity import fictitious_personnummer
 from storage.paths import JournalPaths
@@ -24,8 +24,9 @@ def _csv(rows: list[str], header: str = "Förnamn;Efternamn;Personnummer;Klass")
 
 @pytest.fixture
 def world(tmp_path):
-    created = create_journal(JournalPaths(tmp_path / "journal"), "four calm words here",
-                             params=FAST_KDF)
+    created = create_journal(
+        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
+    )
     journal = created.journal
     journal.set_profile("Kim Fiktiv", "Skolkurator")
     journal.add_school("Påhittade skolan")
@@ -36,8 +37,11 @@ async def _preview(pilot, path) -> ImportScreen:
     await wait_for_screen(pilot, HomeScreen)
     await pilot.press("i")
     screen = await wait_for_screen(pilot, ImportScreen)
-    await wait_until(pilot, lambda: screen.query_one("#school", Select).value not in
-                     (None, Select.BLANK), what="schools")
+    await wait_until(
+        pilot,
+        lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
+        what="schools",
+    )
     screen.query_one("#path", Input).value = str(path)
     screen.query_one("#path", Input).focus()
     await pilot.press("enter")
@@ -51,8 +55,15 @@ def _summary(screen) -> str:
 async def test_preview_then_confirm_imports_everything(world, tmp_path):
     app, journal = world
     file = tmp_path / "klass7a.csv"
-    file.write_bytes(_csv([f"Åsa;Öberg;{NUMBERS[0]};7A", f"Bo;Ek;{NUMBERS[1]};7A",
-                           f"Cilla;Ärlig;{NUMBERS[2]};7B"]))
+    file.write_bytes(
+        _csv(
+            [
+                f"Åsa;Öberg;{NUMBERS[0]};7A",
+                f"Bo;Ek;{NUMBERS[1]};7A",
+                f"Cilla;Ärlig;{NUMBERS[2]};7B",
+            ]
+        )
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _preview(pilot, file)
         await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
@@ -112,8 +123,7 @@ async def test_unknown_headers_ask_for_a_mapping(world, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _preview(pilot, file)
         dialog = await wait_for_screen(pilot, ColumnMappingDialog)
-        for index, name in enumerate(("first_name", "last_name", "identity_number",
-                                      "class_name")):
+        for index, name in enumerate(("first_name", "last_name", "identity_number", "class_name")):
             dialog.query_one(f"#column-{index}", Select).value = name
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, ImportScreen)

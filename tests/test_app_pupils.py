@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from app_helpers import FAST_KDF, TODAY, build_app, fill, type_text, wait_for_screen, wait_until
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static, Switch
 
-from app_helpers import FAST_KDF, TODAY, build_app, fill, type_text, wait_for_screen, wait_until
 from storage.access import create_journal
 from storage.identity import fictitious_personnummer
 from storage.paths import JournalPaths
@@ -26,8 +26,9 @@ CILLA = fictitious_personnummer(date(2013, 7, 30), 3)
 @pytest.fixture
 def world(tmp_path):
     """Two classes; Alva and Bo share a guardian (siblings); Cilla is alone in 7B."""
-    created = create_journal(JournalPaths(tmp_path / "journal"), "four calm words here",
-                             params=FAST_KDF)
+    created = create_journal(
+        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
+    )
     journal = created.journal
     journal.set_profile("Kim Fiktiv", "Skolkurator")
     school = journal.add_school("Påhittade skolan")
@@ -35,17 +36,29 @@ def world(tmp_path):
     seven_b = journal.add_group(school, "7B", school_year=7)
     five_a = journal.add_group(school, "5A", school_year=5)
     ids = {
-        "alva": journal.add_pupil(ALVA, "Alva", "Testsson", school_id=school, group_id=seven_a,
-                                  street="Påhittad väg 1", postal_code="000 00",
-                                  city="Ingenstad", today=TODAY),
-        "bo": journal.add_pupil(BO, "Bo", "Testsson", school_id=school, group_id=five_a,
-                                today=TODAY),
-        "cilla": journal.add_pupil(CILLA, "Cilla", "Exempel", school_id=school,
-                                   group_id=seven_b, today=TODAY),
-        "seven_a": seven_a, "seven_b": seven_b,
+        "alva": journal.add_pupil(
+            ALVA,
+            "Alva",
+            "Testsson",
+            school_id=school,
+            group_id=seven_a,
+            street="Påhittad väg 1",
+            postal_code="000 00",
+            city="Ingenstad",
+            today=TODAY,
+        ),
+        "bo": journal.add_pupil(
+            BO, "Bo", "Testsson", school_id=school, group_id=five_a, today=TODAY
+        ),
+        "cilla": journal.add_pupil(
+            CILLA, "Cilla", "Exempel", school_id=school, group_id=seven_b, today=TODAY
+        ),
+        "seven_a": seven_a,
+        "seven_b": seven_b,
     }
-    mother = journal.add_guardian("Eva", "Testsson", phone="070-000 00 01",
-                                  interpreter_needed=True, language="arabiska")
+    mother = journal.add_guardian(
+        "Eva", "Testsson", phone="070-000 00 01", interpreter_needed=True, language="arabiska"
+    )
     journal.link_guardian(ids["alva"], mother)
     journal.link_guardian(ids["bo"], mother)
     app = build_app(tmp_path / "journal", journal=journal)
@@ -125,11 +138,15 @@ async def test_edit_a_pupil_from_the_card(world):
         dialog.query_one("#first_name", Input).value = "Alvina"
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PupilCardScreen)
-        await wait_until(pilot, lambda: "Alvina" in str(card.query_one("#card-name",
-                                                                        Static).render()))
+        await wait_until(
+            pilot, lambda: "Alvina" in str(card.query_one("#card-name", Static).render())
+        )
     assert journal.pupil_card(ids["alva"]).pupil.first_name == "Alvina"
-    changes = [row.changes for row in journal.audit_trail(50)
-               if row.table_name == "pupil" and row.action == "update"]
+    changes = [
+        row.changes
+        for row in journal.audit_trail(50)
+        if row.table_name == "pupil" and row.action == "update"
+    ]
     assert any('"first_name": ["Alva", "Alvina"]' in change for change in changes)
 
 
@@ -143,8 +160,9 @@ async def test_protected_identity_removes_the_address(world):
         dialog.query_one("#protected", Switch).value = True
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PupilCardScreen)
-        await wait_until(pilot, lambda: "PROTECTED" in str(
-            card.query_one("#card-identity", Static).render()))
+        await wait_until(
+            pilot, lambda: "PROTECTED" in str(card.query_one("#card-identity", Static).render())
+        )
     assert journal.pupil_address(ids["alva"]) == (None, None, None)
 
 
@@ -189,6 +207,7 @@ async def test_add_a_sibling_at_an_independent_school(world):
         dialog.query_one("#birth_year", Input).value = "2016"
         dialog.query_one("#school_name", Input).value = "Friskolan Påhitt"
         from textual.widgets import Select
+
         dialog.query_one("#school_type", Select).value = "independent"
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PupilCardScreen)
@@ -196,8 +215,11 @@ async def test_add_a_sibling_at_an_independent_school(world):
         await wait_until(pilot, lambda: siblings.row_count == 1)
         assert "friskola" in str(siblings.get_row_at(0)[2])
     sibling = journal.pupil_card(ids["cilla"]).siblings[0]
-    assert (sibling.name, sibling.birth_year, sibling.school_type) == \
-        ("Dani Exempel", 2016, "independent")
+    assert (sibling.name, sibling.birth_year, sibling.school_type) == (
+        "Dani Exempel",
+        2016,
+        "independent",
+    )
 
 
 async def test_add_a_guardian_and_move_class_and_mark_left(world):
@@ -217,6 +239,7 @@ async def test_add_a_guardian_and_move_class_and_mark_left(world):
         await pilot.press("m")
         dialog = await wait_for_screen(pilot, FormDialog)
         from textual.widgets import Select
+
         dialog.query_one("#class_id", Select).value = ids["seven_a"]
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PupilCardScreen)
@@ -242,8 +265,10 @@ async def test_write_a_note(world):
         await fill(pilot, "Mentor ringde hem")
         await pilot.press("enter")
         await wait_for_screen(pilot, PupilCardScreen)
-        await wait_until(pilot, lambda: "Mentor ringde hem" in str(
-            card.query_one("#card-notes", Static).render()))
+        await wait_until(
+            pilot,
+            lambda: "Mentor ringde hem" in str(card.query_one("#card-notes", Static).render()),
+        )
 
 
 async def test_find_pupil_from_the_palette(world):
@@ -254,8 +279,11 @@ async def test_find_pupil_from_the_palette(world):
         palette = await wait_for_screen(pilot, CommandPalette)
         await fill(pilot, "cilla")
         hits = palette.query_one(CommandList)
-        await wait_until(pilot, lambda: any("Cilla" in str(option.prompt)
-                                            for option in hits.options), what="the search hit")
+        await wait_until(
+            pilot,
+            lambda: any("Cilla" in str(option.prompt) for option in hits.options),
+            what="the search hit",
+        )
         await pilot.press("enter")
         card = await wait_for_screen(pilot, PupilCardScreen)
         assert card.pupil_id == ids["cilla"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from textual.widgets import Button, Checkbox, Input, Select, Static
-
 from app_helpers import (
     FAST_KDF,
     FakeClock,
@@ -17,6 +15,8 @@ from app_helpers import (
     wait_for_screen,
     wait_until,
 )
+from textual.widgets import Button, Checkbox, Input, Select, Static
+
 from storage.access import create_journal, unlock_with_passphrase
 from storage.keys import KEYRING
 from storage.paths import JournalPaths
@@ -103,8 +103,10 @@ async def test_first_run_sets_up_a_journal_and_shows_the_recovery_key_once(folde
         assert journal.summary().schools == 1
     # The recovery key shown is the real one.
     from storage.access import unlock_with_recovery_key
-    unlock_with_recovery_key(JournalPaths(folder), shown, "another long passphrase",
-                             params=FAST_KDF).close()
+
+    unlock_with_recovery_key(
+        JournalPaths(folder), shown, "another long passphrase", params=FAST_KDF
+    ).close()
 
 
 async def test_set_up_refuses_differing_passphrases_and_writes_nothing(folder):
@@ -126,8 +128,11 @@ async def test_set_up_remembers_the_key_when_asked(folder, memory_keyring):
     app = build_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_screen(pilot, SetupScreen)
-        for field, value in (("passphrase", PASSPHRASE), ("repeat", PASSPHRASE),
-                             ("name", "Kim Fiktiv")):
+        for field, value in (
+            ("passphrase", PASSPHRASE),
+            ("repeat", PASSPHRASE),
+            ("name", "Kim Fiktiv"),
+        ):
             screen.query_one(f"#{field}", Input).value = value
         await press_button(pilot, "#create")
         key_screen = await wait_for_screen(pilot, RecoveryKeyScreen)
@@ -162,7 +167,9 @@ async def test_wrong_passphrase_says_so_and_slows_down(folder, existing, short_c
         for attempt in range(1, 4):
             await fill(pilot, "not the passphrase")
             await pilot.press("enter")
-            await wait_until(pilot, lambda: screen._failures == attempt, what="a failure")
+            await wait_until(
+                pilot, lambda attempt=attempt: screen._failures == attempt, what="a failure"
+            )
         message = _text(screen, "#unlock-message")
         assert "does not open the journal" in message
         assert "Traceback" not in message
@@ -181,7 +188,7 @@ async def test_forgot_passphrase_opens_with_the_recovery_key(folder, existing):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, UnlockScreen)
         await pilot.press("ctrl+r")
-        screen = await wait_for_screen(pilot, RecoverScreen)
+        await wait_for_screen(pilot, RecoverScreen)
         await fill(pilot, existing.lower().replace("-", " "))
         await pilot.press("tab")
         await fill(pilot, "a new long passphrase")
@@ -227,8 +234,9 @@ async def test_wrong_recovery_key_is_a_sentence(folder, existing):
         screen.query_one("#new", Input).value = "a new long passphrase"
         screen.query_one("#repeat", Input).value = "a new long passphrase"
         await press_button(pilot, "#recover")
-        await wait_until(pilot, lambda: "recovery key does not" in
-                         _text(screen, "#recover-message"))
+        await wait_until(
+            pilot, lambda: "recovery key does not" in _text(screen, "#recover-message")
+        )
         assert app.journal is None
 
 
@@ -299,8 +307,9 @@ async def test_language_switch_re_renders_in_swedish(folder, existing):
         await wait_until(pilot, lambda: app.settings.language == "sv", what="the change")
         assert app.settings.language == "sv"
         assert app.settings_store.load().language == "sv"
-        await wait_until(pilot, lambda: "Inställningar" in app.export_screenshot(),
-                         what="Swedish settings")
+        await wait_until(
+            pilot, lambda: "Inställningar" in app.export_screenshot(), what="Swedish settings"
+        )
         await pilot.press("escape")
         home = await wait_for_screen(pilot, HomeScreen)
         await wait_until(pilot, lambda: "Kim Fiktiv" in _text(home, "#greeting"))
@@ -354,6 +363,7 @@ async def test_remember_switch_in_settings(folder, existing, memory_keyring):
         await pilot.press("s")
         screen = await wait_for_screen(pilot, SettingsScreen)
         from textual.widgets import Switch
+
         await wait_until(pilot, lambda: not screen.query_one("#remember", Switch).disabled)
         screen.query_one("#remember", Switch).value = True
         await wait_until(pilot, lambda: KEYRING in app.journal._slots.slots)
@@ -370,6 +380,7 @@ async def test_remember_switch_is_disabled_without_a_keyring(folder, existing, n
         await pilot.press("s")
         screen = await wait_for_screen(pilot, SettingsScreen)
         from textual.widgets import Switch
+
         await wait_until(pilot, lambda: "No secure keyring" in _text(screen, "#remember-note"))
         assert screen.query_one("#remember", Switch).disabled
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from app_helpers import FAST_KDF, TODAY, build_app, wait_for_screen, wait_until
 from textual.widgets import DataTable
 
-from app_helpers import FAST_KDF, TODAY, build_app, wait_for_screen, wait_until
 from storage.access import create_journal
 from storage.errors import InvalidValue, JournalCorrupt, JournalLocked, StorageFull
 from storage.identity import fictitious_personnummer
@@ -30,14 +30,16 @@ ALVA = fictitious_personnummer(date(2013, 4, 2), 1)
 @pytest.fixture
 def world(tmp_path):
     """One class, 7A, with Alva Testsson; the app opens straight into the journal."""
-    created = create_journal(JournalPaths(tmp_path / "journal"), "four calm words here",
-                             params=FAST_KDF)
+    created = create_journal(
+        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
+    )
     journal = created.journal
     journal.set_profile("Kim Fiktiv", "Skolkurator")
     school = journal.add_school("Påhittade skolan")
     seven_a = journal.add_group(school, "7A", school_year=7)
-    alva = journal.add_pupil(ALVA, "Alva", "Testsson", school_id=school, group_id=seven_a,
-                             today=TODAY)
+    alva = journal.add_pupil(
+        ALVA, "Alva", "Testsson", school_id=school, group_id=seven_a, today=TODAY
+    )
     app = build_app(tmp_path / "journal", journal=journal)
     notes: list[tuple[str, str]] = []
     show = app.notify
@@ -54,6 +56,7 @@ def world(tmp_path):
 def _fail_with(error: BaseException):
     def failing(*args, **kwargs):
         raise error
+
     return failing
 
 
@@ -97,11 +100,11 @@ async def test_a_damaged_journal_while_the_pupil_card_loads_is_a_sentence(world,
         assert app.return_code is None and journal.is_open
 
 
-async def test_an_invalid_value_is_a_sentence_naming_the_field_not_the_person(world,
-                                                                              monkeypatch):
+async def test_an_invalid_value_is_a_sentence_naming_the_field_not_the_person(world, monkeypatch):
     app, journal, _, notes = world
-    monkeypatch.setattr(journal, "classes",
-                        _fail_with(InvalidValue("kind", "unknown", "Alva Testsson")))
+    monkeypatch.setattr(
+        journal, "classes", _fail_with(InvalidValue("kind", "unknown", "Alva Testsson"))
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
         await pilot.press("c")
@@ -124,16 +127,19 @@ async def test_a_locked_journal_in_a_worker_locks_the_app(world, monkeypatch):
         await wait_for_screen(pilot, UnlockScreen)
         assert app.journal is None and not journal.is_open
         # The unlocked mode is gone with its screens and their widgets.
-        await wait_until(pilot, lambda: not home.is_attached and not classes.is_attached,
-                         what="the old screens removed")
+        await wait_until(
+            pilot,
+            lambda: not home.is_attached and not classes.is_attached,
+            what="the old screens removed",
+        )
         assert [type(s) for s in app.screen_stack] == [UnlockScreen]
         assert not app.screen.query(DataTable)
         assert app.return_code is None and notes == []
 
 
-async def test_a_bug_in_a_worker_ends_the_app_with_a_sentence_not_a_traceback(world,
-                                                                             monkeypatch,
-                                                                             capsys):
+async def test_a_bug_in_a_worker_ends_the_app_with_a_sentence_not_a_traceback(
+    world, monkeypatch, capsys
+):
     app, journal, ids, _ = world
     secret = f"Alva Testsson {ALVA}"
     monkeypatch.setattr(journal, "pupil_card", _fail_with(RuntimeError(secret)))

@@ -18,10 +18,17 @@ UI_PACKAGES = ("textual", "rich", "tui")
 def _run(script: str, env: dict[str, str]) -> str:
     full_env = {k: v for k, v in os.environ.items() if k != "SAKNAD_HOME"}
     full_env.update(env)
-    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT),
-                                                           os.environ.get("PYTHONPATH")]))
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], cwd=PROJECT,
-                            env=full_env, capture_output=True, text=True, timeout=120)
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=PROJECT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -40,20 +47,31 @@ IMPORT_EVERYTHING = """
 def test_storage_loads_no_ui(tmp_path):
     report = json.loads(_run(IMPORT_EVERYTHING, {"SAKNAD_HOME": str(tmp_path / "home")}))
     # The walk really found the storage modules (so the check below is not vacuous).
-    for expected in ("storage.access", "storage.engine", "storage.journal", "storage.keys",
-                     "storage.models", "storage.paths", "storage.remember"):
+    for expected in (
+        "storage.access",
+        "storage.engine",
+        "storage.journal",
+        "storage.keys",
+        "storage.models",
+        "storage.paths",
+        "storage.remember",
+    ):
         assert expected in report["storage"]
         assert expected in report["loaded"]
-    ui = [name for name in report["loaded"]
-          if name in UI_PACKAGES or name.startswith(tuple(f"{p}." for p in UI_PACKAGES))]
+    ui = [
+        name
+        for name in report["loaded"]
+        if name in UI_PACKAGES or name.startswith(tuple(f"{p}." for p in UI_PACKAGES))
+    ]
     assert ui == []
 
 
 @pytest.mark.parametrize("package", UI_PACKAGES)
 def test_the_ui_check_would_see_a_ui_import(tmp_path, package):
     """Control: importing a UI package in the same way is detected (if it is installed)."""
-    script = IMPORT_EVERYTHING.replace("import storage\n",
-                                       f"import storage\n    import {package}\n")
+    script = IMPORT_EVERYTHING.replace(
+        "import storage\n", f"import storage\n    import {package}\n"
+    )
     try:
         report = json.loads(_run(script, {"SAKNAD_HOME": str(tmp_path / "home")}))
     except AssertionError:
@@ -95,8 +113,11 @@ def test_paths_create_nothing_with_saknad_home(tmp_path):
 def test_paths_create_nothing_in_the_platform_folders(tmp_path):
     fake_home = tmp_path / "home"
     fake_home.mkdir()
-    env = {"HOME": str(fake_home), "XDG_DATA_HOME": str(fake_home / ".local" / "share"),
-           "XDG_CONFIG_HOME": str(fake_home / ".config")}
+    env = {
+        "HOME": str(fake_home),
+        "XDG_DATA_HOME": str(fake_home / ".local" / "share"),
+        "XDG_CONFIG_HOME": str(fake_home / ".config"),
+    }
     report = json.loads(_run(CREATE_NOTHING, env))
     assert Path(report["data"]).is_relative_to(fake_home)
     assert Path(report["config"]).is_relative_to(fake_home)

@@ -82,7 +82,8 @@ def test_completing_a_step_is_recorded_with_the_actor(new_journal):
     # Opening the case recorded the case and each of its steps.
     assert len(_events(journal, table_name="pupil_case", action="insert")) == 1
     assert len(_events(journal, table_name="checklist_step", action="insert")) == len(
-        journal.case_steps(case_id))
+        journal.case_steps(case_id)
+    )
 
 
 def test_every_write_lands_in_the_trail(new_journal):
@@ -99,15 +100,22 @@ def test_every_write_lands_in_the_trail(new_journal):
     export = journal.record_export(format="json", purpose="test")
 
     inserted = {(r.table_name, r.row_id) for r in _events(journal, action="insert")}
-    for table, row_id in [("school", school), ("school_group", group), ("pupil", pupil),
-                          ("guardian", guardian), ("absence_mark", mark),
-                          ("contact_attempt", contact), ("journal_entry", entry),
-                          ("export_record", export)]:
+    for table, row_id in [
+        ("school", school),
+        ("school_group", group),
+        ("pupil", pupil),
+        ("guardian", guardian),
+        ("absence_mark", mark),
+        ("contact_attempt", contact),
+        ("journal_entry", entry),
+        ("export_record", export),
+    ]:
         assert (table, row_id) in inserted, table
     assert any(t == "group_membership" for t, _ in inserted)
     assert any(t == "pupil_guardian" for t, _ in inserted)
-    assert {r.actor for r in _events(journal, action="insert")
-            if r.table_name != "counsellor"} == {"Karin Kurator"}
+    assert {
+        r.actor for r in _events(journal, action="insert") if r.table_name != "counsellor"
+    } == {"Karin Kurator"}
 
 
 def test_the_trail_survives_reopening(new_journal, journal_paths):
@@ -148,16 +156,16 @@ def test_refused_passphrase_change_is_not_recorded(new_journal, fast_kdf):
 
     journal = new_journal.journal
     with pytest.raises(WrongPassphrase):
-        journal.change_passphrase("not the passphrase", "a brand new passphrase",
-                                  params=fast_kdf)
+        journal.change_passphrase("not the passphrase", "a brand new passphrase", params=fast_kdf)
     assert _events(journal, action="passphrase_set") == []
 
 
 def test_recovery_is_recorded(new_journal, journal_paths, fast_kdf):
     new_journal.journal.set_profile("Karin Kurator")
     new_journal.journal.close()
-    with unlock_with_recovery_key(journal_paths, new_journal.recovery_key,
-                                  "a brand new passphrase", params=fast_kdf) as journal:
+    with unlock_with_recovery_key(
+        journal_paths, new_journal.recovery_key, "a brand new passphrase", params=fast_kdf
+    ) as journal:
         (event,) = _events(journal, action="passphrase_set")
         assert (event.changes, event.actor) == ("recovery", "Karin Kurator")
 
@@ -170,4 +178,5 @@ def test_remember_and_forget_are_recorded(new_journal, journal_paths, memory_key
         reopened.forget_on_this_computer()
         actions = [r.action for r in _events(reopened)]
     assert actions.index("remembered_on_this_computer") < actions.index(
-        "forgotten_on_this_computer")
+        "forgotten_on_this_computer"
+    )

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from cli_helpers import PROJECT, saknad
+
 from storage.access import unlock_with_passphrase, unlock_with_recovery_key
 from storage.keys import DEFAULT_ARGON2, KeySlots
 from storage.keys import PASSPHRASE as PASSPHRASE_SLOT
@@ -23,14 +23,13 @@ from storage.paths import JournalPaths
 RECOVERY = re.compile(r"\b([0-9A-Z]{4}-){7}[0-9A-Z]{4}\b")
 
 
-
 @pytest.fixture
 def home(tmp_path) -> Path:
     return tmp_path / "home"
 
 
 def _no_traceback(result) -> None:
-    assert "Traceback" not in result.stderr and "File \"" not in result.stderr
+    assert "Traceback" not in result.stderr and 'File "' not in result.stderr
 
 
 def test_version(cli):
@@ -39,8 +38,14 @@ def test_version(cli):
 
 
 def test_init_prints_the_recovery_key_once_and_it_works(home, cli):
-    result = cli(home, "init", "--passphrase-stdin", "--name", "Kim Fiktiv",
-                 stdin="a long enough passphrase\n")
+    result = cli(
+        home,
+        "init",
+        "--passphrase-stdin",
+        "--name",
+        "Kim Fiktiv",
+        stdin="a long enough passphrase\n",
+    )
     assert result.returncode == 0, result.stderr
     keys = RECOVERY.findall(result.stdout)
     assert len(RECOVERY.findall(result.stdout)) == 1 and keys
@@ -52,8 +57,9 @@ def test_init_prints_the_recovery_key_once_and_it_works(home, cli):
 
 
 def test_init_refuses_to_overwrite(home, cli):
-    assert cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n"
-               ).returncode == 0
+    assert (
+        cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n").returncode == 0
+    )
     before = (home / "journal.db").read_bytes()
     result = cli(home, "init", "--passphrase-stdin", stdin="another passphrase here\n")
     assert result.returncode == 1
@@ -68,7 +74,10 @@ def test_the_installed_command_keeps_the_default_kdf_cost(home):
     _no_traceback(result)
     kdf = KeySlots.load(home / "journal.keys").slots[PASSPHRASE_SLOT].kdf
     assert (kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"]) == (
-        DEFAULT_ARGON2.time_cost, DEFAULT_ARGON2.memory_kib, DEFAULT_ARGON2.parallelism)
+        DEFAULT_ARGON2.time_cost,
+        DEFAULT_ARGON2.memory_kib,
+        DEFAULT_ARGON2.parallelism,
+    )
 
 
 def test_init_refuses_a_short_passphrase_with_a_sentence(home, cli):
@@ -81,18 +90,24 @@ def test_init_refuses_a_short_passphrase_with_a_sentence(home, cli):
 
 def test_passwd_with_a_wrong_passphrase_is_one_sentence(home, cli):
     cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
-    result = cli(home, "passwd", "--passphrase-stdin",
-                 stdin="wrong passphrase\nthe new passphrase\n")
+    result = cli(
+        home, "passwd", "--passphrase-stdin", stdin="wrong passphrase\nthe new passphrase\n"
+    )
     assert result.returncode == 1
-    assert result.stderr.strip() == ("That passphrase does not open the journal. Check Caps "
-                                     "Lock and try again.")
+    assert result.stderr.strip() == (
+        "That passphrase does not open the journal. Check Caps Lock and try again."
+    )
     _no_traceback(result)
 
 
 def test_passwd_changes_the_passphrase(home, cli):
     cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
-    result = cli(home, "passwd", "--passphrase-stdin",
-                 stdin="a long enough passphrase\nthe new passphrase\n")
+    result = cli(
+        home,
+        "passwd",
+        "--passphrase-stdin",
+        stdin="a long enough passphrase\nthe new passphrase\n",
+    )
     assert result.returncode == 0, result.stderr
     unlock_with_passphrase(JournalPaths(home), "the new passphrase").close()
 
@@ -100,8 +115,13 @@ def test_passwd_changes_the_passphrase(home, cli):
 def test_passwd_with_the_recovery_key(home, cli):
     init = cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
     key = RECOVERY.search(init.stdout).group(0)
-    result = cli(home, "passwd", "--recovery", "--passphrase-stdin",
-                 stdin=f"{key.lower()}\nthe new passphrase\n")
+    result = cli(
+        home,
+        "passwd",
+        "--recovery",
+        "--passphrase-stdin",
+        stdin=f"{key.lower()}\nthe new passphrase\n",
+    )
     assert result.returncode == 0, result.stderr
     unlock_with_passphrase(JournalPaths(home), "the new passphrase").close()
 
@@ -110,8 +130,12 @@ def test_missing_key_file_is_reported_not_replaced(home, cli):
     cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
     (home / "journal.keys").unlink()
     before = (home / "journal.db").read_bytes()
-    result = cli(home, "passwd", "--passphrase-stdin",
-                 stdin="a long enough passphrase\nthe new passphrase\n")
+    result = cli(
+        home,
+        "passwd",
+        "--passphrase-stdin",
+        stdin="a long enough passphrase\nthe new passphrase\n",
+    )
     assert result.returncode == 1 and "key file is missing" in result.stderr
     assert not (home / "journal.keys").exists()
     assert (home / "journal.db").read_bytes() == before
@@ -139,14 +163,21 @@ def test_where_shows_the_folders(home, cli):
 def test_swedish_is_the_default_language(home):
     env = dict(os.environ, SAKNAD_HOME=str(home))
     env.pop("SAKNAD_LANG", None)
-    result = subprocess.run([sys.executable, "-m", "tui", "where"], text=True,
-                            capture_output=True, env=env, cwd=PROJECT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "where"],
+        text=True,
+        capture_output=True,
+        env=env,
+        cwd=PROJECT,
+        timeout=60,
+    )
     assert "Datamapp" in result.stdout
 
 
 def test_demo_create_only_writes_a_fictitious_journal(home, cli):
-    result = cli(home, "demo", "--create-only", "--passphrase-stdin",
-                 stdin="demo passphrase here\n")
+    result = cli(
+        home, "demo", "--create-only", "--passphrase-stdin", stdin="demo passphrase here\n"
+    )
     assert result.returncode == 0, result.stderr
     with unlock_with_passphrase(JournalPaths(home), "demo passphrase here") as journal:
         summary = journal.summary()
@@ -161,6 +192,7 @@ def test_demo_create_only_writes_a_fictitious_journal(home, cli):
 def test_saknad_exits_with_the_apps_own_code(tmp_path, monkeypatch, app_code, exit_code):
     """An app that ended on an error (its sentence shown) makes `saknad` exit non-zero."""
     from app_helpers import build_app
+
     from tui.__main__ import main
 
     app = build_app(tmp_path)

@@ -61,14 +61,19 @@ def _wait_for_ready(process: subprocess.Popen, timeout: float = 30) -> None:
 
 def _start_writer(paths, pupil_id: int, round_: int, home: Path) -> subprocess.Popen:
     """Start a writer; it loads its modules and waits for "go" before opening the journal."""
-    env = dict(os.environ, SAKNAD_HOME=str(home),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT),
-                                                        os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ,
+        SAKNAD_HOME=str(home),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])),
+    )
     return subprocess.Popen(
-        [sys.executable, str(WRITER), str(paths.folder), PASSPHRASE, str(pupil_id),
-         str(round_)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT,
-        env=env)
+        [sys.executable, str(WRITER), str(paths.folder), PASSPHRASE, str(pupil_id), str(round_)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=PROJECT,
+        env=env,
+    )
 
 
 def _run_and_kill(process: subprocess.Popen, delay: float):
@@ -97,8 +102,9 @@ def test_sigkill_never_loses_a_committed_write(journal_paths, fast_kdf, tmp_path
     created = create_journal(journal_paths, PASSPHRASE, params=fast_kdf)
     with created.journal as journal:
         journal.set_profile("Karin Kurator")
-        pupil_id = journal.add_pupil(fictitious_personnummer(date(2012, 5, 3), 1), "Alva",
-                                     "Testsson")
+        pupil_id = journal.add_pupil(
+            fictitious_personnummer(date(2012, 5, 3), 1), "Alva", "Testsson"
+        )
 
     rng = random.Random()
     # Hundreds of writes, each with its commit and every 40th with a checkpoint, fit in 0.6 s:
@@ -113,8 +119,11 @@ def test_sigkill_never_loses_a_committed_write(journal_paths, fast_kdf, tmp_path
     try:
         for round_, delay in enumerate(delays):
             writer = waiting
-            waiting = (_start_writer(journal_paths, pupil_id, round_ + 1, home)
-                       if round_ + 1 < ROUNDS else None)
+            waiting = (
+                _start_writer(journal_paths, pupil_id, round_ + 1, home)
+                if round_ + 1 < ROUNDS
+                else None
+            )
             this_round = _run_and_kill(writer, delay)
             for kind in reported:
                 reported[kind] += this_round[kind]
@@ -141,9 +150,15 @@ def test_sigkill_never_loses_a_committed_write(journal_paths, fast_kdf, tmp_path
             entries = set(sql("SELECT id FROM journal_entry").scalars())
             marks = set(sql("SELECT id FROM absence_mark").scalars())
             audited = {
-                table: set(sql("SELECT row_id FROM audit_event WHERE action = 'insert' AND "
-                               "table_name = ?", (table,)).scalars())
-                for table in ("journal_entry", "absence_mark")}
+                table: set(
+                    sql(
+                        "SELECT row_id FROM audit_event WHERE action = 'insert' AND "
+                        "table_name = ?",
+                        (table,),
+                    ).scalars()
+                )
+                for table in ("journal_entry", "absence_mark")
+            }
     finally:
         engine.dispose()
 

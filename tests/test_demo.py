@@ -27,8 +27,10 @@ def _new_journal(folder):
 
 
 def _world(journal) -> list[tuple]:
-    return [(p.identity_number, p.first_name, p.last_name, p.class_name, p.security_marking)
-            for p in journal.pupils()]
+    return [
+        (p.identity_number, p.first_name, p.last_name, p.class_name, p.security_marking)
+        for p in journal.pupils()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +81,10 @@ def test_protected_pupils_and_their_guardians_have_no_address(demo):
     assert all(demo.pupil_address(p.id)[0] for p in others[:20])
     with Session(demo._engine) as session:
         guardians = session.exec(
-            select(m.Guardian).join(m.PupilGuardian, m.PupilGuardian.guardian_id == m.Guardian.id)
-            .where(m.PupilGuardian.pupil_id.in_([p.id for p in protected]))).all()
+            select(m.Guardian)
+            .join(m.PupilGuardian, m.PupilGuardian.guardian_id == m.Guardian.id)
+            .where(m.PupilGuardian.pupil_id.in_([p.id for p in protected]))
+        ).all()
         assert guardians
         assert all(g.street is None and g.postal_code is None for g in guardians)
 
@@ -90,30 +94,49 @@ def test_families_siblings_interpreters_and_emergency_contacts(demo):
         shared = session.exec(
             select(m.PupilGuardian.guardian_id, func.count())
             .where(m.PupilGuardian.relation == m.Relation.GUARDIAN)
-            .group_by(m.PupilGuardian.guardian_id).having(func.count() > 1)).all()
+            .group_by(m.PupilGuardian.guardian_id)
+            .having(func.count() > 1)
+        ).all()
         assert len(shared) >= 20  # siblings derived from shared guardians
-        per_pupil = Counter(session.exec(
-            select(m.PupilGuardian.pupil_id)
-            .where(m.PupilGuardian.relation == m.Relation.GUARDIAN)).all())
+        per_pupil = Counter(
+            session.exec(
+                select(m.PupilGuardian.pupil_id).where(
+                    m.PupilGuardian.relation == m.Relation.GUARDIAN
+                )
+            ).all()
+        )
         assert 1 in per_pupil.values() and 2 in per_pupil.values()  # single-guardian families
-        assert session.exec(select(func.count()).select_from(m.PupilGuardian).where(
-            m.PupilGuardian.relation == m.Relation.EMERGENCY_CONTACT)).one() > 10
+        assert (
+            session.exec(
+                select(func.count())
+                .select_from(m.PupilGuardian)
+                .where(m.PupilGuardian.relation == m.Relation.EMERGENCY_CONTACT)
+            ).one()
+            > 10
+        )
         interpreters = session.exec(select(m.Guardian).where(m.Guardian.interpreter_needed)).all()
         assert interpreters and all(g.language for g in interpreters)
         links = session.exec(select(m.SiblingLink)).all()
-        assert {link.school_type for link in links} >= {m.SchoolType.INDEPENDENT,
-                                                        m.SchoolType.MUNICIPAL}
+        assert {link.school_type for link in links} >= {
+            m.SchoolType.INDEPENDENT,
+            m.SchoolType.MUNICIPAL,
+        }
         assert all(link.name and link.birth_year and link.school_name for link in links)
-        other_schools = session.exec(
-            select(m.School).where(m.School.served == False)).all()  # noqa: E712
+        other_schools = session.exec(select(m.School).where(m.School.served == False)).all()  # noqa: E712
         assert any(s.school_type == m.SchoolType.INDEPENDENT for s in other_schools)
 
 
 def test_calendar_covers_the_school_year(demo):
     with Session(demo._engine) as session:
         names = set(session.exec(select(m.CalendarPeriod.name)).all())
-    assert {"Höstlov", "Jullov", "Sportlov", "Påsklov", "Hösttermin 2025",
-            "Vårtermin 2026"} <= names
+    assert {
+        "Höstlov",
+        "Jullov",
+        "Sportlov",
+        "Påsklov",
+        "Hösttermin 2025",
+        "Vårtermin 2026",
+    } <= names
 
 
 def test_summary_is_plausible(demo):
@@ -136,17 +159,24 @@ def test_honour_related_case_has_no_guardian_contact(demo):
     assert steps and not family_steps & {s.step_code for s in steps}
     assert any(s.done_at for s in steps) and not all(s.done_at for s in steps)
     with Session(demo._engine) as session:
-        contacts = session.exec(select(m.ContactAttempt).where(
-            m.ContactAttempt.case_id == honour[0].case_id)).all()
+        contacts = session.exec(
+            select(m.ContactAttempt).where(m.ContactAttempt.case_id == honour[0].case_id)
+        ).all()
         assert contacts
         assert not {c.counterpart_kind for c in contacts} & {
-            m.Counterpart.GUARDIAN, m.Counterpart.EMERGENCY_CONTACT}
-        words = session.exec(select(m.JournalEntry).where(
-            m.JournalEntry.pupil_id == honour[0].pupil_id,
-            m.JournalEntry.kind == m.EntryKind.PUPIL_WORDS)).all()
+            m.Counterpart.GUARDIAN,
+            m.Counterpart.EMERGENCY_CONTACT,
+        }
+        words = session.exec(
+            select(m.JournalEntry).where(
+                m.JournalEntry.pupil_id == honour[0].pupil_id,
+                m.JournalEntry.kind == m.EntryKind.PUPIL_WORDS,
+            )
+        ).all()
         assert words
-        report = session.exec(select(m.ConcernReport).where(
-            m.ConcernReport.case_id == honour[0].case_id)).one()
+        report = session.exec(
+            select(m.ConcernReport).where(m.ConcernReport.case_id == honour[0].case_id)
+        ).one()
         assert report.guardians_informed is False
 
 
@@ -164,14 +194,17 @@ def test_low_attendance_finds_a_handful(demo):
     low = demo.low_attendance(spring_starts, TODAY)
     assert 5 <= len(low) <= 0.1 * demo.summary().pupils
     assert all(row.attendance < 0.9 for row in low)
-    problematic = {c.pupil_id for c in demo.open_cases(TODAY)
-                   if c.kind == m.CaseKind.PROBLEMATIC_ABSENCE}
+    problematic = {
+        c.pupil_id for c in demo.open_cases(TODAY) if c.kind == m.CaseKind.PROBLEMATIC_ABSENCE
+    }
     assert problematic <= {row.pupil_id for row in low}
 
 
 def test_demo_module_loads_no_ui():
-    code = ("import sys, storage.demo; "
-            "bad = {n for n in sys.modules if n.split('.')[0] in ('textual', 'rich', 'tui')}; "
-            "sys.exit(str(sorted(bad)) if bad else 0)")
+    code = (
+        "import sys, storage.demo; "
+        "bad = {n for n in sys.modules if n.split('.')[0] in ('textual', 'rich', 'tui')}; "
+        "sys.exit(str(sorted(bad)) if bad else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -100,13 +100,19 @@ LOCKED_CALLS = {
     "preview_import": (None, None),
     "apply_import": (None, 1),
 }
-LOCKED_KWARGS = {"move_pupil": {"on": DAY0}, "mark_left": {"on": DAY0, "destination": ""},
-                 "record_export": {"format": "json", "purpose": "test"}}
+LOCKED_KWARGS = {
+    "move_pupil": {"on": DAY0},
+    "mark_left": {"on": DAY0, "destination": ""},
+    "record_export": {"format": "json", "purpose": "test"},
+}
 
 
 def test_every_public_method_is_in_the_locked_table():
-    public = {name for name, member in inspect.getmembers(Journal)
-              if not name.startswith("_") and callable(member)}
+    public = {
+        name
+        for name, member in inspect.getmembers(Journal)
+        if not name.startswith("_") and callable(member)
+    }
     assert public == set(LOCKED_CALLS) | set(LOCKED_BLOCKS) | {"close"}  # closing twice is fine
 
 
@@ -131,8 +137,9 @@ def test_a_closed_journal_raises_journal_locked(new_journal, memory_keyring, nam
     assert not journal.is_open
 
 
-def test_locked_key_operations_leave_the_key_file_alone(new_journal, journal_paths,
-                                                        memory_keyring):
+def test_locked_key_operations_leave_the_key_file_alone(
+    new_journal, journal_paths, memory_keyring
+):
     journal = new_journal.journal
     journal.close()
     before = journal_paths.key_file.read_bytes()
@@ -159,16 +166,19 @@ class _DriverError(Exception):
         self.sqlite_errorname = name
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("SQLITE_FULL", StorageFull),
-    ("SQLITE_IOERR", StorageFull),
-    ("SQLITE_IOERR_WRITE", StorageFull),
-    ("SQLITE_CORRUPT", JournalCorrupt),
-    ("SQLITE_NOTADB", JournalCorrupt),
-    ("SQLITE_CONSTRAINT", ConstraintViolated),
-    ("SQLITE_BUSY", JournalError),
-    ("", JournalError),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("SQLITE_FULL", StorageFull),
+        ("SQLITE_IOERR", StorageFull),
+        ("SQLITE_IOERR_WRITE", StorageFull),
+        ("SQLITE_CORRUPT", JournalCorrupt),
+        ("SQLITE_NOTADB", JournalCorrupt),
+        ("SQLITE_CONSTRAINT", ConstraintViolated),
+        ("SQLITE_BUSY", JournalError),
+        ("", JournalError),
+    ],
+)
 def test_result_codes_map_to_the_projects_errors(name, expected):
     error = saknad_error_for(_wrapped(_DriverError(name)))
     assert type(error) is expected
@@ -227,67 +237,149 @@ def _refusals(journal, alva) -> dict:
     at = datetime(2026, 3, 9, 9, tzinfo=UTC)
     return {
         "open_case kind": (lambda: journal.open_case(alva, "lost", DAY0), "kind", "unknown"),
-        "mark_absence code": (lambda: journal.mark_absence(alva, DAY0, "holiday"), "code",
-                              "unknown"),
-        "mark_absence source": (lambda: journal.mark_absence(alva, DAY0, "ill", source="owl"),
-                                "source", "unknown"),
-        "mark_absences code": (lambda: journal.mark_absences(
-            [(alva, DAY0, "holiday", None, None, "register")]), "code", "unknown"),
-        "mark_absences source": (lambda: journal.mark_absences(
-            [(alva, DAY0, "ill", None, None, "owl")]), "source", "unknown"),
-        "mark_absences shape": (lambda: journal.mark_absences([(alva, DAY0, "ill")]), "mark",
-                                "shape"),
-        "log_contact channel": (lambda: journal.log_contact(alva, channel="pigeon"), "channel",
-                                "unknown"),
-        "log_contact counterpart": (lambda: journal.log_contact(
-            alva, counterpart_kind="oracle"), "counterpart_kind", "unknown"),
-        "log_contact outcome": (lambda: journal.log_contact(alva, outcome="maybe"), "outcome",
-                                "unknown"),
-        "log_contact other's case": (lambda: journal.log_contact(bo, case_id=case), "case_id",
-                                     "another_pupil"),
-        "add_entry kind": (lambda: journal.add_entry(alva, "Text", kind="poem", at=at), "kind",
-                           "unknown"),
-        "add_entry other's case": (lambda: journal.add_entry(bo, "Text", case_id=case),
-                                   "case_id", "another_pupil"),
-        "record_export format": (lambda: journal.record_export(format="docx", purpose="test"),
-                                 "format", "unknown"),
-        "leave status": (lambda: journal.add_leave_request(alva, DAY0, DAY0, status="maybe"),
-                         "status", "unknown"),
-        "leave ends before start": (lambda: journal.add_leave_request(
-            alva, DAY0, date(2026, 3, 1)), "ends_on", "ends_before_start"),
-        "calendar ends before start": (lambda: journal.add_calendar_period(
-            school, "term", DAY0, date(2026, 3, 1)), "ends_on", "ends_before_start"),
-        "calendar kind": (lambda: journal.add_calendar_period(school, "season", DAY0, DAY0),
-                          "kind", "unknown"),
-        "concern channel": (lambda: journal.record_concern_report(alva, channel="pigeon"),
-                            "channel", "unknown"),
-        "concern honour-related": (lambda: journal.record_concern_report(
-            alva, case_id=case, guardians_informed=True), "guardians_informed",
-            "honour_related"),
-        "concern other's case": (lambda: journal.record_concern_report(bo, case_id=case),
-                                 "case_id", "another_pupil"),
-        "relation": (lambda: journal.link_guardian(
-            alva, journal.add_guardian("Maja", "Testsson"), relation="aunt"), "relation",
-            "unknown"),
-        "guardian empty name": (lambda: journal.add_guardian("  ", "Testsson"), "first_name",
-                                "empty"),
-        "guardian marking": (lambda: journal.add_guardian("Maja", "Testsson",
-                                                          security_marking="secret"),
-                             "security_marking", "unknown"),
-        "pupil empty name": (lambda: journal.update_pupil(alva, last_name=" "), "last_name",
-                             "empty"),
-        "pupil marking": (lambda: journal.add_pupil(CILLA, "Cilla", "Testsson",
-                                                    security_marking="secret"),
-                          "security_marking", "unknown"),
+        "mark_absence code": (
+            lambda: journal.mark_absence(alva, DAY0, "holiday"),
+            "code",
+            "unknown",
+        ),
+        "mark_absence source": (
+            lambda: journal.mark_absence(alva, DAY0, "ill", source="owl"),
+            "source",
+            "unknown",
+        ),
+        "mark_absences code": (
+            lambda: journal.mark_absences([(alva, DAY0, "holiday", None, None, "register")]),
+            "code",
+            "unknown",
+        ),
+        "mark_absences source": (
+            lambda: journal.mark_absences([(alva, DAY0, "ill", None, None, "owl")]),
+            "source",
+            "unknown",
+        ),
+        "mark_absences shape": (
+            lambda: journal.mark_absences([(alva, DAY0, "ill")]),
+            "mark",
+            "shape",
+        ),
+        "log_contact channel": (
+            lambda: journal.log_contact(alva, channel="pigeon"),
+            "channel",
+            "unknown",
+        ),
+        "log_contact counterpart": (
+            lambda: journal.log_contact(alva, counterpart_kind="oracle"),
+            "counterpart_kind",
+            "unknown",
+        ),
+        "log_contact outcome": (
+            lambda: journal.log_contact(alva, outcome="maybe"),
+            "outcome",
+            "unknown",
+        ),
+        "log_contact other's case": (
+            lambda: journal.log_contact(bo, case_id=case),
+            "case_id",
+            "another_pupil",
+        ),
+        "add_entry kind": (
+            lambda: journal.add_entry(alva, "Text", kind="poem", at=at),
+            "kind",
+            "unknown",
+        ),
+        "add_entry other's case": (
+            lambda: journal.add_entry(bo, "Text", case_id=case),
+            "case_id",
+            "another_pupil",
+        ),
+        "record_export format": (
+            lambda: journal.record_export(format="docx", purpose="test"),
+            "format",
+            "unknown",
+        ),
+        "leave status": (
+            lambda: journal.add_leave_request(alva, DAY0, DAY0, status="maybe"),
+            "status",
+            "unknown",
+        ),
+        "leave ends before start": (
+            lambda: journal.add_leave_request(alva, DAY0, date(2026, 3, 1)),
+            "ends_on",
+            "ends_before_start",
+        ),
+        "calendar ends before start": (
+            lambda: journal.add_calendar_period(school, "term", DAY0, date(2026, 3, 1)),
+            "ends_on",
+            "ends_before_start",
+        ),
+        "calendar kind": (
+            lambda: journal.add_calendar_period(school, "season", DAY0, DAY0),
+            "kind",
+            "unknown",
+        ),
+        "concern channel": (
+            lambda: journal.record_concern_report(alva, channel="pigeon"),
+            "channel",
+            "unknown",
+        ),
+        "concern honour-related": (
+            lambda: journal.record_concern_report(alva, case_id=case, guardians_informed=True),
+            "guardians_informed",
+            "honour_related",
+        ),
+        "concern other's case": (
+            lambda: journal.record_concern_report(bo, case_id=case),
+            "case_id",
+            "another_pupil",
+        ),
+        "relation": (
+            lambda: journal.link_guardian(
+                alva, journal.add_guardian("Maja", "Testsson"), relation="aunt"
+            ),
+            "relation",
+            "unknown",
+        ),
+        "guardian empty name": (
+            lambda: journal.add_guardian("  ", "Testsson"),
+            "first_name",
+            "empty",
+        ),
+        "guardian marking": (
+            lambda: journal.add_guardian("Maja", "Testsson", security_marking="secret"),
+            "security_marking",
+            "unknown",
+        ),
+        "pupil empty name": (
+            lambda: journal.update_pupil(alva, last_name=" "),
+            "last_name",
+            "empty",
+        ),
+        "pupil marking": (
+            lambda: journal.add_pupil(CILLA, "Cilla", "Testsson", security_marking="secret"),
+            "security_marking",
+            "unknown",
+        ),
         "school empty name": (lambda: journal.add_school(""), "name", "empty"),
-        "school type": (lambda: journal.add_school("Skola", school_type="castle"),
-                        "school_type", "unknown"),
-        "group type": (lambda: journal.add_group(school, "6A", group_type="band"),
-                       "group_type", "unknown"),
-        "sibling self": (lambda: journal.add_sibling_link(alva, sibling_pupil_id=alva),
-                         "sibling_pupil_id", "self"),
-        "sibling elsewhere without name": (lambda: journal.add_sibling_link(alva), "name",
-                                           "empty"),
+        "school type": (
+            lambda: journal.add_school("Skola", school_type="castle"),
+            "school_type",
+            "unknown",
+        ),
+        "group type": (
+            lambda: journal.add_group(school, "6A", group_type="band"),
+            "group_type",
+            "unknown",
+        ),
+        "sibling self": (
+            lambda: journal.add_sibling_link(alva, sibling_pupil_id=alva),
+            "sibling_pupil_id",
+            "self",
+        ),
+        "sibling elsewhere without name": (
+            lambda: journal.add_sibling_link(alva),
+            "name",
+            "empty",
+        ),
     }
 
 

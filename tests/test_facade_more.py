@@ -48,12 +48,23 @@ def _rows(journal, model, *where):
 
 
 def test_leave_requests_granted_and_refused(journal, alva):
-    granted = journal.add_leave_request(alva, date(2026, 2, 2), date(2026, 2, 4),
-                                        status=m.LeaveStatus.GRANTED, destination="Fjällen",
-                                        reason="Familjehögtid", decided_on=date(2026, 1, 20),
-                                        decided_by="Rektor")
-    refused = journal.add_leave_request(alva, date(2026, 3, 9), date(2026, 3, 27),
-                                        status=m.LeaveStatus.REFUSED, decided_by="Rektor")
+    granted = journal.add_leave_request(
+        alva,
+        date(2026, 2, 2),
+        date(2026, 2, 4),
+        status=m.LeaveStatus.GRANTED,
+        destination="Fjällen",
+        reason="Familjehögtid",
+        decided_on=date(2026, 1, 20),
+        decided_by="Rektor",
+    )
+    refused = journal.add_leave_request(
+        alva,
+        date(2026, 3, 9),
+        date(2026, 3, 27),
+        status=m.LeaveStatus.REFUSED,
+        decided_by="Rektor",
+    )
     pending = journal.add_leave_request(alva, date(2026, 5, 4), date(2026, 5, 4))
     rows = {r.id: r for r in _rows(journal, m.LeaveRequest, m.LeaveRequest.pupil_id == alva)}
     assert rows[granted].status == "granted" and rows[granted].destination == "Fjällen"
@@ -110,17 +121,22 @@ def test_open_case_and_complete_step_at_a_given_time(journal, alva):
 
 def test_case_details_only_given_fields_change(journal, alva):
     case = journal.open_case(alva, m.CaseKind.MISSING, DAY0)
-    journal.set_case_details(case, last_school_day=date(2026, 2, 20), whereabouts="Okänt",
-                             suspected_country="Testland", leave_refused=True,
-                             information_source="Nödkontakt", acute_danger=True,
-                             expected_return=date(2026, 4, 1),
-                             last_contact_at=datetime(2026, 2, 21, 18, tzinfo=UTC))
+    journal.set_case_details(
+        case,
+        last_school_day=date(2026, 2, 20),
+        whereabouts="Okänt",
+        suspected_country="Testland",
+        leave_refused=True,
+        information_source="Nödkontakt",
+        acute_danger=True,
+        expected_return=date(2026, 4, 1),
+        last_contact_at=datetime(2026, 2, 21, 18, tzinfo=UTC),
+    )
     journal.set_case_details(case, whereabouts="Troligen hos släkt i Testland")
     (row,) = _rows(journal, m.Case, m.Case.id == case)
     assert row.last_school_day == date(2026, 2, 20)
     assert row.whereabouts == "Troligen hos släkt i Testland"
-    assert (row.suspected_country, row.leave_refused, row.acute_danger) == ("Testland", True,
-                                                                             True)
+    assert (row.suspected_country, row.leave_refused, row.acute_danger) == ("Testland", True, True)
     assert row.expected_return == date(2026, 4, 1)
     assert row.last_contact_at.replace(tzinfo=UTC) == datetime(2026, 2, 21, 18, tzinfo=UTC)
     assert row.information_source == "Nödkontakt"
@@ -139,15 +155,29 @@ def test_case_details_only_given_fields_change(journal, alva):
 def test_report_of_concern(journal, alva):
     case = journal.open_case(alva, m.CaseKind.MISSING, DAY0)
     at = datetime(2026, 3, 9, 11, 5, tzinfo=UTC)
-    report = journal.record_concern_report(alva, case_id=case, reported_at=at,
-                                           recipient="Socialtjänsten", guardians_informed=True,
-                                           reference="Dnr 1", summary="Eleven saknas.")
+    report = journal.record_concern_report(
+        alva,
+        case_id=case,
+        reported_at=at,
+        recipient="Socialtjänsten",
+        guardians_informed=True,
+        reference="Dnr 1",
+        summary="Eleven saknas.",
+    )
     (row,) = _rows(journal, m.ConcernReport, m.ConcernReport.id == report)
     assert (row.pupil_id, row.case_id, row.channel, row.recipient) == (
-        alva, case, "phone", "Socialtjänsten")
+        alva,
+        case,
+        "phone",
+        "Socialtjänsten",
+    )
     assert row.reported_at.replace(tzinfo=UTC) == at
     assert (row.guardians_informed, row.reference, row.summary, row.reported_by) == (
-        True, "Dnr 1", "Eleven saknas.", "Karin Kurator")
+        True,
+        "Dnr 1",
+        "Eleven saknas.",
+        "Karin Kurator",
+    )
     (event,) = _events(journal, table_name="concern_report", action="insert")
     assert event.row_id == report and _changes(event)["summary"] == [None, "Eleven saknas."]
 
@@ -205,15 +235,19 @@ def test_mark_absences_in_bulk_is_audited_row_by_row(journal, alva):
 
 def test_a_failed_bulk_writes_nothing(journal, alva):
     # A code the journal does not know is refused before anything is written ...
-    rows = [(alva, DAY0, "ill", None, None, "register"),
-            (alva, DAY0, "no_such_code", None, None, "register")]
+    rows = [
+        (alva, DAY0, "ill", None, None, "register"),
+        (alva, DAY0, "no_such_code", None, None, "register"),
+    ]
     with pytest.raises(InvalidValue) as refused:
         journal.mark_absences(rows)
     assert (refused.value.field, refused.value.reason) == ("code", "unknown")
     # ... and what only the file can refuse (a pupil that does not exist) comes out as the
     # project's own error, not SQLAlchemy's, with the whole transaction rolled back.
-    rows = [(alva, DAY0, "ill", None, None, "register"),
-            (999_999, DAY0, "ill", None, None, "register")]
+    rows = [
+        (alva, DAY0, "ill", None, None, "register"),
+        (999_999, DAY0, "ill", None, None, "register"),
+    ]
     with pytest.raises(ConstraintViolated) as refused:
         journal.mark_absences(rows)
     assert refused.value.reason == "foreign_key"
@@ -224,8 +258,9 @@ def test_a_failed_bulk_writes_nothing(journal, alva):
 def test_mark_absences_rate(journal, alva):
     """A term of one class's exceptions (about 2,000 rows) goes in quickly, audit included."""
     days = [DAY0 + timedelta(days=d) for d in range(400)]
-    rows = [(alva, day, "invalid", lesson, None, "register")
-            for day in days for lesson in range(1, 6)]
+    rows = [
+        (alva, day, "invalid", lesson, None, "register") for day in days for lesson in range(1, 6)
+    ]
     started = time.perf_counter()
     assert journal.mark_absences(rows) == 2000
     elapsed = time.perf_counter() - started

@@ -17,8 +17,11 @@ from storage.identity import (
 from storage.models import IdentityKind
 
 TODAY = date(2025, 1, 15)
-PNR, SAMORDNING, TEMPORARY = (IdentityKind.PERSONNUMMER, IdentityKind.SAMORDNINGSNUMMER,
-                              IdentityKind.TEMPORARY)
+PNR, SAMORDNING, TEMPORARY = (
+    IdentityKind.PERSONNUMMER,
+    IdentityKind.SAMORDNINGSNUMMER,
+    IdentityKind.TEMPORARY,
+)
 
 
 def _reference_luhn(nine_digits: str) -> int:
@@ -119,10 +122,13 @@ def test_invalid(text, reason):
         assert reason in message
 
 
-@pytest.mark.parametrize("text", [
-    "\u0661\u0662\u0660\u0665\u0660\u0663-9819",  # Arabic-Indic digits for 120503
-    "20120503-98\u0661\u0669",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0661\u0662\u0660\u0665\u0660\u0663-9819",  # Arabic-Indic digits for 120503
+        "20120503-98\u0661\u0669",
+    ],
+)
 def test_other_scripts_digits_never_make_a_second_number(text):
     """Python's \\d matches any script's digits; the stored number must still be ASCII.
 
@@ -160,8 +166,10 @@ def test_century_follows_today():
 # -- Luhn ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("nine, check", [("640823323", 4), ("811218987", 6), ("120503981", 9),
-                                         ("000000000", 0), ("999999999", 9)])
+@pytest.mark.parametrize(
+    "nine, check",
+    [("640823323", 4), ("811218987", 6), ("120503981", 9), ("000000000", 0), ("999999999", 9)],
+)
 def test_luhn_textbook_examples(nine, check):
     assert luhn_digit(nine) == check
     assert _reference_luhn(nine) == check
@@ -189,8 +197,10 @@ def test_fictitious_personnummer_always_parses(born, serial):
     assert _reference_luhn(text[2:11]) == int(text[11])
 
 
-@given(st.dates(min_value=date.today() - timedelta(days=365 * 98), max_value=date.today()),
-       st.integers(min_value=0, max_value=19))
+@given(
+    st.dates(min_value=date.today() - timedelta(days=365 * 98), max_value=date.today()),
+    st.integers(min_value=0, max_value=19),
+)
 def test_fictitious_personnummer_in_ten_digit_form(born, serial):
     text = fictitious_personnummer(born, serial)
     assert parse(f"{text[2:8]}-{text[8:]}").normalised == text

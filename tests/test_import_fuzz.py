@@ -23,9 +23,27 @@ from storage.importing.apply import apply_import
 
 TODAY = date(2026, 3, 18)
 VALID = [fictitious_personnummer(date(2012, 3, 1 + n), n) for n in range(8)]
-WORDS = ["Förnamn", "Efternamn", "Personnummer", "Klass", "VH1 namn", "Adress",
-         "Skyddad identitet", "socialnumber", "student_socialnumber", "Ja", "7A", "Åsa",
-         "Ã¥", "2.01205E+11", "\ufffd", *VALID, VALID[0][:-1] + "0", "", " "]
+WORDS = [
+    "Förnamn",
+    "Efternamn",
+    "Personnummer",
+    "Klass",
+    "VH1 namn",
+    "Adress",
+    "Skyddad identitet",
+    "socialnumber",
+    "student_socialnumber",
+    "Ja",
+    "7A",
+    "Åsa",
+    "Ã¥",
+    "2.01205E+11",
+    "\ufffd",
+    *VALID,
+    VALID[0][:-1] + "0",
+    "",
+    " ",
+]
 cell = st.one_of(st.sampled_from(WORDS), st.text(max_size=12))
 separator = st.sampled_from([",", ";", "\t", '"', "\n", "\r\n", "\r"])
 csvish = st.lists(st.one_of(cell, separator), max_size=60).map("".join)
@@ -60,19 +78,27 @@ def test_csvish_text_never_crashes(text, encoding):
         check(parsed)
 
 
-rows = st.lists(st.tuples(st.sampled_from(VALID + ["2.01205E+11", "", "x"]),
-                          st.sampled_from(["Åsa", "", "Bo"]),
-                          st.sampled_from(["7A", "7B", ""])), min_size=1, max_size=6)
+rows = st.lists(
+    st.tuples(
+        st.sampled_from(VALID + ["2.01205E+11", "", "x"]),
+        st.sampled_from(["Åsa", "", "Bo"]),
+        st.sampled_from(["7A", "7B", ""]),
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows)
 def test_applying_is_all_or_nothing(new_journal, rows):
     journal = new_journal.journal
     school_id = journal.add_school("Fuzzskolan")
     text = "Förnamn;Efternamn;Personnummer;Klass\r\n" + "".join(
-        f"{first};Testsson;{number};{klass}\r\n" for number, first, klass in rows)
+        f"{first};Testsson;{number};{klass}\r\n" for number, first, klass in rows
+    )
     parsed = parse_class_list(text.encode(), today=TODAY)
     with Session(journal._engine) as session:
         before = session.exec(select(func.count()).select_from(m.Pupil)).one()

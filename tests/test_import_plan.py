@@ -28,27 +28,61 @@ PASSPHRASE = "correct horse battery staple"  # tests/conftest.py: the new_journa
 TODAY = date(2026, 3, 18)
 NUMBERS = [fictitious_personnummer(date(2012, 1, 1 + n), n % 20) for n in range(6)]
 GUARDIAN_NUMBER = fictitious_personnummer(date(1980, 2, 14), 3)
-HEADER = ["Förnamn", "Efternamn", "Personnummer", "Klass", "VH1 namn", "VH1 telefon",
-          "VH1 personnummer", "VH2 namn", "VH2 telefon", "Adress", "Postnummer", "Ort",
-          "Skyddad identitet"]
+HEADER = [
+    "Förnamn",
+    "Efternamn",
+    "Personnummer",
+    "Klass",
+    "VH1 namn",
+    "VH1 telefon",
+    "VH1 personnummer",
+    "VH2 namn",
+    "VH2 telefon",
+    "Adress",
+    "Postnummer",
+    "Ort",
+    "Skyddad identitet",
+]
 
 
-def row(n: int, class_name: str, *, first: str | None = None, protected: str = "Nej",
-        street: str = "Gatan 1") -> list[str]:
+def row(
+    n: int,
+    class_name: str,
+    *,
+    first: str | None = None,
+    protected: str = "Nej",
+    street: str = "Gatan 1",
+) -> list[str]:
     # Pupils 0 and 1 are siblings: they share both guardians.
     family = 1 if n < 2 else n
-    return [first or f"Elev{n}", "Testsson", NUMBERS[n], class_name, f"Förälder{family} Testsson",
-            f"070000000{family}", GUARDIAN_NUMBER if family == 1 else "",
-            f"Annan{family} Testsson", f"073000000{family}", street, "123 45", "Orten",
-            protected]
+    return [
+        first or f"Elev{n}",
+        "Testsson",
+        NUMBERS[n],
+        class_name,
+        f"Förälder{family} Testsson",
+        f"070000000{family}",
+        GUARDIAN_NUMBER if family == 1 else "",
+        f"Annan{family} Testsson",
+        f"073000000{family}",
+        street,
+        "123 45",
+        "Orten",
+        protected,
+    ]
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:
     return ("\r\n".join(";".join(r) for r in [HEADER, *rows]) + "\r\n").encode("cp1252")
 
 
-FIRST_LIST = [row(0, "7A"), row(1, "7A"), row(2, "7B"), row(3, "7B"),
-              row(4, "7B", protected="Ja", street="Hemligvägen 9")]
+FIRST_LIST = [
+    row(0, "7A"),
+    row(1, "7A"),
+    row(2, "7B"),
+    row(3, "7B"),
+    row(4, "7B", protected="Ja", street="Hemligvägen 9"),
+]
 
 
 @contextmanager
@@ -78,17 +112,32 @@ def parsed_of(rows):
 
 def counts(journal) -> dict[str, int]:
     with session_of(journal) as session:
-        return {model.__tablename__: session.exec(select(func.count()).select_from(model)).one()
-                for model in (m.Pupil, m.Guardian, m.PupilGuardian, m.GroupMembership,
-                              m.SchoolGroup, m.AuditEvent, m.School)}
+        return {
+            model.__tablename__: session.exec(select(func.count()).select_from(model)).one()
+            for model in (
+                m.Pupil,
+                m.Guardian,
+                m.PupilGuardian,
+                m.GroupMembership,
+                m.SchoolGroup,
+                m.AuditEvent,
+                m.School,
+            )
+        }
 
 
 def current_classes(journal) -> dict[str, str]:
     with session_of(journal) as session:
-        rows = session.connection().execute(text("""
+        rows = (
+            session.connection()
+            .execute(
+                text("""
             SELECT p.identity_number, g.name FROM pupil p
             JOIN group_membership gm ON gm.pupil_id = p.id AND gm.ends_on IS NULL
-            JOIN school_group g ON g.id = gm.group_id""")).all()
+            JOIN school_group g ON g.id = gm.group_id""")
+            )
+            .all()
+        )
     return dict(rows)
 
 
@@ -105,32 +154,46 @@ def test_preview_of_a_first_import(journal, school_id):
 def test_apply_creates_classes_pupils_and_guardians(journal, school_id, journal_paths):
     with session_of(journal) as session:
         result = apply_import(session, parsed_of(FIRST_LIST), school_id, TODAY)
-    assert (result.created, result.classes_created, result.guardians_created,
-            result.links_created) == (5, 2, 8, 10)
+    assert (
+        result.created,
+        result.classes_created,
+        result.guardians_created,
+        result.links_created,
+    ) == (5, 2, 8, 10)
     journal.close()
     with unlock_with_passphrase(journal_paths, PASSPHRASE) as reopened:
-        assert current_classes(reopened) == {NUMBERS[0]: "7A", NUMBERS[1]: "7A",
-                                             NUMBERS[2]: "7B", NUMBERS[3]: "7B",
-                                             NUMBERS[4]: "7B"}
+        assert current_classes(reopened) == {
+            NUMBERS[0]: "7A",
+            NUMBERS[1]: "7A",
+            NUMBERS[2]: "7B",
+            NUMBERS[3]: "7B",
+            NUMBERS[4]: "7B",
+        }
         with session_of(reopened) as session:
             pupils = {p.identity_number: p for p in session.exec(select(m.Pupil))}
             assert pupils[NUMBERS[0]].street == "Gatan 1"
             assert pupils[NUMBERS[0]].birth_date == date(2012, 1, 1)
             assert pupils[NUMBERS[0]].school_id == school_id
-            shared = session.exec(select(m.Guardian).where(
-                m.Guardian.identity_number == GUARDIAN_NUMBER)).one()
-            linked = session.exec(select(m.PupilGuardian.pupil_id).where(
-                m.PupilGuardian.guardian_id == shared.id)).all()
+            shared = session.exec(
+                select(m.Guardian).where(m.Guardian.identity_number == GUARDIAN_NUMBER)
+            ).one()
+            linked = session.exec(
+                select(m.PupilGuardian.pupil_id).where(m.PupilGuardian.guardian_id == shared.id)
+            ).all()
             assert sorted(linked) == sorted([pupils[NUMBERS[0]].id, pupils[NUMBERS[1]].id])
             # Every new row is in the audit trail, with its values.
-            events = session.exec(select(m.AuditEvent).where(
-                m.AuditEvent.table_name == "pupil")).all()
-            assert len(events) == 5 and all(e.action == "insert" and e.actor == "test"
-                                            for e in events)
+            events = session.exec(
+                select(m.AuditEvent).where(m.AuditEvent.table_name == "pupil")
+            ).all()
+            assert len(events) == 5 and all(
+                e.action == "insert" and e.actor == "test" for e in events
+            )
             assert '"first_name": [null, "Elev0"]' in next(
-                e.changes for e in events if e.row_id == pupils[NUMBERS[0]].id)
-            assert session.exec(select(m.AuditEvent).where(
-                m.AuditEvent.action == "class_list_imported")).one()
+                e.changes for e in events if e.row_id == pupils[NUMBERS[0]].id
+            )
+            assert session.exec(
+                select(m.AuditEvent).where(m.AuditEvent.action == "class_list_imported")
+            ).one()
 
 
 def test_protected_identity_never_stores_an_address(journal, school_id):
@@ -140,8 +203,9 @@ def test_protected_identity_never_stores_an_address(journal, school_id):
         pupil = session.exec(select(m.Pupil).where(m.Pupil.identity_number == NUMBERS[4])).one()
         assert pupil.security_marking == "protected"
         assert (pupil.street, pupil.postal_code, pupil.city) == (None, None, None)
-        guardian_ids = session.exec(select(m.PupilGuardian.guardian_id).where(
-            m.PupilGuardian.pupil_id == pupil.id)).all()
+        guardian_ids = session.exec(
+            select(m.PupilGuardian.guardian_id).where(m.PupilGuardian.pupil_id == pupil.id)
+        ).all()
         for guardian in session.exec(select(m.Guardian).where(m.Guardian.id.in_(guardian_ids))):
             assert guardian.street is None
         trail = " ".join(session.exec(select(m.AuditEvent.changes)).all())
@@ -175,19 +239,26 @@ def test_reimporting_the_same_file_changes_nothing(journal, school_id):
     after = counts(journal)
     assert after["audit_event"] == before["audit_event"] + 1  # only the import itself
     assert {k: v for k, v in after.items() if k != "audit_event"} == {
-        k: v for k, v in before.items() if k != "audit_event"}
+        k: v for k, v in before.items() if k != "audit_event"
+    }
 
 
 def test_a_newer_list_updates_moves_and_lists_the_missing(journal, school_id):
     with session_of(journal) as session:
         apply_import(session, parsed_of(FIRST_LIST), school_id, date(2025, 8, 20))
     with session_of(journal) as session:
-        pupil_id = session.exec(select(m.Pupil.id).where(
-            m.Pupil.identity_number == NUMBERS[3])).one()
+        pupil_id = session.exec(
+            select(m.Pupil.id).where(m.Pupil.identity_number == NUMBERS[3])
+        ).one()
         session.add(m.JournalEntry(pupil_id=pupil_id, text="Samtal med eleven."))
     before = counts(journal)
-    newer = [row(0, "8A", first="Elvira"), row(1, "7A"), row(2, "7B"),
-             row(4, "7B", protected="Ja"), row(5, "7C")]
+    newer = [
+        row(0, "8A", first="Elvira"),
+        row(1, "7A"),
+        row(2, "7B"),
+        row(4, "7B", protected="Ja"),
+        row(5, "7C"),
+    ]
     with session_of(journal) as session:
         preview = plan_import(session, parsed_of(newer), school_id)
     assert [p.identity_number for p in preview.new] == [NUMBERS[5]]
@@ -205,12 +276,16 @@ def test_a_newer_list_updates_moves_and_lists_the_missing(journal, school_id):
     classes = current_classes(journal)
     assert classes[NUMBERS[0]] == "8A" and classes[NUMBERS[3]] == "7B"  # missing: kept
     with session_of(journal) as session:
-        ended = session.exec(select(m.GroupMembership).where(
-            m.GroupMembership.ends_on.is_not(None))).one()
+        ended = session.exec(
+            select(m.GroupMembership).where(m.GroupMembership.ends_on.is_not(None))
+        ).one()
         assert ended.ends_on == date(2026, 3, 17)
         assert session.exec(select(func.count()).select_from(m.JournalEntry)).one() == 1
-        update = session.exec(select(m.AuditEvent).where(
-            m.AuditEvent.action == "update", m.AuditEvent.table_name == "pupil")).one()
+        update = session.exec(
+            select(m.AuditEvent).where(
+                m.AuditEvent.action == "update", m.AuditEvent.table_name == "pupil"
+            )
+        ).one()
         assert '"first_name": ["Elev0", "Elvira"]' in update.changes
 
 
@@ -227,8 +302,12 @@ def test_guardians_are_matched_not_duplicated(journal, school_id):
     assert after["guardian"] == before["guardian"]
     assert after["pupil_guardian"] == before["pupil_guardian"]
     with session_of(journal) as session:
-        assert session.exec(select(m.Guardian).where(
-            m.Guardian.phone == "0709999999")).one().first_name == "Förälder2"
+        assert (
+            session.exec(select(m.Guardian).where(m.Guardian.phone == "0709999999"))
+            .one()
+            .first_name
+            == "Förälder2"
+        )
 
 
 def test_schoolsoft_guardians_file_alone_links_to_pupils_in_the_journal(journal, school_id):
@@ -236,24 +315,35 @@ def test_schoolsoft_guardians_file_alone_links_to_pupils_in_the_journal(journal,
         apply_import(session, parsed_of([row(2, "7B")]), school_id, TODAY)
     guardians = parse_class_list(
         b"student_socialnumber;firstname;lastname;phone\r\n"
-        + f"{NUMBERS[2]};Ny;Kontakt;0701231231\r\n".encode(), today=TODAY)
+        + f"{NUMBERS[2]};Ny;Kontakt;0701231231\r\n".encode(),
+        today=TODAY,
+    )
     with session_of(journal) as session:
         result = apply_import(session, guardians, school_id, TODAY)
     assert (result.guardians_created, result.links_created) == (1, 1)
-    unknown = parse_class_list(b"student_socialnumber;firstname;lastname\r\n"
-                               + f"{NUMBERS[5]};Ny;Kontakt\r\n".encode(), today=TODAY)
+    unknown = parse_class_list(
+        b"student_socialnumber;firstname;lastname\r\n" + f"{NUMBERS[5]};Ny;Kontakt\r\n".encode(),
+        today=TODAY,
+    )
     with session_of(journal) as session, pytest.raises(ImportRejected) as caught:
         apply_import(session, unknown, school_id, TODAY)
     assert [(e.line, e.column, e.code) for e in caught.value.errors] == [
-        (2, "student_socialnumber", "unknown_pupil")]
+        (2, "student_socialnumber", "unknown_pupil")
+    ]
 
 
 def test_pupils_and_guardians_files_together(journal, school_id):
-    pupils = parse_class_list(f"socialnumber,firstname,lastname,class\r\n{NUMBERS[0]},Åsa,"
-                              f"Öberg,7A\r\n".encode(), file_name="e.csv", today=TODAY)
-    guardians = parse_class_list(f"student_socialnumber,firstname,lastname,mobile\r\n"
-                                 f"{NUMBERS[0]},Märta,Öberg,0701112233\r\n".encode(),
-                                 file_name="v.csv", today=TODAY)
+    pupils = parse_class_list(
+        f"socialnumber,firstname,lastname,class\r\n{NUMBERS[0]},Åsa,Öberg,7A\r\n".encode(),
+        file_name="e.csv",
+        today=TODAY,
+    )
+    guardians = parse_class_list(
+        f"student_socialnumber,firstname,lastname,mobile\r\n"
+        f"{NUMBERS[0]},Märta,Öberg,0701112233\r\n".encode(),
+        file_name="v.csv",
+        today=TODAY,
+    )
     with session_of(journal) as session:
         result = apply_import(session, attach_guardians(pupils, guardians), school_id, TODAY)
     assert (result.created, result.guardians_created, result.links_created) == (1, 1, 1)
@@ -264,7 +354,8 @@ def test_rejected_rows_write_nothing(journal, school_id):
     rows[3][2] = "2.01205E+11"
     parsed = parse_class_list(csv_bytes(rows), today=TODAY)
     assert [(e.line, e.column, e.code) for e in parsed.errors] == [
-        (5, "Personnummer", "spreadsheet_number")]
+        (5, "Personnummer", "spreadsheet_number")
+    ]
     before = counts(journal)
     with session_of(journal) as session:
         assert plan_import(session, parsed, school_id).rejected == parsed.errors

@@ -113,8 +113,9 @@ def _temp_files() -> dict[Path, int]:
         if here == root:
             # pytest's own tmp_path folders (ours and any other session's) and the folders
             # of the tools running this session are not what the journal writes.
-            subfolders[:] = [s for s in subfolders
-                             if not s.startswith(("pytest-of-", "bash_jobs", "bash_tool"))]
+            subfolders[:] = [
+                s for s in subfolders if not s.startswith(("pytest-of-", "bash_jobs", "bash_tool"))
+            ]
         for name in names:
             path = here / name
             try:
@@ -129,9 +130,15 @@ def _temp_files() -> dict[Path, int]:
 
 def test_no_personal_data_in_clear_anywhere(journal_paths, fast_kdf, identity, caplog, capfd):
     token = f"Hemlig anteckning {uuid.uuid4().hex}"
-    needles = _needles(f"{FIRST} {LAST}", LAST, identity, identity[2:],
-                       f"{identity[:8]}-{identity[8:]}", f"{identity[2:8]}-{identity[8:]}",
-                       token)
+    needles = _needles(
+        f"{FIRST} {LAST}",
+        LAST,
+        identity,
+        identity[2:],
+        f"{identity[:8]}-{identity[8:]}",
+        f"{identity[2:8]}-{identity[8:]}",
+        token,
+    )
     temp_before = _temp_files()
     caplog.set_level(logging.DEBUG)  # the root logger, as an app in debug mode would
     caplog.set_level(logging.INFO, logger="sqlalchemy.engine")  # SQL echo, parameters hidden
@@ -139,21 +146,23 @@ def test_no_personal_data_in_clear_anywhere(journal_paths, fast_kdf, identity, c
     created = create_journal(journal_paths, PASSPHRASE, params=fast_kdf)
     journal = created.journal
     try:
-        pupil_id = journal.add_pupil(identity, FIRST, LAST, street="Testgatan 1",
-                                     postal_code="12345", city="Teststad")
+        pupil_id = journal.add_pupil(
+            identity, FIRST, LAST, street="Testgatan 1", postal_code="12345", city="Teststad"
+        )
         journal.add_entry(pupil_id, token)
         journal.log_contact(pupil_id, counterpart=f"{FIRST}s mamma", note=token)
         # Reads, sorts and the audit trail run too, and must give the data back.
         assert [(p.first_name, p.last_name, p.identity_number) for p in journal.pupils()] == [
-            (FIRST, LAST, identity)]
+            (FIRST, LAST, identity)
+        ]
         assert any(token in row.changes for row in journal.audit_trail(limit=1000))
         assert journal.summary().pupils == 1
 
         # While the journal is open: the WAL holds the new pages, encrypted.
         assert journal_paths.sidecars()[0].exists()
         assert _scan_journal_files(journal_paths, needles) == {
-            name: [] for name in ("journal.db", "journal.keys", "journal.db-wal",
-                                  "journal.db-shm")}
+            name: [] for name in ("journal.db", "journal.keys", "journal.db-wal", "journal.db-shm")
+        }
     finally:
         journal.close()
 
@@ -171,8 +180,7 @@ def test_no_personal_data_in_clear_anywhere(journal_paths, fast_kdf, identity, c
             data = path.read_bytes()
         except OSError:
             continue
-        leaked = _leaks(data, {k: v for k, v in needles.items()
-                               if identity in k or token in k})
+        leaked = _leaks(data, {k: v for k, v in needles.items() if identity in k or token in k})
         if leaked:
             temp_leaks[str(path)] = leaked
     assert temp_leaks == {}
@@ -189,14 +197,16 @@ def test_no_personal_data_in_clear_anywhere(journal_paths, fast_kdf, identity, c
 def test_identity_number_does_not_leak_through_database_errors(new_journal, identity):
     journal = new_journal.journal
     journal.add_pupil(identity, FIRST, LAST)
-    with pytest.raises(IntegrityError) as caught:
-        with journal._engine.begin() as connection:
-            connection.execute(
-                text("INSERT INTO pupil (identity_number, identity_kind, first_name, last_name,"
-                     " security_marking, person_status, created_at)"
-                     " VALUES (:number, 'personnummer', :first, :last, 'none', 'active',"
-                     " '2025-01-01 00:00:00')"),
-                {"number": identity, "first": FIRST, "last": LAST})
+    with pytest.raises(IntegrityError) as caught, journal._engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO pupil (identity_number, identity_kind, first_name, last_name,"
+                " security_marking, person_status, created_at)"
+                " VALUES (:number, 'personnummer', :first, :last, 'none', 'active',"
+                " '2025-01-01 00:00:00')"
+            ),
+            {"number": identity, "first": FIRST, "last": LAST},
+        )
     message = str(caught.value) + repr(caught.value)
     assert "UNIQUE" in message  # the error itself is still useful
     for secret in (identity, FIRST, LAST):
@@ -224,8 +234,11 @@ def closed_journal(new_journal, journal_paths):
     """A journal with a pupil and some history, closed (no -wal/-shm left)."""
     journal = new_journal.journal
     for serial in range(15):
-        pupil = journal.add_pupil(fictitious_personnummer(date(2010, 1 + serial % 12, 17),
-                                                          serial), FIRST, f"{LAST} {serial}")
+        pupil = journal.add_pupil(
+            fictitious_personnummer(date(2010, 1 + serial % 12, 17), serial),
+            FIRST,
+            f"{LAST} {serial}",
+        )
         journal.add_entry(pupil, "En anteckning om dagen. " * 40)
     journal.close()
     assert not any(p.exists() for p in journal_paths.sidecars())
@@ -235,8 +248,9 @@ def closed_journal(new_journal, journal_paths):
 def _openers(paths: JournalPaths, created):
     return {
         "passphrase": lambda: unlock_with_passphrase(paths, PASSPHRASE),
-        "recovery": lambda: unlock_with_recovery_key(paths, created.recovery_key,
-                                                     "a new passphrase here"),
+        "recovery": lambda: unlock_with_recovery_key(
+            paths, created.recovery_key, "a new passphrase here"
+        ),
         "remembered": lambda: unlock_remembered(paths),
     }
 
@@ -258,6 +272,7 @@ def _edited(edit):
     def make(document: dict) -> bytes:
         edit(document)
         return json.dumps(document).encode()
+
     return make
 
 
@@ -301,9 +316,11 @@ def test_corrupt_key_file(closed_journal, journal_paths, damage):
         unlock_with_passphrase(journal_paths, PASSPHRASE).close()
     except KeyFileCorrupt:
         pass
-    except Exception as error:  # noqa: BLE001 - the point is which error comes out
-        pytest.fail(f"expected KeyFileCorrupt, got {type(error).__module__}."
-                    f"{type(error).__name__}: {error}")
+    except Exception as error:
+        pytest.fail(
+            f"expected KeyFileCorrupt, got {type(error).__module__}."
+            f"{type(error).__name__}: {error}"
+        )
     else:
         pytest.fail("a damaged key file opened the journal")
     assert _snapshot(journal_paths) == before
@@ -314,13 +331,15 @@ def test_corrupt_key_file_with_the_recovery_key(closed_journal, journal_paths, d
     journal_paths.key_file.write_bytes(CORRUPT_KEY_FILES[damage](_real_key_file(journal_paths)))
     before = _snapshot(journal_paths)
     with pytest.raises(KeyFileCorrupt):
-        unlock_with_recovery_key(journal_paths, closed_journal.recovery_key,
-                                 "a new passphrase here")
+        unlock_with_recovery_key(
+            journal_paths, closed_journal.recovery_key, "a new passphrase here"
+        )
     assert _snapshot(journal_paths) == before
 
 
 def test_key_file_without_a_passphrase_slot_is_corrupt_not_a_wrong_passphrase(
-        closed_journal, journal_paths):
+    closed_journal, journal_paths
+):
     """A counsellor told "wrong passphrase" would retype forever; the file is what's wrong."""
     document = _real_key_file(journal_paths)
     document["slots"] = [s for s in document["slots"] if s["kind"] != "passphrase"]
@@ -350,7 +369,7 @@ def test_nothing_there(journal_paths):
 
 
 def _cut(size):
-    return lambda data: data[:size(len(data))]
+    return lambda data: data[: size(len(data))]
 
 
 DAMAGED_DATABASES = {
@@ -386,14 +405,14 @@ def test_damaged_database(closed_journal, journal_paths, damage):
         journal = unlock_with_passphrase(journal_paths, PASSPHRASE)
     except JournalCorrupt:
         outcome = "JournalCorrupt on open"
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         outcome = f"{type(error).__module__}.{type(error).__name__} on open: {error!r}"
     else:
         try:
             _use_everything(journal)
         except JournalCorrupt:
             outcome = "JournalCorrupt on use"
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             outcome = f"{type(error).__module__}.{type(error).__name__} on use: {error!r}"
         finally:
             journal.close()
@@ -439,4 +458,3 @@ def test_create_in_an_existing_empty_folder(tmp_path, fast_kdf):
     created = create_journal(JournalPaths(folder), PASSPHRASE, params=fast_kdf)
     created.journal.close()
     unlock_with_passphrase(JournalPaths(folder), PASSPHRASE).close()
-

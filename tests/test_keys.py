@@ -72,7 +72,8 @@ def test_reopen_with_a_fresh_engine_keeps_the_data(new_journal, journal_paths):
         assert journal._engine is not new_journal.journal._engine
         rows = journal.pupils()
     assert [(r.id, r.identity_number, r.first_name, r.last_name) for r in rows] == [
-        (pupil_id, ALVA, "Alva", "Testsson")]
+        (pupil_id, ALVA, "Alva", "Testsson")
+    ]
 
 
 def test_closed_journal_refuses_work(new_journal):
@@ -105,8 +106,10 @@ def test_wrong_recovery_key_is_refused(new_journal, journal_paths):
 def test_the_passphrase_itself_is_not_the_database_key(new_journal, journal_paths):
     """The file is keyed with the random data key, not with a KDF of the passphrase."""
     new_journal.journal.close()
-    for not_the_key in (PASSPHRASE.encode().ljust(32, b"\0")[:32],
-                        hashlib.sha256(PASSPHRASE.encode()).digest()):
+    for not_the_key in (
+        PASSPHRASE.encode().ljust(32, b"\0")[:32],
+        hashlib.sha256(PASSPHRASE.encode()).digest(),
+    ):
         with pytest.raises(JournalCorrupt):
             open_engine(journal_paths.database, not_the_key).connect()
     data_key = KeySlots.load(journal_paths.key_file).open_passphrase(PASSPHRASE)
@@ -124,8 +127,9 @@ def test_recovery_key_sets_a_new_passphrase(new_journal, journal_paths, fast_kdf
     new_journal.journal.close()
     recovery_key = new_journal.recovery_key
 
-    with unlock_with_recovery_key(journal_paths, recovery_key, NEW_PASSPHRASE,
-                                  params=fast_kdf) as journal:
+    with unlock_with_recovery_key(
+        journal_paths, recovery_key, NEW_PASSPHRASE, params=fast_kdf
+    ) as journal:
         assert [p.id for p in journal.pupils()] == [pupil_id]
 
     with pytest.raises(WrongPassphrase):
@@ -133,8 +137,9 @@ def test_recovery_key_sets_a_new_passphrase(new_journal, journal_paths, fast_kdf
     with unlock_with_passphrase(journal_paths, NEW_PASSPHRASE) as journal:
         assert [p.id for p in journal.pupils()] == [pupil_id]
     # The recovery key is still valid afterwards (the slot was not replaced).
-    with unlock_with_recovery_key(journal_paths, recovery_key, "yet another passphrase",
-                                  params=fast_kdf) as journal:
+    with unlock_with_recovery_key(
+        journal_paths, recovery_key, "yet another passphrase", params=fast_kdf
+    ) as journal:
         assert [p.id for p in journal.pupils()] == [pupil_id]
     unlock_with_passphrase(journal_paths, "yet another passphrase").close()
 
@@ -171,15 +176,19 @@ def test_weak_new_passphrase_changes_nothing(new_journal, journal_paths, fast_kd
 
 
 def _pages(data: bytes) -> list[bytes]:
-    return [data[i:i + PAGE] for i in range(0, len(data), PAGE)]
+    return [data[i : i + PAGE] for i in range(0, len(data), PAGE)]
 
 
-def test_passphrase_change_rewraps_one_slot_and_never_reencrypts(new_journal, journal_paths,
-                                                                  fast_kdf):
+def test_passphrase_change_rewraps_one_slot_and_never_reencrypts(
+    new_journal, journal_paths, fast_kdf
+):
     journal = new_journal.journal
     for serial in range(20):
-        pupil = journal.add_pupil(fictitious_personnummer(date(2011, 1 + serial % 12, 9),
-                                                          serial), "Alva", f"Testsson {serial}")
+        pupil = journal.add_pupil(
+            fictitious_personnummer(date(2011, 1 + serial % 12, 9), serial),
+            "Alva",
+            f"Testsson {serial}",
+        )
         journal.add_entry(pupil, "Anteckning " * 200)
     journal.close()  # the last connection checkpoints the WAL into journal.db
     assert not any(sidecar.exists() for sidecar in journal_paths.sidecars())
@@ -203,7 +212,8 @@ def test_passphrase_change_rewraps_one_slot_and_never_reencrypts(new_journal, jo
     assert slots_after["passphrase"] != slots_before["passphrase"]
     assert slots_after["passphrase"]["salt"] != slots_before["passphrase"]["salt"]
     assert {k: v for k, v in slots_after.items() if k != "passphrase"} == {
-        k: v for k, v in slots_before.items() if k != "passphrase"}
+        k: v for k, v in slots_before.items() if k != "passphrase"
+    }
 
     # The database is keyed with the very same data key as before.
     assert KeySlots.load(journal_paths.key_file).open_passphrase(NEW_PASSPHRASE) == data_key
@@ -218,7 +228,7 @@ def test_passphrase_change_rewraps_one_slot_and_never_reencrypts(new_journal, jo
     assert db_after[:16] == db_before[:16]
     before_pages, after_pages = _pages(db_before), _pages(db_after)
     assert len(after_pages) <= len(before_pages) + 2
-    changed = sum(1 for a, b in zip(before_pages, after_pages) if a != b)
+    changed = sum(1 for a, b in zip(before_pages, after_pages, strict=False) if a != b)
     assert changed <= 4, f"{changed} of {len(before_pages)} pages rewritten"
 
 
@@ -231,17 +241,20 @@ def test_passphrase_change_then_reopen(new_journal, journal_paths, fast_kdf):
         unlock_with_passphrase(journal_paths, PASSPHRASE)
     with unlock_with_passphrase(journal_paths, NEW_PASSPHRASE) as reopened:
         assert [p.identity_number for p in reopened.pupils()] == [ALVA]
-    with unlock_with_recovery_key(journal_paths, new_journal.recovery_key, "third passphrase!",
-                                  params=fast_kdf):
+    with unlock_with_recovery_key(
+        journal_paths, new_journal.recovery_key, "third passphrase!", params=fast_kdf
+    ):
         pass
 
 
-def test_passphrase_change_with_wrong_old_passphrase_is_refused(new_journal, journal_paths,
-                                                               fast_kdf):
+def test_passphrase_change_with_wrong_old_passphrase_is_refused(
+    new_journal, journal_paths, fast_kdf
+):
     before = journal_paths.key_file.read_bytes()
     with pytest.raises(WrongPassphrase):
-        new_journal.journal.change_passphrase("not the passphrase", NEW_PASSPHRASE,
-                                              params=fast_kdf)
+        new_journal.journal.change_passphrase(
+            "not the passphrase", NEW_PASSPHRASE, params=fast_kdf
+        )
     assert journal_paths.key_file.read_bytes() == before
     new_journal.journal.close()
     unlock_with_passphrase(journal_paths, PASSPHRASE).close()
@@ -262,8 +275,7 @@ def test_files_are_private(new_journal, journal_paths, fast_kdf):
     with unlock_with_passphrase(journal_paths, PASSPHRASE) as journal:
         journal.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, params=fast_kdf)
     assert _mode(journal_paths.key_file) == 0o600
-    leftovers = [p.name for p in journal_paths.folder.iterdir()
-                 if p.name.startswith(".keys-")]
+    leftovers = [p.name for p in journal_paths.folder.iterdir() if p.name.startswith(".keys-")]
     assert leftovers == []
 
 
@@ -286,8 +298,9 @@ def test_recovery_key_format(new_journal):
         assert set(group) <= set(RECOVERY_ALPHABET)
     assert not set("ILOU") & set(RECOVERY_ALPHABET)
     assert len(RECOVERY_ALPHABET) == 32
-    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}",
-                        new_journal.recovery_key)
+    assert re.fullmatch(
+        r"([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}", new_journal.recovery_key
+    )
 
 
 def test_recovery_keys_differ():
@@ -305,7 +318,7 @@ def _sloppy(recovery_key: str) -> list[str]:
         recovery_key.replace("0", "O"),
         recovery_key.replace("0", "o").replace("1", "l"),
         recovery_key.replace("1", "I"),
-        "-".join(plain[i:i + 8] for i in range(0, len(plain), 8)),
+        "-".join(plain[i : i + 8] for i in range(0, len(plain), 8)),
     ]
 
 
@@ -349,8 +362,7 @@ def test_passphrase_slot_swapped_into_another_key_file_does_not_open(two_journal
     document_b = json.loads(paths_b.key_file.read_text())
     assert document_a["journal_id"] != document_b["journal_id"]
     slot_a = next(s for s in document_a["slots"] if s["kind"] == "passphrase")
-    document_b["slots"] = [slot_a if s["kind"] == "passphrase" else s
-                           for s in document_b["slots"]]
+    document_b["slots"] = [slot_a if s["kind"] == "passphrase" else s for s in document_b["slots"]]
     paths_b.key_file.write_text(json.dumps(document_b))
     db_b = _sha256(paths_b.database)
 
@@ -430,8 +442,11 @@ def test_remember_then_unlock_without_passphrase(new_journal, journal_paths, mem
     journal_id = json.loads(journal_paths.key_file.read_text())["journal_id"]
     assert list(memory_keyring.entries) == [("saknad", f"journal-{journal_id}")]
     (service, username), secret = next(iter(memory_keyring.entries.items()))
-    assert re.fullmatch(r"journal-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
-                        r"[0-9a-f]{12}", username)
+    assert re.fullmatch(
+        r"journal-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+        r"[0-9a-f]{12}",
+        username,
+    )
     for personal in ("Alva", "Testsson", ALVA, ALVA[2:], PASSPHRASE, str(journal_paths.folder)):
         assert personal not in username
         assert personal not in secret
@@ -444,8 +459,7 @@ def test_remember_then_unlock_without_passphrase(new_journal, journal_paths, mem
     assert raw != data_key
 
 
-def test_forget_removes_the_keyring_entry_and_the_slot(new_journal, journal_paths,
-                                                      memory_keyring):
+def test_forget_removes_the_keyring_entry_and_the_slot(new_journal, journal_paths, memory_keyring):
     journal = new_journal.journal
     journal.remember_on_this_computer()
     assert len(memory_keyring.entries) == 1
@@ -478,7 +492,8 @@ def test_keyring_entry_of_another_journal_does_not_open(two_journals, memory_key
     id_a = json.loads(paths_a.key_file.read_text())["journal_id"]
     id_b = json.loads(paths_b.key_file.read_text())["journal_id"]
     memory_keyring.entries[("saknad", f"journal-{id_a}")] = memory_keyring.entries[
-        ("saknad", f"journal-{id_b}")]
+        ("saknad", f"journal-{id_b}")
+    ]
     with pytest.raises(RememberedKeyUnavailable):
         unlock_remembered(paths_a)
     unlock_remembered(paths_b).close()
@@ -502,8 +517,9 @@ def test_not_remembered_unlock_is_refused(new_journal, journal_paths, memory_key
         unlock_remembered(journal_paths)
 
 
-def test_remembered_journal_on_a_computer_without_keyring(new_journal, journal_paths,
-                                                          memory_keyring):
+def test_remembered_journal_on_a_computer_without_keyring(
+    new_journal, journal_paths, memory_keyring
+):
     import keyring
     from keyring.backends import fail
 
@@ -536,8 +552,9 @@ def _refusing_keyring(error_class):
 
 
 @pytest.mark.parametrize("error_name", ["NoKeyringError", "KeyringLocked", "InitError"])
-def test_a_keyring_that_raises_is_unavailable(new_journal, journal_paths, memory_keyring,
-                                              error_name):
+def test_a_keyring_that_raises_is_unavailable(
+    new_journal, journal_paths, memory_keyring, error_name
+):
     import keyring
     import keyring.errors
 

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 
 from bench.large_school import build_large_school
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from storage import models as m
 from storage.access import create_journal
@@ -35,10 +35,18 @@ def test_large_school_small_size(tmp_path):
         for pupil in journal.pupils():
             assert 980 <= int(parse(pupil.identity_number, today=TODAY).normalised[8:11]) <= 999
         with Session(journal._engine) as session:
-            codes = Counter(dict(session.exec(
-                select(m.AbsenceMark.code, func.count()).group_by(m.AbsenceMark.code)).all()))
-            whole_days = session.exec(select(func.count()).select_from(m.AbsenceMark).where(
-                m.AbsenceMark.lesson == None)).one()  # noqa: E711
+            codes = Counter(
+                dict(
+                    session.exec(
+                        select(m.AbsenceMark.code, func.count()).group_by(m.AbsenceMark.code)
+                    ).all()
+                )
+            )
+            whole_days = session.exec(
+                select(func.count())
+                .select_from(m.AbsenceMark)
+                .where(col(m.AbsenceMark.lesson).is_(None))
+            ).one()
         assert {"present", "late", "ill", "invalid", "reported", "leave"} <= set(codes)
         assert 0 < whole_days < summary.absence_marks
     finally:

@@ -19,8 +19,9 @@ def test_calls_inside_are_written_and_audited_once_the_block_ends(new_journal, j
     journal = new_journal.journal
     with journal.in_one_transaction():
         school = journal.add_school("Påhittade skolan")
-        pupil = journal.add_pupil(ALVA, "Alva", "Testsson", school_id=school,
-                                  today=date(2026, 3, 18))
+        pupil = journal.add_pupil(
+            ALVA, "Alva", "Testsson", school_id=school, today=date(2026, 3, 18)
+        )
         guardian = journal.add_guardian("Märta", "Testsson")
         journal.link_guardian(pupil, guardian)
         # Another connection does not see the rows before the commit.
@@ -28,8 +29,9 @@ def test_calls_inside_are_written_and_audited_once_the_block_ends(new_journal, j
             assert other.summary().pupils == 0
     with unlock_with_passphrase(journal_paths, PASSPHRASE) as other:
         assert other.summary().pupils == 1 and other.summary().guardians == 1
-        inserted = {(row.table_name, row.row_id) for row in other.audit_trail()
-                    if row.action == "insert"}
+        inserted = {
+            (row.table_name, row.row_id) for row in other.audit_trail() if row.action == "insert"
+        }
     assert {("school", school), ("pupil", pupil), ("guardian", guardian)} <= inserted
     assert any(table == "pupil_guardian" for table, _id in inserted)
 
@@ -52,10 +54,17 @@ def test_rows_added_in_bulk_are_audited_and_committed(new_journal, journal_paths
 
     journal = new_journal.journal
     with journal.bulk() as session:
-        session.add_all([m.Guardian(first_name="Märta", last_name="Testsson"),
-                         m.Guardian(first_name="Per", last_name="Testsson")])
+        session.add_all(
+            [
+                m.Guardian(first_name="Märta", last_name="Testsson"),
+                m.Guardian(first_name="Per", last_name="Testsson"),
+            ]
+        )
     with unlock_with_passphrase(journal_paths, PASSPHRASE) as other:
         assert other.summary().guardians == 2
-        audited = [row for row in other.audit_trail()
-                   if row.action == "insert" and row.table_name == "guardian"]
+        audited = [
+            row
+            for row in other.audit_trail()
+            if row.action == "insert" and row.table_name == "guardian"
+        ]
     assert len(audited) == 2 and all("Testsson" in row.changes for row in audited)

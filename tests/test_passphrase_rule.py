@@ -16,8 +16,9 @@ from tui.widgets.strength import strength_level
 TUI = Path(__file__).resolve().parent.parent / "tui"
 
 
-@pytest.mark.parametrize("length, too_short", [(MIN_PASSPHRASE_LENGTH - 1, True),
-                                                (MIN_PASSPHRASE_LENGTH, False)])
+@pytest.mark.parametrize(
+    "length, too_short", [(MIN_PASSPHRASE_LENGTH - 1, True), (MIN_PASSPHRASE_LENGTH, False)]
+)
 def test_the_journal_and_the_strength_hint_agree_at_the_boundary(length, too_short):
     passphrase = "abcdefghijklmnopqrstuvwxyz"[:length]
     assert is_too_short(passphrase) is too_short
@@ -43,9 +44,11 @@ def test_the_sentence_names_the_length_from_the_rule(language, unit):
 
 
 def test_no_screen_writes_the_number_itself():
-    written = [f"{path.relative_to(TUI)}:{number}"
-               for path in TUI.rglob("*.py")
-               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-               if re.search(rf"\b{MIN_PASSPHRASE_LENGTH} (characters|tecken)", line)
-               or re.search(r"len\([^)]*\)\s*<\s*\d", line)]
+    written = [
+        f"{path.relative_to(TUI)}:{number}"
+        for path in TUI.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(rf"\b{MIN_PASSPHRASE_LENGTH} (characters|tecken)", line)
+        or re.search(r"len\([^)]*\)\s*<\s*\d", line)
+    ]
     assert written == []

@@ -44,8 +44,9 @@ def world(new_journal):
     ids: dict[str, int] = {}
     ids["school"] = journal.add_school("Lärkskolan", municipality="Testby")
     ids["other"] = journal.add_school("Aspskolan", municipality="Testby")
-    ids["friskola"] = journal.add_school("Granbackens friskola",
-                                         school_type=SchoolType.INDEPENDENT, served=False)
+    ids["friskola"] = journal.add_school(
+        "Granbackens friskola", school_type=SchoolType.INDEPENDENT, served=False
+    )
     for name, year in (("10A", 10), ("5A", 5), ("4B", 4), ("4A", 4)):
         ids[name] = journal.add_group(ids["school"], name, school_year=year)
     ids["7A"] = journal.add_group(ids["other"], "7A", school_year=7)
@@ -58,9 +59,17 @@ def world(new_journal):
         ("elin", ELIN, "Elin", "Testsson", "5A"),
         ("frida", FRIDA, "Frida", "Fiktiv", "5A"),
     ):
-        ids[key] = journal.add_pupil(number, first, last, school_id=ids["school"],
-                                     group_id=ids[group], street="Lärkvägen 1",
-                                     postal_code="999 99", city="Testby", today=START)
+        ids[key] = journal.add_pupil(
+            number,
+            first,
+            last,
+            school_id=ids["school"],
+            group_id=ids[group],
+            street="Lärkvägen 1",
+            postal_code="999 99",
+            city="Testby",
+            today=START,
+        )
     return journal, ids
 
 
@@ -72,8 +81,9 @@ def test_schools_served_first_then_by_name(world):
     schools = journal.schools()
     assert [s.name for s in schools] == ["Aspskolan", "Lärkskolan", "Granbackens friskola"]
     friskola = schools[-1]
-    assert friskola == records.SchoolRow(ids["friskola"], "Granbackens friskola",
-                                         SchoolType.INDEPENDENT, "", False)
+    assert friskola == records.SchoolRow(
+        ids["friskola"], "Granbackens friskola", SchoolType.INDEPENDENT, "", False
+    )
     with pytest.raises(FrozenInstanceError):
         friskola.name = "x"  # type: ignore[misc]
 
@@ -85,8 +95,12 @@ def test_classes_in_natural_order_with_counts_after_a_move_and_a_leaver(world):
 
     classes = journal.classes()
     assert [(c.school_name, c.name) for c in classes] == [
-        ("Aspskolan", "7A"), ("Lärkskolan", "4A"), ("Lärkskolan", "4B"),
-        ("Lärkskolan", "5A"), ("Lärkskolan", "10A")]
+        ("Aspskolan", "7A"),
+        ("Lärkskolan", "4A"),
+        ("Lärkskolan", "4B"),
+        ("Lärkskolan", "5A"),
+        ("Lärkskolan", "10A"),
+    ]
     counts = {c.name: c.pupil_count for c in classes}
     # 4A: Alva, Åke (Bo left, Cilla moved); 5A: Dan, Elin, Frida and Cilla.
     assert counts == {"7A": 0, "4A": 2, "4B": 0, "5A": 4, "10A": 0}
@@ -94,9 +108,10 @@ def test_classes_in_natural_order_with_counts_after_a_move_and_a_leaver(world):
     assert four_a == records.ClassRow(ids["4A"], "4A", ids["school"], "Lärkskolan", 4, 2)
     assert [c.name for c in journal.classes(ids["other"])] == ["7A"]
 
-    assert [(p.first_name, p.class_name, p.class_id) for p in
-            journal.class_pupils(ids["4A"])] == [("Alva", "4A", ids["4A"]),
-                                                 ("Åke", "4A", ids["4A"])]
+    assert [(p.first_name, p.class_name, p.class_id) for p in journal.class_pupils(ids["4A"])] == [
+        ("Alva", "4A", ids["4A"]),
+        ("Åke", "4A", ids["4A"]),
+    ]
     five_a = journal.class_pupils(ids["5A"])
     assert [p.first_name for p in five_a] == ["Frida", "Cilla", "Dan", "Elin"]
     assert all(p.class_id == ids["5A"] and p.left_on is None for p in five_a)
@@ -112,8 +127,15 @@ def test_pupils_carry_class_id_and_left_on(world):
     assert by_id[ids["dan"]].class_id == ids["5A"] and by_id[ids["dan"]].left_on is None
     # The positional order the UI depends on is unchanged.
     row = by_id[ids["alva"]]
-    assert tuple(row.__dict__.values())[:7] == (ids["alva"], ALVA, "personnummer", "Alva",
-                                                "Testsson", "none", "4A")
+    assert tuple(row.__dict__.values())[:7] == (
+        ids["alva"],
+        ALVA,
+        "personnummer",
+        "Alva",
+        "Testsson",
+        "none",
+        "4A",
+    )
 
 
 # -- search ------------------------------------------------------------------------------
@@ -194,22 +216,36 @@ def test_find_pupils_finds_a_pupil_who_left(world):
 def test_pupil_card_guardians_siblings_notes_and_classes(world):
     journal, ids = world
     alva, elin, frida = ids["alva"], ids["elin"], ids["frida"]
-    maja = journal.add_guardian("Maja", "Testsson", phone="070-000 00 01",
-                                phone_other="010-000 00 01", email="maja@example.com",
-                                street="Lärkvägen 1", postal_code="999 99", city="Testby",
-                                interpreter_needed=True, language="finska")
+    maja = journal.add_guardian(
+        "Maja",
+        "Testsson",
+        phone="070-000 00 01",
+        phone_other="010-000 00 01",
+        email="maja@example.com",
+        street="Lärkvägen 1",
+        postal_code="999 99",
+        city="Testby",
+        interpreter_needed=True,
+        language="finska",
+    )
     per = journal.add_guardian("Per", "Testsson", phone="070-000 00 02")
     grandma = journal.add_guardian("Stina", "Fiktiv", phone="070-000 00 03")
     journal.link_guardian(alva, maja)
     journal.link_guardian(alva, per, lives_with=False)
     journal.link_guardian(elin, maja)
     # An emergency contact shared with another family does not make siblings.
-    journal.link_guardian(alva, grandma, relation=Relation.EMERGENCY_CONTACT, has_custody=False,
-                          lives_with=False)
+    journal.link_guardian(
+        alva, grandma, relation=Relation.EMERGENCY_CONTACT, has_custody=False, lives_with=False
+    )
     journal.link_guardian(frida, grandma, relation=Relation.EMERGENCY_CONTACT)
-    olle = journal.add_sibling_link(alva, name="Olle Testsson", birth_year=2011,
-                                    school_name="Granbackens friskola",
-                                    school_type=SchoolType.INDEPENDENT, note="Åk 9")
+    olle = journal.add_sibling_link(
+        alva,
+        name="Olle Testsson",
+        birth_year=2011,
+        school_name="Granbackens friskola",
+        school_type=SchoolType.INDEPENDENT,
+        note="Åk 9",
+    )
     old = journal.add_entry(alva, "Första samtalet", at=datetime(2025, 9, 1, 8, tzinfo=UTC))
     new = journal.add_entry(alva, "Uppföljning", at=datetime(2026, 2, 2, 9, tzinfo=UTC))
     middle = journal.add_entry(alva, "Möte", at=datetime(2025, 12, 1, 13, tzinfo=UTC))
@@ -225,29 +261,51 @@ def test_pupil_card_guardians_siblings_notes_and_classes(world):
     assert (p.class_id, p.class_name) == (ids["4B"], "4B")
     assert p.enrolled_on == START and p.left_on is None
 
-    assert [(g.first_name, g.relation, g.has_custody, g.lives_with) for g in card.guardians] \
-        == [("Maja", "guardian", True, True), ("Per", "guardian", True, False),
-            ("Stina", "emergency_contact", False, False)]
+    assert [(g.first_name, g.relation, g.has_custody, g.lives_with) for g in card.guardians] == [
+        ("Maja", "guardian", True, True),
+        ("Per", "guardian", True, False),
+        ("Stina", "emergency_contact", False, False),
+    ]
     first = card.guardians[0]
     assert (first.phone, first.phone_other, first.email) == (
-        "070-000 00 01", "010-000 00 01", "maja@example.com")
+        "070-000 00 01",
+        "010-000 00 01",
+        "maja@example.com",
+    )
     assert (first.street, first.city, first.interpreter_needed, first.language) == (
-        "Lärkvägen 1", "Testby", True, "finska")
+        "Lärkvägen 1",
+        "Testby",
+        True,
+        "finska",
+    )
 
     assert [(s.source, s.pupil_id, s.name) for s in card.siblings] == [
-        ("linked", None, "Olle Testsson"), ("shared_guardian", elin, "Elin Testsson")]
+        ("linked", None, "Olle Testsson"),
+        ("shared_guardian", elin, "Elin Testsson"),
+    ]
     friskola, sister = card.siblings
-    assert (friskola.school_name, friskola.school_type, friskola.birth_year, friskola.note,
-            friskola.link_id) == ("Granbackens friskola", "independent", 2011, "Åk 9", olle)
+    assert (
+        friskola.school_name,
+        friskola.school_type,
+        friskola.birth_year,
+        friskola.note,
+        friskola.link_id,
+    ) == ("Granbackens friskola", "independent", 2011, "Åk 9", olle)
     assert (sister.birth_year, sister.school_name, sister.class_name, sister.link_id) == (
-        2015, "Lärkskolan", "5A", None)
+        2015,
+        "Lärkskolan",
+        "5A",
+        None,
+    )
 
     assert [n.id for n in card.notes] == [new, middle, old]
     assert card.notes[0].text == "Uppföljning" and card.notes[0].author == "Karin Kurator"
     assert card.notes[0].at == datetime(2026, 2, 2, 9, tzinfo=UTC)
 
     assert [(c.class_name, c.starts_on, c.ends_on) for c in card.classes] == [
-        ("4A", START, date(2026, 1, 11)), ("4B", date(2026, 1, 12), None)]
+        ("4A", START, date(2026, 1, 11)),
+        ("4B", date(2026, 1, 12), None),
+    ]
 
     with pytest.raises(NotFound):
         journal.pupil_card(999_999)
@@ -265,7 +323,11 @@ def test_a_linked_sibling_in_the_journal_is_stored_once_and_shown_on_both_cards(
     for me, other in ((alva, elin), (elin, alva)):
         (row,) = journal.pupil_card(me).siblings  # the link wins over the shared guardian
         assert (row.source, row.pupil_id, row.note, row.link_id) == (
-            "linked", other, "Halvsyster", link)
+            "linked",
+            other,
+            "Halvsyster",
+            link,
+        )
 
     journal.remove_sibling_link(link)
     (row,) = journal.pupil_card(alva).siblings
@@ -298,8 +360,7 @@ def test_update_pupil_changes_only_given_fields_and_is_audited(world):
     alva = ids["alva"]
     journal.update_pupil(alva, first_name="Alvina")
     card = journal.pupil_card(alva).pupil
-    assert (card.first_name, card.last_name, card.street) == ("Alvina", "Testsson",
-                                                              "Lärkvägen 1")
+    assert (card.first_name, card.last_name, card.street) == ("Alvina", "Testsson", "Lärkvägen 1")
     (event,) = _events(journal, table_name="pupil", action="update")
     assert event.row_id == alva and event.actor == "Karin Kurator"
     assert _changes(event) == {"first_name": ["Alva", "Alvina"]}
@@ -322,8 +383,7 @@ def test_update_pupil_identity_number_is_checked(world):
     journal, ids = world
     alva = ids["alva"]
     new_number = fictitious_personnummer(date(2016, 5, 4), 0)
-    journal.update_pupil(alva, identity_number=f"{new_number[2:8]}-{new_number[8:]}",
-                         today=TODAY)
+    journal.update_pupil(alva, identity_number=f"{new_number[2:8]}-{new_number[8:]}", today=TODAY)
     card = journal.pupil_card(alva).pupil
     assert card.identity_number == new_number and card.birth_date == date(2016, 5, 4)
     event = _events(journal, table_name="pupil", action="update")[-1]
@@ -347,9 +407,12 @@ def test_protected_identity_clears_the_address_and_keeps_it_out(world):
     journal.update_pupil(alva, security_marking=SecurityMarking.PROTECTED, street="Ny väg 2")
     assert journal.pupil_address(alva) == (None, None, None)
     event = _events(journal, table_name="pupil", action="update")[-1]
-    assert _changes(event) == {"security_marking": ["none", "protected"],
-                               "street": ["Lärkvägen 1", None], "postal_code": ["999 99", None],
-                               "city": ["Testby", None]}
+    assert _changes(event) == {
+        "security_marking": ["none", "protected"],
+        "street": ["Lärkvägen 1", None],
+        "postal_code": ["999 99", None],
+        "city": ["Testby", None],
+    }
     journal.update_pupil(alva, street="Ny väg 2", postal_code="999 98", city="Testby")
     assert journal.pupil_address(alva) == (None, None, None)
     # Lifting the marking allows an address again.
@@ -365,12 +428,17 @@ def test_guardian_update_link_again_and_unlink(world):
     alva = ids["alva"]
     maja = journal.add_guardian("Maja", "Testsson", phone="070-000 00 01", street="Väg 1")
     journal.link_guardian(alva, maja, relation=Relation.PARENT, lives_with=False)
-    journal.update_guardian(maja, phone="070-000 00 09", language="arabiska",
-                            interpreter_needed=True, street="")
+    journal.update_guardian(
+        maja, phone="070-000 00 09", language="arabiska", interpreter_needed=True, street=""
+    )
     journal.link_guardian(alva, maja)  # again: keeps relation and living arrangement
     (row,) = journal.pupil_card(alva).guardians
     assert (row.phone, row.language, row.interpreter_needed, row.street) == (
-        "070-000 00 09", "arabiska", True, None)
+        "070-000 00 09",
+        "arabiska",
+        True,
+        None,
+    )
     assert (row.relation, row.lives_with, row.has_custody) == ("parent", False, True)
     journal.link_guardian(alva, maja, relation=Relation.GUARDIAN, has_custody=False)
     (row,) = journal.pupil_card(alva).guardians
@@ -380,8 +448,10 @@ def test_guardian_update_link_again_and_unlink(world):
     assert _changes(update)["phone"] == ["070-000 00 01", "070-000 00 09"]
     assert _changes(update)["street"] == ["Väg 1", None]
     link_updates = _events(journal, table_name="pupil_guardian", action="update")
-    assert _changes(link_updates[-1]) == {"relation": ["parent", "guardian"],
-                                          "has_custody": [True, False]}
+    assert _changes(link_updates[-1]) == {
+        "relation": ["parent", "guardian"],
+        "has_custody": [True, False],
+    }
 
     journal.update_guardian(maja, security_marking=SecurityMarking.PROTECTED, city="Testby")
     assert journal.pupil_card(alva).guardians[0].city is None
@@ -432,13 +502,17 @@ def test_mark_left_and_undo(world):
     bo = ids["bo"]
     journal.mark_left(bo, on=date(2026, 2, 27), destination="Skola i Testköping")
     card = journal.pupil_card(bo)
-    assert (card.pupil.left_on, card.pupil.left_destination) == (date(2026, 2, 27),
-                                                                 "Skola i Testköping")
+    assert (card.pupil.left_on, card.pupil.left_destination) == (
+        date(2026, 2, 27),
+        "Skola i Testköping",
+    )
     assert card.classes[-1].ends_on == date(2026, 2, 27)
     assert bo not in [p.id for p in journal.class_pupils(ids["4A"])]
     event = _events(journal, table_name="pupil", action="update")[-1]
-    assert _changes(event) == {"left_on": [None, "2026-02-27"],
-                               "left_destination": [None, "Skola i Testköping"]}
+    assert _changes(event) == {
+        "left_on": [None, "2026-02-27"],
+        "left_destination": [None, "Skola i Testköping"],
+    }
 
     journal.undo_left(bo)
     card = journal.pupil_card(bo)

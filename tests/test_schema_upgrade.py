@@ -41,8 +41,9 @@ def test_fixture_is_really_schema_1(v1_paths):
     engine = open_engine(v1_paths.database, key)
     with engine.connect() as connection:
         assert schema.read_version(connection) == 1
-        columns = [row[1] for row in connection.exec_driver_sql(
-            "PRAGMA table_info(export_record)")]
+        columns = [
+            row[1] for row in connection.exec_driver_sql("PRAGMA table_info(export_record)")
+        ]
     engine.dispose()
     assert "sha256" not in columns
 
@@ -58,12 +59,14 @@ def test_upgrade_keeps_data_and_matches_a_fresh_schema(v1_paths, tmp_path, fast_
         journal.record_export(format="json", purpose="test", sha256="ab" * 32)
         with journal._engine.connect() as connection:
             upgraded = schema.table_shapes(connection)
-            hashes = connection.execute(text("SELECT sha256 FROM export_record ORDER BY id")
-                                        ).scalars().all()
+            hashes = (
+                connection.execute(text("SELECT sha256 FROM export_record ORDER BY id"))
+                .scalars()
+                .all()
+            )
         assert hashes == ["", "ab" * 32]
 
-    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase",
-                           params=fast_kdf)
+    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
     with fresh.journal as journal, journal._engine.connect() as connection:
         assert schema.table_shapes(connection) == upgraded
 
@@ -83,9 +86,11 @@ def test_recovery_key_of_an_old_journal_still_works(v1_paths):
 
 def test_journal_from_a_newer_saknad_is_refused_untouched(v1_paths):
     unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE).close()
-    with unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE) as journal:
-        with journal._engine.begin() as connection:
-            connection.exec_driver_sql(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    with (
+        unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE) as journal,
+        journal._engine.begin() as connection,
+    ):
+        connection.exec_driver_sql(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     before = v1_paths.database.read_bytes()
     with pytest.raises(JournalTooNew):
         unlock_with_passphrase(v1_paths, FIXTURE_PASSPHRASE)
@@ -110,7 +115,8 @@ def v2_paths(tmp_path) -> JournalPaths:
 def _guardian_rows(connection) -> list[tuple]:
     return connection.exec_driver_sql(
         "SELECT id, first_name, last_name, phone, security_marking, street, postal_code, city,"
-        " created_at FROM guardian ORDER BY id").all()
+        " created_at FROM guardian ORDER BY id"
+    ).all()
 
 
 def test_fixture_v2_is_really_schema_2_with_a_protected_address(v2_paths):
@@ -123,16 +129,20 @@ def test_fixture_v2_is_really_schema_2_with_a_protected_address(v2_paths):
         assert schema.read_version(connection) == 2
         rows = _guardian_rows(connection)
         guardian_sql = connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE name = 'guardian'").scalar_one()
+            "SELECT sql FROM sqlite_master WHERE name = 'guardian'"
+        ).scalar_one()
     engine.dispose()
     assert "CHECK" not in guardian_sql
     assert [(r[1], r[4], r[5]) for r in rows] == [
-        ("Maja", "none", "Lärkvägen 1"), ("Sam", "protected", None),
-        ("Eva", "protected", "Hemligvägen 9")]
+        ("Maja", "none", "Lärkvägen 1"),
+        ("Sam", "protected", None),
+        ("Eva", "protected", "Hemligvägen 9"),
+    ]
 
 
 def test_upgrade_to_3_clears_protected_addresses_keeps_every_row_and_adds_the_check(
-        v2_paths, tmp_path, fast_kdf):
+    v2_paths, tmp_path, fast_kdf
+):
     from storage.engine import open_engine
     from storage.keys import KeySlots
 
@@ -140,8 +150,7 @@ def test_upgrade_to_3_clears_protected_addresses_keeps_every_row_and_adds_the_ch
     engine = open_engine(v2_paths.database, key)
     with engine.connect() as connection:
         before = _guardian_rows(connection)
-        links_before = connection.exec_driver_sql(
-            "SELECT * FROM pupil_guardian ORDER BY id").all()
+        links_before = connection.exec_driver_sql("SELECT * FROM pupil_guardian ORDER BY id").all()
     engine.dispose()
 
     with unlock_with_passphrase(v2_paths, FIXTURE_V2_PASSPHRASE) as journal:
@@ -149,9 +158,11 @@ def test_upgrade_to_3_clears_protected_addresses_keeps_every_row_and_adds_the_ch
         with journal._engine.connect() as connection:
             after = _guardian_rows(connection)
             links_after = connection.exec_driver_sql(
-                "SELECT * FROM pupil_guardian ORDER BY id").all()
+                "SELECT * FROM pupil_guardian ORDER BY id"
+            ).all()
             contact = connection.exec_driver_sql(
-                "SELECT guardian_id FROM contact_attempt").scalar_one()
+                "SELECT guardian_id FROM contact_attempt"
+            ).scalar_one()
             upgraded = schema.table_shapes(connection)
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
@@ -161,22 +172,28 @@ def test_upgrade_to_3_clears_protected_addresses_keeps_every_row_and_adds_the_ch
         assert after == expected
         assert links_after == links_before and contact == eva[0]
         # The trail says that the address went, and not what it was.
-        (event,) = [a for a in journal.audit_trail(limit=1000)
-                    if a.action == "protected_address_cleared"]
+        (event,) = [
+            a for a in journal.audit_trail(limit=1000) if a.action == "protected_address_cleared"
+        ]
         assert (event.table_name, event.row_id) == ("guardian", eva[0])
         assert event.changes == "street, postal_code, city"
         assert "Hemligvägen" not in str(journal.audit_trail(limit=1000))
         # The file itself now refuses an address on a protected guardian.
-        with (pytest.raises(IntegrityError, match="protected_identity_has_no_address"),
-              journal._engine.begin() as connection):
+        with (
+            pytest.raises(IntegrityError, match="protected_identity_has_no_address"),
+            journal._engine.begin() as connection,
+        ):
             connection.exec_driver_sql(
-                "UPDATE guardian SET city = 'Testby' WHERE id = ?", (eva[0],))
+                "UPDATE guardian SET city = 'Testby' WHERE id = ?", (eva[0],)
+            )
         assert journal.summary().guardians == 3
 
-    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase",
-                           params=fast_kdf)
+    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
     with fresh.journal as journal, journal._engine.connect() as connection:
         assert schema.table_shapes(connection) == upgraded
-    assert ("check", "protected_identity_has_no_address",
-            "security_marking != 'protected' OR "
-            "(street IS NULL AND postal_code IS NULL AND city IS NULL)") in upgraded["guardian"]
+    assert (
+        "check",
+        "protected_identity_has_no_address",
+        "security_marking != 'protected' OR "
+        "(street IS NULL AND postal_code IS NULL AND city IS NULL)",
+    ) in upgraded["guardian"]

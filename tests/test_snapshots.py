@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from app_helpers import FAST_KDF, TODAY, build_app, type_text, wait_for_screen, wait_until
+
 from storage.access import create_journal, unlock_with_passphrase
 from storage.demo import build_demo
 from storage.identity import fictitious_personnummer
@@ -41,9 +41,15 @@ async def _settle(pilot) -> None:
         if not pilot.app.workers._workers:
             break
         await pilot.pause(0.05)
-    await wait_until(pilot, lambda: not any(table._require_update_dimensions
-                                            for table in pilot.app.screen.query(DataTable)),
-                     what="the tables sized")
+    await wait_until(
+        pilot,
+        lambda: (
+            not any(
+                table._require_update_dimensions for table in pilot.app.screen.query(DataTable)
+            )
+        ),
+        what="the tables sized",
+    )
     # Textual 8.2.8's DataTable may keep drawing its header at the widths it had before the
     # rows arrived until something refreshes it (seen as a narrow header over wide columns,
     # now and then); redraw, so the snapshot shows the table as it settles.
@@ -60,6 +66,7 @@ def _then_settle(step: RunBefore) -> RunBefore:
         await _settle(pilot)
         await step(pilot)
         await _settle(pilot)
+
     return run
 
 
@@ -97,8 +104,9 @@ def demo(tmp_path_factory) -> Demo:
         build_demo(journal, today=TODAY)
         seven_b = next(c for c in journal.classes() if c.name == "7B")
         # A pupil without notes: a note shows its time in the machine's time zone.
-        pupil = next(p for p in journal.class_pupils(seven_b.id)
-                     if not journal.pupil_card(p.id).notes)
+        pupil = next(
+            p for p in journal.class_pupils(seven_b.id) if not journal.pupil_card(p.id).notes
+        )
         return Demo(folder, seven_b.id, pupil.id, _class_list_file(journal))
 
 
@@ -110,12 +118,14 @@ def opened(demo):
     def open_demo():
         journals.append(demo.open())
         return journals[-1]
+
     yield open_demo
     for journal in journals:
         journal.close()
 
 
 # -- the scenes: each builds the app and says what to do before the snapshot ---------------
+
 
 def _setup(tmp_path, language, demo, opened):
     return build_app(tmp_path / "journal", language=language), _settle
@@ -140,6 +150,7 @@ def _recover(tmp_path, language, demo, opened):
 
         await wait_for_screen(pilot, RecoverScreen)
         await type_text(pilot, "ABCD-EFGH-JKLM")
+
     return _locked(tmp_path, language), _then_settle(forgot)
 
 
@@ -149,8 +160,9 @@ async def _home_read(pilot) -> None:
     from tui.screens.home import HomeScreen
 
     screen = await wait_for_screen(pilot, HomeScreen)
-    await wait_until(pilot, lambda: str(screen.query_one("#greeting", Static).render()),
-                     what="the summary")
+    await wait_until(
+        pilot, lambda: str(screen.query_one("#greeting", Static).render()), what="the summary"
+    )
     await _settle(pilot)
 
 
@@ -177,6 +189,7 @@ def _classes(tmp_path, language, demo, opened):
         pilot.app.action_classes()
         screen = await wait_for_screen(pilot, ClassesScreen)
         await wait_until(pilot, lambda: screen.rows, what="the classes")
+
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
@@ -187,6 +200,7 @@ def _class_list(tmp_path, language, demo, opened):
         pilot.app.push_screen(ClassListScreen(demo.class_id, "7B"))
         screen = await wait_for_screen(pilot, ClassListScreen)
         await wait_until(pilot, lambda: screen.rows, what="the pupils")
+
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
@@ -197,6 +211,7 @@ def _pupil_card(tmp_path, language, demo, opened):
         pilot.app.open_pupil(demo.pupil_id)
         screen = await wait_for_screen(pilot, PupilCardScreen)
         await wait_until(pilot, lambda: screen.card is not None, what="the card")
+
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
@@ -217,6 +232,7 @@ def _import_preview(tmp_path, language, demo, opened):
         screen.query_one("#path", Input).value = "klass-8c.csv"
         screen.action_read()
         await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+
     return _demo_app(language, demo, opened), _then_settle(preview)
 
 
@@ -229,6 +245,7 @@ def _settings(tmp_path, language, demo, opened):
         pilot.app.action_settings()
         screen = await wait_for_screen(pilot, SettingsScreen)
         screen.query_one("#data-folder", Static).update(DATA_FOLDER)
+
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
@@ -239,6 +256,7 @@ def _help(tmp_path, language, demo, opened):
         await _home_read(pilot)
         await pilot.press("f1")
         await wait_for_screen(pilot, HelpDialog)
+
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
@@ -260,8 +278,9 @@ SCENES = {
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("scene", SCENES)
-def test_screen(snap_compare, tmp_path, monkeypatch, no_keyring, demo, opened, scene,
-                language, size):
+def test_screen(
+    snap_compare, tmp_path, monkeypatch, no_keyring, demo, opened, scene, language, size
+):
     monkeypatch.chdir(tmp_path)
     app, run_before = SCENES[scene](tmp_path, language, demo, opened)
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -79,8 +79,14 @@ def test_now_is_utc_to_the_second_and_used_everywhere():
     stamp = clock.now()
     assert stamp.tzinfo is UTC and stamp.microsecond == 0
     assert audit.now is clock.now and cases.now is clock.now and register.now is clock.now
-    stamps = {m.Pupil: "created_at", m.Guardian: "created_at", m.Case: "opened_at",
-              m.AbsenceMark: "recorded_at", m.AuditEvent: "at", m.ExportRecord: "at"}
+    stamps = {
+        m.Pupil: "created_at",
+        m.Guardian: "created_at",
+        m.Case: "opened_at",
+        m.AbsenceMark: "recorded_at",
+        m.AuditEvent: "at",
+        m.ExportRecord: "at",
+    }
     for model, field in stamps.items():
         assert model.model_fields[field].default_factory is clock.now, model
 
@@ -103,10 +109,10 @@ ADDRESS = {"street": "Lärkvägen 1", "postal_code": "999 99", "city": "Testby"}
 
 
 def test_add_pupil_and_add_guardian_store_no_address_when_protected(journal):
-    pupil = journal.add_pupil(_number(0), "Alva", "Testsson", security_marking="protected",
-                              **ADDRESS)
-    guardian = journal.add_guardian("Maja", "Testsson", security_marking="protected",
-                                    **ADDRESS)
+    pupil = journal.add_pupil(
+        _number(0), "Alva", "Testsson", security_marking="protected", **ADDRESS
+    )
+    guardian = journal.add_guardian("Maja", "Testsson", security_marking="protected", **ADDRESS)
     assert _stored_address(journal, m.Pupil, pupil) == (None, None, None)
     assert _stored_address(journal, m.Guardian, guardian) == (None, None, None)
     # Control: the same call without the marking keeps the address.
@@ -128,25 +134,41 @@ def test_update_pupil_and_update_guardian_clear_and_refuse_the_address(journal):
 
 
 def test_the_file_refuses_an_address_on_a_protected_guardian(journal):
-    insert = ("INSERT INTO guardian (first_name, last_name, phone, phone_other, email,"
-              " street, security_marking, interpreter_needed, language, created_at)"
-              " VALUES ('Maja', 'Testsson', '', '', '', :street, :marking, 0, '',"
-              " '2026-01-01 00:00:00')")
-    with (pytest.raises(IntegrityError, match="protected_identity_has_no_address"),
-          journal._engine.begin() as connection):
-        connection.exec_driver_sql(insert.replace(":street", "'Lärkvägen 1'")
-                                   .replace(":marking", "'protected'"))
+    insert = (
+        "INSERT INTO guardian (first_name, last_name, phone, phone_other, email,"
+        " street, security_marking, interpreter_needed, language, created_at)"
+        " VALUES ('Maja', 'Testsson', '', '', '', :street, :marking, 0, '',"
+        " '2026-01-01 00:00:00')"
+    )
+    with (
+        pytest.raises(IntegrityError, match="protected_identity_has_no_address"),
+        journal._engine.begin() as connection,
+    ):
+        connection.exec_driver_sql(
+            insert.replace(":street", "'Lärkvägen 1'").replace(":marking", "'protected'")
+        )
     # Through a journal session the same refusal is the project's own error.
-    with (pytest.raises(ConstraintViolated) as refused,
-          journal_session(journal._engine, "test") as session):
-        session.add(m.Guardian(first_name="Maja", last_name="Testsson",
-                               street="Lärkvägen 1", security_marking="protected"))
+    with (
+        pytest.raises(ConstraintViolated) as refused,
+        journal_session(journal._engine, "test") as session,
+    ):
+        session.add(
+            m.Guardian(
+                first_name="Maja",
+                last_name="Testsson",
+                street="Lärkvägen 1",
+                security_marking="protected",
+            )
+        )
     assert (refused.value.field, refused.value.reason) == (
-        "protected_identity_has_no_address", "check")
+        "protected_identity_has_no_address",
+        "check",
+    )
     # Control: the same row without the marking is accepted.
     with journal._engine.begin() as connection:
-        connection.exec_driver_sql(insert.replace(":street", "'Lärkvägen 1'")
-                                   .replace(":marking", "'none'"))
+        connection.exec_driver_sql(
+            insert.replace(":street", "'Lärkvägen 1'").replace(":marking", "'none'")
+        )
     assert journal.summary().guardians == 1
 
 

@@ -19,8 +19,10 @@ TUI = Path(catalog.__file__).parent
 def test_the_extractor_finds_the_ui_strings():
     messages = catalog.extract()
     assert len(messages) > 100
-    assert "Lock" in messages and "The journal is locked. Type your passphrase and press Enter." \
-        in messages
+    assert (
+        "Lock" in messages
+        and "The journal is locked. Type your passphrase and press Enter." in messages
+    )
 
 
 def test_swedish_is_complete_and_compiled():
@@ -41,15 +43,25 @@ def test_translated_strings_are_literals(path):
     """`_(f"...")` or `_(variable)` would never reach the catalog."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                and node.func.id in ("_", "N_", "ngettext", "pgettext") \
-                and path.name != "i18n.py":
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("_", "N_", "ngettext", "pgettext")
+            and path.name != "i18n.py"
+        ):
             # pgettext's context is as much a part of the key as the text.
             wanted = 2 if node.func.id == "pgettext" else 1
             literal = len(node.args) >= wanted and all(
-                isinstance(arg, ast.Constant) for arg in node.args[:wanted])
-            allowed_dynamic = path.name in ("error_text.py", "bindings.py", "help.py", "form.py",
-                                            "import_text.py", "column_mapping.py")
+                isinstance(arg, ast.Constant) for arg in node.args[:wanted]
+            )
+            allowed_dynamic = path.name in (
+                "error_text.py",
+                "bindings.py",
+                "help.py",
+                "form.py",
+                "import_text.py",
+                "column_mapping.py",
+            )
             assert literal or allowed_dynamic, f"{path.name}:{node.lineno}"
 
 
@@ -112,10 +124,12 @@ def test_a_fuzzy_entry_is_never_shown(tmp_path, monkeypatch):
 
 
 def test_a_stale_mo_is_caught(tmp_path, monkeypatch):
-    _copy_of_the_catalog(tmp_path, monkeypatch,
-                         lambda text: text.replace('msgstr "Lås"', 'msgstr "Lås nu"', 1))
-    assert catalog.problems("sv") == ["sv: saknad.mo is older than saknad.po; "
-                                      "run python -m tui.catalog"]
+    _copy_of_the_catalog(
+        tmp_path, monkeypatch, lambda text: text.replace('msgstr "Lås"', 'msgstr "Lås nu"', 1)
+    )
+    assert catalog.problems("sv") == [
+        "sv: saknad.mo is older than saknad.po; run python -m tui.catalog"
+    ]
     catalog.update_all()
     assert catalog.problems("sv") == []
 
@@ -147,8 +161,9 @@ def test_header_dates_do_not_make_the_catalog_stale(tmp_path, monkeypatch):
 
 
 def test_placeholders_must_match(tmp_path, monkeypatch):
-    _copy_of_the_catalog(tmp_path, monkeypatch,
-                         lambda text: text.replace('"{n} elev"', '"en elev"', 1))
+    _copy_of_the_catalog(
+        tmp_path, monkeypatch, lambda text: text.replace('"{n} elev"', '"en elev"', 1)
+    )
     found = catalog.problems("sv")
     assert any("placeholders differ in '{n} pupil'" in line for line in found)
 
@@ -160,14 +175,19 @@ def test_translator_comments_reach_the_translator(tmp_path):
         "from tui.i18n import _, pgettext\n"
         "# Translators: the button that locks the journal at once\n"
         "LABEL = _('Lock now')\n"
-        "KIND = pgettext('school type', 'Other')\n", encoding="utf-8")
+        "KIND = pgettext('school type', 'Other')\n",
+        encoding="utf-8",
+    )
     template = catalog.extract(source)
     lock = template.get("Lock now")
     assert lock.auto_comments == ["Translators: the button that locks the journal at once"]
     assert template.get("Other", context="school type") is not None
     po = catalog.po_bytes(catalog.updated("sv", template)).decode("utf-8")
-    entries = {re.search(r'^msgid "(.*)"$', entry, re.MULTILINE)[1]: entry
-               for entry in po.split("\n\n")[1:] if entry.strip()}
+    entries = {
+        re.search(r'^msgid "(.*)"$', entry, re.MULTILINE)[1]: entry
+        for entry in po.split("\n\n")[1:]
+        if entry.strip()
+    }
     assert "#. Translators: the button that locks the journal at once\n" in entries["Lock now"]
     assert 'msgctxt "school type"\nmsgid "Other"' in entries["Other"]
 

@@ -38,41 +38,67 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", help=_("create a new encrypted journal"))
-    init.add_argument("--passphrase-stdin", action="store_true",
-                      help=_("read the passphrase from standard input"))
+    init.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=_("read the passphrase from standard input"),
+    )
     init.add_argument("--name", help=_("your name, as it appears at the top of reports"))
     init.add_argument("--role", help=_("your role, e.g. school counsellor"))
     init.add_argument("--phone", help=_("your work phone"))
     init.add_argument("--email", help=_("your work e-mail"))
 
     passwd = commands.add_parser("passwd", help=_("change the passphrase"))
-    passwd.add_argument("--passphrase-stdin", action="store_true",
-                        help=_("read the current and the new passphrase from standard input, "
-                               "one per line"))
-    passwd.add_argument("--recovery", action="store_true",
-                        help=_("use the recovery key instead of the current passphrase"))
+    passwd.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=_("read the current and the new passphrase from standard input, one per line"),
+    )
+    passwd.add_argument(
+        "--recovery",
+        action="store_true",
+        help=_("use the recovery key instead of the current passphrase"),
+    )
 
     commands.add_parser("where", help=_("show where the journal and settings are kept"))
 
     demo = commands.add_parser("demo", help=_("try Saknad on a journal of fictitious pupils"))
-    demo.add_argument("--create-only", action="store_true",
-                      help=_("write the demo journal and exit"))
-    demo.add_argument("--passphrase-stdin", action="store_true",
-                      help=_("read the demo journal's passphrase from standard input"))
+    demo.add_argument(
+        "--create-only", action="store_true", help=_("write the demo journal and exit")
+    )
+    demo.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=_("read the demo journal's passphrase from standard input"),
+    )
 
     imports = commands.add_parser(
-        "import", help=_("import a class list (CSV, tab-separated text or SS 12000 JSON)"))
-    imports.add_argument("files", nargs="+", metavar="FILE",
-                         help=_("the class list; SchoolSoft's guardians file may follow it"))
-    imports.add_argument("--dry-run", action="store_true",
-                         help=_("show what would change and write nothing"))
-    imports.add_argument("--school", metavar="NAME",
-                         help=_("the school the list belongs to (created if new)"))
+        "import", help=_("import a class list (CSV, tab-separated text or SS 12000 JSON)")
+    )
+    imports.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help=_("the class list; SchoolSoft's guardians file may follow it"),
+    )
+    imports.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change and write nothing")
+    )
+    imports.add_argument(
+        "--school", metavar="NAME", help=_("the school the list belongs to (created if new)")
+    )
     imports.add_argument("--yes", action="store_true", help=_("import without asking"))
-    imports.add_argument("--passphrase-stdin", action="store_true",
-                         help=_("read the passphrase (and the answer) from standard input"))
-    imports.add_argument("--map", action="append", metavar="HEADER=FIELD",
-                         help=_("use the column HEADER for FIELD (may be repeated)"))
+    imports.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=_("read the passphrase (and the answer) from standard input"),
+    )
+    imports.add_argument(
+        "--map",
+        action="append",
+        metavar="HEADER=FIELD",
+        help=_("use the column HEADER for FIELD (may be repeated)"),
+    )
     return parser
 
 
@@ -129,9 +155,13 @@ def _run_demo() -> int:
     try:
         created = create_journal(JournalPaths(folder), DEMO_PASSPHRASE)
         build_demo(created.journal, today=date.today())
-        app = make_app(folder=folder, settings_store=MemorySettingsStore(),
-                       journal=created.journal, try_remembered=False,
-                       demo_passphrase=DEMO_PASSPHRASE)
+        app = make_app(
+            folder=folder,
+            settings_store=MemorySettingsStore(),
+            journal=created.journal,
+            try_remembered=False,
+            demo_passphrase=DEMO_PASSPHRASE,
+        )
         app.run()
     finally:
         shutil.rmtree(folder, ignore_errors=True)

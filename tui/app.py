@@ -69,19 +69,37 @@ class SaknadApp(App[None]):
     DEFAULT_MODE = START
 
     BINDINGS = [
-        Binding("f1", "help", N_("Help"), id="help",
-                tooltip=N_("Help and keys for this screen")),
-        Binding("ctrl+l", "lock", N_("Lock"), id="lock", priority=True,
-                tooltip=N_("Lock the journal now; the passphrase opens it again")),
-        Binding("ctrl+b,f12", "hide", N_("Hide screen"), id="hide", priority=True,
-                tooltip=N_("Blank the screen at once; any key brings it back")),
+        Binding("f1", "help", N_("Help"), id="help", tooltip=N_("Help and keys for this screen")),
+        Binding(
+            "ctrl+l",
+            "lock",
+            N_("Lock"),
+            id="lock",
+            priority=True,
+            tooltip=N_("Lock the journal now; the passphrase opens it again"),
+        ),
+        Binding(
+            "ctrl+b,f12",
+            "hide",
+            N_("Hide screen"),
+            id="hide",
+            priority=True,
+            tooltip=N_("Blank the screen at once; any key brings it back"),
+        ),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True, show=False),
     ]
 
-    def __init__(self, access: JournalAccess, settings_store: SettingsStore, *,
-                 today: date | None = None, journal: Journal | None = None,
-                 idle_check_seconds: float = 1.0, try_remembered: bool = True,
-                 demo_passphrase: str | None = None):
+    def __init__(
+        self,
+        access: JournalAccess,
+        settings_store: SettingsStore,
+        *,
+        today: date | None = None,
+        journal: Journal | None = None,
+        idle_check_seconds: float = 1.0,
+        try_remembered: bool = True,
+        demo_passphrase: str | None = None,
+    ):
         """
         Args:
             access: creates and unlocks the journal.
@@ -240,8 +258,16 @@ class SaknadApp(App[None]):
     # -- idle lock -------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
-                              events.MouseScrollUp, events.Paste)):
+        if isinstance(
+            event,
+            (
+                events.Key,
+                events.MouseDown,
+                events.MouseScrollDown,
+                events.MouseScrollUp,
+                events.Paste,
+            ),
+        ):
             self._last_activity = monotonic()
         await super().on_event(event)
 
@@ -274,19 +300,23 @@ class SaknadApp(App[None]):
         # screen, pupils included, to an SVG file that no export record covers.
         if self.journal is not None:
             yield SystemCommand(_("Lock"), _("Lock the journal now"), self.action_lock)
-            yield SystemCommand(_("Settings"),
-                                _("Language, idle lock, passphrase, remember on this "
-                                  "computer"), self.action_settings)
+            yield SystemCommand(
+                _("Settings"),
+                _("Language, idle lock, passphrase, remember on this computer"),
+                self.action_settings,
+            )
             yield SystemCommand(_("Home"), _("Back to the home screen"), self.show_home)
-            yield SystemCommand(_("Classes"), _("All classes and their pupils"),
-                                self.action_classes)
-            yield SystemCommand(_("Import class list"),
-                                _("Bring in pupils and guardians from a file"),
-                                self.action_import_list)
+            yield SystemCommand(
+                _("Classes"), _("All classes and their pupils"), self.action_classes
+            )
+            yield SystemCommand(
+                _("Import class list"),
+                _("Bring in pupils and guardians from a file"),
+                self.action_import_list,
+            )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)
-        yield SystemCommand(_("Quit"), _("Close Saknad; the journal is locked"),
-                            self.action_quit)
+        yield SystemCommand(_("Quit"), _("Close Saknad; the journal is locked"), self.action_quit)
 
     # -- failed workers: one handler -----------------------------------------------------------
 

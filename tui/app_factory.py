@@ -16,10 +16,18 @@ from tui.journal_access import JournalAccess
 from tui.settings import Settings, SettingsStore
 
 
-def make_app(*, folder: Path | None = None, settings_store: SettingsStore | None = None,
-             settings: Settings | None = None, today: date | None = None,
-             kdf_params: Any = None, journal: Any = None, idle_check_seconds: float = 1.0,
-             try_remembered: bool = True, demo_passphrase: str | None = None) -> SaknadApp:
+def make_app(
+    *,
+    folder: Path | None = None,
+    settings_store: SettingsStore | None = None,
+    settings: Settings | None = None,
+    today: date | None = None,
+    kdf_params: Any = None,
+    journal: Any = None,
+    idle_check_seconds: float = 1.0,
+    try_remembered: bool = True,
+    demo_passphrase: str | None = None,
+) -> SaknadApp:
     """Build the Saknad app.
 
     Args:
@@ -41,6 +49,12 @@ def make_app(*, folder: Path | None = None, settings_store: SettingsStore | None
             settings_store = MemorySettingsStore(settings)
         else:
             settings_store = SettingsStore(config_dir() / SETTINGS_FILE)
-    return SaknadApp(JournalAccess(paths, kdf_params=kdf_params), settings_store, today=today,
-                     journal=journal, idle_check_seconds=idle_check_seconds,
-                     try_remembered=try_remembered, demo_passphrase=demo_passphrase)
+    return SaknadApp(
+        JournalAccess(paths, kdf_params=kdf_params),
+        settings_store,
+        today=today,
+        journal=journal,
+        idle_check_seconds=idle_check_seconds,
+        try_remembered=try_remembered,
+        demo_passphrase=demo_passphrase,
+    )

@@ -28,7 +28,10 @@ def translate_bindings(node: DOMNode) -> None:
         setattr(node, _ORIGINALS, originals)
     for key, bindings in originals.items():
         table[key] = [
-            replace(b, description=_(b.description) if b.description else b.description,
-                    tooltip=_(b.tooltip) if b.tooltip else b.tooltip)
+            replace(
+                b,
+                description=_(b.description) if b.description else b.description,
+                tooltip=_(b.tooltip) if b.tooltip else b.tooltip,
+            )
             for b in bindings
         ]

@@ -61,19 +61,23 @@ def mo_path(language: str) -> Path:
 
 # -- extract -------------------------------------------------------------------------------
 
+
 def extract(root: Path = SOURCE_ROOT) -> Catalog:
     """Every translatable string under `root`, in source order (a template catalog)."""
     template = Catalog(project="Saknad", fuzzy=False)
     for path in sorted(root.rglob("*.py")):
         place = path.relative_to(root.parent).as_posix()
         for lineno, message, comments, context in extract_from_file(
-                "python", path, keywords=KEYWORDS, comment_tags=COMMENT_TAGS):
-            template.add(message, locations=[(place, lineno)], auto_comments=comments,
-                         context=context)
+            "python", path, keywords=KEYWORDS, comment_tags=COMMENT_TAGS
+        ):
+            template.add(
+                message, locations=[(place, lineno)], auto_comments=comments, context=context
+            )
     return template
 
 
 # -- update --------------------------------------------------------------------------------
+
 
 def updated(language: str, template: Catalog) -> Catalog:
     """`language`'s catalog with the template's strings, its translations kept.
@@ -107,8 +111,9 @@ def po_bytes(catalog: Catalog) -> bytes:
     that left the source are dropped (git keeps their history).
     """
     out = io.BytesIO()
-    write_po(out, catalog, width=96, include_lineno=False, ignore_obsolete=True,
-             include_previous=True)
+    write_po(
+        out, catalog, width=96, include_lineno=False, ignore_obsolete=True, include_previous=True
+    )
     return out.getvalue()
 
 
@@ -133,13 +138,17 @@ def _mo_entries(data: bytes) -> dict[bytes, bytes]:
         raise ValueError("not a little-endian .mo file")
     entries: dict[bytes, bytes] = {}
     for n in range(count):
-        o_len, o_at = struct.unpack("<2I", data[originals_at + 8 * n:originals_at + 8 * n + 8])
+        o_len, o_at = struct.unpack("<2I", data[originals_at + 8 * n : originals_at + 8 * n + 8])
         t_len, t_at = struct.unpack(
-            "<2I", data[translations_at + 8 * n:translations_at + 8 * n + 8])
-        entries[data[o_at:o_at + o_len]] = data[t_at:t_at + t_len]
+            "<2I", data[translations_at + 8 * n : translations_at + 8 * n + 8]
+        )
+        entries[data[o_at : o_at + o_len]] = data[t_at : t_at + t_len]
     header = entries.get(b"", b"").decode("utf-8")
-    entries[b""] = b"\n".join(line.encode("utf-8") for line in header.splitlines()
-                              if not line.startswith(VOLATILE_HEADER))
+    entries[b""] = b"\n".join(
+        line.encode("utf-8")
+        for line in header.splitlines()
+        if not line.startswith(VOLATILE_HEADER)
+    )
     return entries
 
 
@@ -151,6 +160,7 @@ def _same_mo(a: bytes, b: bytes) -> bool:
 
 
 # -- check ---------------------------------------------------------------------------------
+
 
 def _describe(message: Message) -> str:
     msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
@@ -166,8 +176,11 @@ def _translations(message: Message) -> list[str]:
 
 def _placeholders(text: str) -> set[str]:
     try:
-        return {name for _literal, name, _spec, _conversion in string.Formatter().parse(text)
-                if name is not None}
+        return {
+            name
+            for _literal, name, _spec, _conversion in string.Formatter().parse(text)
+            if name is not None
+        }
     except ValueError:  # an unbalanced brace: never the same as a well-formed original
         return {"<unbalanced braces>"}
 
@@ -178,8 +191,9 @@ def problems(language: str) -> list[str]:
     found: list[str] = []
     path = po_path(language)
     if not path.exists() or not _same_po(path.read_bytes(), po_bytes(catalog)):
-        found.append(f"{language}: {path.name} is not in step with the source; "
-                     "run python -m tui.catalog")
+        found.append(
+            f"{language}: {path.name} is not in step with the source; run python -m tui.catalog"
+        )
     for message in list(catalog)[1:]:  # the first is the header
         translations = _translations(message)
         if not all(translations):
@@ -196,12 +210,14 @@ def problems(language: str) -> list[str]:
         with path.open("rb") as file:
             committed = read_po(file, locale=language, domain=DOMAIN)
         if not mo.exists() or not _same_mo(mo.read_bytes(), mo_bytes(committed)):
-            found.append(f"{language}: {mo.name} is older than {path.name}; "
-                         "run python -m tui.catalog")
+            found.append(
+                f"{language}: {mo.name} is older than {path.name}; run python -m tui.catalog"
+            )
     return found
 
 
 # -- the command ---------------------------------------------------------------------------
+
 
 def update_all() -> list[str]:
     """Update every .po and compile every .mo; a line per language for the developer."""
@@ -220,17 +236,22 @@ def update_all() -> list[str]:
         messages = list(catalog)[1:]
         missing = sum(1 for m in messages if not all(_translations(m)))
         fuzzy = sum(1 for m in messages if m.fuzzy and all(_translations(m)))
-        report.append(f"{language}: {len(messages)} strings, {missing} without translation, "
-                      f"{fuzzy} fuzzy")
+        report.append(
+            f"{language}: {len(messages)} strings, {missing} without translation, {fuzzy} fuzzy"
+        )
     return report
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tui.catalog",
-        description="Update the translation catalogs from the source, or check them.")
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 if a catalog is stale or incomplete")
+        description="Update the translation catalogs from the source, or check them.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 if a catalog is stale or incomplete",
+    )
     args = parser.parse_args(argv)
     if args.check:
         found = [line for language in TRANSLATED_LANGUAGES for line in problems(language)]

@@ -79,9 +79,14 @@ def _print_recovery_key(recovery_key: str, out) -> None:
     print("", file=out)
     print(f"    {recovery_key}", file=out)
     print("", file=out)
-    print(_("Write it on paper and keep it locked away from this computer. It opens the "
+    print(
+        _(
+            "Write it on paper and keep it locked away from this computer. It opens the "
             "journal if you forget your passphrase; without either of them, nobody can "
-            "read the journal, not even you."), file=out)
+            "read the journal, not even you."
+        ),
+        file=out,
+    )
 
 
 def passwd(args, out, *, kdf_params=None) -> int:
@@ -101,8 +106,13 @@ def passwd(args, out, *, kdf_params=None) -> int:
             journal.change_passphrase(old, new, **_cost(kdf_params))
         finally:
             journal.close()
-    print(_("The passphrase is changed. The journal was not re-encrypted; your recovery key "
-            "still works."), file=out)
+    print(
+        _(
+            "The passphrase is changed. The journal was not re-encrypted; your recovery key "
+            "still works."
+        ),
+        file=out,
+    )
     return 0
 
 
@@ -131,8 +141,9 @@ def demo_create(args, out, *, today: date | None = None, kdf_params=None) -> Pat
     created = create_journal(JournalPaths(folder), passphrase, **_cost(kdf_params))
     with created.journal as journal:
         build_demo(journal, today=today or date.today())
-    print(_("Demo journal with fictitious pupils written to {path}.").format(path=folder),
-          file=out)
+    print(
+        _("Demo journal with fictitious pupils written to {path}.").format(path=folder), file=out
+    )
     if not args.passphrase_stdin:
         print(_("Its passphrase is: {passphrase}").format(passphrase=DEMO_PASSPHRASE), file=out)
     return folder

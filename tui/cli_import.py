@@ -29,8 +29,9 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         header, sep, target = pair.partition("=")
         if not sep or not header.strip() or not target.strip():
-            raise UsageProblem(_("Write --map as HEADER=FIELD, e.g. --map "
-                                 "\"Elev-ID=identity_number\"."))
+            raise UsageProblem(
+                _('Write --map as HEADER=FIELD, e.g. --map "Elev-ID=identity_number".')
+            )
         mapping[header.strip()] = target.strip()
     return mapping
 
@@ -40,8 +41,7 @@ def _parse_files(names: list[str], mapping: dict[str, str], today: date):
     from storage.importing import KIND_GUARDIANS, attach_guardians, parse_class_list
 
     if len(names) > 2:
-        raise UsageProblem(_("Give one class list, optionally followed by its guardians "
-                             "file."))
+        raise UsageProblem(_("Give one class list, optionally followed by its guardians file."))
     parsed_files, used = [], set()
     for name in names:
         data = Path(name).read_bytes()
@@ -49,8 +49,7 @@ def _parse_files(names: list[str], mapping: dict[str, str], today: date):
         own = {h: f for h, f in mapping.items() if h in parsed.headers}
         if own:
             used |= set(own)
-            parsed = parse_class_list(data, file_name=Path(name).name, mapping=own,
-                                      today=today)
+            parsed = parse_class_list(data, file_name=Path(name).name, mapping=own, today=today)
         parsed_files.append(parsed)
     unused = [h for h in mapping if h not in used]
     if unused:
@@ -59,8 +58,12 @@ def _parse_files(names: list[str], mapping: dict[str, str], today: date):
         return parsed_files[0]
     pupils, guardians = parsed_files
     if pupils.kind == KIND_GUARDIANS or guardians.kind != KIND_GUARDIANS:
-        raise UsageProblem(_("Give the class list first and the guardians file (with "
-                             "student_socialnumber) second."))
+        raise UsageProblem(
+            _(
+                "Give the class list first and the guardians file (with "
+                "student_socialnumber) second."
+            )
+        )
     return attach_guardians(pupils, guardians)
 
 
@@ -89,45 +92,75 @@ def _print_format(parsed, out) -> None:
     from storage.importing import FORMAT_SS12000
 
     if parsed.format == FORMAT_SS12000:
-        print(_("Format: SS 12000 JSON, encoding {encoding}").format(
-            encoding=parsed.encoding), file=out)
+        print(
+            _("Format: SS 12000 JSON, encoding {encoding}").format(encoding=parsed.encoding),
+            file=out,
+        )
     else:
-        print(_("Format: CSV, encoding {encoding}, separator {separator}").format(
-            encoding=parsed.encoding, separator=separator_name(parsed.delimiter)), file=out)
+        print(
+            _("Format: CSV, encoding {encoding}, separator {separator}").format(
+                encoding=parsed.encoding, separator=separator_name(parsed.delimiter)
+            ),
+            file=out,
+        )
     if parsed.repaired_mojibake:
         print(_("Broken å/ä/ö (text encoded twice) were repaired."), file=out)
 
 
 def _print_mapping_help(parsed, out) -> None:
     print(_("The columns of this file were not recognised."), file=out)
-    print(_("Columns in the file: {headers}").format(headers=", ".join(parsed.headers)),
-          file=out)
+    print(_("Columns in the file: {headers}").format(headers=", ".join(parsed.headers)), file=out)
     print(_("Fields: {fields}").format(fields=", ".join(parsed.known_fields)), file=out)
-    print(_("Map them with --map HEADER=FIELD (identity_number and first_name and last_name, "
-            "or full_name, are needed)."), file=out)
+    print(
+        _(
+            "Map them with --map HEADER=FIELD (identity_number and first_name and last_name, "
+            "or full_name, are needed)."
+        ),
+        file=out,
+    )
 
 
 def _print_preview(preview, school_name: str, out) -> None:
     print(_("School: {school}").format(school=school_name), file=out)
-    print(_("New: {new}   Updated: {updated}   Unchanged: {unchanged}   Rejected: "
-            "{rejected}").format(new=len(preview.new), updated=len(preview.updated),
-                                 unchanged=len(preview.unchanged),
-                                 rejected=len(preview.rejected)), file=out)
+    print(
+        _(
+            "New: {new}   Updated: {updated}   Unchanged: {unchanged}   Rejected: {rejected}"
+        ).format(
+            new=len(preview.new),
+            updated=len(preview.updated),
+            unchanged=len(preview.unchanged),
+            rejected=len(preview.rejected),
+        ),
+        file=out,
+    )
     if preview.classes_to_create:
-        print(_("Classes to create: {classes}").format(
-            classes=", ".join(preview.classes_to_create)), file=out)
+        print(
+            _("Classes to create: {classes}").format(classes=", ".join(preview.classes_to_create)),
+            file=out,
+        )
     if preview.guardians_to_create or preview.links_to_create:
-        print(_("Guardians to add: {guardians}; new links to pupils: {links}").format(
-            guardians=preview.guardians_to_create, links=preview.links_to_create), file=out)
-    print(_("Pupils of the school missing from the file (kept, for you to review): "
-            "{count}").format(count=len(preview.missing_from_file)), file=out)
+        print(
+            _("Guardians to add: {guardians}; new links to pupils: {links}").format(
+                guardians=preview.guardians_to_create, links=preview.links_to_create
+            ),
+            file=out,
+        )
+    print(
+        _("Pupils of the school missing from the file (kept, for you to review): {count}").format(
+            count=len(preview.missing_from_file)
+        ),
+        file=out,
+    )
     if preview.emigrated:
-        print(_("Registered as emigrated (Utvandrad): {count}").format(
-            count=len(preview.emigrated)), file=out)
+        print(
+            _("Registered as emigrated (Utvandrad): {count}").format(count=len(preview.emigrated)),
+            file=out,
+        )
     for pupil in preview.updated:
         fields = ", ".join(field_label(c.field) for c in pupil.changes) or _("guardians")
-        print(_("  updated, line {line}: {fields}").format(line=pupil.line, fields=fields),
-              file=out)
+        print(
+            _("  updated, line {line}: {fields}").format(line=pupil.line, fields=fields), file=out
+        )
     if preview.rejected:
         print(_("Rejected rows (nothing can be imported until they are fixed):"), file=out)
         for error in preview.rejected:
@@ -183,8 +216,16 @@ def import_class_list(args, out, *, today: date | None = None) -> int:
                 print(f"  {describe(error)}", file=sys.stderr)
             print(_("Nothing was imported."), file=out)
             return EXIT_REJECTED
-    print(_("Imported: {created} new, {updated} updated, {unchanged} unchanged; {moves} "
-            "changed class.").format(created=result.created, updated=result.updated,
-                                     unchanged=result.unchanged, moves=result.class_moves),
-          file=out)
+    print(
+        _(
+            "Imported: {created} new, {updated} updated, {unchanged} unchanged; {moves} "
+            "changed class."
+        ).format(
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            moves=result.class_moves,
+        ),
+        file=out,
+    )
     return EXIT_OK

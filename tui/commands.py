@@ -46,10 +46,14 @@ class FindPupil(Provider):
                 command=partial(app.open_pupil, pupil.id),
                 text=label,
                 help=_("Pupil, {number}").format(
-                    number=display_number(pupil.identity_number, masked=True)),
+                    number=display_number(pupil.identity_number, masked=True)
+                ),
             )
 
     async def discover(self) -> Hits:
         if self.saknad.journal is not None:
-            yield DiscoveryHit(_("Find pupil: type a name, class or number"),
-                               self.app.action_command_palette, help=_("Pupils"))
+            yield DiscoveryHit(
+                _("Find pupil: type a name, class or number"),
+                self.app.action_command_palette,
+                help=_("Pupils"),
+            )

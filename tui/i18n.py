@@ -27,8 +27,9 @@ def set_language(language: str) -> None:
     if language not in LANGUAGES:
         language = "en"
     _language = language
-    _active = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language],
-                                  fallback=True)
+    _active = gettext.translation(
+        DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
+    )
 
 
 def language() -> str:

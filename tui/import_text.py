@@ -20,10 +20,13 @@ _REASONS = {
     "check_digit": N_("the check digit is wrong"),
     "no_such_date": N_("there is no such date of birth"),
     "future_date": N_("the date of birth is in the future"),
-    "spreadsheet_number": N_("a spreadsheet turned it into a number (scientific notation); "
-                             "export the column as text"),
-    "lost_leading_zero": N_("a leading zero is missing (a spreadsheet turned it into a "
-                            "number); export the column as text"),
+    "spreadsheet_number": N_(
+        "a spreadsheet turned it into a number (scientific notation); export the column as text"
+    ),
+    "lost_leading_zero": N_(
+        "a leading zero is missing (a spreadsheet turned it into a "
+        "number); export the column as text"
+    ),
     "format": N_("not an identity number; write it as YYYYMMDD-NNNN"),
     "letters": N_("positions 9-10 must be two digits or two letters"),
     # rows
@@ -32,8 +35,10 @@ _REASONS = {
     "too_many_fields": N_("the row has more fields than the header"),
     "too_few_fields": N_("the row has fewer fields than the header"),
     "undecodable": N_("contains bytes that are not text (a broken character encoding)"),
-    "security_marking": N_("the security marking is not understood; use Ingen, "
-                           "Sekretessmarkering or Skyddad folkbokföring"),
+    "security_marking": N_(
+        "the security marking is not understood; use Ingen, "
+        "Sekretessmarkering or Skyddad folkbokföring"
+    ),
     "email_format": N_("not an e-mail address"),
     "unknown_person": N_("refers to a person who is not in the file"),
     "unknown_pupil": N_("no pupil with this identity number in the class list or journal"),
@@ -94,10 +99,12 @@ def describe(row_error) -> str:
     why = reason(row_error.code, other_line=row_error.other_line)
     if row_error.path:
         text = _("position {line}, {path}: {reason}").format(
-            line=row_error.line, path=row_error.path, reason=why)
+            line=row_error.line, path=row_error.path, reason=why
+        )
     elif row_error.column:
         text = _("line {line}, {column}: {reason}").format(
-            line=row_error.line, column=row_error.column, reason=why)
+            line=row_error.line, column=row_error.column, reason=why
+        )
     else:
         text = _("line {line}: {reason}").format(line=row_error.line, reason=why)
     if row_error.file:

@@ -53,8 +53,7 @@ class JournalAccess:
     def unlock_with_recovery_key(self, recovery_key: str, new_passphrase: str) -> Journal:
         from storage.access import unlock_with_recovery_key
 
-        return unlock_with_recovery_key(self.paths, recovery_key, new_passphrase,
-                                        **self._params())
+        return unlock_with_recovery_key(self.paths, recovery_key, new_passphrase, **self._params())
 
     def unlock_remembered(self) -> Journal:
         from storage.access import unlock_remembered

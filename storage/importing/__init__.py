@@ -57,7 +57,17 @@ from storage.importing.results import (
 )
 
 __all__ = [
-    "Address", "FORMAT_SS12000", "GuardianRow", "IGNORE", "ImportedGuardian",
-    "ImportedPupil", "KIND_GUARDIANS", "KIND_PUPILS", "ParsedList", "RowError",
-    "attach_guardians", "class_list_fields", "parse_class_list",
+    "Address",
+    "FORMAT_SS12000",
+    "GuardianRow",
+    "IGNORE",
+    "ImportedGuardian",
+    "ImportedPupil",
+    "KIND_GUARDIANS",
+    "KIND_PUPILS",
+    "ParsedList",
+    "RowError",
+    "attach_guardians",
+    "class_list_fields",
+    "parse_class_list",
 ]

@@ -68,26 +68,36 @@ def _insert(session: Session, model, rows: list[dict], actor: str, at: datetime)
     table_name = str(table.name)
     names = [c.name for c in table.columns]
     row_values, event_values = itemgetter(*names), itemgetter(*_AUDIT_COLUMNS)
-    defaults = {c.name: (str(c.default.arg) if isinstance(c.default.arg, StrEnum)
-                         else c.default.arg) if c.default is not None and c.default.is_scalar
-                else at if c.default is not None else None for c in table.columns}
-    first = connection.exec_driver_sql(
-        f"SELECT coalesce(max(id), 0) FROM {table_name}").scalar_one() + 1
+    defaults = {
+        c.name: (str(c.default.arg) if isinstance(c.default.arg, StrEnum) else c.default.arg)
+        if c.default is not None and c.default.is_scalar
+        else at
+        if c.default is not None
+        else None
+        for c in table.columns
+    }
+    first = (
+        connection.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table_name}").scalar_one()
+        + 1
+    )
     ids = list(range(first, first + len(rows)))
     values, events = [], []
     dialect = connection.dialect
     # Dates and times go through their column types (UTCDateTime stores naive UTC text).
-    processors = [(c.name, process) for c in table.columns
-                  if (process := c.type.dialect_impl(dialect).bind_processor(dialect))
-                  is not None]
+    processors = [
+        (c.name, process)
+        for c in table.columns
+        if (process := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
     # Through the mapper: SQLModel does not declare __table__ to type checkers.
     at_column = inspect(m.AuditEvent).columns["at"]
     process_at = at_column.type.dialect_impl(dialect).bind_processor(dialect)
     event_at = process_at(at) if process_at is not None else at
     for row_id, row in zip(ids, rows, strict=True):
         full = {**defaults, **row, "id": row_id}
-        event = audit.audit_row("insert", table_name, row_id, audit.insert_changes(full),
-                                actor, event_at)
+        event = audit.audit_row(
+            "insert", table_name, row_id, audit.insert_changes(full), actor, event_at
+        )
         events.append(event_values(event))
         for name, process in processors:
             if full[name] is not None:
@@ -95,15 +105,17 @@ def _insert(session: Session, model, rows: list[dict], actor: str, at: datetime)
         values.append(row_values(full))
     placeholders = ", ".join("?" for _name in names)
     connection.exec_driver_sql(
-        f"INSERT INTO {table_name} ({', '.join(names)}) VALUES ({placeholders})", values)
+        f"INSERT INTO {table_name} ({', '.join(names)}) VALUES ({placeholders})", values
+    )
     connection.exec_driver_sql(
-        f"INSERT INTO audit_event ({', '.join(_AUDIT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
-        events)
+        f"INSERT INTO audit_event ({', '.join(_AUDIT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", events
+    )
     return ids
 
 
-def apply_import(session: Session, parsed: ParsedList, school_id: int,
-                 today: date) -> ImportResult:
+def apply_import(
+    session: Session, parsed: ParsedList, school_id: int, today: date
+) -> ImportResult:
     """Import `parsed` into the school `school_id`, in the caller's transaction.
 
     Args:
@@ -124,18 +136,37 @@ def apply_import(session: Session, parsed: ParsedList, school_id: int,
 
     class_ids = dict(existing.classes)
     new_classes = preview.classes_to_create
-    for name, group_id in zip(new_classes, _insert(session, m.SchoolGroup, [
-            {"school_id": school_id, "name": name, "group_type": str(m.GroupType.CLASS)}
-            for name in new_classes], actor, at), strict=True):
+    for name, group_id in zip(
+        new_classes,
+        _insert(
+            session,
+            m.SchoolGroup,
+            [
+                {"school_id": school_id, "name": name, "group_type": str(m.GroupType.CLASS)}
+                for name in new_classes
+            ],
+            actor,
+            at,
+        ),
+        strict=True,
+    ):
         class_ids[name] = group_id
 
     pupil_ids = {number: stored_id(pupil) for number, pupil in existing.pupils.items()}
     new_pupils = [p for p in parsed.pupils if p.identity_number not in existing.pupils]
-    rows = [{**plan.pupil_values[p.identity_number], "identity_number": p.identity_number,
-             "birth_date": p.birth_date, "external_id": p.external_id, "created_at": at}
-            for p in new_pupils]
-    for pupil, pupil_id in zip(new_pupils, _insert(session, m.Pupil, rows, actor, at),
-                               strict=True):
+    rows = [
+        {
+            **plan.pupil_values[p.identity_number],
+            "identity_number": p.identity_number,
+            "birth_date": p.birth_date,
+            "external_id": p.external_id,
+            "created_at": at,
+        }
+        for p in new_pupils
+    ]
+    for pupil, pupil_id in zip(
+        new_pupils, _insert(session, m.Pupil, rows, actor, at), strict=True
+    ):
         pupil_ids[pupil.identity_number] = pupil_id
 
     for pupil in parsed.pupils:
@@ -169,25 +200,52 @@ def apply_import(session: Session, parsed: ParsedList, school_id: int,
     guardians = plan.guardians
     for guardian, imported in guardians.updates:
         _update_guardian(guardian, imported)
-    guardian_ids = _insert(session, m.Guardian, [_new_guardian(g, at) for g in guardians.new],
-                           actor, at)
-    _insert(session, m.PupilGuardian, [
-        {"pupil_id": pupil_ids[number],
-         "guardian_id": target.id if isinstance(target, m.Guardian) else guardian_ids[target],
-         "relation": str(relation)}
-        for number, target, relation in guardians.links], actor, at)
+    guardian_ids = _insert(
+        session, m.Guardian, [_new_guardian(g, at) for g in guardians.new], actor, at
+    )
+    _insert(
+        session,
+        m.PupilGuardian,
+        [
+            {
+                "pupil_id": pupil_ids[number],
+                "guardian_id": target.id
+                if isinstance(target, m.Guardian)
+                else guardian_ids[target],
+                "relation": str(relation),
+            }
+            for number, target, relation in guardians.links
+        ],
+        actor,
+        at,
+    )
 
     updated = len(preview.updated)
-    summary = {"file_format": parsed.format, "encoding": parsed.encoding,
-               "school_id": school_id, "created": len(preview.new), "updated": updated,
-               "unchanged": len(preview.unchanged),
-               "missing_from_file": len(preview.missing_from_file)}
-    session.add(m.AuditEvent(at=at, actor=actor, action="class_list_imported",
-                             changes=audit.changes_json(summary)))
+    summary = {
+        "file_format": parsed.format,
+        "encoding": parsed.encoding,
+        "school_id": school_id,
+        "created": len(preview.new),
+        "updated": updated,
+        "unchanged": len(preview.unchanged),
+        "missing_from_file": len(preview.missing_from_file),
+    }
+    session.add(
+        m.AuditEvent(
+            at=at, actor=actor, action="class_list_imported", changes=audit.changes_json(summary)
+        )
+    )
     session.flush()
-    return ImportResult(len(preview.new), updated, len(preview.unchanged), len(new_classes),
-                        len(guardians.new), len(guardians.links), moves,
-                        tuple(preview.missing_from_file))
+    return ImportResult(
+        len(preview.new),
+        updated,
+        len(preview.unchanged),
+        len(new_classes),
+        len(guardians.new),
+        len(guardians.links),
+        moves,
+        tuple(preview.missing_from_file),
+    )
 
 
 def _update_guardian(guardian: m.Guardian, imported: ImportedGuardian) -> None:
@@ -202,19 +260,28 @@ def _update_guardian(guardian: m.Guardian, imported: ImportedGuardian) -> None:
         guardian.security_marking = str(m.SecurityMarking.PROTECTED)
     address = imported.address
     if address is not None or not may_hold_address(guardian.security_marking):
-        for name, value in address_for(guardian.security_marking,
-                                       address.street if address else None,
-                                       address.postal_code if address else None,
-                                       address.city if address else None).items():
+        for name, value in address_for(
+            guardian.security_marking,
+            address.street if address else None,
+            address.postal_code if address else None,
+            address.city if address else None,
+        ).items():
             setattr(guardian, name, value)
 
 
 def _new_guardian(guardian: ImportedGuardian, at: datetime) -> dict:
     """The row of a guardian the journal does not have yet."""
     address = guardian.address or Address(None, None, None)
-    return {"first_name": guardian.first_name, "last_name": guardian.last_name,
-            "identity_number": guardian.identity_number, "phone": guardian.phone,
-            "email": guardian.email, "security_marking": str(guardian.security_marking),
-            "external_id": guardian.external_id, "created_at": at,
-            **address_for(guardian.security_marking, address.street, address.postal_code,
-                          address.city)}
+    return {
+        "first_name": guardian.first_name,
+        "last_name": guardian.last_name,
+        "identity_number": guardian.identity_number,
+        "phone": guardian.phone,
+        "email": guardian.email,
+        "security_marking": str(guardian.security_marking),
+        "external_id": guardian.external_id,
+        "created_at": at,
+        **address_for(
+            guardian.security_marking, address.street, address.postal_code, address.city
+        ),
+    }

@@ -88,8 +88,7 @@ def _sniff(text: str) -> tuple[str, int]:
     return best, 0
 
 
-def parse_csv(text: str, result: ParsedList, mapping: dict[str, str] | None,
-               today: date) -> None:
+def parse_csv(text: str, result: ParsedList, mapping: dict[str, str] | None, today: date) -> None:
     """Read a CSV class list (or guardians file) into `result`: headers, mapping, every row.
 
     Args:
@@ -122,18 +121,23 @@ def parse_csv(text: str, result: ParsedList, mapping: dict[str, str] | None,
     if mapping:
         for header, target in mapping.items():
             if header not in headers:
-                result.errors.append(RowError(header_line, header, "mapping_header_missing",
-                                              "no such column in the file"))
+                result.errors.append(
+                    RowError(
+                        header_line, header, "mapping_header_missing", "no such column in the file"
+                    )
+                )
             elif target not in (*fields, IGNORE, ""):
-                result.errors.append(RowError(header_line, header, "unknown_field",
-                                              "no such field"))
+                result.errors.append(
+                    RowError(header_line, header, "unknown_field", "no such field")
+                )
             else:
                 used = {h: f for h, f in used.items() if f != target or h == header}
                 used[header] = target
         used = {h: f for h, f in used.items() if f not in (IGNORE, "")}
         if len(set(used.values())) != len(used):
-            result.errors.append(RowError(header_line, "", "duplicate_field",
-                                          "two columns mapped to one field"))
+            result.errors.append(
+                RowError(header_line, "", "duplicate_field", "two columns mapped to one field")
+            )
     result.mapping = used
     if not has_required(used.values(), result.kind):
         result.needs_mapping = True
@@ -155,9 +159,15 @@ def parse_csv(text: str, result: ParsedList, mapping: dict[str, str] | None,
             if isinstance(item, ImportedPupil):
                 first_line = seen.setdefault(item.identity_number, line)
                 if first_line != line:
-                    result.errors.append(RowError(
-                        line, headers[layout.by_field["identity_number"]], "duplicate",
-                        f"same identity number as line {first_line}", other_line=first_line))
+                    result.errors.append(
+                        RowError(
+                            line,
+                            headers[layout.by_field["identity_number"]],
+                            "duplicate",
+                            f"same identity number as line {first_line}",
+                            other_line=first_line,
+                        )
+                    )
                     continue
                 result.pupils.append(item)
             else:
@@ -178,8 +188,11 @@ class _Layout:
     def of(cls, headers: list[str], mapping: dict[str, str]) -> _Layout:
         by_field = {f: headers.index(h) for h, f in mapping.items()}
         prefixes = (f"guardian{n}_" for n in range(1, GUARDIANS_IN_A_ROW + 1))
-        guardians = tuple((prefix, own) for prefix in prefixes
-                          if (own := tuple(f for f in by_field if f.startswith(prefix))))
+        guardians = tuple(
+            (prefix, own)
+            for prefix in prefixes
+            if (own := tuple(f for f in by_field if f.startswith(prefix)))
+        )
         return cls(headers, by_field, guardians)
 
 
@@ -210,13 +223,24 @@ class _Row:
     def check_width(self) -> bool:
         width = len(self.headers)
         if len(self.values) > width and any(v.strip() for v in self.values[width:]):
-            self.errors.append(RowError(self.line, "", "too_many_fields",
-                                        f"{len(self.values)} fields, the header has {width}"))
+            self.errors.append(
+                RowError(
+                    self.line,
+                    "",
+                    "too_many_fields",
+                    f"{len(self.values)} fields, the header has {width}",
+                )
+            )
             return False
         if len(self.values) < width:
-            self.errors.append(RowError(self.line, self.headers[len(self.values)],
-                                        "too_few_fields",
-                                        f"{len(self.values)} fields, the header has {width}"))
+            self.errors.append(
+                RowError(
+                    self.line,
+                    self.headers[len(self.values)],
+                    "too_few_fields",
+                    f"{len(self.values)} fields, the header has {width}",
+                )
+            )
             return False
         return True
 
@@ -247,16 +271,21 @@ class _Row:
         return number
 
     def address(self, prefix: str = "") -> Address | None:
-        address = Address(self.get(f"{prefix}street") or None,
-                          self.get(f"{prefix}postal_code") or None,
-                          self.get(f"{prefix}city") or None)
+        address = Address(
+            self.get(f"{prefix}street") or None,
+            self.get(f"{prefix}postal_code") or None,
+            self.get(f"{prefix}city") or None,
+        )
         return None if address.is_empty else address
 
     def contact(self, prefix: str = "") -> tuple[str, str]:
         phone, email = self.get(f"{prefix}phone"), self.get(f"{prefix}email")
         if _SCIENTIFIC_PHONE.match(phone.replace(" ", "")):
-            self.error(f"{prefix}phone", "spreadsheet_number",
-                       "turned into a number by a spreadsheet (scientific notation)")
+            self.error(
+                f"{prefix}phone",
+                "spreadsheet_number",
+                "turned into a number by a spreadsheet (scientific notation)",
+            )
         if email and not _EMAIL.match(email):
             self.error(f"{prefix}email", "email_format", "not an e-mail address")
         return phone, email
@@ -285,17 +314,32 @@ class _PupilRow(_Row):
                 else:
                     marking = strictest(marking, found)
         address = self.address() if may_hold_address(marking) else None
-        guardians = [g for prefix, own in self.layout.guardians
-                     if (g := self._guardian(prefix, own, marking)) is not None]
+        guardians = [
+            g
+            for prefix, own in self.layout.guardians
+            if (g := self._guardian(prefix, own, marking)) is not None
+        ]
         external_id = self.get("external_id") or None
         if self.errors or number is None:
             return None
-        return ImportedPupil(self.line, number.normalised, number.kind, number.birth_date,
-                             first, last, class_name, marking, PersonStatus.ACTIVE, address,
-                             tuple(guardians), external_id)
+        return ImportedPupil(
+            self.line,
+            number.normalised,
+            number.kind,
+            number.birth_date,
+            first,
+            last,
+            class_name,
+            marking,
+            PersonStatus.ACTIVE,
+            address,
+            tuple(guardians),
+            external_id,
+        )
 
-    def _guardian(self, prefix: str, own: tuple[str, ...],
-                  pupil_marking: str) -> ImportedGuardian | None:
+    def _guardian(
+        self, prefix: str, own: tuple[str, ...], pupil_marking: str
+    ) -> ImportedGuardian | None:
         if not any(self.get(f) for f in own):
             return None
         first, last = self.names(prefix)
@@ -303,8 +347,15 @@ class _PupilRow(_Row):
         phone, email = self.contact(prefix)
         # The address of a protected pupil's guardian would reveal where the child lives.
         address = self.address(prefix) if may_hold_address(pupil_marking) else None
-        return ImportedGuardian(first, last, number.normalised if number else None, phone,
-                                email, self.relation(f"{prefix}relation"), address)
+        return ImportedGuardian(
+            first,
+            last,
+            number.normalised if number else None,
+            phone,
+            email,
+            self.relation(f"{prefix}relation"),
+            address,
+        )
 
 
 class _GuardianFileRow(_Row):
@@ -315,9 +366,16 @@ class _GuardianFileRow(_Row):
         first, last = self.names()
         number = self.identity("identity_number", required=False)
         phone, email = self.contact()
-        guardian = ImportedGuardian(first, last, number.normalised if number else None, phone,
-                                    email, self.relation("relation"), self.address(),
-                                    external_id=self.get("external_id") or None)
+        guardian = ImportedGuardian(
+            first,
+            last,
+            number.normalised if number else None,
+            phone,
+            email,
+            self.relation("relation"),
+            self.address(),
+            external_id=self.get("external_id") or None,
+        )
         if self.errors or pupil is None:
             return None
         return GuardianRow(self.line, pupil.normalised, guardian)

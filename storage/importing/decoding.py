@@ -19,12 +19,15 @@ _MAGIC = {
     b"%PDF": "binary_file",
 }
 # "Ã" or "Â" followed by what Windows-1252 makes of a UTF-8 continuation byte.
-_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u201a\u0192\u201e\u2026\u2020\u2021"
-                       "\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022"
-                       "\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178\u20ac]")
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3][\u0080-\u00bf\u201a\u0192\u201e\u2026\u2020\u2021"
+    "\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022"
+    "\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178\u20ac]"
+)
 _C1_BYTE = re.compile(b"[\x80-\x9f]")
-_UTF8_SEQUENCE = re.compile(b"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
-                            b"|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQUENCE = re.compile(
+    b"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 @dataclass
@@ -77,9 +80,15 @@ def _repair_mojibake(text: str) -> str | None:
         raw = text.encode("cp1252")
     except UnicodeEncodeError:
         try:  # the five bytes cp1252 leaves undefined come through as C1 controls
-            raw = bytes(b for c in text for b in (
-                c.encode("cp1252") if ord(c) > 255 or not 0x80 <= ord(c) <= 0x9F
-                else bytes([ord(c)])))
+            raw = bytes(
+                b
+                for c in text
+                for b in (
+                    c.encode("cp1252")
+                    if ord(c) > 255 or not 0x80 <= ord(c) <= 0x9F
+                    else bytes([ord(c)])
+                )
+            )
         except UnicodeEncodeError:
             return None
     try:
@@ -95,4 +104,3 @@ def mojibake_warnings(text: str) -> list[RowError]:
         if _MOJIBAKE.search(line):
             warnings.append(RowError(number, "", "mojibake", "å/ä/ö look broken"))
     return warnings
-

@@ -15,46 +15,127 @@ from collections.abc import Iterable
 from storage.importing.results import KIND_GUARDIANS, KIND_PUPILS
 from storage.text import header_key
 
-PUPIL_FIELDS = ("identity_number", "first_name", "last_name", "full_name", "class_name",
-                "street", "postal_code", "city", "protected_identity", "security_marking",
-                "external_id")
-GUARDIAN_PARTS = ("name", "first_name", "last_name", "identity_number", "phone", "email",
-                  "relation", "street", "postal_code", "city")
+PUPIL_FIELDS = (
+    "identity_number",
+    "first_name",
+    "last_name",
+    "full_name",
+    "class_name",
+    "street",
+    "postal_code",
+    "city",
+    "protected_identity",
+    "security_marking",
+    "external_id",
+)
+GUARDIAN_PARTS = (
+    "name",
+    "first_name",
+    "last_name",
+    "identity_number",
+    "phone",
+    "email",
+    "relation",
+    "street",
+    "postal_code",
+    "city",
+)
 GUARDIANS_IN_A_ROW = 3
-GUARDIAN_FILE_FIELDS = ("pupil_identity_number", "identity_number", "first_name",
-                        "last_name", "full_name", "phone", "email", "relation", "street",
-                        "postal_code", "city", "external_id")
+GUARDIAN_FILE_FIELDS = (
+    "pupil_identity_number",
+    "identity_number",
+    "first_name",
+    "last_name",
+    "full_name",
+    "phone",
+    "email",
+    "relation",
+    "street",
+    "postal_code",
+    "city",
+    "external_id",
+)
 IGNORE = "ignore"  # map a header to this to leave the column out
 
 
 def class_list_fields() -> list[str]:
     """Every field a class-list header can be mapped to, in the order a form shows them."""
-    return [*PUPIL_FIELDS, *(f"guardian{n}_{part}" for n in range(1, GUARDIANS_IN_A_ROW + 1)
-                             for part in GUARDIAN_PARTS)]
+    return [
+        *PUPIL_FIELDS,
+        *(
+            f"guardian{n}_{part}"
+            for n in range(1, GUARDIANS_IN_A_ROW + 1)
+            for part in GUARDIAN_PARTS
+        ),
+    ]
 
 
 _ALIASES: dict[str, tuple[str, ...]] = {
-    "identity_number": ("personnummer", "pnr", "persnr", "personnr", "socialnumber",
-                        "socialsecuritynumber", "ssn", "civicno", "identitetsnummer",
-                        "personidentitet", "personnummersamordningsnummer", "idnummer",
-                        "personalidentitynumber", "personnumber", "identitynumber"),
+    "identity_number": (
+        "personnummer",
+        "pnr",
+        "persnr",
+        "personnr",
+        "socialnumber",
+        "socialsecuritynumber",
+        "ssn",
+        "civicno",
+        "identitetsnummer",
+        "personidentitet",
+        "personnummersamordningsnummer",
+        "idnummer",
+        "personalidentitynumber",
+        "personnumber",
+        "identitynumber",
+    ),
     "first_name": ("fornamn", "firstname", "givenname", "forename", "tilltalsnamn"),
     "last_name": ("efternamn", "lastname", "familyname", "surname"),
     "full_name": ("namn", "name", "fulltnamn", "fullname", "efternamnfornamn"),
     "class_name": ("klass", "class", "klassnamn", "classname", "basgrupp", "klassbeteckning"),
-    "street": ("adress", "gatuadress", "address", "streetaddress", "street",
-               "utdelningsadress", "folkbokforingsadress", "postadress"),
+    "street": (
+        "adress",
+        "gatuadress",
+        "address",
+        "streetaddress",
+        "street",
+        "utdelningsadress",
+        "folkbokforingsadress",
+        "postadress",
+    ),
     "postal_code": ("postnummer", "postnr", "zip", "zipcode", "postalcode", "postcode"),
     "city": ("ort", "postort", "city", "stad", "locality", "town"),
-    "protected_identity": ("skyddadidentitet", "skyddadfolkbokforing",
-                           "skyddadepersonuppgifter", "protectedidentity", "skyddad"),
-    "security_marking": ("sekretessmarkering", "securitymarking", "sekretess",
-                         "sekretessmarkerad"),
+    "protected_identity": (
+        "skyddadidentitet",
+        "skyddadfolkbokforing",
+        "skyddadepersonuppgifter",
+        "protectedidentity",
+        "skyddad",
+    ),
+    "security_marking": (
+        "sekretessmarkering",
+        "securitymarking",
+        "sekretess",
+        "sekretessmarkerad",
+    ),
     "external_id": ("elevid", "studentid", "externalid", "id"),
-    "pupil_identity_number": ("studentsocialnumber", "studentpersonnummer",
-                              "pupilidentitynumber", "elevpersonnummer"),
-    "phone": ("telefon", "tel", "mobil", "mobiltelefon", "phone", "mobile", "telefonnummer",
-              "mobilnummer", "cellphone", "mobilephone"),
+    "pupil_identity_number": (
+        "studentsocialnumber",
+        "studentpersonnummer",
+        "pupilidentitynumber",
+        "elevpersonnummer",
+    ),
+    "phone": (
+        "telefon",
+        "tel",
+        "mobil",
+        "mobiltelefon",
+        "phone",
+        "mobile",
+        "telefonnummer",
+        "mobilnummer",
+        "cellphone",
+        "mobilephone",
+    ),
     "email": ("epost", "email", "mail", "epostadress", "emailaddress"),
     "relation": ("relation", "relationtype", "relationstyp", "typ", "relationship"),
 }
@@ -82,8 +163,11 @@ def _field_for_header(header: str, kind: str) -> str | None:
     if number is not None:
         if not 1 <= int(number) <= GUARDIANS_IN_A_ROW:
             return None
-        guardian_part = "name" if part in ("", "namn", "name", "fulltnamn", "fullname") \
+        guardian_part = (
+            "name"
+            if part in ("", "namn", "name", "fulltnamn", "fullname")
             else _ALIAS_TO_FIELD.get(part or "")
+        )
         if guardian_part == "full_name":
             guardian_part = "name"
         return f"guardian{number}_{guardian_part}" if guardian_part in GUARDIAN_PARTS else None
@@ -116,5 +200,3 @@ def has_required(fields: Iterable[str], kind: str) -> bool:
     names = {"first_name", "last_name"} <= present or "full_name" in present
     key = "pupil_identity_number" if kind == KIND_GUARDIANS else "identity_number"
     return key in present and names
-
-

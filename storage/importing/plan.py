@@ -96,6 +96,7 @@ class ImportPreview:
 
 # -- reading the journal once --------------------------------------------------------------
 
+
 @dataclass
 class Existing:
     """The rows an import compares with, read once."""
@@ -135,25 +136,34 @@ def _read(session: Session, parsed: ParsedList, school_id: int | None) -> Existi
     if school_id is not None:
         wanted = wanted | (col(m.Pupil.school_id) == school_id)
     pupils = {p.identity_number: p for p in session.scalars(select(m.Pupil).where(wanted))}
-    classes = {name: group_id for group_id, name in session.execute(
-        select(col(m.SchoolGroup.id), col(m.SchoolGroup.name)).where(
-            col(m.SchoolGroup.school_id) == school_id,
-            col(m.SchoolGroup.group_type) == m.GroupType.CLASS))}
+    classes = {
+        name: group_id
+        for group_id, name in session.execute(
+            select(col(m.SchoolGroup.id), col(m.SchoolGroup.name)).where(
+                col(m.SchoolGroup.school_id) == school_id,
+                col(m.SchoolGroup.group_type) == m.GroupType.CLASS,
+            )
+        )
+    }
     pupil_ids = [stored_id(p) for p in pupils.values()]
     current_class: dict[int, tuple[m.GroupMembership, str]] = {}
     for membership, name in session.execute(
-            select(m.GroupMembership, col(m.SchoolGroup.name))
-            .join(m.SchoolGroup, col(m.SchoolGroup.id) == m.GroupMembership.group_id)
-            .where(col(m.GroupMembership.pupil_id).in_(pupil_ids),
-                   col(m.GroupMembership.ends_on).is_(None),
-                   col(m.SchoolGroup.group_type) == m.GroupType.CLASS)
-            .order_by(col(m.GroupMembership.id))):
+        select(m.GroupMembership, col(m.SchoolGroup.name))
+        .join(m.SchoolGroup, col(m.SchoolGroup.id) == m.GroupMembership.group_id)
+        .where(
+            col(m.GroupMembership.pupil_id).in_(pupil_ids),
+            col(m.GroupMembership.ends_on).is_(None),
+            col(m.SchoolGroup.group_type) == m.GroupType.CLASS,
+        )
+        .order_by(col(m.GroupMembership.id))
+    ):
         current_class[membership.pupil_id] = (membership, name)
     links: dict[int, dict[int, m.Guardian]] = {}
     for link, guardian in session.execute(
-            select(m.PupilGuardian, m.Guardian)
-            .join(m.Guardian, col(m.Guardian.id) == m.PupilGuardian.guardian_id)
-            .where(col(m.PupilGuardian.pupil_id).in_(pupil_ids))):
+        select(m.PupilGuardian, m.Guardian)
+        .join(m.Guardian, col(m.Guardian.id) == m.PupilGuardian.guardian_id)
+        .where(col(m.PupilGuardian.pupil_id).in_(pupil_ids))
+    ):
         links.setdefault(link.pupil_id, {})[guardian.id] = guardian
     by_number: dict[str, m.Guardian] = {}
     by_name_phone: dict[tuple[str, str, str], m.Guardian] = {}
@@ -168,12 +178,14 @@ def _read(session: Session, parsed: ParsedList, school_id: int | None) -> Existi
                 by_number.setdefault(guardian.identity_number, guardian)
             phone = phone_key(guardian.phone)
             if phone in wanted_phones:
-                by_name_phone.setdefault((name_key(guardian.first_name),
-                                          name_key(guardian.last_name), phone), guardian)
+                by_name_phone.setdefault(
+                    (name_key(guardian.first_name), name_key(guardian.last_name), phone), guardian
+                )
     return Existing(pupils, classes, current_class, by_number, by_name_phone, links)
 
 
 # -- deciding ------------------------------------------------------------------------------
+
 
 @dataclass
 class GuardianPlan:
@@ -185,8 +197,9 @@ class GuardianPlan:
     updates: list[tuple[m.Guardian, ImportedGuardian]] = field(default_factory=list)
 
 
-def _plan_guardians(items: Iterable[tuple[str, int | None, ImportedGuardian]],
-                    existing: Existing) -> GuardianPlan:
+def _plan_guardians(
+    items: Iterable[tuple[str, int | None, ImportedGuardian]], existing: Existing
+) -> GuardianPlan:
     plan = GuardianPlan()
     new_by_number: dict[str, int] = {}
     new_by_name_phone: dict[tuple[str, str, str], int] = {}
@@ -197,16 +210,24 @@ def _plan_guardians(items: Iterable[tuple[str, int | None, ImportedGuardian]],
         own = existing.links.get(pupil_id, {}) if pupil_id is not None else {}
         target: m.Guardian | int | None = None
         if guardian.identity_number:
-            target = (existing.guardian_by_number.get(guardian.identity_number)
-                      or new_by_number.get(guardian.identity_number))
+            target = existing.guardian_by_number.get(
+                guardian.identity_number
+            ) or new_by_number.get(guardian.identity_number)
         if target is None and phone:
-            target = (existing.guardian_by_name_phone.get((*name, phone))
-                      or new_by_name_phone.get((*name, phone)))
+            target = existing.guardian_by_name_phone.get((*name, phone)) or new_by_name_phone.get(
+                (*name, phone)
+            )
         if target is None:
             # The same name among the pupil's own guardians is the same person, whose phone
             # may have changed since the last list.
-            target = next((g for g in own.values()
-                           if (name_key(g.first_name), name_key(g.last_name)) == name), None)
+            target = next(
+                (
+                    g
+                    for g in own.values()
+                    if (name_key(g.first_name), name_key(g.last_name)) == name
+                ),
+                None,
+            )
         if target is None:
             plan.new.append(guardian)
             target = len(plan.new) - 1
@@ -224,17 +245,21 @@ def _plan_guardians(items: Iterable[tuple[str, int | None, ImportedGuardian]],
     return plan
 
 
-def _pupil_values(pupil: ImportedPupil, school_id: int | None,
-                  old: m.Pupil | None) -> dict:
-    values = {"first_name": pupil.first_name, "last_name": pupil.last_name,
-              "identity_kind": str(pupil.identity_kind),
-              "security_marking": str(pupil.security_marking),
-              "person_status": str(pupil.person_status), "school_id": school_id}
+def _pupil_values(pupil: ImportedPupil, school_id: int | None, old: m.Pupil | None) -> dict:
+    values = {
+        "first_name": pupil.first_name,
+        "last_name": pupil.last_name,
+        "identity_kind": str(pupil.identity_kind),
+        "security_marking": str(pupil.security_marking),
+        "person_status": str(pupil.person_status),
+        "school_id": school_id,
+    }
     # An address is replaced only when the file has one; protected identity always clears it.
     if pupil.address is not None or old is None or not may_hold_address(pupil.security_marking):
         address = pupil.address or Address(None, None, None)
-        values.update(address_for(pupil.security_marking, address.street, address.postal_code,
-                                  address.city))
+        values.update(
+            address_for(pupil.security_marking, address.street, address.postal_code, address.city)
+        )
     return values
 
 
@@ -253,18 +278,21 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
     existing = _read(session, parsed, school_id)
     preview = ImportPreview(rejected=list(parsed.errors))
     if parsed.needs_mapping:
-        preview.rejected.append(RowError(1, "", "needs_mapping",
-                                         "the required columns were not found"))
+        preview.rejected.append(
+            RowError(1, "", "needs_mapping", "the required columns were not found")
+        )
     pupil_values: dict[str, dict] = {}
     guardian_items: list[tuple[str, int | None, ImportedGuardian]] = []
     if parsed.kind == KIND_GUARDIANS:
-        column = next((h for h, f in parsed.mapping.items()
-                       if f == "pupil_identity_number"), "")
+        column = next((h for h, f in parsed.mapping.items() if f == "pupil_identity_number"), "")
         for row in parsed.guardian_rows:
             owner = existing.pupils.get(row.pupil_identity_number)
             if owner is None:
-                preview.rejected.append(RowError(row.line, column, "unknown_pupil",
-                                                 "no pupil with this identity number"))
+                preview.rejected.append(
+                    RowError(
+                        row.line, column, "unknown_pupil", "no pupil with this identity number"
+                    )
+                )
             else:
                 guardian_items.append((row.pupil_identity_number, owner.id, row.guardian))
     classes_to_create: dict[str, None] = {}
@@ -272,16 +300,24 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
     for pupil in parsed.pupils:
         old = existing.pupils.get(pupil.identity_number)
         values = _pupil_values(pupil, school_id, old)
-        changes = [FieldChange(name, _text(getattr(old, name)), _text(value))
-                   for name, value in values.items()
-                   if old is not None and getattr(old, name) != value]
+        changes = [
+            FieldChange(name, _text(getattr(old, name)), _text(value))
+            for name, value in values.items()
+            if old is not None and getattr(old, name) != value
+        ]
         if pupil.class_name is not None:
             current = existing.current_class.get(stored_id(old)) if old is not None else None
-            if current is None or current[1] != pupil.class_name \
-                    or current[0].group_id != existing.classes.get(pupil.class_name):
+            if (
+                current is None
+                or current[1] != pupil.class_name
+                or current[0].group_id != existing.classes.get(pupil.class_name)
+            ):
                 if old is not None:
-                    changes.append(FieldChange("class_name", current[1] if current else None,
-                                               pupil.class_name))
+                    changes.append(
+                        FieldChange(
+                            "class_name", current[1] if current else None, pupil.class_name
+                        )
+                    )
                 if pupil.class_name not in existing.classes:
                     classes_to_create[pupil.class_name] = None
         if old is None or changes:
@@ -294,9 +330,16 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
     for number, _target, _relation in guardians.links:
         links_per_pupil[number] = links_per_pupil.get(number, 0) + 1
     for pupil, old, changes in planned:
-        item = PlannedPupil(pupil.line, pupil.identity_number, pupil.first_name,
-                            pupil.last_name, pupil.class_name, old.id if old else None,
-                            tuple(changes), links_per_pupil.get(pupil.identity_number, 0))
+        item = PlannedPupil(
+            pupil.line,
+            pupil.identity_number,
+            pupil.first_name,
+            pupil.last_name,
+            pupil.class_name,
+            old.id if old else None,
+            tuple(changes),
+            links_per_pupil.get(pupil.identity_number, 0),
+        )
         if old is None:
             preview.new.append(item)
         elif changes or item.guardians_to_add:
@@ -312,14 +355,23 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
         in_file = {p.identity_number for p in parsed.pupils}
         rejected_lines = bool(parsed.errors)
         class_ids = set(existing.classes.values())
-        for number, known in sorted(existing.pupils.items(),
-                                    key=lambda item: (item[1].last_name, item[1].first_name)):
+        for number, known in sorted(
+            existing.pupils.items(), key=lambda item: (item[1].last_name, item[1].first_name)
+        ):
             current = existing.current_class.get(stored_id(known))
-            if (number in in_file or known.school_id != school_id or current is None
-                    or current[0].group_id not in class_ids or rejected_lines):
+            if (
+                number in in_file
+                or known.school_id != school_id
+                or current is None
+                or current[0].group_id not in class_ids
+                or rejected_lines
+            ):
                 continue
-            preview.missing_from_file.append(MissingPupil(
-                stored_id(known), number, known.first_name, known.last_name, current[1]))
+            preview.missing_from_file.append(
+                MissingPupil(
+                    stored_id(known), number, known.first_name, known.last_name, current[1]
+                )
+            )
     return Plan(preview, existing, guardians, pupil_values)
 
 
@@ -327,8 +379,7 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def plan_import(session: Session, parsed: ParsedList,
-                school_id: int | None) -> ImportPreview:
+def plan_import(session: Session, parsed: ParsedList, school_id: int | None) -> ImportPreview:
     """What importing `parsed` into the school `school_id` would do; nothing is written.
 
     Args:

@@ -22,8 +22,13 @@ from storage.importing.results import (
 from storage.importing.ss12000 import parse_ss12000
 
 
-def parse_class_list(data: bytes, *, file_name: str = "", mapping: dict[str, str] | None = None,
-                     today: date | None = None) -> ParsedList:
+def parse_class_list(
+    data: bytes,
+    *,
+    file_name: str = "",
+    mapping: dict[str, str] | None = None,
+    today: date | None = None,
+) -> ParsedList:
     """Read a class list (or SchoolSoft's guardians file) and check every row.
 
     Args:
@@ -77,6 +82,7 @@ def attach_guardians(pupils: ParsedList, guardians: ParsedList) -> ParsedList:
     Returns:
         A new ParsedList of the pupils with their guardians appended.
     """
+
     def named(errors: list[RowError], parsed: ParsedList) -> list[RowError]:
         return [replace(e, file=e.file or parsed.file_name) for e in errors]
 
@@ -86,14 +92,25 @@ def attach_guardians(pupils: ParsedList, guardians: ParsedList) -> ParsedList:
     column = next((h for h, f in guardians.mapping.items() if f == "pupil_identity_number"), "")
     for row in guardians.guardian_rows:
         if row.pupil_identity_number not in known:
-            errors.append(RowError(row.line, column, "unknown_pupil",
-                                   "no pupil with this identity number in the class list",
-                                   file=guardians.file_name))
+            errors.append(
+                RowError(
+                    row.line,
+                    column,
+                    "unknown_pupil",
+                    "no pupil with this identity number in the class list",
+                    file=guardians.file_name,
+                )
+            )
             continue
         by_number.setdefault(row.pupil_identity_number, []).append(row.guardian)
-    merged = [replace(p, guardians=p.guardians + tuple(by_number.get(p.identity_number, ())))
-              for p in pupils.pupils]
-    return replace(pupils, pupils=merged, errors=errors,
-                   warnings=named(pupils.warnings, pupils) + named(guardians.warnings,
-                                                                   guardians),
-                   needs_mapping=pupils.needs_mapping or guardians.needs_mapping)
+    merged = [
+        replace(p, guardians=p.guardians + tuple(by_number.get(p.identity_number, ())))
+        for p in pupils.pupils
+    ]
+    return replace(
+        pupils,
+        pupils=merged,
+        errors=errors,
+        warnings=named(pupils.warnings, pupils) + named(guardians.warnings, guardians),
+        needs_mapping=pupils.needs_mapping or guardians.needs_mapping,
+    )

@@ -138,5 +138,3 @@ class ParsedList:
     def can_apply(self) -> bool:
         """Whether the import may be applied: mapped, and not a single rejected row."""
         return not self.errors and not self.needs_mapping
-
-

@@ -52,13 +52,19 @@ def parse_ss12000(document, result: ParsedList, today: date) -> None:
         if value is None:
             continue
         if not isinstance(value, list):
-            result.errors.append(RowError(1, key, "unknown_json_shape", "not a list",
-                                          path=key))
+            result.errors.append(RowError(1, key, "unknown_json_shape", "not a list", path=key))
             continue
         for index, item in enumerate(value):
             if not isinstance(item, dict):
-                result.errors.append(RowError(index + 1, "", "unknown_json_shape",
-                                              "not an object", path=f"{key}[{index}]"))
+                result.errors.append(
+                    RowError(
+                        index + 1,
+                        "",
+                        "unknown_json_shape",
+                        "not an object",
+                        path=f"{key}[{index}]",
+                    )
+                )
             else:
                 items.append((key, index, item))
     if not items and not result.errors:
@@ -77,8 +83,7 @@ class _Ss12000:
         self.groups: list[tuple[str, int, dict]] = []
         for key, index, item in items:
             path = f"{key}[{index}]"
-            if "groupType" in item or "studentMemberships" in item \
-                    or "groupMemberships" in item:
+            if "groupType" in item or "studentMemberships" in item or "groupMemberships" in item:
                 self.groups.append((path, index, item))
             else:
                 self.person_order.append((path, index, item))
@@ -86,19 +91,27 @@ class _Ss12000:
                     self.persons[str(item["id"])] = (path, item)
 
     def error(self, path: str, index: int, column: str, code: str, detail: str) -> None:
-        self.result.errors.append(RowError(index + 1, column, code, detail,
-                                           path=f"{path}.{column}" if column else path))
+        self.result.errors.append(
+            RowError(index + 1, column, code, detail, path=f"{path}.{column}" if column else path)
+        )
 
     def run(self) -> None:
         class_of = self._classes()
-        responsible_ids = {self._ref(r.get("person")) for _p, _i, person in self.person_order
-                           for r in _list(person.get("responsibles")) if isinstance(r, dict)}
+        responsible_ids = {
+            self._ref(r.get("person"))
+            for _p, _i, person in self.person_order
+            for r in _list(person.get("responsibles"))
+            if isinstance(r, dict)
+        }
         seen: dict[str, int] = {}
         for path, index, person in self.person_order:
             person_id = str(person.get("id", ""))
-            is_pupil = (person_id in class_of or bool(_list(person.get("enrolments")))
-                        or bool(_list(person.get("responsibles")))
-                        or (not self.groups and person_id not in responsible_ids))
+            is_pupil = (
+                person_id in class_of
+                or bool(_list(person.get("enrolments")))
+                or bool(_list(person.get("responsibles")))
+                or (not self.groups and person_id not in responsible_ids)
+            )
             if not is_pupil:
                 continue
             self.result.rows += 1
@@ -107,10 +120,16 @@ class _Ss12000:
                 continue
             first_index = seen.setdefault(pupil.identity_number, index)
             if first_index != index:
-                self.result.errors.append(RowError(
-                    index + 1, "civicNo", "duplicate",
-                    f"same identity number as position {first_index + 1}",
-                    path=f"{path}.civicNo", other_line=first_index + 1))
+                self.result.errors.append(
+                    RowError(
+                        index + 1,
+                        "civicNo",
+                        "duplicate",
+                        f"same identity number as position {first_index + 1}",
+                        path=f"{path}.civicNo",
+                        other_line=first_index + 1,
+                    )
+                )
                 continue
             self.result.pupils.append(pupil)
 
@@ -137,38 +156,63 @@ class _Ss12000:
                     person_id = self._ref(membership.get("person"))
                     member_path = f"{path}.{key}[{m_index}]"
                     if person_id not in self.persons:
-                        self.error(member_path, index, "person", "unknown_person",
-                                   "no person with this id in the file")
+                        self.error(
+                            member_path,
+                            index,
+                            "person",
+                            "unknown_person",
+                            "no person with this id in the file",
+                        )
                     elif class_of.setdefault(person_id, name) != name:
-                        self.error(member_path, index, "person", "two_classes",
-                                   "the person is in two classes")
+                        self.error(
+                            member_path,
+                            index,
+                            "person",
+                            "two_classes",
+                            "the person is in two classes",
+                        )
         return class_of
 
-    def _pupil(self, path: str, index: int, person: dict,
-               class_name: str | None) -> ImportedPupil | None:
+    def _pupil(
+        self, path: str, index: int, person: dict, class_name: str | None
+    ) -> ImportedPupil | None:
         before = len(self.result.errors)
         number = self._civic(path, index, person, required=True)
         first = self._text(path, index, person, "givenName", required=True)
         last = self._text(path, index, person, "familyName", required=True)
         marking = self._marking(path, index, person)
-        status = STATUSES.get(header_key(str(person.get("personStatus") or "aktiv")),
-                               PersonStatus.OTHER)
+        status = STATUSES.get(
+            header_key(str(person.get("personStatus") or "aktiv")), PersonStatus.OTHER
+        )
         address = _ss_address(person) if may_hold_address(marking) else None
         guardians = []
         for r_index, responsible in enumerate(_list(person.get("responsibles"))):
-            guardian = self._guardian(f"{path}.responsibles[{r_index}]", index, responsible,
-                                      marking)
+            guardian = self._guardian(
+                f"{path}.responsibles[{r_index}]", index, responsible, marking
+            )
             if guardian is not None:
                 guardians.append(guardian)
         if len(self.result.errors) > before or number is None:
             return None
         external = person.get("id")
-        return ImportedPupil(index + 1, number.normalised, number.kind, number.birth_date,
-                             first, last, class_name, marking, status, address,
-                             tuple(guardians), str(external) if external is not None else None)
+        return ImportedPupil(
+            index + 1,
+            number.normalised,
+            number.kind,
+            number.birth_date,
+            first,
+            last,
+            class_name,
+            marking,
+            status,
+            address,
+            tuple(guardians),
+            str(external) if external is not None else None,
+        )
 
-    def _guardian(self, path: str, index: int, responsible,
-                  pupil_marking: str) -> ImportedGuardian | None:
+    def _guardian(
+        self, path: str, index: int, responsible, pupil_marking: str
+    ) -> ImportedGuardian | None:
         if not isinstance(responsible, dict):
             self.error(path, index, "", "unknown_json_shape", "not an object")
             return None
@@ -176,12 +220,14 @@ class _Ss12000:
         person_id = self._ref(reference)
         if person_id in self.persons:
             person_path, person = self.persons[person_id]
-        elif isinstance(reference, dict) and (reference.get("givenName")
-                                              or reference.get("displayName")):
+        elif isinstance(reference, dict) and (
+            reference.get("givenName") or reference.get("displayName")
+        ):
             person_path, person = f"{path}.person", reference
         else:
-            self.error(path, index, "person", "unknown_person",
-                       "no person with this id in the file")
+            self.error(
+                path, index, "person", "unknown_person", "no person with this id in the file"
+            )
             return None
         if person.get("givenName") or person.get("familyName"):
             first = self._text(person_path, index, person, "givenName", required=True)
@@ -192,17 +238,23 @@ class _Ss12000:
         marking = self._marking(person_path, index, person)
         # The address of a protected pupil's guardian would reveal where the child lives.
         may_have_address = may_hold_address(pupil_marking) and may_hold_address(marking)
-        relation = RELATIONS.get(header_key(str(responsible.get("relationType") or "")),
-                                  Relation.OTHER)
+        relation = RELATIONS.get(
+            header_key(str(responsible.get("relationType") or "")), Relation.OTHER
+        )
         phones = [p for p in _list(person.get("phoneNumbers")) if isinstance(p, dict)]
         mobile = next((p for p in phones if p.get("mobile")), phones[0] if phones else {})
         emails = [e for e in _list(person.get("emails")) if isinstance(e, dict)]
         return ImportedGuardian(
-            first, last, number.normalised if number else None,
+            first,
+            last,
+            number.normalised if number else None,
             clean(str(mobile.get("value", ""))),
             clean(str(emails[0].get("value", ""))) if emails else "",
-            relation, _ss_address(person) if may_have_address else None, marking,
-            external_id=person_id or None)
+            relation,
+            _ss_address(person) if may_have_address else None,
+            marking,
+            external_id=person_id or None,
+        )
 
     def _text(self, path: str, index: int, obj: dict, key: str, *, required: bool) -> str:
         value = obj.get(key)
@@ -211,8 +263,9 @@ class _Ss12000:
             self.error(path, index, key, "required", "empty")
         return text
 
-    def _civic(self, path: str, index: int, person: dict, *,
-               required: bool) -> IdentityNumber | None:
+    def _civic(
+        self, path: str, index: int, person: dict, *, required: bool
+    ) -> IdentityNumber | None:
         civic = person.get("civicNo")
         column = "civicNo"
         if isinstance(civic, dict):
@@ -237,8 +290,7 @@ class _Ss12000:
             return SecurityMarking.NONE
         marking = marking_of(str(value), "security_marking")
         if marking is None:
-            self.error(path, index, "securityMarking", "security_marking",
-                       "value not understood")
+            self.error(path, index, "securityMarking", "security_marking", "value not understood")
             return SecurityMarking.PROTECTED  # the safe side until the file is fixed
         return marking
 
@@ -260,9 +312,18 @@ def _ss_address(person: dict) -> Address | None:
     addresses = [a for a in _list(person.get("addresses")) if isinstance(a, dict)]
     if not addresses:
         return None
-    chosen = next((a for a in addresses
-                   if header_key(str(a.get("type") or a.get("addressType") or "")) ==
-                   "folkbokforing"), addresses[0])
-    address = Address(*(clean(str(chosen.get(k))) if chosen.get(k) else None
-                        for k in ("streetAddress", "postalCode", "locality")))
+    chosen = next(
+        (
+            a
+            for a in addresses
+            if header_key(str(a.get("type") or a.get("addressType") or "")) == "folkbokforing"
+        ),
+        addresses[0],
+    )
+    address = Address(
+        *(
+            clean(str(chosen.get(k))) if chosen.get(k) else None
+            for k in ("streetAddress", "postalCode", "locality")
+        )
+    )
     return None if address.is_empty else address

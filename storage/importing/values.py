@@ -36,17 +36,28 @@ _MARKINGS = {
     "protected": SecurityMarking.PROTECTED,
 }
 STATUSES = {
-    "aktiv": PersonStatus.ACTIVE, "active": PersonStatus.ACTIVE,
-    "utvandrad": PersonStatus.EMIGRATED, "emigrated": PersonStatus.EMIGRATED,
-    "avliden": PersonStatus.DECEASED, "deceased": PersonStatus.DECEASED,
+    "aktiv": PersonStatus.ACTIVE,
+    "active": PersonStatus.ACTIVE,
+    "utvandrad": PersonStatus.EMIGRATED,
+    "emigrated": PersonStatus.EMIGRATED,
+    "avliden": PersonStatus.DECEASED,
+    "deceased": PersonStatus.DECEASED,
 }
 RELATIONS = {
-    "vardnadshavare": Relation.GUARDIAN, "guardian": Relation.GUARDIAN, "": Relation.GUARDIAN,
-    "foralder": Relation.PARENT, "parent": Relation.PARENT, "mamma": Relation.PARENT,
-    "pappa": Relation.PARENT, "mor": Relation.PARENT, "far": Relation.PARENT,
-    "familjehemsforalder": Relation.FOSTER_PARENT, "familjehem": Relation.FOSTER_PARENT,
+    "vardnadshavare": Relation.GUARDIAN,
+    "guardian": Relation.GUARDIAN,
+    "": Relation.GUARDIAN,
+    "foralder": Relation.PARENT,
+    "parent": Relation.PARENT,
+    "mamma": Relation.PARENT,
+    "pappa": Relation.PARENT,
+    "mor": Relation.PARENT,
+    "far": Relation.PARENT,
+    "familjehemsforalder": Relation.FOSTER_PARENT,
+    "familjehem": Relation.FOSTER_PARENT,
     "fosterparent": Relation.FOSTER_PARENT,
-    "nodkontakt": Relation.EMERGENCY_CONTACT, "kontaktperson": Relation.EMERGENCY_CONTACT,
+    "nodkontakt": Relation.EMERGENCY_CONTACT,
+    "kontaktperson": Relation.EMERGENCY_CONTACT,
     "emergencycontact": Relation.EMERGENCY_CONTACT,
 }
 
@@ -59,8 +70,11 @@ def marking_of(value: str, column_field: str) -> str | None:
     if key in _NO:
         return SecurityMarking.NONE
     if key in _YES:
-        return (SecurityMarking.PROTECTED if column_field == "protected_identity"
-                else SecurityMarking.CONFIDENTIAL)
+        return (
+            SecurityMarking.PROTECTED
+            if column_field == "protected_identity"
+            else SecurityMarking.CONFIDENTIAL
+        )
     return None
 
 
@@ -78,8 +92,7 @@ def split_name(full: str) -> tuple[str, str]:
     return (first, last) if first else (last, "")
 
 
-def identity_of(value: str, today: date
-                ) -> tuple[IdentityNumber | None, tuple[str, str] | None]:
+def identity_of(value: str, today: date) -> tuple[IdentityNumber | None, tuple[str, str] | None]:
     """(the checked number, None), or (None, (reason code, detail)) when it is not valid."""
     try:
         return parse_identity(value, today=today), None

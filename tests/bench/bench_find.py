@@ -1,4 +1,4 @@
-""""Find pupil" at 2,000 pupils, against the budget of one frame (16.7 ms at 60 Hz).
+""" "Find pupil" at 2,000 pupils, against the budget of one frame (16.7 ms at 60 Hz).
 
 Run: .venv/bin/python tests/bench/bench_find.py [--runs 200]
 
@@ -19,10 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from storage.access import create_journal  # noqa: E402
-from large_school import build_large_school  # noqa: E402
-from storage.keys import Argon2Params  # noqa: E402
-from storage.paths import JournalPaths  # noqa: E402
+from large_school import build_large_school
+
+from storage.access import create_journal
+from storage.keys import Argon2Params
+from storage.paths import JournalPaths
 
 FRAME_MS = 1000 / 60
 
@@ -32,8 +33,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        created = create_journal(JournalPaths(Path(tmp) / "j"), "benchmark passphrase",
-                                 params=Argon2Params(1, 8192, 1))
+        created = create_journal(
+            JournalPaths(Path(tmp) / "j"), "benchmark passphrase", params=Argon2Params(1, 8192, 1)
+        )
         journal = created.journal
         build_large_school(journal, years=1, today=date(2026, 3, 18))
         pupils = journal.pupils()
@@ -47,7 +49,7 @@ def main() -> None:
             "no match": "qqqq",
         }
         print(f"{len(pupils)} pupils; {args.runs} runs per query; frame = {FRAME_MS:.1f} ms")
-        print(f"| query | median ms | p95 ms | median / frame |")
+        print("| query | median ms | p95 ms | median / frame |")
         print("|---|---:|---:|---:|")
         for label, query in queries.items():
             journal.find_pupils(query, 12)

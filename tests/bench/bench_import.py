@@ -54,14 +54,25 @@ from storage.paths import JournalPaths  # noqa: E402
 
 TODAY = date(2026, 3, 18)
 SCHOOL = "Benchskolan"
-HEADER = ["Förnamn", "Efternamn", "Personnummer", "Klass", "Vårdnadshavare 1 namn",
-          "Vårdnadshavare 1 telefon", "Vårdnadshavare 1 e-post", "Vårdnadshavare 2 namn",
-          "Vårdnadshavare 2 telefon", "Vårdnadshavare 2 e-post", "Adress", "Postnummer", "Ort"]
+HEADER = [
+    "Förnamn",
+    "Efternamn",
+    "Personnummer",
+    "Klass",
+    "Vårdnadshavare 1 namn",
+    "Vårdnadshavare 1 telefon",
+    "Vårdnadshavare 1 e-post",
+    "Vårdnadshavare 2 namn",
+    "Vårdnadshavare 2 telefon",
+    "Vårdnadshavare 2 e-post",
+    "Adress",
+    "Postnummer",
+    "Ort",
+]
 FIRST = ["Åsa", "Björn", "Märta", "Örjan", "Elin", "Yusuf", "Amira", "Noah", "Saga", "Liam"]
 LAST = ["Öberg", "Ek", "Åkesson", "Lindqvist", "Hassan", "Nyström", "Jönsson", "Ali"]
 # The tables an import writes, in the order the counts are printed.
-TABLES = ("school_group", "pupil", "group_membership", "guardian", "pupil_guardian",
-          "audit_event")
+TABLES = ("school_group", "pupil", "group_membership", "guardian", "pupil_guardian", "audit_event")
 
 
 def class_list(pupils: int) -> bytes:
@@ -74,12 +85,25 @@ def class_list(pupils: int) -> bytes:
                 break
             family = n // 2
             last = LAST[family % len(LAST)]
-            rows.append(";".join([
-                FIRST[n % len(FIRST)], last, fictitious_personnummer(day, serial),
-                f"{1 + n % 9}{'ABCDEFGHJ'[n % 9]}", f"Förälder{family} {last}",
-                f"070-{family:07d}", f"f{family}@example.se", f"Annan{family} {last}",
-                f"073-{family:07d}", f"a{family}@example.se", f"Ängsvägen {n % 90 + 1}",
-                f"{12300 + n % 90}", "Västerås"]))
+            rows.append(
+                ";".join(
+                    [
+                        FIRST[n % len(FIRST)],
+                        last,
+                        fictitious_personnummer(day, serial),
+                        f"{1 + n % 9}{'ABCDEFGHJ'[n % 9]}",
+                        f"Förälder{family} {last}",
+                        f"070-{family:07d}",
+                        f"f{family}@example.se",
+                        f"Annan{family} {last}",
+                        f"073-{family:07d}",
+                        f"a{family}@example.se",
+                        f"Ängsvägen {n % 90 + 1}",
+                        f"{12300 + n % 90}",
+                        "Västerås",
+                    ]
+                )
+            )
             n += 1
         day = date.fromordinal(day.toordinal() + 1)
     return ("\r\n".join(rows) + "\r\n").encode("cp1252")
@@ -91,10 +115,17 @@ def _counts(execute) -> dict[str, int]:
 
 # -- saknad --------------------------------------------------------------------------------
 
-def run_saknad(data: bytes, folder: Path, *, profile: cProfile.Profile | None = None,
-               counts: dict | None = None) -> dict[str, float]:
-    journal = create_journal(JournalPaths(folder), "bench passphrase here",
-                             params=Argon2Params(1, 8192, 1)).journal
+
+def run_saknad(
+    data: bytes,
+    folder: Path,
+    *,
+    profile: cProfile.Profile | None = None,
+    counts: dict | None = None,
+) -> dict[str, float]:
+    journal = create_journal(
+        JournalPaths(folder), "bench passphrase here", params=Argon2Params(1, 8192, 1)
+    ).journal
     try:
         school_id = journal.add_school(SCHOOL)
         before = _saknad_counts(journal)
@@ -111,8 +142,11 @@ def run_saknad(data: bytes, folder: Path, *, profile: cProfile.Profile | None = 
         if counts is not None:
             after = _saknad_counts(journal)
             counts.update({table: after[table] - before[table] for table in TABLES})
-        return {"saknad": end - start, "parse": parsed_at - start,
-                "apply + commit": end - parsed_at}
+        return {
+            "saknad": end - start,
+            "parse": parsed_at - start,
+            "apply + commit": end - parsed_at,
+        }
     finally:
         journal.close()
 
@@ -124,6 +158,7 @@ def _saknad_counts(journal) -> dict[str, int]:
 
 # -- baseline ------------------------------------------------------------------------------
 
+
 def _baseline_rows(data: bytes) -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
     """The rows the import writes, built without any checks: {table: (columns, rows)}."""
     at = now()
@@ -134,23 +169,70 @@ def _baseline_rows(data: bytes) -> dict[str, tuple[tuple[str, ...], list[tuple]]
     def audited(table: str, columns: tuple[str, ...], values: tuple) -> tuple:
         """The row as stored, after writing its audit event (as storage.audit's JSON)."""
         # Stored timestamps are text; the trail has them in ISO 8601, as storage.audit writes.
-        changes = {name: [None, at_json if value is stamp else value]
-                   for name, value in zip(columns, values, strict=True) if value is not None}
-        events.append((stamp, "", "insert", table, values[0],
-                       json.dumps(changes, ensure_ascii=False, sort_keys=True)))
+        changes = {
+            name: [None, at_json if value is stamp else value]
+            for name, value in zip(columns, values, strict=True)
+            if value is not None
+        }
+        events.append(
+            (
+                stamp,
+                "",
+                "insert",
+                table,
+                values[0],
+                json.dumps(changes, ensure_ascii=False, sort_keys=True),
+            )
+        )
         return values
 
-    group_columns = ("id", "school_id", "name", "group_type", "school_year", "starts_on",
-                     "ends_on", "external_id")
-    pupil_columns = ("id", "identity_number", "identity_kind", "first_name", "last_name",
-                     "birth_date", "security_marking", "street", "postal_code", "city",
-                     "person_status", "school_id", "enrolled_on", "left_on",
-                     "left_destination", "external_id", "created_at")
+    group_columns = (
+        "id",
+        "school_id",
+        "name",
+        "group_type",
+        "school_year",
+        "starts_on",
+        "ends_on",
+        "external_id",
+    )
+    pupil_columns = (
+        "id",
+        "identity_number",
+        "identity_kind",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "security_marking",
+        "street",
+        "postal_code",
+        "city",
+        "person_status",
+        "school_id",
+        "enrolled_on",
+        "left_on",
+        "left_destination",
+        "external_id",
+        "created_at",
+    )
     member_columns = ("id", "pupil_id", "group_id", "starts_on", "ends_on")
-    guardian_columns = ("id", "first_name", "last_name", "identity_number", "phone",
-                        "phone_other", "email", "street", "postal_code", "city",
-                        "security_marking", "interpreter_needed", "language", "external_id",
-                        "created_at")
+    guardian_columns = (
+        "id",
+        "first_name",
+        "last_name",
+        "identity_number",
+        "phone",
+        "phone_other",
+        "email",
+        "street",
+        "postal_code",
+        "city",
+        "security_marking",
+        "interpreter_needed",
+        "language",
+        "external_id",
+        "created_at",
+    )
     link_columns = ("id", "pupil_id", "guardian_id", "relation", "has_custody", "lives_with")
     groups: list[tuple] = []
     pupils: list[tuple] = []
@@ -162,40 +244,127 @@ def _baseline_rows(data: bytes) -> dict[str, tuple[tuple[str, ...], list[tuple]]
 
     reader = csv.reader(io.StringIO(data.decode("cp1252"), newline=""), delimiter=";")
     next(reader)
-    for (first, last, number, class_name, name1, phone1, email1, name2, phone2, email2,
-         street, postal_code, city) in reader:
+    for (
+        first,
+        last,
+        number,
+        class_name,
+        name1,
+        phone1,
+        email1,
+        name2,
+        phone2,
+        email2,
+        street,
+        postal_code,
+        city,
+    ) in reader:
         group_id = group_ids.get(class_name)
         if group_id is None:
             group_id = group_ids[class_name] = len(group_ids) + 1
-            groups.append(audited("school_group", group_columns, (
-                group_id, 1, class_name, "class", None, None, None, None)))
+            groups.append(
+                audited(
+                    "school_group",
+                    group_columns,
+                    (group_id, 1, class_name, "class", None, None, None, None),
+                )
+            )
         pupil_id = len(pupils) + 1
-        pupils.append(audited("pupil", pupil_columns, (
-            pupil_id, number, "personnummer", first, last,
-            f"{number[:4]}-{number[4:6]}-{number[6:8]}", "none", street, postal_code, city,
-            "active", 1, None, None, None, None, stamp)))
-        members.append(audited("group_membership", member_columns, (
-            pupil_id, pupil_id, group_id, starts_on, None)))
+        pupils.append(
+            audited(
+                "pupil",
+                pupil_columns,
+                (
+                    pupil_id,
+                    number,
+                    "personnummer",
+                    first,
+                    last,
+                    f"{number[:4]}-{number[4:6]}-{number[6:8]}",
+                    "none",
+                    street,
+                    postal_code,
+                    city,
+                    "active",
+                    1,
+                    None,
+                    None,
+                    None,
+                    None,
+                    stamp,
+                ),
+            )
+        )
+        members.append(
+            audited(
+                "group_membership", member_columns, (pupil_id, pupil_id, group_id, starts_on, None)
+            )
+        )
         for name, phone, email in ((name1, phone1, email1), (name2, phone2, email2)):
             guardian_id = guardian_ids.get((name, phone))
             if guardian_id is None:  # siblings share their guardians
                 guardian_id = guardian_ids[(name, phone)] = len(guardians) + 1
                 given, _space, family = name.rpartition(" ")
-                guardians.append(audited("guardian", guardian_columns, (
-                    guardian_id, given, family, None, phone, "", email, None, None, None,
-                    "none", False, "", None, stamp)))
-            links.append(audited("pupil_guardian", link_columns, (
-                len(links) + 1, pupil_id, guardian_id, "guardian", True, True)))
-    events.append((stamp, "", "class_list_imported", "", None, json.dumps(
-        {"created": len(pupils), "encoding": "windows-1252", "file_format": "csv",
-         "missing_from_file": 0, "school_id": 1, "unchanged": 0, "updated": 0},
-        sort_keys=True)))
+                guardians.append(
+                    audited(
+                        "guardian",
+                        guardian_columns,
+                        (
+                            guardian_id,
+                            given,
+                            family,
+                            None,
+                            phone,
+                            "",
+                            email,
+                            None,
+                            None,
+                            None,
+                            "none",
+                            False,
+                            "",
+                            None,
+                            stamp,
+                        ),
+                    )
+                )
+            links.append(
+                audited(
+                    "pupil_guardian",
+                    link_columns,
+                    (len(links) + 1, pupil_id, guardian_id, "guardian", True, True),
+                )
+            )
+    events.append(
+        (
+            stamp,
+            "",
+            "class_list_imported",
+            "",
+            None,
+            json.dumps(
+                {
+                    "created": len(pupils),
+                    "encoding": "windows-1252",
+                    "file_format": "csv",
+                    "missing_from_file": 0,
+                    "school_id": 1,
+                    "unchanged": 0,
+                    "updated": 0,
+                },
+                sort_keys=True,
+            ),
+        )
+    )
     audit_columns = ("at", "actor", "action", "table_name", "row_id", "changes")
-    return {"school_group": (group_columns, groups), "pupil": (pupil_columns, pupils),
-            "group_membership": (member_columns, members),
-            "guardian": (guardian_columns, guardians),
-            "pupil_guardian": (link_columns, links),
-            "audit_event": (audit_columns, events)}
+    return {
+        "school_group": (group_columns, groups),
+        "pupil": (pupil_columns, pupils),
+        "group_membership": (member_columns, members),
+        "guardian": (guardian_columns, guardians),
+        "pupil_guardian": (link_columns, links),
+        "audit_event": (audit_columns, events),
+    }
 
 
 def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> dict[str, float]:
@@ -207,9 +376,12 @@ def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> di
     connection = sqlite3.connect(plain, isolation_level=None)
     for pragma in _pragmas_after_key():
         connection.execute(pragma)
-    connection.execute("INSERT INTO school (id, name, school_type, municipality, unit_code, "
-                       "served, phone, created_at) VALUES (1, ?, 'municipal', '', '', 1, '', "
-                       "'2026-03-18 07:00:00.000000')", (SCHOOL,))
+    connection.execute(
+        "INSERT INTO school (id, name, school_type, municipality, unit_code, "
+        "served, phone, created_at) VALUES (1, ?, 'municipal', '', '', 1, '', "
+        "'2026-03-18 07:00:00.000000')",
+        (SCHOOL,),
+    )
     try:
         start = time.perf_counter()
         tables = _baseline_rows(data)
@@ -218,25 +390,34 @@ def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> di
         for table, (columns, rows) in tables.items():
             connection.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _c in columns)})", rows)
+                f"VALUES ({', '.join('?' for _c in columns)})",
+                rows,
+            )
         connection.execute("COMMIT")
         end = time.perf_counter()
         if counts is not None:
             counts.update(_counts(lambda sql: connection.execute(sql).fetchone()[0]))
-        return {"baseline": end - start, "csv + rows + audit JSON": built_at - start,
-                "executemany + commit": end - built_at}
+        return {
+            "baseline": end - start,
+            "csv + rows + audit JSON": built_at - start,
+            "executemany + commit": end - built_at,
+        }
     finally:
         connection.close()
 
 
 # -- the run -------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--pupils", type=int, default=2000)
-    parser.add_argument("--profile", action="store_true",
-                        help="print cProfile's top functions of one more saknad run")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print cProfile's top functions of one more saknad run",
+    )
     args = parser.parse_args()
     data = class_list(args.pupils)
     times: dict[str, list[float]] = {}
@@ -248,31 +429,37 @@ def main() -> None:
         run_baseline(data, Path(tmp) / "warmplain", counts=baseline_counts)
         assert saknad_counts == baseline_counts, (saknad_counts, baseline_counts)
         for index in range(args.runs):
-            order = [run_saknad, run_baseline] if index % 2 == 0 else [run_baseline,
-                                                                       run_saknad]
+            order = [run_saknad, run_baseline] if index % 2 == 0 else [run_baseline, run_saknad]
             for variant in order:
-                for name, value in variant(data, Path(tmp) / f"{variant.__name__}{index}"
-                                           ).items():
+                for name, value in variant(data, Path(tmp) / f"{variant.__name__}{index}").items():
                     times.setdefault(name, []).append(value)
         if args.profile:
             profile = cProfile.Profile()
             run_saknad(data, Path(tmp) / "profiled", profile=profile)
     med = {name: statistics.median(values) * 1000 for name, values in times.items()}
     ratio = med["saknad"] / med["baseline"]
-    print(f"{args.pupils} pupils, 2 guardians each (shared by siblings), "
-          f"{len(data) // 1024} KiB Windows-1252 ';'; {args.runs} alternating runs after a "
-          "warm-up; medians in ms")
-    print("Rows written by each variant: " + ", ".join(
-        f"{table} {count:,}" for table, count in saknad_counts.items()))
+    print(
+        f"{args.pupils} pupils, 2 guardians each (shared by siblings), "
+        f"{len(data) // 1024} KiB Windows-1252 ';'; {args.runs} alternating runs after a "
+        "warm-up; medians in ms"
+    )
+    print(
+        "Rows written by each variant: "
+        + ", ".join(f"{table} {count:,}" for table, count in saknad_counts.items())
+    )
     print()
     print("| variant | median ms | ratio |")
     print("|---|---:|---:|")
-    print(f"| saknad: parse + apply + commit (encrypted, checked, audited) | "
-          f"{med['saknad']:.1f} | **{ratio:.2f}x** |")
+    print(
+        f"| saknad: parse + apply + commit (encrypted, checked, audited) | "
+        f"{med['saknad']:.1f} | **{ratio:.2f}x** |"
+    )
     for part in ("parse", "apply + commit"):
         print(f"| &nbsp;&nbsp;{part} | {med[part]:.1f} | |")
-    print(f"| baseline: the same rows, executemany into plain sqlite3 | "
-          f"{med['baseline']:.1f} | 1.00x |")
+    print(
+        f"| baseline: the same rows, executemany into plain sqlite3 | "
+        f"{med['baseline']:.1f} | 1.00x |"
+    )
     for part in ("csv + rows + audit JSON", "executemany + commit"):
         print(f"| &nbsp;&nbsp;{part} | {med[part]:.1f} | |")
     print()

@@ -47,8 +47,9 @@ def _ms(seconds: float) -> str:
 
 def build(folder: Path, years: int, pupils: int):
     """Create and fill the encrypted journal; return (paths, raw data key, seconds)."""
-    from storage.access import create_journal
     from large_school import build_large_school
+
+    from storage.access import create_journal
     from storage.keys import Argon2Params, KeySlots
     from storage.paths import JournalPaths
 
@@ -116,17 +117,25 @@ def _plain_engine(plain: Path):
 
     from storage.engine import PAGE_CACHE_KIB
 
-    engine = create_engine(f"sqlite:///{plain}", poolclass=QueuePool, pool_size=2,
-                           max_overflow=2, connect_args={"check_same_thread": False},
-                           hide_parameters=True)
+    engine = create_engine(
+        f"sqlite:///{plain}",
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=2,
+        connect_args={"check_same_thread": False},
+        hide_parameters=True,
+    )
 
     @event.listens_for(engine, "connect")
     def _tune(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        for pragma in (f"PRAGMA cache_size = -{PAGE_CACHE_KIB}", "PRAGMA foreign_keys = ON",
-                       "PRAGMA temp_store = MEMORY"):
+        for pragma in (
+            f"PRAGMA cache_size = -{PAGE_CACHE_KIB}",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA temp_store = MEMORY",
+        ):
             cursor.execute(pragma)
         cursor.close()
 
@@ -181,8 +190,15 @@ def measure_open(paths, data_key: bytes, plain: Path, runs: int) -> dict[str, fl
             connection.exec_driver_sql(FIRST_QUERY).scalar_one()
         engine.dispose()
 
-    return interleaved({"enc/engine": engine_open, "plain/engine": plain_engine_open,
-                        "enc/driver": driver_open, "plain/sqlite3": plain_open}, runs=runs)
+    return interleaved(
+        {
+            "enc/engine": engine_open,
+            "plain/engine": plain_engine_open,
+            "enc/driver": driver_open,
+            "plain/sqlite3": plain_open,
+        },
+        runs=runs,
+    )
 
 
 def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
@@ -193,9 +209,11 @@ def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
     from storage.school_calendar import Period, SchoolCalendar
 
     periods = plain_connection.execute(
-        "SELECT kind, starts_on, ends_on FROM calendar_period").fetchall()
-    calendar = SchoolCalendar([Period(k, date.fromisoformat(s), date.fromisoformat(e))
-                               for k, s, e in periods])
+        "SELECT kind, starts_on, ends_on FROM calendar_period"
+    ).fetchall()
+    calendar = SchoolCalendar(
+        [Period(k, date.fromisoformat(s), date.fromisoformat(e)) for k, s, e in periods]
+    )
     _kind, _name, term_start, term_end = school_calendar(school_year_start(TODAY))[0]
     term_days = len(calendar.school_days(term_start, term_end))
     last_five = calendar.school_days(TODAY - timedelta(days=14), TODAY)[-5:]
@@ -204,17 +222,36 @@ def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
     # that marks exceptions only (see large_school._large_marks).
     return [
         ("ABSENT_ON_DAY (today)", queries.ABSENT_ON_DAY, {"day": TODAY.isoformat()}),
-        ("ABSENT_DAYS_PER_PUPIL (autumn term)", queries.ABSENT_DAYS_PER_PUPIL, {
-            "start": term_start.isoformat(), "end": term_end.isoformat(),
-            "lessons_per_day": LESSONS_PER_DAY, "max_absent_days": int(term_days * 0.1)}),
-        ("INVALID_EVERY_DAY (last 5 days)", queries.INVALID_EVERY_DAY, {
-            "start": last_five[0].isoformat(), "end": last_five[-1].isoformat(), "days": 5}),
-        ("OPEN_CASES_WITH_DUE_STEPS", queries.OPEN_CASES_WITH_DUE_STEPS,
-         {"today": TODAY.isoformat()}),
-        ("PUPIL_MARKS (1 year, per-lesson)", queries.PUPIL_MARKS, {
-            "pupil_id": 1, "start": year_ago.isoformat(), "end": TODAY.isoformat()}),
-        ("PUPIL_MARKS (1 year, exceptions)", queries.PUPIL_MARKS, {
-            "pupil_id": 2, "start": year_ago.isoformat(), "end": TODAY.isoformat()}),
+        (
+            "ABSENT_DAYS_PER_PUPIL (autumn term)",
+            queries.ABSENT_DAYS_PER_PUPIL,
+            {
+                "start": term_start.isoformat(),
+                "end": term_end.isoformat(),
+                "lessons_per_day": LESSONS_PER_DAY,
+                "max_absent_days": int(term_days * 0.1),
+            },
+        ),
+        (
+            "INVALID_EVERY_DAY (last 5 days)",
+            queries.INVALID_EVERY_DAY,
+            {"start": last_five[0].isoformat(), "end": last_five[-1].isoformat(), "days": 5},
+        ),
+        (
+            "OPEN_CASES_WITH_DUE_STEPS",
+            queries.OPEN_CASES_WITH_DUE_STEPS,
+            {"today": TODAY.isoformat()},
+        ),
+        (
+            "PUPIL_MARKS (1 year, per-lesson)",
+            queries.PUPIL_MARKS,
+            {"pupil_id": 1, "start": year_ago.isoformat(), "end": TODAY.isoformat()},
+        ),
+        (
+            "PUPIL_MARKS (1 year, exceptions)",
+            queries.PUPIL_MARKS,
+            {"pupil_id": 2, "start": year_ago.isoformat(), "end": TODAY.isoformat()},
+        ),
     ]
 
 
@@ -239,6 +276,7 @@ def measure_queries(paths, data_key: bytes, plain: Path, runs: int) -> list[tupl
                 def run():
                     with an_engine.connect() as connection:
                         counts.add(len(connection.execute(statement, params).all()))
+
                 return run
 
             def via_driver():
@@ -252,9 +290,16 @@ def measure_queries(paths, data_key: bytes, plain: Path, runs: int) -> list[tupl
             def via_nokey():
                 counts.add(len(nokey.execute(sql, params).fetchall()))
 
-            medians = interleaved({"enc/engine": via(engine), "plain/engine": via(plain_engine),
-                                   "enc/driver": via_driver, "plain/sqlite3": via_sqlite3,
-                                   "plain/sqlcipher3": via_nokey}, runs=runs)
+            medians = interleaved(
+                {
+                    "enc/engine": via(engine),
+                    "plain/engine": via(plain_engine),
+                    "enc/driver": via_driver,
+                    "plain/sqlite3": via_sqlite3,
+                    "plain/sqlcipher3": via_nokey,
+                },
+                runs=runs,
+            )
             assert len(counts) == 1, f"{label}: the copies disagree"
             results.append((label, counts.pop(), medians))
     finally:
@@ -279,6 +324,7 @@ def measure_cold(paths, data_key: bytes, plain: Path, runs: int) -> list[tuple]:
     std.close()
     results = []
     for label, sql, params in cases:
+
         def enc():
             connection = _raw_encrypted(paths.database, data_key)
             connection.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
@@ -296,8 +342,19 @@ def measure_cold(paths, data_key: bytes, plain: Path, runs: int) -> list[tuple]:
             connection.execute(sql, params).fetchall()
             connection.close()
 
-        results.append((label, interleaved({"enc/driver": enc, "plain/sqlite3": std_plain,
-                                            "plain/sqlcipher3": nokey_plain}, runs=runs)))
+        results.append(
+            (
+                label,
+                interleaved(
+                    {
+                        "enc/driver": enc,
+                        "plain/sqlite3": std_plain,
+                        "plain/sqlcipher3": nokey_plain,
+                    },
+                    runs=runs,
+                ),
+            )
+        )
     return results
 
 
@@ -312,49 +369,65 @@ def report(years: int, pupils: int, runs: int) -> None:
         std = _plain_sqlite3(plain)
         marks = std.execute("SELECT count(*) FROM absence_mark").fetchone()[0]
         std.close()
-        print(f"absence_mark rows: {marks:,}; build {build_seconds:.1f} s; plain copy "
-              f"{export_seconds:.1f} s; files: encrypted "
-              f"{paths.database.stat().st_size / 1e6:.0f} MB, plain "
-              f"{plain.stat().st_size / 1e6:.0f} MB")
-        print(f"SQLite: stdlib {sqlite3.sqlite_version}, sqlcipher3 {sqlcipher3.sqlite_version}; "
-              f"{runs} interleaved runs after 2 warm-ups, medians in ms; "
-              f"{os.cpu_count()} cores")
+        print(
+            f"absence_mark rows: {marks:,}; build {build_seconds:.1f} s; plain copy "
+            f"{export_seconds:.1f} s; files: encrypted "
+            f"{paths.database.stat().st_size / 1e6:.0f} MB, plain "
+            f"{plain.stat().st_size / 1e6:.0f} MB"
+        )
+        print(
+            f"SQLite: stdlib {sqlite3.sqlite_version}, sqlcipher3 {sqlcipher3.sqlite_version}; "
+            f"{runs} interleaved runs after 2 warm-ups, medians in ms; "
+            f"{os.cpu_count()} cores"
+        )
 
         opened = measure_open(paths, data_key, plain, runs=max(runs, 15))
         print("\nOpen + first query (medians, ms)")
         print("| | enc/engine | plain/engine | ratio | enc/driver | plain/sqlite3 | ratio |")
         print("|---|---:|---:|---:|---:|---:|---:|")
-        print(f"| open | {_ms(opened['enc/engine'])} | {_ms(opened['plain/engine'])} | "
-              f"{opened['enc/engine'] / opened['plain/engine']:.2f}x | "
-              f"{_ms(opened['enc/driver'])} | {_ms(opened['plain/sqlite3'])} | "
-              f"{opened['enc/driver'] / opened['plain/sqlite3']:.2f}x |")
+        print(
+            f"| open | {_ms(opened['enc/engine'])} | {_ms(opened['plain/engine'])} | "
+            f"{opened['enc/engine'] / opened['plain/engine']:.2f}x | "
+            f"{_ms(opened['enc/driver'])} | {_ms(opened['plain/sqlite3'])} | "
+            f"{opened['enc/driver'] / opened['plain/sqlite3']:.2f}x |"
+        )
 
         results = measure_queries(paths, data_key, plain, runs)
-        print("\nWarm queries (long-lived connections; medians, ms). Ratio = encrypted / plain "
-              "with the same SQL through the same layer; no-key = the plain copy through "
-              "sqlcipher3, the same SQLite build as the encrypted side.")
-        print("| query | rows | enc/driver | plain/sqlite3 | ratio | plain/no-key | "
-              "ratio vs no-key | enc/engine | plain/engine | ratio | target |")
+        print(
+            "\nWarm queries (long-lived connections; medians, ms). Ratio = encrypted / plain "
+            "with the same SQL through the same layer; no-key = the plain copy through "
+            "sqlcipher3, the same SQLite build as the encrypted side."
+        )
+        print(
+            "| query | rows | enc/driver | plain/sqlite3 | ratio | plain/no-key | "
+            "ratio vs no-key | enc/engine | plain/engine | ratio | target |"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for label, rows, t in results:
-            ratios = (t["enc/driver"] / t["plain/sqlite3"],
-                      t["enc/driver"] / t["plain/sqlcipher3"],
-                      t["enc/engine"] / t["plain/engine"])
+            ratios = (
+                t["enc/driver"] / t["plain/sqlite3"],
+                t["enc/driver"] / t["plain/sqlcipher3"],
+                t["enc/engine"] / t["plain/engine"],
+            )
             verdict = "ok" if max(ratios[0], ratios[2]) <= TARGET else "over"
-            print(f"| {label} | {rows} | {_ms(t['enc/driver'])} | {_ms(t['plain/sqlite3'])} | "
-                  f"{ratios[0]:.2f}x | {_ms(t['plain/sqlcipher3'])} | {ratios[1]:.2f}x | "
-                  f"{_ms(t['enc/engine'])} | {_ms(t['plain/engine'])} | {ratios[2]:.2f}x | "
-                  f"{verdict} (<= {TARGET}x) |")
+            print(
+                f"| {label} | {rows} | {_ms(t['enc/driver'])} | {_ms(t['plain/sqlite3'])} | "
+                f"{ratios[0]:.2f}x | {_ms(t['plain/sqlcipher3'])} | {ratios[1]:.2f}x | "
+                f"{_ms(t['enc/engine'])} | {_ms(t['plain/engine'])} | {ratios[2]:.2f}x | "
+                f"{verdict} (<= {TARGET}x) |"
+            )
 
         cold = measure_cold(paths, data_key, plain, runs)
         print("\nCold queries (a fresh connection per run, file in the OS cache; medians, ms)")
         print("| query | enc/driver | plain/sqlite3 | ratio | plain/no-key | ratio vs no-key |")
         print("|---|---:|---:|---:|---:|---:|")
         for label, t in cold:
-            print(f"| {label} | {_ms(t['enc/driver'])} | {_ms(t['plain/sqlite3'])} | "
-                  f"{t['enc/driver'] / t['plain/sqlite3']:.2f}x | "
-                  f"{_ms(t['plain/sqlcipher3'])} | "
-                  f"{t['enc/driver'] / t['plain/sqlcipher3']:.2f}x |")
+            print(
+                f"| {label} | {_ms(t['enc/driver'])} | {_ms(t['plain/sqlite3'])} | "
+                f"{t['enc/driver'] / t['plain/sqlite3']:.2f}x | "
+                f"{_ms(t['plain/sqlcipher3'])} | "
+                f"{t['enc/driver'] / t['plain/sqlcipher3']:.2f}x |"
+            )
         sys.stdout.flush()
 
 
@@ -363,8 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, default=2, help="years of history (default 2)")
     parser.add_argument("--pupils", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=9, help="measured runs per variant (>= 7)")
-    parser.add_argument("--tenx", action="store_true",
-                        help="then repeat at 10x history (years x 10)")
+    parser.add_argument(
+        "--tenx", action="store_true", help="then repeat at 10x history (years x 10)"
+    )
     args = parser.parse_args(argv)
     report(args.years, args.pupils, args.runs)
     if args.tenx:

@@ -55,8 +55,9 @@ def _time(code: str, *args: str) -> float:
     thread right after the first paint, and Python waits for that thread before it exits.
     """
     start = time.time()
-    done = subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, cwd=ROOT, capture_output=True, text=True
+    )
     return float(done.stdout.split()[-1]) - start
 
 

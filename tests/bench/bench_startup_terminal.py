@@ -39,8 +39,9 @@ Bare().run()
 
 
 def _pane_text() -> str:
-    done = subprocess.run(["tmux", "capture-pane", "-p", "-t", SESSION], capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", SESSION], capture_output=True, text=True
+    )
     return done.stdout
 
 
@@ -48,9 +49,25 @@ def _time(command: str, marker: str, env: dict[str, str], timeout: float = 20.0)
     """Seconds from starting `command` in a new tmux pane until `marker` is on the pane."""
     subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", SESSION, "-x", "110", "-y", "32",
-                    "-e", f"SAKNAD_HOME={env['SAKNAD_HOME']}", "-e", "SAKNAD_LANG=en",
-                    command], check=True)
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            SESSION,
+            "-x",
+            "110",
+            "-y",
+            "32",
+            "-e",
+            f"SAKNAD_HOME={env['SAKNAD_HOME']}",
+            "-e",
+            "SAKNAD_LANG=en",
+            command,
+        ],
+        check=True,
+    )
     try:
         while marker not in _pane_text():
             if time.perf_counter() - start > timeout:
@@ -88,10 +105,14 @@ def main() -> None:
 
     s, b = statistics.median(times["saknad"]), statistics.median(times["bare"])
     print(f"{'in a tmux pane, 110x32':40} {'median ms':>10} {'min ms':>8}")
-    print(f"{'saknad to unlock screen text shown':40} {s * 1000:10.0f} "
-          f"{min(times['saknad']) * 1000:8.0f}")
-    print(f"{'bare app (header, 3 labels, footer)':40} {b * 1000:10.0f} "
-          f"{min(times['bare']) * 1000:8.0f}")
+    print(
+        f"{'saknad to unlock screen text shown':40} {s * 1000:10.0f} "
+        f"{min(times['saknad']) * 1000:8.0f}"
+    )
+    print(
+        f"{'bare app (header, 3 labels, footer)':40} {b * 1000:10.0f} "
+        f"{min(times['bare']) * 1000:8.0f}"
+    )
     print(f"ratio {s / b:.2f}x (target <= 1.20x), {args.runs} runs each, alternating")
 
 

@@ -36,8 +36,15 @@ LARGE_SCHOOL = "Norrviks storskola"
 MARKS_PER_PUPIL_YEAR = 250
 
 
-def build_large_school(journal: Journal, *, seed: int = 1, years: int = 2, today: date,
-                       pupils: int = 2000, classes: int = 80) -> None:
+def build_large_school(
+    journal: Journal,
+    *,
+    seed: int = 1,
+    years: int = 2,
+    today: date,
+    pupils: int = 2000,
+    classes: int = 80,
+) -> None:
     """Fill an open, empty journal with the benchmark's large school.
 
     `pupils` in `classes` classes over years F-9, their guardians, `years` school years of
@@ -80,8 +87,15 @@ def build_large_school(journal: Journal, *, seed: int = 1, years: int = 2, today
         grade = index * 10 // classes
         letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[sum(1 for g in grade_of if g == grade)]
         grade_of.append(grade)
-        class_rows.append({"id": index + 1, "school_id": school, "name": f"{grade}{letter}",
-                           "group_type": m.GroupType.CLASS, "school_year": grade})
+        class_rows.append(
+            {
+                "id": index + 1,
+                "school_id": school,
+                "name": f"{grade}{letter}",
+                "group_type": m.GroupType.CLASS,
+                "school_year": grade,
+            }
+        )
 
     numbers = _Numbers(rng)
     pupil_rows, member_rows, guardian_rows, link_rows = [], [], [], []
@@ -101,33 +115,57 @@ def build_large_school(journal: Journal, *, seed: int = 1, years: int = 2, today
         born, number = numbers.born_and_number(year0 - 6 - grade, female, today)
         pupil_id = index + 1
         street, postal_code, city = _address(rng)
-        pupil_rows.append({
-            "id": pupil_id, "identity_number": number,
-            "identity_kind": m.IdentityKind.PERSONNUMMER,
-            "first_name": _child_name(rng, background, female), "last_name": surname,
-            "birth_date": born, "security_marking": m.SecurityMarking.NONE, "street": street,
-            "postal_code": postal_code, "city": city, "person_status": m.PersonStatus.ACTIVE,
-            "school_id": school, "enrolled_on": date(first_year, 8, 1), "created_at": now,
-        })
-        member_rows.append({"pupil_id": pupil_id, "group_id": group + 1,
-                            "starts_on": date(first_year, 8, 1)})
+        pupil_rows.append(
+            {
+                "id": pupil_id,
+                "identity_number": number,
+                "identity_kind": m.IdentityKind.PERSONNUMMER,
+                "first_name": _child_name(rng, background, female),
+                "last_name": surname,
+                "birth_date": born,
+                "security_marking": m.SecurityMarking.NONE,
+                "street": street,
+                "postal_code": postal_code,
+                "city": city,
+                "person_status": m.PersonStatus.ACTIVE,
+                "school_id": school,
+                "enrolled_on": date(first_year, 8, 1),
+                "created_at": now,
+            }
+        )
+        member_rows.append(
+            {"pupil_id": pupil_id, "group_id": group + 1, "starts_on": date(first_year, 8, 1)}
+        )
         if not sibling:
             family_guardians = []
             for _ in range(2 if rng.random() < 0.75 else 1):
                 guardian_id += 1
                 adult_female = rng.random() < 0.5
-                guardian_rows.append({
-                    "id": guardian_id, "first_name": _adult_name(rng, background, adult_female),
-                    "last_name": surname, "phone": _phone(rng), "phone_other": "", "email": "",
-                    "security_marking": m.SecurityMarking.NONE,
-                    "interpreter_needed": bool(background) and rng.random() < 0.3,
-                    "language": background.language if background else "", "created_at": now,
-                })
+                guardian_rows.append(
+                    {
+                        "id": guardian_id,
+                        "first_name": _adult_name(rng, background, adult_female),
+                        "last_name": surname,
+                        "phone": _phone(rng),
+                        "phone_other": "",
+                        "email": "",
+                        "security_marking": m.SecurityMarking.NONE,
+                        "interpreter_needed": bool(background) and rng.random() < 0.3,
+                        "language": background.language if background else "",
+                        "created_at": now,
+                    }
+                )
                 family_guardians.append(guardian_id)
         for gid in family_guardians:
-            link_rows.append({"pupil_id": pupil_id, "guardian_id": gid,
-                              "relation": m.Relation.GUARDIAN, "has_custody": True,
-                              "lives_with": True})
+            link_rows.append(
+                {
+                    "pupil_id": pupil_id,
+                    "guardian_id": gid,
+                    "relation": m.Relation.GUARDIAN,
+                    "has_custody": True,
+                    "lives_with": True,
+                }
+            )
 
     with engine.begin() as connection:
         connection.execute(insert(m.SchoolGroup), class_rows)
@@ -143,12 +181,11 @@ def build_large_school(journal: Journal, *, seed: int = 1, years: int = 2, today
     for index, pid in enumerate(rng.sample(range(1, pupils + 1), min(40, pupils))):
         kind = m.CaseKind.MISSING if index % 3 == 0 else m.CaseKind.PROBLEMATIC_ABSENCE
         case = journal.open_case(pid, kind, rng.choice(recent), honour_related=index % 12 == 0)
-        for step in journal.case_steps(case)[:rng.randint(0, 3)]:
+        for step in journal.case_steps(case)[: rng.randint(0, 3)]:
             journal.complete_step(step.id)
 
 
-def _large_marks(engine, rng: random.Random, pupils: int, classes: int,
-                 days: list[date]) -> None:
+def _large_marks(engine, rng: random.Random, pupils: int, classes: int, days: list[date]) -> None:
     """Generate and insert the register in school-day order, as a real one grows.
 
     SQLAlchemy's per-row parameter processing costs more than SQLCipher's own insert at this
@@ -169,8 +206,10 @@ def _large_marks(engine, rng: random.Random, pupils: int, classes: int,
     dialect = engine.dialect
     as_date = table.c.on_date.type.dialect_impl(dialect).bind_processor(dialect)
     as_stamp = table.c.recorded_at.type.dialect_impl(dialect).bind_processor(dialect)
-    sql = ("INSERT INTO absence_mark (pupil_id, on_date, lesson, code, minutes, source, note, "
-           "recorded_at) VALUES (?, ?, ?, ?, ?, ?, '', ?)")
+    sql = (
+        "INSERT INTO absence_mark (pupil_id, on_date, lesson, code, minutes, source, note, "
+        "recorded_at) VALUES (?, ?, ?, ?, ?, ?, '', ?)"
+    )
     batch: list[tuple] = []
     add = batch.append
     for day in days:

@@ -11,6 +11,7 @@ from tui.import_text import field_label
 
 IGNORE = "ignore"
 
+
 class ColumnMappingDialog(FormDialog):
     """One choice per column; dismisses {header: field} or None."""
 
@@ -23,15 +24,22 @@ class ColumnMappingDialog(FormDialog):
         self.current = current
 
     def fields(self) -> list[Field]:
-        options = [(field_label(IGNORE), IGNORE)] + [(field_label(f), f)
-                                                    for f in self.known_fields]
-        return [Field(f"column-{index}", header, kind="select",
-                      value=self.current.get(header, IGNORE), options=options)
-                for index, header in enumerate(self.headers)]
+        options = [(field_label(IGNORE), IGNORE)] + [
+            (field_label(f), f) for f in self.known_fields
+        ]
+        return [
+            Field(
+                f"column-{index}",
+                header,
+                kind="select",
+                value=self.current.get(header, IGNORE),
+                options=options,
+            )
+            for index, header in enumerate(self.headers)
+        ]
 
     def save(self, values: dict[str, Any]) -> Any:
-        mapping = {header: values[f"column-{index}"]
-                   for index, header in enumerate(self.headers)}
+        mapping = {header: values[f"column-{index}"] for index, header in enumerate(self.headers)}
         chosen = [f for f in mapping.values() if f != IGNORE]
         if len(chosen) != len(set(chosen)):
             raise FormProblem(_("Two columns are set to the same field."))

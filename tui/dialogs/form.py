@@ -85,12 +85,20 @@ class FormDialog(SaknadDialog[Any]):
                     if item.kind == "switch":
                         yield Switch(value=bool(item.value), id=item.key)
                     elif item.kind == "select":
-                        yield Select(item.options, value=item.value, allow_blank=False,
-                                     id=item.key, compact=True)
+                        yield Select(
+                            item.options,
+                            value=item.value,
+                            allow_blank=False,
+                            id=item.key,
+                            compact=True,
+                        )
                     else:
-                        yield Input(value=str(item.value or ""), id=item.key, compact=True,
-                                    placeholder=_(item.placeholder) if item.placeholder
-                                    else "")
+                        yield Input(
+                            value=str(item.value or ""),
+                            id=item.key,
+                            compact=True,
+                            placeholder=_(item.placeholder) if item.placeholder else "",
+                        )
             yield Static("", id="form-message", classes="message")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary", compact=True)
@@ -135,9 +143,13 @@ class FormDialog(SaknadDialog[Any]):
         except InvalidIdentityNumber as error:
             from tui.import_text import reason
 
-            self.post_message(self.Refused(_("The identity number is not valid: "
-                                             "{reason}.").format(
-                reason=reason(getattr(error, "code", "format")))))
+            self.post_message(
+                self.Refused(
+                    _("The identity number is not valid: {reason}.").format(
+                        reason=reason(getattr(error, "code", "format"))
+                    )
+                )
+            )
             return
         except FormProblem as problem:
             self.post_message(self.Refused(str(problem)))
@@ -160,7 +172,8 @@ class FormDialog(SaknadDialog[Any]):
         card = self.journal.pupil_card(holder_id)
         return _("{name} in {class_name} already has this identity number.").format(
             name=f"{card.pupil.first_name} {card.pupil.last_name}",
-            class_name=card.pupil.class_name or _("no class"))
+            class_name=card.pupil.class_name or _("no class"),
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -35,14 +35,22 @@ class GuardianFormDialog(FormDialog):
         return [
             Field("first_name", N_("First name"), value=g.first_name if g else ""),
             Field("last_name", N_("Last name"), value=g.last_name if g else ""),
-            Field("relation", N_("Relation"), kind="select",
-                  value=g.relation if g else "guardian",
-                  options=[(relation_label(r), r) for r in RELATIONS]),
+            Field(
+                "relation",
+                N_("Relation"),
+                kind="select",
+                value=g.relation if g else "guardian",
+                options=[(relation_label(r), r) for r in RELATIONS],
+            ),
             Field("phone", N_("Phone"), value=g.phone if g else ""),
             Field("phone_other", N_("Other phone"), value=g.phone_other if g else ""),
             Field("email", N_("E-mail"), value=g.email if g else ""),
-            Field("interpreter_needed", N_("Needs interpreter"), kind="switch",
-                  value=bool(g and g.interpreter_needed)),
+            Field(
+                "interpreter_needed",
+                N_("Needs interpreter"),
+                kind="switch",
+                value=bool(g and g.interpreter_needed),
+            ),
             Field("language", N_("Language"), value=g.language if g else ""),
         ]
 
@@ -51,13 +59,16 @@ class GuardianFormDialog(FormDialog):
         details = {
             "first_name": require(values["first_name"], _("First name")),
             "last_name": require(values["last_name"], _("Last name")),
-            "phone": values["phone"], "phone_other": values["phone_other"],
-            "email": values["email"], "interpreter_needed": bool(values["interpreter_needed"]),
+            "phone": values["phone"],
+            "phone_other": values["phone_other"],
+            "email": values["email"],
+            "interpreter_needed": bool(values["interpreter_needed"]),
             "language": values["language"],
         }
         if self.guardian is None:
-            guardian_id = journal.add_guardian(details.pop("first_name"),
-                                               details.pop("last_name"), **details)
+            guardian_id = journal.add_guardian(
+                details.pop("first_name"), details.pop("last_name"), **details
+            )
         else:
             guardian_id = self.guardian.id
             journal.update_guardian(guardian_id, **details)

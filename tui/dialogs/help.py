@@ -35,8 +35,7 @@ class HelpDialog(SaknadDialog[None]):
                 yield Static(_("Keys"), classes="subtitle")
                 for key, description in self._keys:
                     yield Static(f"[b]{key}[/b]  {description}", classes="help-key")
-                yield Static(_("Ctrl+P opens the command palette. Ctrl+Q quits."),
-                             classes="hint")
+                yield Static(_("Ctrl+P opens the command palette. Ctrl+Q quits."), classes="hint")
             yield Button(_("Close"), id="close-help", variant="primary")
 
     def on_button_pressed(self) -> None:

@@ -16,8 +16,7 @@ class PupilFormDialog(FormDialog):
     stored address is removed: the journal never holds one for such a pupil.
     """
 
-    def __init__(self, *, pupil_id: int | None = None, class_id: int | None = None,
-                 detail=None):
+    def __init__(self, *, pupil_id: int | None = None, class_id: int | None = None, detail=None):
         super().__init__()
         self.pupil_id = pupil_id
         self.class_id = class_id
@@ -27,12 +26,20 @@ class PupilFormDialog(FormDialog):
     def fields(self) -> list[Field]:
         d = self.detail
         return [
-            Field("identity_number", N_("Identity number"), value=d.identity_number if d else "",
-                  placeholder=N_("YYYYMMDD-NNNN")),
+            Field(
+                "identity_number",
+                N_("Identity number"),
+                value=d.identity_number if d else "",
+                placeholder=N_("YYYYMMDD-NNNN"),
+            ),
             Field("first_name", N_("First name"), value=d.first_name if d else ""),
             Field("last_name", N_("Last name"), value=d.last_name if d else ""),
-            Field("protected", N_("Protected identity"), kind="switch",
-                  value=bool(d and d.security_marking == "protected")),
+            Field(
+                "protected",
+                N_("Protected identity"),
+                kind="switch",
+                value=bool(d and d.security_marking == "protected"),
+            ),
             Field("street", N_("Street address"), value=(d.street or "") if d else ""),
             Field("postal_code", N_("Postcode"), value=(d.postal_code or "") if d else ""),
             Field("city", N_("Town"), value=(d.city or "") if d else ""),
@@ -43,21 +50,41 @@ class PupilFormDialog(FormDialog):
         number = require(values["identity_number"], _("Identity number"))
         first = require(values["first_name"], _("First name"))
         last = require(values["last_name"], _("Last name"))
-        marking = "protected" if values["protected"] else (
-            self.detail.security_marking if self.detail and
-            self.detail.security_marking != "protected" else "none")
+        marking = (
+            "protected"
+            if values["protected"]
+            else (
+                self.detail.security_marking
+                if self.detail and self.detail.security_marking != "protected"
+                else "none"
+            )
+        )
         address = {key: values[key] for key in ("street", "postal_code", "city")}
         if self.pupil_id is None:
             school_id = None
             if self.class_id is not None:
-                school_id = next((c.school_id for c in journal.classes()
-                                  if c.id == self.class_id), None)
-            return journal.add_pupil(number, first, last, school_id=school_id,
-                                     group_id=self.class_id, security_marking=marking,
-                                     street=address["street"] or None,
-                                     postal_code=address["postal_code"] or None,
-                                     city=address["city"] or None, today=self.saknad.today)
-        journal.update_pupil(self.pupil_id, identity_number=number, first_name=first,
-                             last_name=last, security_marking=marking, today=self.saknad.today,
-                             **address)
+                school_id = next(
+                    (c.school_id for c in journal.classes() if c.id == self.class_id), None
+                )
+            return journal.add_pupil(
+                number,
+                first,
+                last,
+                school_id=school_id,
+                group_id=self.class_id,
+                security_marking=marking,
+                street=address["street"] or None,
+                postal_code=address["postal_code"] or None,
+                city=address["city"] or None,
+                today=self.saknad.today,
+            )
+        journal.update_pupil(
+            self.pupil_id,
+            identity_number=number,
+            first_name=first,
+            last_name=last,
+            security_marking=marking,
+            today=self.saknad.today,
+            **address,
+        )
         return self.pupil_id

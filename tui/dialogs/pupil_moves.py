@@ -22,16 +22,20 @@ class MoveClassDialog(FormDialog):
 
     def fields(self) -> list[Field]:
         options = [(f"{c.name} ({c.school_name})", c.id) for c in self.class_rows]
-        start = self.current_class_id if self.current_class_id in \
-            [c.id for c in self.class_rows] else options[0][1]
+        start = (
+            self.current_class_id
+            if self.current_class_id in [c.id for c in self.class_rows]
+            else options[0][1]
+        )
         return [
             Field("class_id", N_("New class"), kind="select", value=start, options=options),
-            Field("on", N_("From"), value=self.saknad.today.isoformat(), placeholder=N_("YYYY-MM-DD")),
+            Field(
+                "on", N_("From"), value=self.saknad.today.isoformat(), placeholder=N_("YYYY-MM-DD")
+            ),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
-        self.journal.move_pupil(self.pupil_id, values["class_id"],
-                                    on=parse_date(values["on"]))
+        self.journal.move_pupil(self.pupil_id, values["class_id"], on=parse_date(values["on"]))
         return True
 
 
@@ -46,17 +50,24 @@ class LeftSchoolDialog(FormDialog):
 
     def fields(self) -> list[Field]:
         return [
-            Field("on", N_("Last day"), value=self.saknad.today.isoformat(), placeholder=N_("YYYY-MM-DD")),
-            Field("destination", N_("Destination"), placeholder=N_("School, municipality or country")),
+            Field(
+                "on",
+                N_("Last day"),
+                value=self.saknad.today.isoformat(),
+                placeholder=N_("YYYY-MM-DD"),
+            ),
+            Field(
+                "destination", N_("Destination"), placeholder=N_("School, municipality or country")
+            ),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
         on = parse_date(values["on"])
         if on > self.saknad.today:
             raise FormProblem(_("The last day cannot be in the future."))
-        self.journal.mark_left(self.pupil_id, on=on,
-                                   destination=require(values["destination"],
-                                                       _("Destination")))
+        self.journal.mark_left(
+            self.pupil_id, on=on, destination=require(values["destination"], _("Destination"))
+        )
         return True
 
 

@@ -37,8 +37,13 @@ class SiblingFormDialog(FormDialog):
             Field("name", N_("Name")),
             Field("birth_year", N_("Birth year"), placeholder=N_("e.g. 2015")),
             Field("school_name", N_("School")),
-            Field("school_type", N_("School type"), kind="select", value="unknown",
-                  options=[(school_type_label(t), t) for t in SCHOOL_TYPES]),
+            Field(
+                "school_type",
+                N_("School type"),
+                kind="select",
+                value="unknown",
+                options=[(school_type_label(t), t) for t in SCHOOL_TYPES],
+            ),
             Field("note", N_("Note")),
         ]
 
@@ -50,6 +55,10 @@ class SiblingFormDialog(FormDialog):
                 raise FormProblem(_("Write the birth year with four digits."))
             birth_year = int(values["birth_year"])
         return self.journal.add_sibling_link(
-            self.pupil_id, name=name, birth_year=birth_year,
-            school_name=values["school_name"], school_type=values["school_type"],
-            note=values["note"])
+            self.pupil_id,
+            name=name,
+            birth_year=birth_year,
+            school_name=values["school_name"],
+            school_type=values["school_type"],
+            note=values["note"],
+        )

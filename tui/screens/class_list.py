@@ -17,16 +17,28 @@ SORTS = ("name", "number")
 class ClassListScreen(FilteredTableScreen):
     """The pupils of one class."""
 
-    HELP = N_("The pupils of the class. Type in the filter field to narrow the list by name "
-              "or number; Enter on a pupil opens the pupil card. V shows or masks identity "
-              "numbers, O changes the order, A adds a pupil to this class.")
+    HELP = N_(
+        "The pupils of the class. Type in the filter field to narrow the list by name "
+        "or number; Enter on a pupil opens the pupil card. V shows or masks identity "
+        "numbers, O changes the order, A adds a pupil to this class."
+    )
 
     BINDINGS = [
         Binding("a", "add_pupil", N_("Add pupil"), id="add-pupil"),
-        Binding("v", "toggle_numbers", N_("Show numbers"), id="toggle-numbers",
-                tooltip=N_("Show or mask the identity numbers")),
-        Binding("o", "cycle_sort", N_("Order"), id="sort",
-                tooltip=N_("Order by name or by identity number")),
+        Binding(
+            "v",
+            "toggle_numbers",
+            N_("Show numbers"),
+            id="toggle-numbers",
+            tooltip=N_("Show or mask the identity numbers"),
+        ),
+        Binding(
+            "o",
+            "cycle_sort",
+            N_("Order"),
+            id="sort",
+            tooltip=N_("Order by name or by identity number"),
+        ),
     ]
 
     def __init__(self, class_id: int, class_name: str):
@@ -50,16 +62,22 @@ class ClassListScreen(FilteredTableScreen):
 
     def fill(self, table: DataTable, wanted: str) -> str:
         digits = "".join(ch for ch in wanted if ch.isdigit())
-        key = (lambda p: (p.last_name.casefold(), p.first_name.casefold())) \
-            if self._sort == "name" else (lambda p: p.identity_number)
+        key = (
+            (lambda p: (p.last_name.casefold(), p.first_name.casefold()))
+            if self._sort == "name"
+            else (lambda p: p.identity_number)
+        )
         for pupil in sorted(self.rows, key=key):
             name = f"{pupil.first_name} {pupil.last_name}".casefold()
-            if wanted and wanted not in name and not (digits and digits in
-                                                      pupil.identity_number):
+            if wanted and wanted not in name and not (digits and digits in pupil.identity_number):
                 continue
-            table.add_row(pupil.last_name, pupil.first_name,
-                          display_number(pupil.identity_number, masked=self._masked),
-                          _marker(pupil), key=str(pupil.id))
+            table.add_row(
+                pupil.last_name,
+                pupil.first_name,
+                display_number(pupil.identity_number, masked=self._masked),
+                _marker(pupil),
+                key=str(pupil.id),
+            )
         if not self.rows:
             return _("No pupils in this class yet.")
         return "" if table.row_count else _("No pupil matches the filter.")

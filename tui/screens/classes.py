@@ -14,13 +14,20 @@ from tui.screens.filtered_table import FilteredTableScreen
 class ClassesScreen(FilteredTableScreen):
     """All classes; type to filter, Enter to open."""
 
-    HELP = N_("All classes of the schools you serve, with how many pupils each has now. "
-              "Type in the filter field to narrow the list, press Enter or Down to move into "
-              "the list, and Enter on a class to see its pupils. I imports a class list.")
+    HELP = N_(
+        "All classes of the schools you serve, with how many pupils each has now. "
+        "Type in the filter field to narrow the list, press Enter or Down to move into "
+        "the list, and Enter on a class to see its pupils. I imports a class list."
+    )
 
     BINDINGS = [
-        Binding("i", "app.import_list", N_("Import"), id="import",
-                tooltip=N_("Import a class list from a file")),
+        Binding(
+            "i",
+            "app.import_list",
+            N_("Import"),
+            id="import",
+            tooltip=N_("Import a class list from a file"),
+        ),
     ]
 
     def title_text(self) -> str:
@@ -40,8 +47,7 @@ class ClassesScreen(FilteredTableScreen):
             if wanted and wanted not in f"{row.name} {row.school_name}".casefold():
                 continue
             year = "" if row.school_year is None else str(row.school_year)
-            table.add_row(row.name, row.school_name, year, str(row.pupil_count),
-                          key=str(row.id))
+            table.add_row(row.name, row.school_name, year, str(row.pupil_count), key=str(row.id))
         if not self.rows:
             return _("No classes yet. Press I to import a class list.")
         return "" if table.row_count else _("No class matches the filter.")

@@ -23,18 +23,35 @@ from tui.screens.base import SaknadScreen
 class HomeScreen(SaknadScreen):
     """The journal at a glance."""
 
-    HELP = N_("Home shows what your journal holds. C lists the classes, I imports a class "
-              "list, S opens settings. Ctrl+P finds pupils (by name, class or number) and "
-              "commands. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
-              "somebody walks in.")
+    HELP = N_(
+        "Home shows what your journal holds. C lists the classes, I imports a class "
+        "list, S opens settings. Ctrl+P finds pupils (by name, class or number) and "
+        "commands. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
+        "somebody walks in."
+    )
 
     BINDINGS = [
-        Binding("c", "app.classes", N_("Classes"), id="classes",
-                tooltip=N_("All classes and their pupils")),
-        Binding("i", "app.import_list", N_("Import"), id="import",
-                tooltip=N_("Import a class list from a file")),
-        Binding("s", "app.settings", N_("Settings"), id="settings",
-                tooltip=N_("Language, idle lock, passphrase")),
+        Binding(
+            "c",
+            "app.classes",
+            N_("Classes"),
+            id="classes",
+            tooltip=N_("All classes and their pupils"),
+        ),
+        Binding(
+            "i",
+            "app.import_list",
+            N_("Import"),
+            id="import",
+            tooltip=N_("Import a class list from a file"),
+        ),
+        Binding(
+            "s",
+            "app.settings",
+            N_("Settings"),
+            id="settings",
+            tooltip=N_("Language, idle lock, passphrase"),
+        ),
     ]
 
     class SummaryLoaded(Message):
@@ -77,22 +94,33 @@ class HomeScreen(SaknadScreen):
         self.query_one("#greeting", Static).update(greeting)
         if summary.is_empty:
             self.query_one("#summary", Static).update(
-                _("Your journal is empty: no classes or pupils yet."))
+                _("Your journal is empty: no classes or pupils yet.")
+            )
             self.query_one("#next-step", Static).update(
-                _("Next: bring in your class lists. Press I to import a list exported from "
-                  "your school's administration system (CSV, text or SS 12000), or try "
-                  "everything on fictitious pupils with the command saknad demo."))
+                _(
+                    "Next: bring in your class lists. Press I to import a list exported from "
+                    "your school's administration system (CSV, text or SS 12000), or try "
+                    "everything on fictitious pupils with the command saknad demo."
+                )
+            )
             return
         lines = [
             ngettext("{n} school", "{n} schools", summary.schools).format(n=summary.schools),
             ngettext("{n} class", "{n} classes", summary.classes).format(n=summary.classes),
             ngettext("{n} pupil", "{n} pupils", summary.pupils).format(n=summary.pupils),
-            ngettext("{n} open missing-pupil flag", "{n} open missing-pupil flags",
-                     summary.open_missing).format(n=summary.open_missing),
-            ngettext("{n} open absence investigation", "{n} open absence investigations",
-                     summary.open_absence_cases).format(n=summary.open_absence_cases),
+            ngettext(
+                "{n} open missing-pupil flag", "{n} open missing-pupil flags", summary.open_missing
+            ).format(n=summary.open_missing),
+            ngettext(
+                "{n} open absence investigation",
+                "{n} open absence investigations",
+                summary.open_absence_cases,
+            ).format(n=summary.open_absence_cases),
         ]
         self.query_one("#summary", Static).update("\n".join(lines))
         self.query_one("#next-step", Static).update(
-            _("C shows the classes, Ctrl+P finds a pupil. The morning dashboard and the "
-              "checklist arrive in the next versions of Saknad."))
+            _(
+                "C shows the classes, Ctrl+P finds a pupil. The morning dashboard and the "
+                "checklist arrive in the next versions of Saknad."
+            )
+        )

@@ -29,17 +29,24 @@ NEW_SCHOOL = -1
 class ImportScreen(SaknadScreen):
     """The import, from file to preview to confirmation."""
 
-    HELP = N_("Export the class list from your school's administration system as CSV or "
-              "text (comma, semicolon or tab; UTF-8 or Windows encoding), or as SS 12000 "
-              "JSON. Type the file's path and press Enter. A SchoolSoft guardians file can be "
-              "read together with its pupils file. The preview shows new, changed, unchanged "
-              "and rejected rows, and pupils of the school who are not in the file (they are "
-              "kept). Nothing is written until you press Import.")
+    HELP = N_(
+        "Export the class list from your school's administration system as CSV or "
+        "text (comma, semicolon or tab; UTF-8 or Windows encoding), or as SS 12000 "
+        "JSON. Type the file's path and press Enter. A SchoolSoft guardians file can be "
+        "read together with its pupils file. The preview shows new, changed, unchanged "
+        "and rejected rows, and pupils of the school who are not in the file (they are "
+        "kept). Nothing is written until you press Import."
+    )
 
     BINDINGS = [
         Binding("escape", "back", N_("Cancel"), id="cancel-import"),
-        Binding("ctrl+s", "apply", N_("Import"), id="apply-import",
-                tooltip=N_("Write the previewed changes to the journal")),
+        Binding(
+            "ctrl+s",
+            "apply",
+            N_("Import"),
+            id="apply-import",
+            tooltip=N_("Write the previewed changes to the journal"),
+        ),
     ]
 
     class SchoolsLoaded(Message):
@@ -85,16 +92,26 @@ class ImportScreen(SaknadScreen):
             yield Static(_("Import a class list"), classes="title")
             with Horizontal(classes="form-row"):
                 yield Label(_("File"), classes="form-label")
-                yield Input(id="path", compact=True,
-                            placeholder=_("Path to the exported file, e.g. ~/klass7a.csv"))
+                yield Input(
+                    id="path",
+                    compact=True,
+                    placeholder=_("Path to the exported file, e.g. ~/klass7a.csv"),
+                )
             with Horizontal(classes="form-row"):
                 yield Label(_("Guardians file"), classes="form-label")
-                yield Input(id="guardians-path", compact=True,
-                            placeholder=_("Optional: SchoolSoft's guardians file"))
+                yield Input(
+                    id="guardians-path",
+                    compact=True,
+                    placeholder=_("Optional: SchoolSoft's guardians file"),
+                )
             with Horizontal(classes="form-row"):
                 yield Label(_("School"), classes="form-label")
-                yield Select([(_("A new school..."), NEW_SCHOOL)], id="school",
-                             allow_blank=False, compact=True)
+                yield Select(
+                    [(_("A new school..."), NEW_SCHOOL)],
+                    id="school",
+                    allow_blank=False,
+                    compact=True,
+                )
             with Horizontal(classes="form-row", id="new-school-row"):
                 yield Label(_("New school's name"), classes="form-label")
                 yield Input(id="new-school", compact=True)
@@ -102,8 +119,9 @@ class ImportScreen(SaknadScreen):
             yield DataTable(id="import-rows", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="buttons"):
                 yield Button(_("Read file"), id="read", compact=True)
-                yield Button(_("Import"), id="apply", variant="primary", compact=True,
-                             disabled=True)
+                yield Button(
+                    _("Import"), id="apply", variant="primary", compact=True, disabled=True
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -119,8 +137,7 @@ class ImportScreen(SaknadScreen):
 
     @on(SchoolsLoaded)
     def _show_schools(self, loaded: SchoolsLoaded) -> None:
-        options = [(s.name, s.id) for s in loaded.schools] + [(_("A new school..."),
-                                                                NEW_SCHOOL)]
+        options = [(s.name, s.id) for s in loaded.schools] + [(_("A new school..."), NEW_SCHOOL)]
         select = self.query_one("#school", Select)
         select.set_options(options)
         select.value = options[0][1]
@@ -128,8 +145,9 @@ class ImportScreen(SaknadScreen):
 
     @on(Select.Changed, "#school")
     def _toggle_new_school(self) -> None:
-        self.query_one("#new-school-row").display = \
+        self.query_one("#new-school-row").display = (
             self.query_one("#school", Select).value == NEW_SCHOOL
+        )
         self._forget_preview()
 
     def _say(self, text: str) -> None:
@@ -160,20 +178,33 @@ class ImportScreen(SaknadScreen):
             self._say(_("Type the new school's name."))
             return
         self._say(_("Reading the file..."))
-        self._read(path, self.query_one("#guardians-path", Input).value.strip(), school,
-                   new_school, self._mapping)
+        self._read(
+            path,
+            self.query_one("#guardians-path", Input).value.strip(),
+            school,
+            new_school,
+            self._mapping,
+        )
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def _read(self, path: str, guardians_path: str, school: Any, new_school: str,
-              mapping: dict[str, str] | None) -> None:
+    def _read(
+        self,
+        path: str,
+        guardians_path: str,
+        school: Any,
+        new_school: str,
+        mapping: dict[str, str] | None,
+    ) -> None:
         from storage.importing import attach_guardians, parse_class_list
 
         today = self.saknad.today
-        parsed = parse_class_list(_read_bytes(path), file_name=Path(path).name,
-                                  mapping=mapping, today=today)
+        parsed = parse_class_list(
+            _read_bytes(path), file_name=Path(path).name, mapping=mapping, today=today
+        )
         if guardians_path and not parsed.needs_mapping:
-            guardians = parse_class_list(_read_bytes(guardians_path),
-                                         file_name=Path(guardians_path).name, today=today)
+            guardians = parse_class_list(
+                _read_bytes(guardians_path), file_name=Path(guardians_path).name, today=today
+            )
             parsed = attach_guardians(parsed, guardians)
         if parsed.needs_mapping:
             self.post_message(self.ColumnsUnrecognised(parsed))
@@ -184,8 +215,9 @@ class ImportScreen(SaknadScreen):
             existing = {s.name.casefold(): s.id for s in journal.schools() if s.served}
             school_id = existing.get(new_school.casefold()) or journal.add_school(new_school)
             self.post_message(self.SchoolsLoaded([s for s in journal.schools() if s.served]))
-        self.post_message(self.PreviewRead(parsed, journal.preview_import(parsed, school_id),
-                                           school_id))
+        self.post_message(
+            self.PreviewRead(parsed, journal.preview_import(parsed, school_id), school_id)
+        )
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         # Reading is the only step that opens files the counsellor named; say which problem.
@@ -198,8 +230,9 @@ class ImportScreen(SaknadScreen):
 
         parsed = unrecognised.parsed
         self._say(_("Saknad does not recognise all the columns of this file."))
-        self.app.push_screen(ColumnMappingDialog(parsed.headers, parsed.known_fields,
-                                                 parsed.mapping), self._mapped)
+        self.app.push_screen(
+            ColumnMappingDialog(parsed.headers, parsed.known_fields, parsed.mapping), self._mapped
+        )
 
     def _mapped(self, mapping: dict[str, str] | None) -> None:
         if mapping is None:
@@ -219,46 +252,74 @@ class ImportScreen(SaknadScreen):
         for error in preview.rejected:
             table.add_row(_("Rejected"), str(error.line), "", "", describe(error))
         for planned in preview.new:
-            table.add_row(_("New"), str(planned.line),
-                          f"{planned.first_name} {planned.last_name}",
-                          planned.class_name or "", "")
+            table.add_row(
+                _("New"),
+                str(planned.line),
+                f"{planned.first_name} {planned.last_name}",
+                planned.class_name or "",
+                "",
+            )
         for planned in preview.updated:
             changed = ", ".join(field_label(c.field) for c in planned.changes)
-            table.add_row(_("Changed"), str(planned.line),
-                          f"{planned.first_name} {planned.last_name}",
-                          planned.class_name or "", changed)
+            table.add_row(
+                _("Changed"),
+                str(planned.line),
+                f"{planned.first_name} {planned.last_name}",
+                planned.class_name or "",
+                changed,
+            )
         for missing in preview.missing_from_file:
-            table.add_row(_("Not in file"), "", f"{missing.first_name} {missing.last_name}",
-                          missing.class_name or "", _("kept; check whether they left"))
+            table.add_row(
+                _("Not in file"),
+                "",
+                f"{missing.first_name} {missing.last_name}",
+                missing.class_name or "",
+                _("kept; check whether they left"),
+            )
         separator = separator_name(parsed.delimiter) if parsed.delimiter else ""
         source = ", ".join(x for x in (parsed.format.upper(), parsed.encoding, separator) if x)
         lines = [
             _("File: {source}.").format(source=source),
             ngettext("{n} new pupil", "{n} new pupils", len(preview.new)).format(
-                n=len(preview.new)) + " · " +
-            ngettext("{n} changed", "{n} changed", len(preview.updated)).format(
-                n=len(preview.updated)) + " · " +
-            ngettext("{n} unchanged", "{n} unchanged", len(preview.unchanged)).format(
-                n=len(preview.unchanged)) + " · " +
-            ngettext("{n} rejected row", "{n} rejected rows", len(preview.rejected)).format(
-                n=len(preview.rejected)),
+                n=len(preview.new)
+            )
+            + " · "
+            + ngettext("{n} changed", "{n} changed", len(preview.updated)).format(
+                n=len(preview.updated)
+            )
+            + " · "
+            + ngettext("{n} unchanged", "{n} unchanged", len(preview.unchanged)).format(
+                n=len(preview.unchanged)
+            )
+            + " · "
+            + ngettext("{n} rejected row", "{n} rejected rows", len(preview.rejected)).format(
+                n=len(preview.rejected)
+            ),
         ]
         if preview.missing_from_file:
-            lines.append(ngettext(
-                "{n} pupil of the school is not in the file; nothing is removed.",
-                "{n} pupils of the school are not in the file; nothing is removed.",
-                len(preview.missing_from_file)).format(n=len(preview.missing_from_file)))
+            lines.append(
+                ngettext(
+                    "{n} pupil of the school is not in the file; nothing is removed.",
+                    "{n} pupils of the school are not in the file; nothing is removed.",
+                    len(preview.missing_from_file),
+                ).format(n=len(preview.missing_from_file))
+            )
         if preview.rejected:
             lines += [describe(error) for error in preview.rejected[:3]]
-            lines.append(_("Fix the rejected rows in the file and read it again: an import "
-                           "is all or nothing."))
+            lines.append(
+                _(
+                    "Fix the rejected rows in the file and read it again: an import "
+                    "is all or nothing."
+                )
+            )
         elif not (preview.new or preview.updated):
             lines.append(_("The journal already matches this file."))
         else:
             lines.append(_("Nothing is written yet. Press Import (Ctrl+S) to write it all."))
         self._say("\n".join(lines))
         self.query_one("#apply", Button).disabled = not (
-            preview.can_apply and (preview.new or preview.updated))
+            preview.can_apply and (preview.new or preview.updated)
+        )
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -272,18 +333,28 @@ class ImportScreen(SaknadScreen):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _apply(self, parsed: Any, school_id: int) -> None:
-        self.post_message(self.ImportApplied(
-            self.journal.apply_import(parsed, school_id, today=self.saknad.today)))
+        self.post_message(
+            self.ImportApplied(
+                self.journal.apply_import(parsed, school_id, today=self.saknad.today)
+            )
+        )
 
     @on(ImportApplied)
     def _applied(self, applied: ImportApplied) -> None:
         result = applied.result
         self._forget_preview()
         self.query_one("#import-rows", DataTable).clear()
-        self._say(_("Imported: {new} new, {changed} changed, {classes} new classes, "
-                    "{guardians} new guardians.").format(
-            new=result.created, changed=result.updated, classes=result.classes_created,
-            guardians=result.guardians_created))
+        self._say(
+            _(
+                "Imported: {new} new, {changed} changed, {classes} new classes, "
+                "{guardians} new guardians."
+            ).format(
+                new=result.created,
+                changed=result.updated,
+                classes=result.classes_created,
+                guardians=result.guardians_created,
+            )
+        )
         self.app.notify(_("The class list is imported."))
 
     def action_back(self) -> None:
@@ -307,5 +378,5 @@ def _file_sentence(error: OSError) -> str:
     if error.errno == 27:
         return _("That file is far too large to be a class list.")
     return _("The file could not be read: {reason}.").format(
-        reason=error.strerror or type(error).__name__)
-
+        reason=error.strerror or type(error).__name__
+    )

@@ -26,23 +26,39 @@ from tui.widgets.identity import display_number
 class PupilCardScreen(SaknadScreen):
     """One pupil."""
 
-    HELP = N_("Everything the journal holds about the pupil's identity and family. E edits "
-              "the pupil, G adds a guardian (Enter on a guardian edits them), B adds a "
-              "sibling at another school, M moves the pupil to another class, L marks that "
-              "the pupil has left, N writes a note, V shows the whole identity number. "
-              "Every change is kept in the journal's audit trail.")
+    HELP = N_(
+        "Everything the journal holds about the pupil's identity and family. E edits "
+        "the pupil, G adds a guardian (Enter on a guardian edits them), B adds a "
+        "sibling at another school, M moves the pupil to another class, L marks that "
+        "the pupil has left, N writes a note, V shows the whole identity number. "
+        "Every change is kept in the journal's audit trail."
+    )
 
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("e", "edit", N_("Edit"), id="edit-pupil"),
-        Binding("g", "add_guardian", N_("Add guardian"), id="add-guardian",
-                tooltip=N_("Add a guardian or another adult to contact")),
-        Binding("b", "add_sibling", N_("Sibling"), id="add-sibling",
-                tooltip=N_("Add a sibling at another school")),
-        Binding("m", "move", N_("Move"), id="move-class",
-                tooltip=N_("Move to another class")),
-        Binding("l", "left", N_("Left"), id="left-school",
-                tooltip=N_("Mark that the pupil has left the school")),
+        Binding(
+            "g",
+            "add_guardian",
+            N_("Add guardian"),
+            id="add-guardian",
+            tooltip=N_("Add a guardian or another adult to contact"),
+        ),
+        Binding(
+            "b",
+            "add_sibling",
+            N_("Sibling"),
+            id="add-sibling",
+            tooltip=N_("Add a sibling at another school"),
+        ),
+        Binding("m", "move", N_("Move"), id="move-class", tooltip=N_("Move to another class")),
+        Binding(
+            "l",
+            "left",
+            N_("Left"),
+            id="left-school",
+            tooltip=N_("Mark that the pupil has left the school"),
+        ),
         Binding("n", "note", N_("Note"), id="note"),
         Binding("v", "toggle_number", N_("Show number"), id="show-number", show=False),
     ]
@@ -117,9 +133,14 @@ class PupilCardScreen(SaknadScreen):
         guardians.clear()
         for g in card.guardians:
             interpreter = (g.language or _("yes")) if g.interpreter_needed else ""
-            guardians.add_row(f"{g.first_name} {g.last_name}", relation_label(g.relation),
-                              ", ".join(x for x in (g.phone, g.phone_other) if x), g.email,
-                              interpreter, key=str(g.id))
+            guardians.add_row(
+                f"{g.first_name} {g.last_name}",
+                relation_label(g.relation),
+                ", ".join(x for x in (g.phone, g.phone_other) if x),
+                g.email,
+                interpreter,
+                key=str(g.id),
+            )
 
         siblings = self.query_one("#siblings", DataTable)
         siblings.clear()
@@ -128,34 +149,43 @@ class PupilCardScreen(SaknadScreen):
             if s.school_type not in ("", "unknown", None) and not s.class_name:
                 school = f"{school} ({school_type_label(s.school_type)})".strip()
             found = _("shared guardian") if s.source == "shared_guardian" else _("entered")
-            siblings.add_row(s.name, str(s.birth_year or ""), school, found,
-                             key=str(index))
+            siblings.add_row(s.name, str(s.birth_year or ""), school, found, key=str(index))
         siblings.display = bool(card.siblings)
         self.query_one("#siblings-empty", Static).update(
-            "" if card.siblings else _("No siblings known. Press B to add one at another "
-                                       "school."))
+            "" if card.siblings else _("No siblings known. Press B to add one at another school.")
+        )
 
         notes = [f"{e.at.astimezone():%Y-%m-%d %H:%M}  {e.text}" for e in card.notes[:20]]
         self.query_one("#card-notes", Static).update(
-            "\n".join(notes) if notes else _("No notes yet. Press N to write one."))
+            "\n".join(notes) if notes else _("No notes yet. Press N to write one.")
+        )
 
     def _identity_lines(self, p) -> list[str]:
-        kind = {"temporary": _("temporary school number"),
-                "samordningsnummer": _("coordination number")}.get(p.identity_kind, "")
+        kind = {
+            "temporary": _("temporary school number"),
+            "samordningsnummer": _("coordination number"),
+        }.get(p.identity_kind, "")
         number = display_number(p.identity_number, masked=self._masked)
-        lines = [_("Identity number: {number}").format(number=number)
-                 + (f" ({kind})" if kind else "")]
-        lines.append(_("Class: {name}").format(name=p.class_name or _("none")) +
-                     (f" - {p.school_name}" if p.school_name else ""))
+        lines = [
+            _("Identity number: {number}").format(number=number) + (f" ({kind})" if kind else "")
+        ]
+        lines.append(
+            _("Class: {name}").format(name=p.class_name or _("none"))
+            + (f" - {p.school_name}" if p.school_name else "")
+        )
         if p.security_marking == "protected":
             lines.append(_("PROTECTED IDENTITY: no address is kept or printed."))
         elif p.street or p.city:
-            address = ", ".join(x for x in (p.street, f"{p.postal_code or ''} {p.city or ''}"
-                                            .strip()) if x)
+            address = ", ".join(
+                x for x in (p.street, f"{p.postal_code or ''} {p.city or ''}".strip()) if x
+            )
             lines.append(_("Address: {address}").format(address=address))
         if p.left_on:
-            lines.append(_("Left the school on {day}; moving to {destination}.").format(
-                day=p.left_on.isoformat(), destination=p.left_destination or "?"))
+            lines.append(
+                _("Left the school on {day}; moving to {destination}.").format(
+                    day=p.left_on.isoformat(), destination=p.left_destination or "?"
+                )
+            )
         return lines
 
     # -- actions ---------------------------------------------------------------------------
@@ -168,8 +198,9 @@ class PupilCardScreen(SaknadScreen):
         from tui.dialogs.pupil_form import PupilFormDialog
 
         if self.card:
-            self.app.push_screen(PupilFormDialog(pupil_id=self.pupil_id,
-                                                 detail=self.card.pupil), self._after)
+            self.app.push_screen(
+                PupilFormDialog(pupil_id=self.pupil_id, detail=self.card.pupil), self._after
+            )
 
     def action_add_guardian(self) -> None:
         from tui.dialogs.guardian_form import GuardianFormDialog
@@ -207,8 +238,10 @@ class PupilCardScreen(SaknadScreen):
 
         if not loaded.class_rows or self.card is None:
             return
-        self.app.push_screen(MoveClassDialog(self.pupil_id, loaded.class_rows,
-                                             self.card.pupil.class_id), self._after)
+        self.app.push_screen(
+            MoveClassDialog(self.pupil_id, loaded.class_rows, self.card.pupil.class_id),
+            self._after,
+        )
 
     def action_left(self) -> None:
         from tui.dialogs.pupil_moves import LeftSchoolDialog

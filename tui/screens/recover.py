@@ -20,9 +20,11 @@ from tui.widgets.strength import StrengthHint
 class RecoverScreen(SaknadScreen):
     """The recovery key opens the journal; the new passphrase replaces the old one."""
 
-    HELP = N_("Type the recovery key you wrote down at set-up (dashes and spaces do not "
-              "matter), then a new passphrase twice. The recovery key keeps working "
-              "afterwards; keep it safe.")
+    HELP = N_(
+        "Type the recovery key you wrote down at set-up (dashes and spaces do not "
+        "matter), then a new passphrase twice. The recovery key keeps working "
+        "afterwards; keep it safe."
+    )
 
     BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
 
@@ -71,8 +73,9 @@ class RecoverScreen(SaknadScreen):
 
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self, key: str, new: str) -> None:
-        self.post_message(self.JournalOpened(
-            self.saknad.access.unlock_with_recovery_key(key, new)))
+        self.post_message(
+            self.JournalOpened(self.saknad.access.unlock_with_recovery_key(key, new))
+        )
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         self._say(sentence)

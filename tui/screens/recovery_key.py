@@ -16,10 +16,12 @@ from tui.screens.base import SaknadScreen
 class RecoveryKeyScreen(SaknadScreen):
     """Shows the recovery key until the counsellor confirms writing it down."""
 
-    HELP = N_("This recovery key opens the journal if you forget your passphrase. It is shown "
-              "only now. Write it on paper and keep it locked away from this computer. "
-              "Without the passphrase or this key nobody can read the journal, not even "
-              "you.")
+    HELP = N_(
+        "This recovery key opens the journal if you forget your passphrase. It is shown "
+        "only now. Write it on paper and keep it locked away from this computer. "
+        "Without the passphrase or this key nobody can read the journal, not even "
+        "you."
+    )
 
     class Remembered(Message):
         """This computer now remembers the journal's key."""
@@ -36,11 +38,21 @@ class RecoveryKeyScreen(SaknadScreen):
             yield Static(self._recovery_key, id="recovery-key")
             yield Checkbox(_("I have written the recovery key down"), id="written")
             if self._keyring_available:
-                yield Checkbox(_("Remember on this computer (open without the passphrase "
-                                 "when this user is logged in)"), id="remember")
+                yield Checkbox(
+                    _(
+                        "Remember on this computer (open without the passphrase "
+                        "when this user is logged in)"
+                    ),
+                    id="remember",
+                )
             else:
-                yield Static(_("This computer has no secure keyring, so Saknad will always "
-                               "ask for the passphrase."), classes="hint")
+                yield Static(
+                    _(
+                        "This computer has no secure keyring, so Saknad will always "
+                        "ask for the passphrase."
+                    ),
+                    classes="hint",
+                )
             yield Static("", id="recovery-message", classes="message")
             with Center():
                 yield Button(_("Continue"), id="continue", variant="primary", disabled=True)

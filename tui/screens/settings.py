@@ -18,11 +18,13 @@ from tui.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 class SettingsScreen(SaknadScreen):
     """Each change takes effect at once and is saved on this computer (never a pupil's data)."""
 
-    HELP = N_("Language switches at once. The idle lock closes the journal after the chosen "
-              "number of minutes without a key press. \"Remember on this computer\" keeps a "
-              "key in the operating system's keyring so Saknad opens without the "
-              "passphrase; after a lock it always asks. Changing the passphrase does not "
-              "change the recovery key.")
+    HELP = N_(
+        "Language switches at once. The idle lock closes the journal after the chosen "
+        'number of minutes without a key press. "Remember on this computer" keeps a '
+        "key in the operating system's keyring so Saknad opens without the "
+        "passphrase; after a lock it always asks. Changing the passphrase does not "
+        "change the recovery key."
+    )
 
     BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
 
@@ -48,13 +50,21 @@ class SettingsScreen(SaknadScreen):
             yield Label(_("Settings"), classes="title")
 
             yield Label(_("Language"), classes="subtitle")
-            yield Select([("Svenska", "sv"), ("English", "en")], value=settings.language,
-                         allow_blank=False, id="language")
+            yield Select(
+                [("Svenska", "sv"), ("English", "en")],
+                value=settings.language,
+                allow_blank=False,
+                id="language",
+            )
 
             yield Label(_("Minutes without activity before Saknad locks"), classes="subtitle")
             with Horizontal(classes="row"):
-                yield Input(value=f"{settings.idle_minutes:g}", id="idle", type="number",
-                            restrict=r"[0-9.]*")
+                yield Input(
+                    value=f"{settings.idle_minutes:g}",
+                    id="idle",
+                    type="number",
+                    restrict=r"[0-9.]*",
+                )
                 yield Button(_("Save"), id="save-idle")
 
             yield Label(_("Remember on this computer"), classes="subtitle")
@@ -83,8 +93,10 @@ class SettingsScreen(SaknadScreen):
         switch = self.query_one("#remember", Switch)
         switch.disabled = not checked.available
         self.query_one("#remember-note", Static).update(
-            "" if checked.available else _("No secure keyring on this computer; the "
-                                           "passphrase is always needed."))
+            ""
+            if checked.available
+            else _("No secure keyring on this computer; the passphrase is always needed.")
+        )
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         self._reset_switch()
@@ -111,12 +123,18 @@ class SettingsScreen(SaknadScreen):
         except ValueError:
             minutes = -1
         if not MIN_IDLE_MINUTES <= minutes <= MAX_IDLE_MINUTES:
-            self._say(_("Choose between {low:g} and {high:g} minutes.").format(
-                low=MIN_IDLE_MINUTES, high=MAX_IDLE_MINUTES))
+            self._say(
+                _("Choose between {low:g} and {high:g} minutes.").format(
+                    low=MIN_IDLE_MINUTES, high=MAX_IDLE_MINUTES
+                )
+            )
             return
         self.saknad.change_settings(idle_minutes=minutes)
-        self._say(_("Saknad now locks after {minutes:g} min without a key press.").format(
-            minutes=minutes))
+        self._say(
+            _("Saknad now locks after {minutes:g} min without a key press.").format(
+                minutes=minutes
+            )
+        )
 
     @on(Switch.Changed, "#remember")
     def _remember(self, event: Switch.Changed) -> None:
@@ -153,8 +171,9 @@ class SettingsScreen(SaknadScreen):
     @work(thread=True, exclusive=True, group="passphrase", exit_on_error=False)
     def _change_passphrase(self, current: str, new: str) -> None:
         self.saknad.access.change_passphrase(self.journal, current, new)
-        self.post_message(self.Done(_("The passphrase is changed. Your recovery key still "
-                                      "works.")))
+        self.post_message(
+            self.Done(_("The passphrase is changed. Your recovery key still works."))
+        )
 
     def action_back(self) -> None:
         self.dismiss()

@@ -22,10 +22,12 @@ from tui.widgets.strength import StrengthHint
 class SetupScreen(SaknadScreen):
     """Creates the encrypted journal; the recovery key comes next, shown once."""
 
-    HELP = N_("Saknad keeps an encrypted journal on this computer. Choose a passphrase of "
-              "the length the form asks for: several unrelated words are easy to remember and hard "
-              "to guess. Your name, role, school and phone head every report of concern. "
-              "Tab moves between fields; Enter in the last field creates the journal.")
+    HELP = N_(
+        "Saknad keeps an encrypted journal on this computer. Choose a passphrase of "
+        "the length the form asks for: several unrelated words are easy to remember and hard "
+        "to guess. Your name, role, school and phone head every report of concern. "
+        "Tab moves between fields; Enter in the last field creates the journal."
+    )
 
     class JournalCreated(Message):
         """The journal was created and the profile written; its recovery key comes next."""
@@ -38,33 +40,52 @@ class SetupScreen(SaknadScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="setup-box", classes="card"):
             yield Static(_("Welcome to Saknad"), classes="app-name")
-            yield Static(_("Set up your encrypted journal. Everything about pupils stays in "
-                           "it, on this computer."), classes="lead")
-            yield from self._field(_("Passphrase"), "passphrase", password=True,
-                                   placeholder=_("At least {min_length} characters, e.g. four words").format(
-                                       min_length=MIN_PASSPHRASE_LENGTH))
+            yield Static(
+                _(
+                    "Set up your encrypted journal. Everything about pupils stays in "
+                    "it, on this computer."
+                ),
+                classes="lead",
+            )
+            yield from self._field(
+                _("Passphrase"),
+                "passphrase",
+                password=True,
+                placeholder=_("At least {min_length} characters, e.g. four words").format(
+                    min_length=MIN_PASSPHRASE_LENGTH
+                ),
+            )
             with Horizontal(classes="form-row"):
                 yield Static("", classes="form-label")
                 yield StrengthHint(id="strength")
             yield from self._field(_("Repeat passphrase"), "repeat", password=True)
             yield from self._field(_("Your name"), "name")
             yield from self._field(_("Role"), "role", value=_("School counsellor"))
-            yield from self._field(_("School"), "school",
-                                   placeholder=_("The school you serve"))
+            yield from self._field(_("School"), "school", placeholder=_("The school you serve"))
             yield from self._field(_("Work phone"), "phone")
-            yield Static(_("Your name, role, school and phone head every report of concern."),
-                         classes="hint")
+            yield Static(
+                _("Your name, role, school and phone head every report of concern."),
+                classes="hint",
+            )
             yield Static("", id="setup-message", classes="message")
             with Center():
                 yield Button(_("Create journal"), id="create", variant="primary", compact=True)
         yield Footer()
 
-    def _field(self, label: str, field_id: str, *, password: bool = False,
-               placeholder: str = "", value: str = "") -> ComposeResult:
+    def _field(
+        self,
+        label: str,
+        field_id: str,
+        *,
+        password: bool = False,
+        placeholder: str = "",
+        value: str = "",
+    ) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label(label, classes="form-label")
-            yield Input(id=field_id, password=password, placeholder=placeholder, value=value,
-                        compact=True)
+            yield Input(
+                id=field_id, password=password, placeholder=placeholder, value=value, compact=True
+            )
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
@@ -98,12 +119,18 @@ class SetupScreen(SaknadScreen):
             return
         self.query_one("#create", Button).disabled = True
         self._say(_("Creating the encrypted journal..."))
-        self._create_journal(passphrase, self._value("name"), self._value("role"),
-                             self._value("phone"), self._value("school"))
+        self._create_journal(
+            passphrase,
+            self._value("name"),
+            self._value("role"),
+            self._value("phone"),
+            self._value("school"),
+        )
 
     @work(thread=True, exclusive=True, group="setup", exit_on_error=False)
-    def _create_journal(self, passphrase: str, name: str, role: str, phone: str,
-                        school: str) -> None:
+    def _create_journal(
+        self, passphrase: str, name: str, role: str, phone: str, school: str
+    ) -> None:
         access = self.saknad.access
         created = access.create(passphrase)
         created.journal.set_profile(name, role, phone)
@@ -122,5 +149,4 @@ class SetupScreen(SaknadScreen):
 
         self.saknad.journal = done.created.journal
         # Pushed on top: the start mode, set-up included, is dropped when home is shown.
-        self.app.push_screen(RecoveryKeyScreen(done.created.recovery_key,
-                                               done.keyring_available))
+        self.app.push_screen(RecoveryKeyScreen(done.created.recovery_key, done.keyring_available))

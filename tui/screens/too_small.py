@@ -27,6 +27,10 @@ class TooSmallScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(_("The window is too small for Saknad. Make it at least {width} x "
-                       "{height} characters; nothing is lost meanwhile.").format(
-            width=MIN_WIDTH, height=MIN_HEIGHT), id="too-small")
+        yield Static(
+            _(
+                "The window is too small for Saknad. Make it at least {width} x "
+                "{height} characters; nothing is lost meanwhile."
+            ).format(width=MIN_WIDTH, height=MIN_HEIGHT),
+            id="too-small",
+        )

@@ -29,16 +29,23 @@ def delay_after(failures: int) -> int:
 class UnlockScreen(SaknadScreen):
     """Asks for the passphrase. After a lock it always asks, even when the key is remembered."""
 
-    HELP = N_("Type your passphrase and press Enter. If you have forgotten it, choose "
-              "\"Forgot passphrase\" and use the recovery key you wrote down at set-up. "
-              "After several wrong tries Saknad waits a little longer each time.")
+    HELP = N_(
+        "Type your passphrase and press Enter. If you have forgotten it, choose "
+        '"Forgot passphrase" and use the recovery key you wrote down at set-up. '
+        "After several wrong tries Saknad waits a little longer each time."
+    )
 
     COUNTDOWN_STEP_SECONDS = 1.0
     """How long one second of the wait after wrong passphrases lasts (tests shorten it)."""
 
     BINDINGS = [
-        Binding("ctrl+r", "forgot", N_("Forgot passphrase"), id="forgot",
-                tooltip=N_("Open the journal with your recovery key")),
+        Binding(
+            "ctrl+r",
+            "forgot",
+            N_("Forgot passphrase"),
+            id="forgot",
+            tooltip=N_("Open the journal with your recovery key"),
+        ),
     ]
 
     class JournalOpened(Message):
@@ -59,15 +66,22 @@ class UnlockScreen(SaknadScreen):
         # the screen whose first paint the counsellor waits for (see tests/bench).
         with Vertical(id="unlock-box", classes="card"):
             yield Static(_("Saknad"), classes="app-name")
-            yield Static(_("The journal is locked. Type your passphrase and press Enter."),
-                         id="unlock-title")
+            yield Static(
+                _("The journal is locked. Type your passphrase and press Enter."),
+                id="unlock-title",
+            )
             yield Input(password=True, placeholder=_("Passphrase"), id="passphrase")
             yield Static("", id="unlock-message", classes="message")
             if self.saknad.demo_passphrase:
-                yield Static(_("Demo journal: the passphrase is {passphrase}").format(
-                    passphrase=self.saknad.demo_passphrase), classes="hint")
-            yield Static(_("Forgot your passphrase? Press Ctrl+R to use the recovery key."),
-                         classes="hint")
+                yield Static(
+                    _("Demo journal: the passphrase is {passphrase}").format(
+                        passphrase=self.saknad.demo_passphrase
+                    ),
+                    classes="hint",
+                )
+            yield Static(
+                _("Forgot your passphrase? Press Ctrl+R to use the recovery key."), classes="hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()

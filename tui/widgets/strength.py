@@ -58,7 +58,8 @@ class StrengthHint(Static):
         level = strength_level(passphrase)
         words = [
             _("Too short: at least {min_length} characters.").format(
-                min_length=MIN_PASSPHRASE_LENGTH),
+                min_length=MIN_PASSPHRASE_LENGTH
+            ),
             _("Weak: add words or characters."),
             _("Fair: a few more words would help."),
             _("Good."),
