@@ -130,3 +130,38 @@ def test_saknad_home_in_this_session_is_not_the_real_home():
 
     assert data_dir() != Path.home()
     assert not data_dir().is_relative_to(Path.home() / ".local")
+
+
+def _lint_imports(folder: Path) -> subprocess.CompletedProcess:
+    """import-linter on the tree in `folder`, with that tree first on the import path."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports"))],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_import_contracts_hold():
+    """import-linter (pyproject.toml): storage never imports tui, textual or rich; screens,
+    dialogs and widgets never import sqlmodel, sqlalchemy or sqlcipher3 themselves."""
+    result = _lint_imports(PROJECT)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_the_import_contracts_would_see_a_breach(tmp_path):
+    """The same contracts on a copy of the tree in which storage imports textual fail."""
+    import shutil
+
+    for name in ("storage", "tui"):
+        shutil.copytree(PROJECT / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(PROJECT / "pyproject.toml", tmp_path / "pyproject.toml")
+    breach = tmp_path / "storage" / "clock.py"
+    breach.write_text("import textual  # noqa: F401\n" + breach.read_text(encoding="utf-8"))
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "storage.clock -> textual" in result.stdout
