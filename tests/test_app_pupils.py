@@ -157,7 +157,7 @@ async def test_protected_identity_removes_the_address(world):
         card = await _open_card(pilot, app, ids["alva"])
         await pilot.press("e")
         dialog = await wait_for_screen(pilot, FormDialog)
-        dialog.query_one("#protected", Switch).value = True
+        dialog.query_one("#protected_identity", Switch).value = True
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PupilCardScreen)
         await wait_until(

@@ -7,6 +7,7 @@ turns one into the sentence the CLI prints and the import screen shows, e.g.
 
 from __future__ import annotations
 
+from storage.importing.headers import split_guardian_field
 from tui.i18n import _
 
 
@@ -114,8 +115,9 @@ def describe(row_error) -> str:
 
 def field_label(name: str) -> str:
     """A field's name for a person: "class", "guardian 1: phone"."""
-    if name.startswith("guardian") and "_" in name and name[8:9].isdigit():
-        number, _sep, part = name[8:].partition("_")
+    guardian = split_guardian_field(name)
+    if guardian is not None:
+        number, part = guardian
         return _("guardian {number}: {field}").format(number=number, field=field_label(part))
     text = _FIELDS.get(name)
     return _(text) if text else name

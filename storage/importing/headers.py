@@ -58,12 +58,25 @@ GUARDIAN_FILE_FIELDS = (
 IGNORE = "ignore"  # map a header to this to leave the column out
 
 
+def guardian_field(number: int | str, part: str) -> str:
+    """The field name of one part of the n-th guardian in a row: "guardian1_phone"."""
+    return f"guardian{number}_{part}"
+
+
+def split_guardian_field(name: str) -> tuple[int, str] | None:
+    """(n, part) of a guardian field name such as "guardian1_phone"; None for other fields."""
+    head, _sep, part = name.partition("_")
+    if head.startswith("guardian") and head[8:].isdigit() and part:
+        return int(head[8:]), part
+    return None
+
+
 def class_list_fields() -> list[str]:
     """Every field a class-list header can be mapped to, in the order a form shows them."""
     return [
         *PUPIL_FIELDS,
         *(
-            f"guardian{n}_{part}"
+            guardian_field(n, part)
             for n in range(1, GUARDIANS_IN_A_ROW + 1)
             for part in GUARDIAN_PARTS
         ),
@@ -170,7 +183,7 @@ def _field_for_header(header: str, kind: str) -> str | None:
         )
         if guardian_part == "full_name":
             guardian_part = "name"
-        return f"guardian{number}_{guardian_part}" if guardian_part in GUARDIAN_PARTS else None
+        return guardian_field(number, guardian_part) if guardian_part in GUARDIAN_PARTS else None
     name = _ALIAS_TO_FIELD.get(key)
     if name is None and (match := _PUPIL_PREFIX.match(key)):
         name = _ALIAS_TO_FIELD.get(match.group(1))

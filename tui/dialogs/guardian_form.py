@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage.codes import Relation
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, require
 from tui.i18n import _, pgettext
 
-RELATIONS = ("guardian", "parent", "foster_parent", "emergency_contact", "other")
+RELATIONS = tuple(Relation)
 
 
 def relation_label(relation: str) -> str:
-    return {
-        "guardian": _("Guardian"),
-        "parent": _("Parent"),
-        "foster_parent": _("Foster parent"),
-        "emergency_contact": _("Emergency contact"),
-        "other": pgettext("relation", "Other"),
-    }.get(relation, relation)
+    labels: dict[str, str] = {
+        Relation.GUARDIAN: _("Guardian"),
+        Relation.PARENT: _("Parent"),
+        Relation.FOSTER_PARENT: _("Foster parent"),
+        Relation.EMERGENCY_CONTACT: _("Emergency contact"),
+        Relation.OTHER: pgettext("relation", "Other"),
+    }
+    return labels.get(relation, relation)
 
 
 class GuardianFormDialog(FormDialog):
@@ -39,7 +41,7 @@ class GuardianFormDialog(FormDialog):
                 "relation",
                 N_("Relation"),
                 kind="select",
-                value=g.relation if g else "guardian",
+                value=g.relation if g else Relation.GUARDIAN,
                 options=[(relation_label(r), r) for r in RELATIONS],
             ),
             Field("phone", N_("Phone"), value=g.phone if g else ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage.codes import SecurityMarking
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, require
 from tui.i18n import _
@@ -35,10 +36,10 @@ class PupilFormDialog(FormDialog):
             Field("first_name", N_("First name"), value=d.first_name if d else ""),
             Field("last_name", N_("Last name"), value=d.last_name if d else ""),
             Field(
-                "protected",
+                "protected_identity",
                 N_("Protected identity"),
                 kind="switch",
-                value=bool(d and d.security_marking == "protected"),
+                value=bool(d and d.security_marking == SecurityMarking.PROTECTED),
             ),
             Field("street", N_("Street address"), value=(d.street or "") if d else ""),
             Field("postal_code", N_("Postcode"), value=(d.postal_code or "") if d else ""),
@@ -51,12 +52,12 @@ class PupilFormDialog(FormDialog):
         first = require(values["first_name"], _("First name"))
         last = require(values["last_name"], _("Last name"))
         marking = (
-            "protected"
-            if values["protected"]
+            SecurityMarking.PROTECTED
+            if values["protected_identity"]
             else (
                 self.detail.security_marking
-                if self.detail and self.detail.security_marking != "protected"
-                else "none"
+                if self.detail and self.detail.security_marking != SecurityMarking.PROTECTED
+                else SecurityMarking.NONE
             )
         )
         address = {key: values[key] for key in ("street", "postal_code", "city")}

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage.codes import SchoolType
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, FormProblem, require
 from tui.i18n import _, pgettext
 
-SCHOOL_TYPES = ("municipal", "independent", "preschool", "abroad", "other", "unknown")
+SCHOOL_TYPES = tuple(SchoolType)
 
 
 def school_type_label(school_type: str) -> str:
-    return {
-        "municipal": _("Municipal school"),
-        "independent": _("Independent school (friskola)"),
-        "preschool": _("Preschool"),
-        "abroad": _("School abroad"),
-        "other": pgettext("school type", "Other"),
-        "unknown": _("Unknown"),
-    }.get(school_type, school_type)
+    labels: dict[str, str] = {
+        SchoolType.MUNICIPAL: _("Municipal school"),
+        SchoolType.INDEPENDENT: _("Independent school (friskola)"),
+        SchoolType.PRESCHOOL: _("Preschool"),
+        SchoolType.ABROAD: _("School abroad"),
+        SchoolType.OTHER: pgettext("school type", "Other"),
+        SchoolType.UNKNOWN: _("Unknown"),
+    }
+    return labels.get(school_type, school_type)
 
 
 class SiblingFormDialog(FormDialog):

@@ -6,6 +6,7 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from storage.codes import IdentityKind, SecurityMarking
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.filtered_table import FilteredTableScreen
@@ -105,10 +106,10 @@ class ClassListScreen(FilteredTableScreen):
 
 
 def _marker(pupil) -> str:
-    if pupil.security_marking == "protected":
+    if pupil.security_marking == SecurityMarking.PROTECTED:
         return _("Protected identity")
-    if pupil.identity_kind == "temporary":
+    if pupil.identity_kind == IdentityKind.TEMPORARY:
         return _("Temporary number")
-    if pupil.identity_kind == "samordningsnummer":
+    if pupil.identity_kind == IdentityKind.SAMORDNINGSNUMMER:
         return _("Coordination number")
     return ""

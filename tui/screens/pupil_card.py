@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
+from storage.codes import IdentityKind, SecurityMarking
 from tui.bindings import N_
 from tui.dialogs.guardian_form import relation_label
 from tui.dialogs.sibling_form import school_type_label
@@ -162,8 +163,8 @@ class PupilCardScreen(SaknadScreen):
 
     def _identity_lines(self, p) -> list[str]:
         kind = {
-            "temporary": _("temporary school number"),
-            "samordningsnummer": _("coordination number"),
+            IdentityKind.TEMPORARY: _("temporary school number"),
+            IdentityKind.SAMORDNINGSNUMMER: _("coordination number"),
         }.get(p.identity_kind, "")
         number = display_number(p.identity_number, masked=self._masked)
         lines = [
@@ -173,7 +174,7 @@ class PupilCardScreen(SaknadScreen):
             _("Class: {name}").format(name=p.class_name or _("none"))
             + (f" - {p.school_name}" if p.school_name else "")
         )
-        if p.security_marking == "protected":
+        if p.security_marking == SecurityMarking.PROTECTED:
             lines.append(_("PROTECTED IDENTITY: no address is kept or printed."))
         elif p.street or p.city:
             address = ", ".join(
