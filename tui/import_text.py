@@ -192,12 +192,15 @@ def change_text(change) -> str:
 
 
 def changes_text(planned) -> str:
-    """Every change of a planned pupil, or what else changes (new guardians)."""
-    if planned.changes:
-        return "; ".join(change_text(c) for c in planned.changes)
-    return ngettext(
-        "{n} new guardian link", "{n} new guardian links", planned.guardians_to_add
-    ).format(n=planned.guardians_to_add)
+    """Every change of a planned pupil: "class 7B → 8A; 1 new guardian link"."""
+    parts = [change_text(c) for c in planned.changes]
+    if planned.guardians_to_add:
+        parts.append(
+            ngettext(
+                "{n} new guardian link", "{n} new guardian links", planned.guardians_to_add
+            ).format(n=planned.guardians_to_add)
+        )
+    return "; ".join(parts)
 
 
 def warning_text(warning) -> str:
