@@ -647,8 +647,18 @@ class Journal:
             session.rollback()  # a preview never writes, whatever the plan touched
             return preview
 
-    def apply_import(self, parsed, school_id: int, *, today: date | None = None):
+    def apply_import(
+        self,
+        parsed,
+        school_id: int | None,
+        *,
+        today: date | None = None,
+        new_school: str = "",
+    ):
         """Import `parsed` into the school, all of it or nothing (one transaction).
+
+        With `school_id` None the school `new_school` is created in the same transaction,
+        so nothing (not even the school) is written unless the whole import is.
 
         Raises:
             ImportRejected: the file has rejected rows; nothing was written.
@@ -656,7 +666,9 @@ class Journal:
         from storage.importing.apply import apply_import
 
         with self._session() as session:
-            return apply_import(session, parsed, school_id, today or date.today())
+            return apply_import(
+                session, parsed, school_id, today or date.today(), new_school=new_school
+            )
 
     # -- many rows at once (the demo) --------------------------------------------------------
 

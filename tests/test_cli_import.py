@@ -54,12 +54,13 @@ def test_dry_run_writes_nothing(home, class_list, cli):
         "--dry-run",
         "--school",
         "Ekbacken",
+        "--new-school",
         "--passphrase-stdin",
         stdin=PASSPHRASE + "\n",
     )
     assert result.returncode == 0, result.stderr
-    assert "encoding iso-8859-1, separator semicolon" in result.stdout
-    assert "New: 2   Updated: 0   Unchanged: 0   Rejected: 0" in result.stdout
+    assert "encoding Windows-1252 (Excel on Windows), separator semicolon" in result.stdout
+    assert "2 new pupils · 0 changed · 0 unchanged · 0 rejected rows" in result.stdout
     assert "Dry run: nothing was written." in result.stdout
     assert (home / "journal.db").read_bytes() == before
     assert pupils(home) == 0
@@ -75,6 +76,7 @@ def test_a_rejected_row_exits_1_and_names_line_and_column(home, tmp_path, cli):
         "--yes",
         "--school",
         "Ekbacken",
+        "--new-school",
         "--passphrase-stdin",
         stdin=PASSPHRASE + "\n",
     )
@@ -93,16 +95,17 @@ def test_yes_imports_and_a_second_import_changes_nothing(home, class_list, cli):
         "--yes",
         "--school",
         "Ekbacken",
+        "--new-school",
         "--passphrase-stdin",
         stdin=PASSPHRASE + "\n",
     )
     assert first.returncode == 0, first.stderr
-    assert "Imported: 2 new, 0 updated, 0 unchanged" in first.stdout
+    assert "Imported: 2 new pupils, 0 changed, 0 unchanged, 2 new classes" in first.stdout
     assert pupils(home) == 2
     # One served school now: --school is not needed.
     again = cli(home, "import", str(class_list), "--passphrase-stdin", stdin=PASSPHRASE + "\ny\n")
     assert again.returncode == 0, again.stderr
-    assert "New: 0   Updated: 0   Unchanged: 2" in again.stdout
+    assert "0 new pupils · 0 changed · 2 unchanged · 0 rejected rows" in again.stdout
     assert pupils(home) == 2
 
 
@@ -113,6 +116,7 @@ def test_answering_no_imports_nothing(home, class_list, cli):
         str(class_list),
         "--school",
         "Ekbacken",
+        "--new-school",
         "--passphrase-stdin",
         stdin=PASSPHRASE + "\nn\n",
     )
@@ -134,6 +138,7 @@ def test_unknown_headers_ask_for_a_mapping_and_map_works(home, tmp_path, cli):
         "--yes",
         "--school",
         "Ekbacken",
+        "--new-school",
         "--map",
         "Elev-ID=identity_number",
         "--map",
@@ -155,3 +160,101 @@ def test_several_schools_need_school(home, class_list, cli):
         home, "import", str(class_list), "--dry-run", "--passphrase-stdin", stdin=PASSPHRASE + "\n"
     )
     assert result.returncode == 2 and "--school" in result.stderr
+
+
+# -- issue 8 --------------------------------------------------------------------------------
+
+
+def _run(cli, home, *args, answer=""):
+    stdin = PASSPHRASE + "\n" + (answer + "\n" if answer else "")
+    return cli(home, "import", *args, "--passphrase-stdin", stdin=stdin)
+
+
+def _schools(home: Path) -> list[str]:
+    with unlock_with_passphrase(JournalPaths(home), PASSPHRASE) as journal:
+        return [s.name for s in journal.schools()]
+
+
+def test_a_refused_file_says_one_sentence_on_standard_error(home, tmp_path, cli):
+    path = tmp_path / "trasig.csv"
+    path.write_text(CLASS_LIST.replace(B, B[:-1] + str((int(B[-1]) + 1) % 10)), encoding="utf-8")
+    result = _run(cli, home, str(path), "--yes", "--school", "Ekbacken", "--new-school")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Nothing was imported: 1 row of the file was rejected (listed above)."
+    ]
+    assert "line 3, Personnummer" in result.stdout  # the rows stay on standard output
+    unmapped = tmp_path / "lista.csv"
+    unmapped.write_text(f"Elev-ID;Tilltal\r\n{A};Åsa\r\n", encoding="utf-8")
+    result = _run(cli, home, str(unmapped), "--dry-run")
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_school_name_the_journal_lacks_is_refused_without_new_school(home, class_list, cli):
+    with unlock_with_passphrase(JournalPaths(home), PASSPHRASE) as journal:
+        journal.add_school("Ekbacken")
+    typo = _run(cli, home, str(class_list), "--yes", "--school", "Ekbaken")
+    assert typo.returncode == 2
+    assert typo.stderr.strip() == (
+        "The journal has no school named Ekbaken; check the name, or add --new-school to "
+        "create it with the import."
+    )
+    assert _schools(home) == ["Ekbacken"] and pupils(home) == 0
+    # Answering no leaves no school behind either: it is created with the import.
+    no = _run(cli, home, str(class_list), "--school", "Furuskolan", "--new-school", answer="n")
+    assert no.returncode == 1 and _schools(home) == ["Ekbacken"]
+    yes = _run(cli, home, str(class_list), "--school", "Furuskolan", "--new-school", answer="y")
+    assert yes.returncode == 0, yes.stderr
+    assert sorted(_schools(home)) == ["Ekbacken", "Furuskolan"] and pupils(home) == 2
+
+
+def test_guardian_names_last_first_detected_shown_and_chosen(home, tmp_path, cli):
+    path = tmp_path / "vh.csv"
+    path.write_text(
+        "Förnamn;Efternamn;Personnummer;Klass;Vårdnadshavare 1 namn\r\n"
+        f"Åsa;Ström;{A};7A;Ström Per\r\n"
+        f"Björn;Ek;{B};7B;Ek Anna Karin\r\n",
+        encoding="utf-8-sig",
+    )
+    detected = _run(cli, home, str(path), "--dry-run", "--school", "Ekbacken", "--new-school")
+    assert detected.returncode == 0, detected.stderr
+    assert "encoding UTF-8 with BOM" in detected.stdout
+    assert (
+        "Guardians' names are read last name first (Efternamn Förnamn), as most rows show."
+        in detected.stdout
+    )
+    assert "new guardian, line 2: first name Per, last name Ström" in detected.stdout
+    assert "new guardian, line 3: first name Anna Karin, last name Ek" in detected.stdout
+    chosen = _run(
+        cli,
+        home,
+        str(path),
+        "--dry-run",
+        "--school",
+        "Ekbacken",
+        "--new-school",
+        "--guardian-names",
+        "first-last",
+    )
+    assert "first name Ström Per" not in chosen.stdout  # two words, last taken as last name
+    assert "new guardian, line 2: first name Ström, last name Per" in chosen.stdout
+    assert "as you chose" in chosen.stdout
+
+
+def test_the_preview_shows_old_and_new_values_and_warnings(home, class_list, cli):
+    first = _run(cli, home, str(class_list), "--yes", "--school", "Ekbacken", "--new-school")
+    assert first.returncode == 0, first.stderr
+    newer = class_list.parent / "nyare.csv"
+    newer.write_bytes(
+        CLASS_LIST.replace(f"Åsa;Öberg;{A};7A", f"Åsa;Öberg;{A};8A")
+        .replace(f"Björn;Ek;{B}", f"Sixten;Lund;{B}")
+        .encode("cp1252")
+    )
+    result = _run(cli, home, str(newer), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "changed, line 2: class 7A → 8A" in result.stdout
+    assert (
+        "warning, line 3: the journal has this identity number as Björn Ek; the file names "
+        "Sixten Lund: check the number" in result.stdout
+    )
+    assert "1 class to create: 8A" in result.stdout

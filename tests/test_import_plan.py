@@ -20,7 +20,7 @@ from storage.errors import ImportRejected, NotFound
 from storage.identity import fictitious_personnummer
 from storage.importing import attach_guardians, parse_class_list
 from storage.importing.apply import apply_import
-from storage.importing.plan import plan_import
+from storage.importing.plan import MARKING_KEPT, OTHER_NAME, PupilWarning, plan_import
 from storage.session import JournalSession
 
 PASSPHRASE = "correct horse battery staple"  # tests/conftest.py: the new_journal passphrase
@@ -403,3 +403,139 @@ def test_a_dry_run_for_a_school_not_created_yet(journal, school_id):
         preview = plan_import(session, parsed_of(FIRST_LIST), None)
     # The pupils exist (at another school), so they would move: updated, not new.
     assert len(preview.updated) == 5 and preview.classes_to_create == ["7A", "7B"]
+
+
+# -- issue 8: markings never lowered, old -> new values, renames, a new school ----------------
+
+
+def test_an_import_never_lowers_a_marking_set_by_hand(journal, school_id):
+    with session_of(journal) as session:
+        apply_import(session, parsed_of(FIRST_LIST), school_id, TODAY)
+    with session_of(journal) as session:  # the pupil card's edit: protected, address cleared
+        pupil = session.exec(select(m.Pupil).where(m.Pupil.identity_number == NUMBERS[0])).one()
+        pupil.security_marking = "protected"
+        pupil.street = pupil.postal_code = pupil.city = None
+    again = [r[:] for r in FIRST_LIST]
+    again[0] = row(0, "7A", street="Nyvägen 3")  # the file: no marking, an address
+    with session_of(journal) as session:
+        preview = plan_import(session, parsed_of(again), school_id)
+    assert [(p.identity_number, p.warnings) for p in preview.warned] == [
+        (NUMBERS[0], (PupilWarning(MARKING_KEPT, "protected", "none"),))
+    ]
+    # Nothing changes for that pupil: the marking stays and no address may be stored.
+    assert NUMBERS[0] in [p.identity_number for p in preview.unchanged]
+    with session_of(journal) as session:
+        apply_import(session, parsed_of(again), school_id, TODAY)
+    with session_of(journal) as session:
+        pupil = session.exec(select(m.Pupil).where(m.Pupil.identity_number == NUMBERS[0])).one()
+        assert pupil.security_marking == "protected"
+        assert (pupil.street, pupil.postal_code, pupil.city) == (None, None, None)
+        trail = " ".join(session.exec(select(m.AuditEvent.changes)).all())
+        assert "Nyvägen" not in trail
+
+
+def test_a_confidential_marking_is_kept_and_a_higher_one_is_taken(journal, school_id):
+    with session_of(journal) as session:
+        apply_import(session, parsed_of(FIRST_LIST), school_id, TODAY)
+    with session_of(journal) as session:
+        pupil = session.exec(select(m.Pupil).where(m.Pupil.identity_number == NUMBERS[1])).one()
+        pupil.security_marking = "confidential"
+    again = [r[:] for r in FIRST_LIST]
+    again[0] = row(0, "7A", protected="Ja")
+    with session_of(journal) as session:
+        preview = plan_import(session, parsed_of(again), school_id)
+        apply_import(session, parsed_of(again), school_id, TODAY)
+    assert [(p.identity_number, [w.code for w in p.warnings]) for p in preview.warned] == [
+        (NUMBERS[1], [MARKING_KEPT])
+    ]
+    changes = {c.field: (c.old, c.new) for c in preview.updated[0].changes}
+    assert changes["security_marking"] == ("none", "protected")
+    with session_of(journal) as session:
+        markings = {p.identity_number: p.security_marking for p in session.exec(select(m.Pupil))}
+    assert markings[NUMBERS[0]] == "protected" and markings[NUMBERS[1]] == "confidential"
+
+
+def test_guardians_of_a_pupil_kept_protected_get_no_address(journal, school_id):
+    pupils = parse_class_list(
+        f"socialnumber,firstname,lastname,class\r\n{NUMBERS[0]},Åsa,Öberg,7A\r\n".encode(),
+        file_name="e.csv",
+        today=TODAY,
+    )
+    with session_of(journal) as session:
+        apply_import(session, pupils, school_id, TODAY)
+    with session_of(journal) as session:
+        pupil = session.exec(select(m.Pupil).where(m.Pupil.identity_number == NUMBERS[0])).one()
+        pupil.security_marking = "protected"
+    guardians = parse_class_list(
+        f"student_socialnumber,firstname,lastname,address,zip,city\r\n"
+        f"{NUMBERS[0]},Märta,Öberg,Hemliga gatan 2,12345,Orten\r\n".encode(),
+        file_name="v.csv",
+        today=TODAY,
+    )
+    for parsed in (attach_guardians(pupils, guardians), guardians):
+        with session_of(journal) as session:
+            apply_import(session, parsed, school_id, TODAY)
+    with session_of(journal) as session:
+        stored = session.exec(select(m.Guardian)).all()
+        assert [(g.first_name, g.street, g.city) for g in stored] == [("Märta", None, None)]
+
+
+def test_the_preview_shows_old_and_new_values(journal, school_id):
+    other = journal.add_school("Furuskolan")
+    with session_of(journal) as session:
+        apply_import(session, parsed_of(FIRST_LIST), school_id, TODAY)
+    newer = [r[:] for r in FIRST_LIST]
+    newer[2] = row(2, "8A", street="Nya gatan 5")
+    with session_of(journal) as session:
+        preview = plan_import(session, parsed_of(newer), other)
+    changes = {
+        p.identity_number: {c.field: (c.old, c.new) for c in p.changes} for p in preview.updated
+    }
+    assert changes[NUMBERS[2]] == {
+        "street": ("Gatan 1", "Nya gatan 5"),
+        "school_id": ("Ekbackens skola", "Furuskolan"),  # a school by its name, not its id
+        "class_name": ("7B", "8A"),
+    }
+
+
+def test_a_known_number_with_another_name_is_warned_about(journal, school_id):
+    with session_of(journal) as session:
+        apply_import(session, parsed_of(FIRST_LIST), school_id, TODAY)
+    newer = [r[:] for r in FIRST_LIST]
+    newer[0][0], newer[0][1] = "Sixten", "Lund"  # a mistyped number: someone else entirely
+    newer[1][0] = "Elvira"  # a new first name: the same person
+    newer[2][0], newer[2][1] = "Testsson", "Elev2"  # the names swapped: the same person
+    with session_of(journal) as session:
+        preview = plan_import(session, parsed_of(newer), school_id)
+    assert [p.identity_number for p in preview.renamed] == [NUMBERS[0]]
+    assert preview.renamed[0].warnings == (
+        PupilWarning(OTHER_NAME, "Elev0 Testsson", "Sixten Lund"),
+    )
+
+
+def test_a_new_school_is_created_with_the_import_and_only_then(journal, school_id):
+    before = counts(journal)
+    rows = [r[:] for r in FIRST_LIST]
+    rows[4][2] = "2.01205E+11"
+    rejected = parse_class_list(csv_bytes(rows), today=TODAY)
+    with pytest.raises(ImportRejected):
+        journal.apply_import(rejected, None, today=TODAY, new_school="Nya skolan")
+    assert counts(journal) == before  # no empty school left behind
+    result = journal.apply_import(
+        parsed_of(FIRST_LIST), None, today=TODAY, new_school="Nya skolan"
+    )
+    assert {s.name: s.id for s in journal.schools()}["Nya skolan"] == result.school_id
+    assert result.created == 5
+    with session_of(journal) as session:
+        assert set(session.exec(select(m.Pupil.school_id))) == {result.school_id}
+
+
+def test_new_guardians_are_previewed_as_they_will_be_stored(journal, school_id):
+    with session_of(journal) as session:
+        preview = plan_import(session, parsed_of(FIRST_LIST[:1]), school_id)
+    assert [
+        (g.line, g.first_name, g.last_name, g.pupil_first_name) for g in preview.new_guardians
+    ] == [
+        (2, "Förälder1", "Testsson", "Elev0"),
+        (2, "Annan1", "Testsson", "Elev0"),
+    ]

@@ -84,8 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--dry-run", action="store_true", help=_("show what would change and write nothing")
     )
+    imports.add_argument("--school", metavar="NAME", help=_("the school the list belongs to"))
     imports.add_argument(
-        "--school", metavar="NAME", help=_("the school the list belongs to (created if new)")
+        "--new-school",
+        action="store_true",
+        help=_("create the school named by --school, with the import, if the journal lacks it"),
+    )
+    imports.add_argument(
+        "--guardian-names",
+        choices=("first-last", "last-first"),
+        help=_(
+            "the order of guardians' names written in one column: first-last (Förnamn "
+            "Efternamn) or last-first (Efternamn Förnamn); detected when not given"
+        ),
     )
     imports.add_argument("--yes", action="store_true", help=_("import without asking"))
     imports.add_argument(

@@ -3,11 +3,16 @@
     saknad import klass7.csv --dry-run          show the preview, write nothing
     saknad import elever.csv vh.csv --yes       pupils and SchoolSoft's guardians file
     saknad import lista.txt --map "Elev-ID=identity_number"
+    saknad import ny.csv --school "Furuskolan" --new-school --guardian-names last-first
 
-Nothing is written until the counsellor confirms; then all of it or nothing. A file with a
-rejected row cannot be imported: each is printed as "line 14, Personnummer: ..." (a place,
-never a person's name) and the exit code is 1. The preview itself lists the counts and, for
-updated pupils, which fields change.
+Nothing is written until the counsellor confirms; then all of it or nothing, a new school
+included (it is created in the import's transaction, and only when --new-school says that a
+name the journal does not know is meant: a typo must not move every pupil to a new school).
+A file with a rejected row cannot be imported: each is printed as "line 14, Personnummer: ..."
+(a place, never a person's name) on standard output, one sentence on standard error, and the
+exit code is 1. The preview lists the counts, each updated pupil's old and new values, the
+warnings (a marking kept, a known number with another name) and the new guardians' names as
+they will be stored: the counsellor's own data on their own terminal.
 """
 
 from __future__ import annotations
@@ -17,11 +22,22 @@ from datetime import date
 from pathlib import Path
 
 from tui.cli_commands import UsageProblem, _read_line
-from tui.i18n import _
-from tui.import_text import describe, field_label, separator_name
+from tui.i18n import _, ngettext
+from tui.import_text import (
+    changes_text,
+    counts_text,
+    describe,
+    encoding_name,
+    guardian_order_text,
+    result_text,
+    separator_name,
+    warning_text,
+)
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
+GUARDIANS_SHOWN = 5  # new guardians listed by name; the rest are counted
+_NAME_ORDERS = {"first-last": "first_last", "last-first": "last_first"}
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -36,20 +52,31 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _parse_files(names: list[str], mapping: dict[str, str], today: date):
+def _parse_files(
+    names: list[str], mapping: dict[str, str], today: date, guardian_names: str | None = None
+):
     """Parse the class list (and a guardians file after it) into one ParsedList."""
     from storage.importing import KIND_GUARDIANS, attach_guardians, parse_class_list
 
     if len(names) > 2:
         raise UsageProblem(_("Give one class list, optionally followed by its guardians file."))
+    order = _NAME_ORDERS.get(guardian_names or "")
     parsed_files, used = [], set()
     for name in names:
         data = Path(name).read_bytes()
-        parsed = parse_class_list(data, file_name=Path(name).name, today=today)
+        parsed = parse_class_list(
+            data, file_name=Path(name).name, today=today, guardian_name_order=order
+        )
         own = {h: f for h, f in mapping.items() if h in parsed.headers}
         if own:
             used |= set(own)
-            parsed = parse_class_list(data, file_name=Path(name).name, mapping=own, today=today)
+            parsed = parse_class_list(
+                data,
+                file_name=Path(name).name,
+                mapping=own,
+                today=today,
+                guardian_name_order=order,
+            )
         parsed_files.append(parsed)
     unused = [h for h in mapping if h not in used]
     if unused:
@@ -67,14 +94,25 @@ def _parse_files(names: list[str], mapping: dict[str, str], today: date):
     return attach_guardians(pupils, guardians)
 
 
-def _school_id(journal, name: str | None) -> tuple[int | None, str]:
+def _school_id(journal, name: str | None, new_school: bool = False) -> tuple[int | None, str]:
     """The served school the list belongs to; a name not yet in the journal gives id None
-    (the school is created only when the import is confirmed, by `_new_school`)."""
+    with --new-school (the school is created with the import, when it is confirmed).
+
+    Raises:
+        UsageProblem: no such school and no --new-school; no school named where one must be.
+    """
     served = [s for s in journal.schools() if s.served]
     if name:
         for school in served:
             if school.name.casefold() == name.strip().casefold():
                 return school.id, school.name
+        if not new_school:
+            raise UsageProblem(
+                _(
+                    "The journal has no school named {school}; check the name, or add "
+                    "--new-school to create it with the import."
+                ).format(school=name.strip())
+            )
         return None, _("{school} (new)").format(school=name.strip())
     if len(served) == 1:
         return served[0].id, served[0].name
@@ -83,28 +121,23 @@ def _school_id(journal, name: str | None) -> tuple[int | None, str]:
     raise UsageProblem(_("You serve several schools; say which one with --school NAME."))
 
 
-def _new_school(journal, name: str) -> tuple[int, str]:
-    """Create the school an import names, once the import is confirmed."""
-    return journal.add_school(name.strip()), name.strip()
-
-
 def _print_format(parsed, out) -> None:
     from storage.importing import FORMAT_SS12000
 
+    encoding = encoding_name(parsed.encoding)
     if parsed.format == FORMAT_SS12000:
-        print(
-            _("Format: SS 12000 JSON, encoding {encoding}").format(encoding=parsed.encoding),
-            file=out,
-        )
+        print(_("Format: SS 12000 JSON, encoding {encoding}").format(encoding=encoding), file=out)
     else:
         print(
             _("Format: CSV, encoding {encoding}, separator {separator}").format(
-                encoding=parsed.encoding, separator=separator_name(parsed.delimiter)
+                encoding=encoding, separator=separator_name(parsed.delimiter)
             ),
             file=out,
         )
     if parsed.repaired_mojibake:
         print(_("Broken å/ä/ö (text encoded twice) were repaired."), file=out)
+    if order := guardian_order_text(parsed):
+        print(order, file=out)
 
 
 def _print_mapping_help(parsed, out) -> None:
@@ -122,44 +155,76 @@ def _print_mapping_help(parsed, out) -> None:
 
 def _print_preview(preview, school_name: str, out) -> None:
     print(_("School: {school}").format(school=school_name), file=out)
-    print(
-        _(
-            "New: {new}   Updated: {updated}   Unchanged: {unchanged}   Rejected: {rejected}"
-        ).format(
-            new=len(preview.new),
-            updated=len(preview.updated),
-            unchanged=len(preview.unchanged),
-            rejected=len(preview.rejected),
-        ),
-        file=out,
-    )
+    print(counts_text(preview), file=out)
     if preview.classes_to_create:
         print(
-            _("Classes to create: {classes}").format(classes=", ".join(preview.classes_to_create)),
+            ngettext(
+                "{n} class to create: {classes}",
+                "{n} classes to create: {classes}",
+                len(preview.classes_to_create),
+            ).format(
+                n=len(preview.classes_to_create), classes=", ".join(preview.classes_to_create)
+            ),
             file=out,
         )
     if preview.guardians_to_create or preview.links_to_create:
         print(
-            _("Guardians to add: {guardians}; new links to pupils: {links}").format(
-                guardians=preview.guardians_to_create, links=preview.links_to_create
+            ngettext(
+                "{n} guardian to add", "{n} guardians to add", preview.guardians_to_create
+            ).format(n=preview.guardians_to_create)
+            + "; "
+            + ngettext(
+                "{n} new link to a pupil", "{n} new links to pupils", preview.links_to_create
+            ).format(n=preview.links_to_create),
+            file=out,
+        )
+    if preview.missing_from_file:
+        print(
+            ngettext(
+                "{n} pupil of the school is not in the file; nothing is removed.",
+                "{n} pupils of the school are not in the file; nothing is removed.",
+                len(preview.missing_from_file),
+            ).format(n=len(preview.missing_from_file)),
+            file=out,
+        )
+    if preview.emigrated:
+        print(
+            ngettext(
+                "{n} pupil registered as emigrated (Utvandrad)",
+                "{n} pupils registered as emigrated (Utvandrad)",
+                len(preview.emigrated),
+            ).format(n=len(preview.emigrated)),
+            file=out,
+        )
+    for pupil in preview.warned:
+        for warning in pupil.warnings:
+            print(
+                _("  warning, line {line}: {warning}").format(
+                    line=pupil.line, warning=warning_text(warning)
+                ),
+                file=out,
+            )
+    for pupil in preview.updated:
+        print(
+            _("  changed, line {line}: {changes}").format(
+                line=pupil.line, changes=changes_text(pupil)
             ),
             file=out,
         )
-    print(
-        _("Pupils of the school missing from the file (kept, for you to review): {count}").format(
-            count=len(preview.missing_from_file)
-        ),
-        file=out,
-    )
-    if preview.emigrated:
+    for guardian in preview.new_guardians[:GUARDIANS_SHOWN]:
         print(
-            _("Registered as emigrated (Utvandrad): {count}").format(count=len(preview.emigrated)),
+            _("  new guardian, line {line}: first name {first}, last name {last}").format(
+                line=guardian.line, first=guardian.first_name, last=guardian.last_name
+            ),
             file=out,
         )
-    for pupil in preview.updated:
-        fields = ", ".join(field_label(c.field) for c in pupil.changes) or _("guardians")
+    more = len(preview.new_guardians) - GUARDIANS_SHOWN
+    if more > 0:
         print(
-            _("  updated, line {line}: {fields}").format(line=pupil.line, fields=fields), file=out
+            ngettext("  and {n} more new guardian", "  and {n} more new guardians", more).format(
+                n=more
+            ),
+            file=out,
         )
     if preview.rejected:
         print(_("Rejected rows (nothing can be imported until they are fixed):"), file=out)
@@ -174,32 +239,36 @@ def _confirmed(args) -> bool:
     return answer.strip().casefold() in {"y", "yes", "j", "ja"}
 
 
-def import_class_list(args, out, *, today: date | None = None) -> int:
+def import_class_list(args, out, *, today: date | None = None, err=None) -> int:
     """Run `saknad import`; returns the exit code.
 
     Raises:
-        UsageProblem: bad --map, several schools without --school, wrong file order.
+        UsageProblem: bad --map, several schools without --school, a --school the journal
+            lacks without --new-school, wrong file order.
         SaknadError, OSError: turned into one sentence by tui.__main__.
     """
     from storage.access import unlock_with_passphrase
     from storage.errors import ImportRejected
     from storage.paths import default_journal
 
+    err = err or sys.stderr
     today = today or date.today()
-    parsed = _parse_files(args.files, _mapping(args.map or []), today)
+    parsed = _parse_files(args.files, _mapping(args.map or []), today, args.guardian_names)
     _print_format(parsed, out)
     if parsed.needs_mapping:
         _print_mapping_help(parsed, out)
+        print(_("Nothing was imported: the columns of the file were not recognised."), file=err)
         return EXIT_REJECTED
     for warning in parsed.warnings:
         print(_("Warning: {problem}").format(problem=describe(warning)), file=out)
 
     passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
     with unlock_with_passphrase(default_journal(), passphrase) as journal:
-        school_id, school_name = _school_id(journal, args.school)
+        school_id, school_name = _school_id(journal, args.school, args.new_school)
         preview = journal.preview_import(parsed, school_id)
         _print_preview(preview, school_name, out)
         if preview.rejected:
+            print(_rejected_sentence(len(preview.rejected)), file=err)
             return EXIT_REJECTED
         if args.dry_run:
             print(_("Dry run: nothing was written."), file=out)
@@ -207,25 +276,27 @@ def import_class_list(args, out, *, today: date | None = None) -> int:
         if not _confirmed(args):
             print(_("Nothing was imported."), file=out)
             return EXIT_REJECTED
-        if school_id is None:
-            school_id, school_name = _new_school(journal, args.school)
         try:
-            result = journal.apply_import(parsed, school_id, today=today)
+            # A new school (school_id None) is created in the import's own transaction.
+            result = journal.apply_import(
+                parsed,
+                school_id,
+                today=today,
+                new_school=(args.school or "").strip() if school_id is None else "",
+            )
         except ImportRejected as rejected:  # the journal changed since the preview
             for error in rejected.errors:
-                print(f"  {describe(error)}", file=sys.stderr)
-            print(_("Nothing was imported."), file=out)
+                print(f"  {describe(error)}", file=out)
+            print(_rejected_sentence(len(rejected.errors)), file=err)
             return EXIT_REJECTED
-    print(
-        _(
-            "Imported: {created} new, {updated} updated, {unchanged} unchanged; {moves} "
-            "changed class."
-        ).format(
-            created=result.created,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            moves=result.class_moves,
-        ),
-        file=out,
-    )
+    print(result_text(result), file=out)
     return EXIT_OK
+
+
+def _rejected_sentence(count: int) -> str:
+    """The one sentence on standard error for a refused file (the rows are on stdout)."""
+    return ngettext(
+        "Nothing was imported: {n} row of the file was rejected (listed above).",
+        "Nothing was imported: {n} rows of the file were rejected (listed above).",
+        count,
+    ).format(n=count)

@@ -2,13 +2,21 @@
 
 storage.importing locates every problem with a line, a column and a reason code; this module
 turns one into the sentence the CLI prints and the import screen shows, e.g.
-"line 14, Personnummer: the check digit is wrong". It names places, never people.
+"line 14, Personnummer: the check digit is wrong". Those sentences name places, never people.
+
+The preview's own words are here too, shared by the screen and `saknad import`: the counts
+(with plural forms), a changed value ("class 7B → 8A"), a pupil's warning, the encoding and
+the order of guardians' names. A changed value or a warning does show names: it is the
+counsellor's own preview, on their own screen, never a log or an error message.
 """
 
 from __future__ import annotations
 
+from storage.codes import IdentityKind, PersonStatus, SecurityMarking
 from storage.importing.headers import split_guardian_field
-from tui.i18n import _
+from storage.importing.name_order import LAST_FIRST
+from storage.importing.plan import MARKING_KEPT, OTHER_NAME
+from tui.i18n import _, ngettext
 
 
 def N_(message: str) -> str:
@@ -127,3 +135,140 @@ def separator_name(delimiter: str) -> str:
     """The separator as a word (a tab or a semicolon is hard to see printed)."""
     names = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab")}
     return _(names[delimiter]) if delimiter in names else delimiter
+
+
+_ENCODINGS = {
+    "utf-8": N_("UTF-8"),
+    "utf-8-sig": N_("UTF-8 with BOM"),
+    "utf-16": N_("UTF-16 (Excel's Unicode text)"),
+    "windows-1252": N_("Windows-1252 (Excel on Windows)"),
+    # Without bytes 0x80-0x9F the two read the same; such a file is almost always Excel's.
+    "iso-8859-1": N_("Windows-1252 (Excel on Windows)"),
+}
+
+
+def encoding_name(encoding: str) -> str:
+    """A detected encoding as a person knows it: "utf-8-sig" -> "UTF-8 with BOM"."""
+    text = _ENCODINGS.get(encoding)
+    return _(text) if text else encoding
+
+
+_VALUES: dict[str, dict[str, str]] = {
+    "security_marking": {
+        SecurityMarking.NONE: N_("no marking"),
+        SecurityMarking.CONFIDENTIAL: N_("confidential marking"),
+        SecurityMarking.PROTECTED: N_("protected identity"),
+    },
+    "person_status": {
+        PersonStatus.ACTIVE: N_("registered"),
+        PersonStatus.EMIGRATED: N_("emigrated"),
+        PersonStatus.DECEASED: N_("deceased"),
+        PersonStatus.OTHER: N_("other"),
+    },
+    "identity_kind": {
+        IdentityKind.PERSONNUMMER: N_("personal identity number"),
+        IdentityKind.SAMORDNINGSNUMMER: N_("coordination number"),
+        IdentityKind.TEMPORARY: N_("temporary school number"),
+    },
+}
+EMPTY = "–"  # a value that is not there, before or after
+
+
+def value_text(field: str, value: str | None) -> str:
+    """A stored value as a person reads it: codes in words, nothing as a dash."""
+    if value is None or value == "":
+        return EMPTY
+    words = _VALUES.get(field, {}).get(value)
+    return _(words) if words else value
+
+
+def change_text(change) -> str:
+    """One changed value of a storage.importing.plan.FieldChange: "class 7B → 8A"."""
+    return _("{field} {old} → {new}").format(
+        field=field_label(change.field),
+        old=value_text(change.field, change.old),
+        new=value_text(change.field, change.new),
+    )
+
+
+def changes_text(planned) -> str:
+    """Every change of a planned pupil: "class 7B → 8A; 1 new guardian link"."""
+    parts = [change_text(c) for c in planned.changes]
+    if planned.guardians_to_add:
+        parts.append(
+            ngettext(
+                "{n} new guardian link", "{n} new guardian links", planned.guardians_to_add
+            ).format(n=planned.guardians_to_add)
+        )
+    return "; ".join(parts)
+
+
+def warning_text(warning) -> str:
+    """A storage.importing.plan.PupilWarning as a sentence."""
+    if warning.code == MARKING_KEPT:
+        return _("kept {kept}; the file says {file}").format(
+            kept=value_text("security_marking", warning.journal_value),
+            file=value_text("security_marking", warning.file_value),
+        )
+    if warning.code == OTHER_NAME:
+        return _(
+            "the journal has this identity number as {journal}; the file names {file}: "
+            "check the number"
+        ).format(journal=warning.journal_value, file=warning.file_value)
+    return warning.code
+
+
+def counts_text(preview) -> str:
+    """ "1 new pupil · 2 changed · 20 unchanged · 0 rejected rows", in plural forms."""
+    return " · ".join(
+        (
+            ngettext("{n} new pupil", "{n} new pupils", len(preview.new)).format(
+                n=len(preview.new)
+            ),
+            ngettext("{n} changed", "{n} changed", len(preview.updated)).format(
+                n=len(preview.updated)
+            ),
+            ngettext("{n} unchanged", "{n} unchanged", len(preview.unchanged)).format(
+                n=len(preview.unchanged)
+            ),
+            ngettext("{n} rejected row", "{n} rejected rows", len(preview.rejected)).format(
+                n=len(preview.rejected)
+            ),
+        )
+    )
+
+
+def guardian_order_text(parsed) -> str:
+    """How guardians' whole names are read, or "" when the file has no such column."""
+    if not parsed.guardian_name_order:
+        return ""
+    order = (
+        _("last name first (Efternamn Förnamn)")
+        if parsed.guardian_name_order == LAST_FIRST
+        else _("first name first (Förnamn Efternamn)")
+    )
+    how = {
+        "chosen": _("as you chose"),
+        "header": _("as the column's title says"),
+        "rows": _("as most rows show"),
+    }.get(parsed.guardian_name_order_source, _("nothing in the file tells"))
+    return _("Guardians' names are read {order}, {how}.").format(order=order, how=how)
+
+
+def result_text(result) -> str:
+    """What an applied import did (storage.importing.apply.ImportResult), in plural forms."""
+    parts = [
+        ngettext("{n} new pupil", "{n} new pupils", result.created).format(n=result.created),
+        ngettext("{n} changed", "{n} changed", result.updated).format(n=result.updated),
+        ngettext("{n} unchanged", "{n} unchanged", result.unchanged).format(n=result.unchanged),
+        ngettext("{n} new class", "{n} new classes", result.classes_created).format(
+            n=result.classes_created
+        ),
+        ngettext("{n} new guardian", "{n} new guardians", result.guardians_created).format(
+            n=result.guardians_created
+        ),
+        ngettext("{n} pupil changed class", "{n} pupils changed class", result.class_moves).format(
+            n=result.class_moves
+        ),
+    ]
+    return _("Imported: {counts}.").format(counts=", ".join(parts))

@@ -21,7 +21,7 @@ from operator import itemgetter
 from sqlalchemy import inspect
 from sqlmodel import Session
 
-from storage import audit
+from storage import audit, people
 from storage import models as m
 from storage.clock import now
 from storage.errors import ImportRejected
@@ -45,6 +45,7 @@ class ImportResult:
     links_created: int
     class_moves: int
     missing_from_file: tuple[MissingPupil, ...]
+    school_id: int  # the school imported into (a new school's id when one was created)
 
 
 def _insert(session: Session, model, rows: list[dict], actor: str, at: datetime) -> list[int]:
@@ -114,20 +115,37 @@ def _insert(session: Session, model, rows: list[dict], actor: str, at: datetime)
 
 
 def apply_import(
-    session: Session, parsed: ParsedList, school_id: int, today: date
+    session: Session,
+    parsed: ParsedList,
+    school_id: int | None,
+    today: date,
+    *,
+    new_school: str = "",
 ) -> ImportResult:
     """Import `parsed` into the school `school_id`, in the caller's transaction.
 
     Args:
         session: the caller's session; its commit makes the import, its rollback undoes all.
         parsed: the checked file.
-        school_id: the served school the list belongs to.
+        school_id: the served school the list belongs to; None to create `new_school`.
         today: the date class memberships start (and moved-from ones end the day before).
+        new_school: the name of a school to create for the list, in the same transaction, so
+            that a cancelled or failed import leaves no empty school behind.
 
     Raises:
         ImportRejected: the file has rejected rows or unmapped columns; nothing was written.
         NotFound: no school with that id.
+        InvalidValue: neither a school id nor a new school's name.
     """
+    if school_id is None:
+        school_id = people.add_school(
+            session,
+            new_school,
+            school_type=m.SchoolType.MUNICIPAL,
+            municipality="",
+            unit_code="",
+            served=True,
+        )
     plan = make_plan(session, parsed, school_id)
     preview, existing = plan.preview, plan.existing
     if preview.rejected:
@@ -245,6 +263,7 @@ def apply_import(
         len(guardians.links),
         moves,
         tuple(preview.missing_from_file),
+        school_id,
     )
 
 

@@ -3,7 +3,9 @@
 The separator (`,` `;` tab, or Excel's `sep=` first line) is the one that splits the first
 rows most consistently. Each data row becomes an ImportedPupil (a class list) or a GuardianRow
 (SchoolSoft's guardians file), or located RowErrors: the physical line, the column as written
-and a reason code. A duplicate identity number points at its first line.
+and a reason code. A duplicate identity number points at its first line. Whole names in one
+column are split in the order the header, the rows or the counsellor gives
+(storage.importing.name_order).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from storage.codes import PersonStatus, Relation, SecurityMarking
@@ -24,6 +26,16 @@ from storage.importing.headers import (
     class_list_fields,
     has_required,
     kind_of,
+)
+from storage.importing.name_order import (
+    ASSUMED,
+    CHOSEN,
+    FIRST_LAST,
+    FROM_HEADER,
+    FROM_ROWS,
+    order_in_header,
+    order_in_rows,
+    split_whole_name,
 )
 from storage.importing.results import (
     KIND_PUPILS,
@@ -39,7 +51,6 @@ from storage.importing.values import (
     clean,
     identity_of,
     marking_of,
-    split_name,
     strictest,
 )
 from storage.protected_identity import may_hold_address
@@ -88,15 +99,23 @@ def _sniff(text: str) -> tuple[str, int]:
     return best, 0
 
 
-def parse_csv(text: str, result: ParsedList, mapping: dict[str, str] | None, today: date) -> None:
+def parse_csv(
+    text: str,
+    result: ParsedList,
+    mapping: dict[str, str] | None,
+    today: date,
+    guardian_name_order: str | None = None,
+) -> None:
     """Read a CSV class list (or guardians file) into `result`: headers, mapping, every row.
 
     Args:
         text: the decoded file.
         result: filled in place (delimiter, headers, mapping, pupils or guardian rows,
-            errors, `needs_mapping`).
+            errors, `needs_mapping`, the guardian name order used).
         mapping: {header as written: field} chosen by the counsellor, over the automatic one.
         today: decides the century of 10-digit identity numbers.
+        guardian_name_order: FIRST_LAST or LAST_FIRST for guardians' whole names; None to
+            detect it from the header and the rows.
     """
     delimiter, skip = _sniff(text)
     result.delimiter = delimiter
@@ -144,48 +163,82 @@ def parse_csv(text: str, result: ParsedList, mapping: dict[str, str] | None, tod
         return
     if result.errors:
         return
-    layout = _Layout.of(headers, used)
+    rows: list[tuple[int, list[str]]] = []
+    malformed: RowError | None = None
+    try:
+        rows.extend(records)
+    except csv.Error as error:
+        last_line = rows[-1][0] if rows else header_line
+        malformed = RowError(last_line, "", "malformed_row", str(error))
+    layout = _Layout.of(headers, used, result.kind)
+    layout = _with_name_order(layout, rows, guardian_name_order, result)
     row_parser = _PupilRow if result.kind == KIND_PUPILS else _GuardianFileRow
     seen: dict[str, int] = {}
-    line = header_line
-    try:
-        for line, values in records:
-            result.rows += 1
-            row = row_parser(line, layout, values, today)
-            item = row.parse()
-            result.errors.extend(row.errors)
-            if item is None:
-                continue
-            if isinstance(item, ImportedPupil):
-                first_line = seen.setdefault(item.identity_number, line)
-                if first_line != line:
-                    result.errors.append(
-                        RowError(
-                            line,
-                            headers[layout.by_field["identity_number"]],
-                            "duplicate",
-                            f"same identity number as line {first_line}",
-                            other_line=first_line,
-                        )
+    for line, values in rows:
+        result.rows += 1
+        row = row_parser(line, layout, values, today)
+        item = row.parse()
+        result.errors.extend(row.errors)
+        if item is None:
+            continue
+        if isinstance(item, ImportedPupil):
+            first_line = seen.setdefault(item.identity_number, line)
+            if first_line != line:
+                result.errors.append(
+                    RowError(
+                        line,
+                        headers[layout.by_field["identity_number"]],
+                        "duplicate",
+                        f"same identity number as line {first_line}",
+                        other_line=first_line,
                     )
-                    continue
-                result.pupils.append(item)
-            else:
-                result.guardian_rows.append(item)
-    except csv.Error as error:
-        result.errors.append(RowError(line, "", "malformed_row", str(error)))
+                )
+                continue
+            result.pupils.append(item)
+        else:
+            result.guardian_rows.append(item)
+    if malformed is not None:
+        result.errors.append(malformed)
+
+
+def _with_name_order(
+    layout: _Layout,
+    rows: list[tuple[int, list[str]]],
+    chosen: str | None,
+    result: ParsedList,
+) -> _Layout:
+    """The layout with the order of the guardians' whole names decided, and noted in `result`.
+
+    The counsellor's choice wins, then the header's word, then what most rows show.
+    """
+    columns = layout.guardian_whole_name_columns()
+    if not columns:
+        return layout
+    if chosen is not None:
+        order, source = chosen, CHOSEN
+    elif found := next((o for c in columns if (o := order_in_header(layout.headers[c]))), None):
+        order, source = found, FROM_HEADER
+    elif found := order_in_rows(layout.family_and_guardian_names(rows)):
+        order, source = found, FROM_ROWS
+    else:
+        order, source = FIRST_LAST, ASSUMED
+    result.guardian_name_order, result.guardian_name_order_source = order, source
+    return replace(layout, guardian_order=order)
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where each field is in a file's rows, worked out once per file."""
+    """Where each field is in a file's rows, worked out once per file, and name orders."""
 
     headers: list[str]
     by_field: dict[str, int]  # field -> column index
     guardians: tuple[tuple[str, tuple[str, ...]], ...]  # (prefix, its mapped fields)
+    kind: str = KIND_PUPILS
+    pupil_order: str = FIRST_LAST  # of the pupil's whole name (a class list's "full_name")
+    guardian_order: str = FIRST_LAST  # of guardians' whole names
 
     @classmethod
-    def of(cls, headers: list[str], mapping: dict[str, str]) -> _Layout:
+    def of(cls, headers: list[str], mapping: dict[str, str], kind: str) -> _Layout:
         by_field = {f: headers.index(h) for h, f in mapping.items()}
         prefixes = (f"guardian{n}_" for n in range(1, GUARDIANS_IN_A_ROW + 1))
         guardians = tuple(
@@ -193,7 +246,48 @@ class _Layout:
             for prefix in prefixes
             if (own := tuple(f for f in by_field if f.startswith(prefix)))
         )
-        return cls(headers, by_field, guardians)
+        pupil_order = FIRST_LAST
+        if kind == KIND_PUPILS and "full_name" in by_field:
+            pupil_order = order_in_header(headers[by_field["full_name"]]) or FIRST_LAST
+        return cls(headers, by_field, guardians, kind, pupil_order)
+
+    def order_for(self, prefix: str) -> str:
+        """The order of the whole name in the column of `prefix` ("" for the row's own)."""
+        if prefix or self.kind != KIND_PUPILS:  # a guardians file's rows are guardians
+            return self.guardian_order
+        return self.pupil_order
+
+    def guardian_whole_name_columns(self) -> list[int]:
+        """The columns holding a guardian's whole name (first and last not apart)."""
+        if self.kind != KIND_PUPILS:
+            fields = [] if "first_name" in self.by_field else ["full_name"]
+        else:
+            fields = [
+                f"{prefix}name"
+                for prefix, own in self.guardians
+                if f"{prefix}first_name" not in own and f"{prefix}last_name" not in own
+            ]
+        return [self.by_field[f] for f in fields if f in self.by_field]
+
+    def family_and_guardian_names(
+        self, rows: list[tuple[int, list[str]]]
+    ) -> Iterator[tuple[str, str]]:
+        """(pupil's last name, guardian's whole name) of every row, to tell the order by."""
+        if self.kind != KIND_PUPILS:
+            return
+        columns = self.guardian_whole_name_columns()
+        last, full = self.by_field.get("last_name"), self.by_field.get("full_name")
+        for _line, values in rows:
+            cells = [clean(v) for v in values]
+            if last is not None and last < len(cells):
+                family = cells[last]
+            elif full is not None and full < len(cells):
+                family = split_whole_name(cells[full], self.pupil_order)[1]
+            else:
+                continue
+            for column in columns:
+                if column < len(cells):
+                    yield family, cells[column]
 
 
 class _Row:
@@ -259,7 +353,7 @@ class _Row:
             return self.required(f"{prefix}first_name"), self.required(f"{prefix}last_name")
         full_field = f"{prefix}name" if prefix else "full_name"
         full = self.required(full_field)
-        return split_name(full) if full else ("", "")
+        return split_whole_name(full, self.layout.order_for(prefix)) if full else ("", "")
 
     def identity(self, field_name: str, *, required: bool):
         value = self.required(field_name) if required else self.get(field_name)

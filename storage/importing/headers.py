@@ -3,8 +3,10 @@
 Headers are compared by `storage.text.header_key` ("Vårdnadshavare 1 e-post" ->
 "vardnadshavare1epost"), so case, spaces, dashes and å/ä/ö never matter. Up to three
 guardians per row are recognised by a number before or after the guardian word ("VH1 namn",
-"Telefon vårdnadshavare 2"). SchoolSoft's separate guardians file is told apart by its
-pupil-number column (`student_socialnumber`).
+"Telefon vårdnadshavare 2"); without a number ("Målsman", "Vårdnadshavare telefon") it is the
+first. A whole-name column may say its order ("Vårdnadshavare 1 namn (efternamn förnamn)"):
+storage.importing.name_order reads it. SchoolSoft's separate guardians file is told apart by
+its pupil-number column (`student_socialnumber`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from storage.importing.name_order import is_whole_name
 from storage.importing.results import KIND_GUARDIANS, KIND_PUPILS
 from storage.text import header_key
 
@@ -103,7 +106,17 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "first_name": ("fornamn", "firstname", "givenname", "forename", "tilltalsnamn"),
     "last_name": ("efternamn", "lastname", "familyname", "surname"),
-    "full_name": ("namn", "name", "fulltnamn", "fullname", "efternamnfornamn"),
+    "full_name": (
+        "namn",
+        "name",
+        "fulltnamn",
+        "fullname",
+        "efternamnfornamn",
+        "fornamnefternamn",
+        "namnefternamnfornamn",
+        "namnfornamnefternamn",
+        "elevnamn",
+    ),
     "class_name": ("klass", "class", "klassnamn", "classname", "basgrupp", "klassbeteckning"),
     "street": (
         "adress",
@@ -154,8 +167,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
 _GUARDIAN_WORDS = r"(?:vardnadshavare|vh|guardian|foralder|malsman|kontaktperson)"
-_GUARDIAN_PREFIX = re.compile(rf"^{_GUARDIAN_WORDS}(\d)(.*)$")
-_GUARDIAN_SUFFIX = re.compile(rf"^(.*?){_GUARDIAN_WORDS}(\d)$")
+# The number may be left out ("Målsman", "Telefon vårdnadshavare"): then it is the first.
+_GUARDIAN_PREFIX = re.compile(rf"^{_GUARDIAN_WORDS}(\d?)(.*)$")
+_GUARDIAN_SUFFIX = re.compile(rf"^(.*?){_GUARDIAN_WORDS}(\d?)$")
 _PUPIL_PREFIX = re.compile(r"^(?:elevens|elev|pupils|pupil|students|student)(.+)$")
 
 
@@ -165,7 +179,7 @@ def _field_for_header(header: str, kind: str) -> str | None:
     if not key:
         return None
     if kind == KIND_GUARDIANS:
-        name = _ALIAS_TO_FIELD.get(key)
+        name = "full_name" if is_whole_name(key) else _ALIAS_TO_FIELD.get(key)
         return name if name in GUARDIAN_FILE_FIELDS else None
     if key in ("studentsocialnumber", "studentpersonnummer", "pupilidentitynumber"):
         return None  # the guardians file's key column, never a class-list field
@@ -174,13 +188,10 @@ def _field_for_header(header: str, kind: str) -> str | None:
     if match is None and (match := _GUARDIAN_SUFFIX.match(key)):
         number, part = match.group(2), match.group(1)
     if number is not None:
+        number = number or "1"
         if not 1 <= int(number) <= GUARDIANS_IN_A_ROW:
             return None
-        guardian_part = (
-            "name"
-            if part in ("", "namn", "name", "fulltnamn", "fullname")
-            else _ALIAS_TO_FIELD.get(part or "")
-        )
+        guardian_part = "name" if is_whole_name(part or "") else _ALIAS_TO_FIELD.get(part or "")
         if guardian_part == "full_name":
             guardian_part = "name"
         return guardian_field(number, guardian_part) if guardian_part in GUARDIAN_PARTS else None

@@ -8,6 +8,11 @@ the Journal facade calls them inside its own session.
 Rules:
 - Pupils are matched by identity number. Re-importing the same list changes nothing; a newer
   list updates names, markings, addresses and classes, and never duplicates a pupil.
+- An import never lowers a security marking (none < confidential < protected): a marking set
+  by hand stays, with a warning, and a pupil who stays protected keeps no address (nor do
+  the guardians the file brings for them).
+- A known identity number arriving with a wholly different name (no name in common) is
+  warned about: a mistyped number in the file would otherwise rename another pupil.
 - Nothing is ever deleted. Pupils of the school missing from the file are listed for review.
   An address is only replaced when the file carries one, except that protected identity
   always clears it (the journal never keeps such an address).
@@ -24,12 +29,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import ColumnElement, select
 from sqlmodel import Session, col
 
 from storage import models as m
+from storage.codes import is_lower_marking
 from storage.errors import NotFound
 from storage.importing.results import (
     KIND_GUARDIANS,
@@ -45,9 +51,42 @@ from storage.session import stored_id
 
 @dataclass(frozen=True)
 class FieldChange:
+    """One value an import changes; for "school_id" the old and new are schools' names."""
+
     field: str  # a Pupil column, or "class_name"
     old: str | None
     new: str | None
+
+
+# What a PupilWarning is about.
+MARKING_KEPT = "marking_kept"  # the file's marking is lower; the journal's stays
+OTHER_NAME = "other_name"  # a known identity number with a wholly different name
+
+
+@dataclass(frozen=True)
+class PupilWarning:
+    """Something about one pupil the counsellor should look at before importing.
+
+    Attributes:
+        code: MARKING_KEPT or OTHER_NAME.
+        journal_value: what the journal holds (the marking code, or the full name).
+        file_value: what the file says.
+    """
+
+    code: str
+    journal_value: str
+    file_value: str
+
+
+@dataclass(frozen=True)
+class PlannedGuardian:
+    """A guardian the import would add, with the names exactly as they would be stored."""
+
+    line: int
+    first_name: str
+    last_name: str
+    pupil_first_name: str
+    pupil_last_name: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +101,7 @@ class PlannedPupil:
     pupil_id: int | None  # None for a new pupil
     changes: tuple[FieldChange, ...] = ()
     guardians_to_add: int = 0  # new links (to a new or an existing guardian)
+    warnings: tuple[PupilWarning, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,10 +128,22 @@ class ImportPreview:
     guardians_to_create: int = 0
     links_to_create: int = 0
     emigrated: list[PlannedPupil] = field(default_factory=list)  # personStatus Utvandrad
+    new_guardians: list[PlannedGuardian] = field(default_factory=list)
 
     @property
     def can_apply(self) -> bool:
         return not self.rejected
+
+    @property
+    def warned(self) -> list[PlannedPupil]:
+        """Pupils of the file with a warning, in the file's order."""
+        pupils = self.updated + self.unchanged + self.new
+        return sorted((p for p in pupils if p.warnings), key=lambda p: p.line)
+
+    @property
+    def renamed(self) -> list[PlannedPupil]:
+        """Pupils whose known identity number arrives with a wholly different name."""
+        return [p for p in self.warned if any(w.code == OTHER_NAME for w in p.warnings)]
 
 
 # -- reading the journal once --------------------------------------------------------------
@@ -107,6 +159,7 @@ class Existing:
     guardian_by_number: dict[str, m.Guardian]
     guardian_by_name_phone: dict[tuple[str, str, str], m.Guardian]
     links: dict[int, dict[int, m.Guardian]]  # pupil id -> guardian id -> guardian
+    school_names: dict[int, str]  # every school's name, for the changes shown
 
 
 _NOT_DIGITS = re.compile(r"[^0-9]")
@@ -181,7 +234,11 @@ def _read(session: Session, parsed: ParsedList, school_id: int | None) -> Existi
                 by_name_phone.setdefault(
                     (name_key(guardian.first_name), name_key(guardian.last_name), phone), guardian
                 )
-    return Existing(pupils, classes, current_class, by_number, by_name_phone, links)
+    school_names = {
+        school_id: name
+        for school_id, name in session.execute(select(col(m.School.id), col(m.School.name)))
+    }
+    return Existing(pupils, classes, current_class, by_number, by_name_phone, links, school_names)
 
 
 # -- deciding ------------------------------------------------------------------------------
@@ -192,19 +249,21 @@ class GuardianPlan:
     """Where each imported guardian goes: an existing row or one to create."""
 
     new: list[ImportedGuardian] = field(default_factory=list)
+    # (pupil number, line) each new guardian came with
+    new_owners: list[tuple[str, int]] = field(default_factory=list)
     # (pupil number, existing guardian or index into `new`, relation)
     links: list[tuple[str, m.Guardian | int, str]] = field(default_factory=list)
     updates: list[tuple[m.Guardian, ImportedGuardian]] = field(default_factory=list)
 
 
 def _plan_guardians(
-    items: Iterable[tuple[str, int | None, ImportedGuardian]], existing: Existing
+    items: Iterable[tuple[str, int | None, ImportedGuardian, int]], existing: Existing
 ) -> GuardianPlan:
     plan = GuardianPlan()
     new_by_number: dict[str, int] = {}
     new_by_name_phone: dict[tuple[str, str, str], int] = {}
     linked: set[tuple[str, int | str | None]] = set()
-    for pupil_number, pupil_id, guardian in items:
+    for pupil_number, pupil_id, guardian, line in items:
         name = (name_key(guardian.first_name), name_key(guardian.last_name))
         phone = phone_key(guardian.phone)
         own = existing.links.get(pupil_id, {}) if pupil_id is not None else {}
@@ -230,6 +289,7 @@ def _plan_guardians(
             )
         if target is None:
             plan.new.append(guardian)
+            plan.new_owners.append((pupil_number, line))
             target = len(plan.new) - 1
             if guardian.identity_number:
                 new_by_number[guardian.identity_number] = target
@@ -245,22 +305,65 @@ def _plan_guardians(
     return plan
 
 
-def _pupil_values(pupil: ImportedPupil, school_id: int | None, old: m.Pupil | None) -> dict:
+def _marking(pupil: ImportedPupil, old: m.Pupil | None) -> str:
+    """The marking to store: the file's, unless that is lower than the journal's."""
+    if old is not None and is_lower_marking(pupil.security_marking, old.security_marking):
+        return str(old.security_marking)
+    return str(pupil.security_marking)
+
+
+def _pupil_values(
+    pupil: ImportedPupil, school_id: int | None, old: m.Pupil | None, marking: str
+) -> dict:
     values = {
         "first_name": pupil.first_name,
         "last_name": pupil.last_name,
         "identity_kind": str(pupil.identity_kind),
-        "security_marking": str(pupil.security_marking),
+        "security_marking": marking,
         "person_status": str(pupil.person_status),
         "school_id": school_id,
     }
     # An address is replaced only when the file has one; protected identity always clears it.
-    if pupil.address is not None or old is None or not may_hold_address(pupil.security_marking):
+    if pupil.address is not None or old is None or not may_hold_address(marking):
         address = pupil.address or Address(None, None, None)
-        values.update(
-            address_for(pupil.security_marking, address.street, address.postal_code, address.city)
-        )
+        values.update(address_for(marking, address.street, address.postal_code, address.city))
     return values
+
+
+def _name_words(first: str, last: str) -> set[str]:
+    return set(name_key(f"{first} {last}").replace("-", " ").split())
+
+
+def _warnings(pupil: ImportedPupil, old: m.Pupil | None, marking: str) -> list[PupilWarning]:
+    """What the counsellor should look at for this pupil before importing."""
+    if old is None:
+        return []
+    warnings = []
+    if marking != pupil.security_marking:
+        warnings.append(PupilWarning(MARKING_KEPT, marking, str(pupil.security_marking)))
+    # A new first name, a new last name or both reordered is a person's name changing; not
+    # a single name in common is more likely another person under a mistyped number.
+    if not _name_words(old.first_name, old.last_name) & _name_words(
+        pupil.first_name, pupil.last_name
+    ):
+        warnings.append(
+            PupilWarning(
+                OTHER_NAME,
+                f"{old.first_name} {old.last_name}",
+                f"{pupil.first_name} {pupil.last_name}",
+            )
+        )
+    return warnings
+
+
+def _change(existing: Existing, name: str, old_value, new_value) -> FieldChange:
+    if name == "school_id":  # a school is shown by its name
+        return FieldChange(
+            name,
+            existing.school_names.get(old_value) if old_value is not None else None,
+            existing.school_names.get(new_value) if new_value is not None else None,
+        )
+    return FieldChange(name, _text(old_value), _text(new_value))
 
 
 @dataclass
@@ -282,7 +385,7 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
             RowError(1, "", "needs_mapping", "the required columns were not found")
         )
     pupil_values: dict[str, dict] = {}
-    guardian_items: list[tuple[str, int | None, ImportedGuardian]] = []
+    guardian_items: list[tuple[str, int | None, ImportedGuardian, int]] = []
     if parsed.kind == KIND_GUARDIANS:
         column = next((h for h, f in parsed.mapping.items() if f == "pupil_identity_number"), "")
         for row in parsed.guardian_rows:
@@ -294,14 +397,18 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
                     )
                 )
             else:
-                guardian_items.append((row.pupil_identity_number, owner.id, row.guardian))
+                guardian = row.guardian
+                if not may_hold_address(owner.security_marking):
+                    guardian = replace(guardian, address=None)  # it would reveal the child's
+                guardian_items.append((row.pupil_identity_number, owner.id, guardian, row.line))
     classes_to_create: dict[str, None] = {}
-    planned: list[tuple[ImportedPupil, m.Pupil | None, list[FieldChange]]] = []
+    planned: list[tuple[ImportedPupil, m.Pupil | None, list[FieldChange], str]] = []
     for pupil in parsed.pupils:
         old = existing.pupils.get(pupil.identity_number)
-        values = _pupil_values(pupil, school_id, old)
+        marking = _marking(pupil, old)
+        values = _pupil_values(pupil, school_id, old, marking)
         changes = [
-            FieldChange(name, _text(getattr(old, name)), _text(value))
+            _change(existing, name, getattr(old, name), value)
             for name, value in values.items()
             if old is not None and getattr(old, name) != value
         ]
@@ -322,14 +429,20 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
                     classes_to_create[pupil.class_name] = None
         if old is None or changes:
             pupil_values[pupil.identity_number] = values
-        planned.append((pupil, old, changes))
+        planned.append((pupil, old, changes, marking))
         for guardian in pupil.guardians:
-            guardian_items.append((pupil.identity_number, old.id if old else None, guardian))
+            if not may_hold_address(marking):
+                # Also when the journal's marking was kept over the file's: a guardian's
+                # address would reveal where the child lives.
+                guardian = replace(guardian, address=None)
+            guardian_items.append(
+                (pupil.identity_number, old.id if old else None, guardian, pupil.line)
+            )
     guardians = _plan_guardians(guardian_items, existing)
     links_per_pupil: dict[str, int] = {}
     for number, _target, _relation in guardians.links:
         links_per_pupil[number] = links_per_pupil.get(number, 0) + 1
-    for pupil, old, changes in planned:
+    for pupil, old, changes, marking in planned:
         item = PlannedPupil(
             pupil.line,
             pupil.identity_number,
@@ -339,6 +452,7 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
             old.id if old else None,
             tuple(changes),
             links_per_pupil.get(pupil.identity_number, 0),
+            tuple(_warnings(pupil, old, marking)),
         )
         if old is None:
             preview.new.append(item)
@@ -349,6 +463,7 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
         if pupil.person_status == m.PersonStatus.EMIGRATED:
             preview.emigrated.append(item)
     preview.classes_to_create = list(classes_to_create)
+    preview.new_guardians = _planned_guardians(guardians, parsed, existing)
     preview.guardians_to_create = len(guardians.new)
     preview.links_to_create = len(guardians.links)
     if parsed.kind != KIND_GUARDIANS:
@@ -373,6 +488,21 @@ def make_plan(session: Session, parsed: ParsedList, school_id: int | None) -> Pl
                 )
             )
     return Plan(preview, existing, guardians, pupil_values)
+
+
+def _planned_guardians(
+    guardians: GuardianPlan, parsed: ParsedList, existing: Existing
+) -> list[PlannedGuardian]:
+    """The new guardians with the line and the pupil they came with, in the file's order."""
+    names = {p.identity_number: (p.first_name, p.last_name) for p in existing.pupils.values()}
+    names |= {p.identity_number: (p.first_name, p.last_name) for p in parsed.pupils}
+    planned = [
+        PlannedGuardian(
+            line, guardian.first_name, guardian.last_name, *names.get(number, ("", ""))
+        )
+        for guardian, (number, line) in zip(guardians.new, guardians.new_owners, strict=True)
+    ]
+    return sorted(planned, key=lambda g: g.line)
 
 
 def _text(value) -> str | None:

@@ -28,6 +28,7 @@ def parse_class_list(
     file_name: str = "",
     mapping: dict[str, str] | None = None,
     today: date | None = None,
+    guardian_name_order: str | None = None,
 ) -> ParsedList:
     """Read a class list (or SchoolSoft's guardians file) and check every row.
 
@@ -39,6 +40,8 @@ def parse_class_list(
             recognise (or got wrong); map a header to "ignore" to leave it out.
         today: decides the century of 10-digit identity numbers and which memberships have
             ended; defaults to today.
+        guardian_name_order: "first_last" or "last_first" for guardians' names written in
+            one column (storage.importing.name_order); None to detect it.
 
     Returns:
         A ParsedList. It never raises for anything in the file: every problem is a located
@@ -67,7 +70,7 @@ def parse_class_list(
             return result
         parse_ss12000(document, result, today)
     else:
-        parse_csv(text, result, mapping, today)
+        parse_csv(text, result, mapping, today, guardian_name_order)
     if not decoded.repaired and result.encoding.startswith("utf-8"):
         result.warnings.extend(mojibake_warnings(text))
     return result
@@ -113,4 +116,8 @@ def attach_guardians(pupils: ParsedList, guardians: ParsedList) -> ParsedList:
         errors=errors,
         warnings=named(pupils.warnings, pupils) + named(guardians.warnings, guardians),
         needs_mapping=pupils.needs_mapping or guardians.needs_mapping,
+        guardian_name_order=pupils.guardian_name_order or guardians.guardian_name_order,
+        guardian_name_order_source=(
+            pupils.guardian_name_order_source or guardians.guardian_name_order_source
+        ),
     )

@@ -116,6 +116,11 @@ class ParsedList:
         known_fields: the fields a header can be mapped to, for the mapping step.
         repaired_mojibake: the file was double-encoded UTF-8 and was repaired.
         rows: data rows read (blank lines not counted).
+        guardian_name_order: how guardians' whole names were split, "first_last" or
+            "last_first" (storage.importing.name_order); "" when the file has first and last
+            names in columns of their own, or no guardians.
+        guardian_name_order_source: how that order was decided: "chosen", "header", "rows"
+            or "assumed" (nothing told, first name first).
     """
 
     format: str = FORMAT_CSV
@@ -133,6 +138,8 @@ class ParsedList:
     repaired_mojibake: bool = False
     rows: int = 0
     file_name: str = ""
+    guardian_name_order: str = ""
+    guardian_name_order_source: str = ""
 
     @property
     def can_apply(self) -> bool:

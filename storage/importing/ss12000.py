@@ -12,6 +12,7 @@ from datetime import date
 
 from storage.codes import PersonStatus, Relation, SecurityMarking
 from storage.identity import IdentityNumber
+from storage.importing.name_order import split_whole_name
 from storage.importing.results import (
     FORMAT_SS12000,
     Address,
@@ -26,7 +27,6 @@ from storage.importing.values import (
     clean,
     identity_of,
     marking_of,
-    split_name,
 )
 from storage.protected_identity import may_hold_address
 from storage.text import header_key
@@ -233,7 +233,7 @@ class _Ss12000:
             first = self._text(person_path, index, person, "givenName", required=True)
             last = self._text(person_path, index, person, "familyName", required=False)
         else:
-            first, last = split_name(clean(str(person.get("displayName", ""))))
+            first, last = split_whole_name(clean(str(person.get("displayName", ""))))
         number = self._civic(person_path, index, person, required=False)
         marking = self._marking(person_path, index, person)
         # The address of a protected pupil's guardian would reveal where the child lives.

@@ -1,4 +1,4 @@
-"""Cell values of a class list: cleaning, names, identity numbers, markings, relations.
+"""Cell values of a class list: cleaning, identity numbers, markings, relations.
 
 Shared by the CSV and the SS 12000 readers, so that both understand "Ja", "Skyddad
 folkbokföring" or "Mamma" alike. Codes are compared by `storage.text.header_key`.
@@ -81,15 +81,6 @@ def marking_of(value: str, column_field: str) -> str | None:
 def strictest(*markings: str) -> str:
     """The most protective of `markings` (protected over confidential over none)."""
     return max(markings, key=lambda marking: SECURITY_ORDER.index(SecurityMarking(marking)))
-
-
-def split_name(full: str) -> tuple[str, str]:
-    """ "Efternamn, Förnamn" or "Förnamn Efternamn" as (first, last)."""
-    if "," in full:
-        last, _comma, first = full.partition(",")
-        return first.strip(), last.strip()
-    first, _space, last = full.rpartition(" ")
-    return (first, last) if first else (last, "")
 
 
 def identity_of(value: str, today: date) -> tuple[IdentityNumber | None, tuple[str, str] | None]:

@@ -1,9 +1,13 @@
 """Import a class list: choose the file, map its columns if needed, see a preview, confirm.
 
 Nothing is written until the counsellor confirms, and then all of it or nothing
-(storage.import_plan in one transaction). A file with a single rejected row cannot be
+(storage.importing.apply in one transaction), a new school included: it is created with the
+import, so cancelling leaves none behind. A file with a single rejected row cannot be
 imported: every rejected row is listed with its line, column and reason, so the file can be
-fixed at the source and read again.
+fixed at the source and read again. A known identity number arriving with another name needs
+a second press of Import: a mistyped number would otherwise rename another pupil.
+
+Names and classes from the file are data: the table and the summary show them as plain text.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +29,7 @@ from tui.screens.base import SaknadScreen
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a class list is kilobytes; refuse to read a disk image
 NEW_SCHOOL = -1
+FIRST_LAST, LAST_FIRST = "first_last", "last_first"  # storage.importing.name_order
 
 
 class ImportScreen(SaknadScreen):
@@ -66,11 +72,14 @@ class ImportScreen(SaknadScreen):
     class PreviewRead(Message):
         """The file was read and compared with the journal; nothing is written yet."""
 
-        def __init__(self, parsed: Any, preview: Any, school_id: int) -> None:
+        def __init__(
+            self, parsed: Any, preview: Any, school_id: int | None, new_school: str
+        ) -> None:
             super().__init__()
             self.parsed = parsed
             self.preview = preview
-            self.school_id = school_id
+            self.school_id = school_id  # None: `new_school` is created with the import
+            self.new_school = new_school
 
     class ImportApplied(Message):
         """The previewed changes were written to the journal."""
@@ -84,7 +93,10 @@ class ImportScreen(SaknadScreen):
         self.parsed: Any = None
         self.preview: Any = None
         self.school_id: int | None = None
+        self.new_school = ""
         self._mapping: dict[str, str] | None = None
+        self._name_order: str | None = None  # None: as the file shows
+        self._renames_confirmed = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -115,6 +127,14 @@ class ImportScreen(SaknadScreen):
             with Horizontal(classes="form-row", id="new-school-row"):
                 yield Label(_("New school's name"), classes="form-label")
                 yield Input(id="new-school", compact=True)
+            with Horizontal(classes="form-row", id="name-order-row"):
+                yield Label(_("Guardians' names"), classes="form-label")
+                yield Select(
+                    [(_("Förnamn Efternamn"), FIRST_LAST), (_("Efternamn Förnamn"), LAST_FIRST)],
+                    id="name-order",
+                    allow_blank=False,
+                    compact=True,
+                )
             yield Static("", id="import-summary")
             yield DataTable(id="import-rows", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="buttons"):
@@ -128,6 +148,7 @@ class ImportScreen(SaknadScreen):
         table = self.query_one("#import-rows", DataTable)
         for label in (_("Status"), _("Line"), _("Name"), _("Class"), _("Details")):
             table.add_column(label)
+        self.query_one("#name-order-row").display = False
         self.query_one("#path", Input).focus()
         self._load_schools()
 
@@ -139,8 +160,10 @@ class ImportScreen(SaknadScreen):
     def _show_schools(self, loaded: SchoolsLoaded) -> None:
         options = [(s.name, s.id) for s in loaded.schools] + [(_("A new school..."), NEW_SCHOOL)]
         select = self.query_one("#school", Select)
+        chosen = select.value
         select.set_options(options)
-        select.value = options[0][1]
+        ids = [value for _label, value in options]
+        select.value = chosen if chosen in ids and chosen != NEW_SCHOOL else options[0][1]
         self._toggle_new_school()
 
     @on(Select.Changed, "#school")
@@ -151,10 +174,12 @@ class ImportScreen(SaknadScreen):
         self._forget_preview()
 
     def _say(self, text: str) -> None:
-        self.query_one("#import-summary", Static).update(text)
+        # Plain text: the summary quotes the file's headers and the pupils' names.
+        self.query_one("#import-summary", Static).update(Text(text))
 
     def _forget_preview(self) -> None:
         self.parsed = self.preview = None
+        self._renames_confirmed = False
         self.query_one("#apply", Button).disabled = True
 
     # -- reading ---------------------------------------------------------------------------
@@ -163,7 +188,17 @@ class ImportScreen(SaknadScreen):
     @on(Input.Changed, "#guardians-path")
     def _file_changed(self) -> None:
         self._mapping = None
+        self._name_order = None
+        self.query_one("#name-order-row").display = False
         self._forget_preview()
+
+    @on(Select.Changed, "#name-order")
+    def _name_order_chosen(self, changed: Select.Changed) -> None:
+        # Setting the select to what the file showed is not a choice; a different one is.
+        if self.parsed is None or changed.value == self.parsed.guardian_name_order:
+            return
+        self._name_order = str(changed.value)
+        self.action_read()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#read")
@@ -184,6 +219,7 @@ class ImportScreen(SaknadScreen):
             school,
             new_school,
             self._mapping,
+            self._name_order,
         )
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
@@ -194,29 +230,43 @@ class ImportScreen(SaknadScreen):
         school: Any,
         new_school: str,
         mapping: dict[str, str] | None,
+        name_order: str | None,
     ) -> None:
         from storage.importing import attach_guardians, parse_class_list
 
         today = self.saknad.today
         parsed = parse_class_list(
-            _read_bytes(path), file_name=Path(path).name, mapping=mapping, today=today
+            _read_bytes(path),
+            file_name=Path(path).name,
+            mapping=mapping,
+            today=today,
+            guardian_name_order=name_order,
         )
         if guardians_path and not parsed.needs_mapping:
             guardians = parse_class_list(
-                _read_bytes(guardians_path), file_name=Path(guardians_path).name, today=today
+                _read_bytes(guardians_path),
+                file_name=Path(guardians_path).name,
+                today=today,
+                guardian_name_order=name_order,
             )
             parsed = attach_guardians(parsed, guardians)
         if parsed.needs_mapping:
             self.post_message(self.ColumnsUnrecognised(parsed))
             return
         journal = self.journal
-        school_id = school
+        school_id: int | None = school
         if school == NEW_SCHOOL:
+            # Nothing is written before the import is confirmed, not even the school: a
+            # name the journal does not know is created with the import itself.
             existing = {s.name.casefold(): s.id for s in journal.schools() if s.served}
-            school_id = existing.get(new_school.casefold()) or journal.add_school(new_school)
-            self.post_message(self.SchoolsLoaded([s for s in journal.schools() if s.served]))
+            school_id = existing.get(new_school.casefold())
         self.post_message(
-            self.PreviewRead(parsed, journal.preview_import(parsed, school_id), school_id)
+            self.PreviewRead(
+                parsed,
+                journal.preview_import(parsed, school_id),
+                school_id,
+                new_school if school_id is None else "",
+            )
         )
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
@@ -231,71 +281,115 @@ class ImportScreen(SaknadScreen):
         parsed = unrecognised.parsed
         self._say(_("Saknad does not recognise all the columns of this file."))
         self.app.push_screen(
-            ColumnMappingDialog(parsed.headers, parsed.known_fields, parsed.mapping), self._mapped
+            ColumnMappingDialog(
+                parsed.headers, parsed.known_fields, parsed.mapping, self._name_order or ""
+            ),
+            self._mapped,
         )
 
-    def _mapped(self, mapping: dict[str, str] | None) -> None:
-        if mapping is None:
+    def _mapped(self, chosen: tuple[dict[str, str], str] | None) -> None:
+        if chosen is None:
             self._say(_("Import cancelled; nothing was written."))
             return
-        self._mapping = mapping
+        self._mapping, self._name_order = chosen
         self.action_read()
 
     @on(PreviewRead)
     def _show_preview(self, read: PreviewRead) -> None:
-        from tui.import_text import describe, field_label, separator_name
+        parsed, preview = read.parsed, read.preview
+        self.parsed, self.preview = parsed, preview
+        self.school_id, self.new_school = read.school_id, read.new_school
+        self._renames_confirmed = False
+        self._show_rows(preview)
+        self._show_name_order(parsed)
+        self._say("\n".join(self._summary_lines(parsed, preview)))
+        self.query_one("#apply", Button).disabled = not (
+            preview.can_apply and (preview.new or preview.updated)
+        )
 
-        parsed, preview, school_id = read.parsed, read.preview, read.school_id
-        self.parsed, self.preview, self.school_id = parsed, preview, school_id
+    def _show_rows(self, preview: Any) -> None:
+        """Rejected rows, warnings, new and changed pupils, new guardians, missing pupils."""
+        from tui.import_text import changes_text, describe, warning_text
+
         table = self.query_one("#import-rows", DataTable)
         table.clear()
+
+        def add(status: str, line: int | None, name: str, class_name: str, details: str):
+            table.add_row(status, str(line or ""), Text(name), Text(class_name), Text(details))
+
         for error in preview.rejected:
-            table.add_row(_("Rejected"), str(error.line), "", "", describe(error))
+            add(_("Rejected"), error.line, "", "", describe(error))
+        for planned in preview.warned:
+            for warning in planned.warnings:
+                name = f"{planned.first_name} {planned.last_name}"
+                add(
+                    _("Check"), planned.line, name, planned.class_name or "", warning_text(warning)
+                )
         for planned in preview.new:
-            table.add_row(
+            add(
                 _("New"),
-                str(planned.line),
+                planned.line,
                 f"{planned.first_name} {planned.last_name}",
                 planned.class_name or "",
                 "",
             )
         for planned in preview.updated:
-            changed = ", ".join(field_label(c.field) for c in planned.changes)
-            table.add_row(
+            add(
                 _("Changed"),
-                str(planned.line),
+                planned.line,
                 f"{planned.first_name} {planned.last_name}",
                 planned.class_name or "",
-                changed,
+                changes_text(planned),
+            )
+        for guardian in preview.new_guardians:
+            add(
+                _("Guardian"),
+                guardian.line,
+                f"{guardian.first_name} {guardian.last_name}",
+                "",
+                _("first name {first}, last name {last}; guardian of {pupil}").format(
+                    first=guardian.first_name,
+                    last=guardian.last_name,
+                    pupil=f"{guardian.pupil_first_name} {guardian.pupil_last_name}",
+                ),
             )
         for missing in preview.missing_from_file:
-            table.add_row(
+            add(
                 _("Not in file"),
-                "",
+                None,
                 f"{missing.first_name} {missing.last_name}",
                 missing.class_name or "",
                 _("kept; check whether they left"),
             )
+
+    def _show_name_order(self, parsed: Any) -> None:
+        """Offer the order of guardians' names when the file writes them in one column."""
+        row = self.query_one("#name-order-row")
+        row.display = bool(parsed.guardian_name_order)
+        if parsed.guardian_name_order:
+            with self.prevent(Select.Changed):
+                self.query_one("#name-order", Select).value = parsed.guardian_name_order
+
+    def _summary_lines(self, parsed: Any, preview: Any) -> list[str]:
+        from tui.import_text import (
+            counts_text,
+            describe,
+            encoding_name,
+            guardian_order_text,
+            separator_name,
+        )
+
         separator = separator_name(parsed.delimiter) if parsed.delimiter else ""
-        source = ", ".join(x for x in (parsed.format.upper(), parsed.encoding, separator) if x)
-        lines = [
-            _("File: {source}.").format(source=source),
-            ngettext("{n} new pupil", "{n} new pupils", len(preview.new)).format(
-                n=len(preview.new)
+        encoding = encoding_name(parsed.encoding)
+        source = ", ".join(x for x in (parsed.format.upper(), encoding, separator) if x)
+        lines = [_("File: {source}.").format(source=source)]
+        if order := guardian_order_text(parsed):
+            lines.append(order)
+        lines.append(counts_text(preview))
+        if self.new_school:
+            lines.append(
+                _("The school {school} is created with the import.").format(school=self.new_school)
             )
-            + " · "
-            + ngettext("{n} changed", "{n} changed", len(preview.updated)).format(
-                n=len(preview.updated)
-            )
-            + " · "
-            + ngettext("{n} unchanged", "{n} unchanged", len(preview.unchanged)).format(
-                n=len(preview.unchanged)
-            )
-            + " · "
-            + ngettext("{n} rejected row", "{n} rejected rows", len(preview.rejected)).format(
-                n=len(preview.rejected)
-            ),
-        ]
         if preview.missing_from_file:
             lines.append(
                 ngettext(
@@ -303,6 +397,14 @@ class ImportScreen(SaknadScreen):
                     "{n} pupils of the school are not in the file; nothing is removed.",
                     len(preview.missing_from_file),
                 ).format(n=len(preview.missing_from_file))
+            )
+        if preview.warned:
+            lines.append(
+                ngettext(
+                    "{n} pupil needs a look (Check, at the top of the list).",
+                    "{n} pupils need a look (Check, at the top of the list).",
+                    len(preview.warned),
+                ).format(n=len(preview.warned))
             )
         if preview.rejected:
             lines += [describe(error) for error in preview.rejected[:3]]
@@ -316,10 +418,7 @@ class ImportScreen(SaknadScreen):
             lines.append(_("The journal already matches this file."))
         else:
             lines.append(_("Nothing is written yet. Press Import (Ctrl+S) to write it all."))
-        self._say("\n".join(lines))
-        self.query_one("#apply", Button).disabled = not (
-            preview.can_apply and (preview.new or preview.updated)
-        )
+        return lines
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -327,34 +426,44 @@ class ImportScreen(SaknadScreen):
     def action_apply(self) -> None:
         if self.preview is None or self.query_one("#apply", Button).disabled:
             return
+        renamed = self.preview.renamed
+        if renamed and not self._renames_confirmed:
+            # A mistyped identity number would rename another pupil: ask once more.
+            self._renames_confirmed = True
+            self._say(
+                ngettext(
+                    "{n} pupil in the journal would get another name from the file (Check, "
+                    "at the top of the list). If the identity number is right, press Import "
+                    "again; if not, fix the file and read it again.",
+                    "{n} pupils in the journal would get another name from the file (Check, "
+                    "at the top of the list). If the identity numbers are right, press Import "
+                    "again; if not, fix the file and read it again.",
+                    len(renamed),
+                ).format(n=len(renamed))
+            )
+            return
         self.query_one("#apply", Button).disabled = True
         self._say(_("Importing..."))
-        self._apply(self.parsed, self.school_id)
+        self._apply(self.parsed, self.school_id, self.new_school)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def _apply(self, parsed: Any, school_id: int) -> None:
-        self.post_message(
-            self.ImportApplied(
-                self.journal.apply_import(parsed, school_id, today=self.saknad.today)
-            )
+    def _apply(self, parsed: Any, school_id: int | None, new_school: str) -> None:
+        journal = self.journal
+        result = journal.apply_import(
+            parsed, school_id, today=self.saknad.today, new_school=new_school
         )
+        self.post_message(self.ImportApplied(result))
+        if new_school:
+            self.post_message(self.SchoolsLoaded([s for s in journal.schools() if s.served]))
 
     @on(ImportApplied)
     def _applied(self, applied: ImportApplied) -> None:
+        from tui.import_text import result_text
+
         result = applied.result
         self._forget_preview()
         self.query_one("#import-rows", DataTable).clear()
-        self._say(
-            _(
-                "Imported: {new} new, {changed} changed, {classes} new classes, "
-                "{guardians} new guardians."
-            ).format(
-                new=result.created,
-                changed=result.updated,
-                classes=result.classes_created,
-                guardians=result.guardians_created,
-            )
-        )
+        self._say(result_text(result))
         self.app.notify(_("The class list is imported."))
 
     def action_back(self) -> None:
