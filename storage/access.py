@@ -127,13 +127,25 @@ def unlock_with_recovery_key(
     from storage.keys import check_passphrase
 
     check_passphrase(new_passphrase)
+    journal = open_with_recovery_key(paths, recovery_key)
+    journal.set_passphrase(new_passphrase, params=params, reason="recovery")
+    return journal
+
+
+def open_with_recovery_key(paths: JournalPaths, recovery_key: str) -> Journal:
+    """Open the journal with the recovery key, changing nothing.
+
+    For a caller that checks the key before it asks for the new passphrase (`saknad passwd
+    --recovery`), and then sets it with Journal.set_passphrase(..., reason="recovery").
+
+    Raises:
+        WrongRecoveryKey, and the errors of unlock_with_passphrase.
+    """
     slots = _slots_of(paths)
     data_key = slots.open_recovery(recovery_key)
     if data_key is None:
         raise WrongRecoveryKey("the recovery key does not open this journal")
-    journal = _open(paths, slots, data_key)
-    journal.set_passphrase(new_passphrase, params=params, reason="recovery")
-    return journal
+    return _open(paths, slots, data_key)
 
 
 def unlock_remembered(paths: JournalPaths) -> Journal:

@@ -110,7 +110,7 @@ async def test_an_invalid_value_is_a_sentence_naming_the_field_not_the_person(wo
         await pilot.press("c")
         await wait_for_screen(pilot, ClassesScreen)
         await wait_until(pilot, lambda: notes, what="a notification")
-        assert "not accepted (kind: unknown)" in notes[0][0]
+        assert "not accepted: the kind has a value Saknad does not know" in notes[0][0]
         assert "Alva" not in notes[0][0]
         assert isinstance(app.screen, ClassesScreen)
 

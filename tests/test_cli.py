@@ -205,3 +205,93 @@ def test_saknad_exits_with_the_apps_own_code(tmp_path, monkeypatch, app_code, ex
     monkeypatch.setattr(app, "run", lambda: real_run(headless=True, auto_pilot=leave))
     monkeypatch.setattr("tui.app_factory.make_app", lambda: app)
     assert main([]) == exit_code
+
+
+# -- no terminal, passwd's order, a data folder that is a file (issue 8: 23, 24, 25) --------
+
+
+@pytest.fixture
+def no_terminal_prompt(monkeypatch):
+    """getpass must not be reached: with no terminal it warns and reads stdin in the clear."""
+
+    def refuse(prompt=""):
+        raise AssertionError("getpass was asked without a terminal")
+
+    monkeypatch.setattr("getpass.getpass", refuse)
+
+
+@pytest.mark.parametrize("command", [["init"], ["passwd"], ["passwd", "--recovery"]])
+def test_without_a_terminal_it_says_so_and_names_passphrase_stdin(
+    home, cli, command, no_terminal_prompt, recwarn
+):
+    if command[0] == "passwd":
+        cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    result = cli(home, *command, stdin="")  # standard input is not a terminal
+    assert result.returncode == 2
+    assert "no terminal to ask on" in result.stderr and "--passphrase-stdin" in result.stderr
+    assert "unexpected" not in result.stderr and "GetPassWarning" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not [w for w in recwarn if w.category.__name__ == "GetPassWarning"]
+
+
+def test_passwd_checks_the_recovery_key_before_asking_for_the_new_passphrase(home, cli):
+    cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    wrong_key = "0000-0000-0000-0000-0000-0000-0000-0000"
+    # One line only: a wrong key is refused before a new passphrase is read.
+    result = cli(home, "passwd", "--recovery", "--passphrase-stdin", stdin=f"{wrong_key}\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "That recovery key does not open the journal. Check it against the copy you wrote down."
+    )
+
+
+def test_passwd_checks_the_current_passphrase_before_asking_for_the_new_one(home, cli):
+    cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    result = cli(home, "passwd", "--passphrase-stdin", stdin="not the passphrase\n")
+    assert result.returncode == 1 and "does not open the journal" in result.stderr
+
+
+def test_passwd_with_the_recovery_key_refuses_a_short_new_passphrase(home, cli):
+    init = cli(home, "init", "--passphrase-stdin", stdin="a long enough passphrase\n")
+    key = RECOVERY.search(init.stdout).group(0)
+    result = cli(home, "passwd", "--recovery", "--passphrase-stdin", stdin=f"{key}\nshort\n")
+    assert result.returncode == 1 and "too short" in result.stderr
+    unlock_with_passphrase(JournalPaths(home), "a long enough passphrase").close()
+
+
+@pytest.fixture
+def home_is_a_file(tmp_path) -> Path:
+    folder = tmp_path / "Kim Fiktiv" / "saknad-data"
+    folder.parent.mkdir()
+    folder.write_text("not a folder\n", encoding="utf-8")
+    return folder
+
+
+def test_where_says_the_data_folder_is_a_file(home_is_a_file, cli):
+    result = cli(home_is_a_file, "where")
+    assert result.returncode == 0
+    assert "not created yet" not in result.stdout
+    assert "a file, not a folder" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command, stdin",
+    [
+        (["init", "--passphrase-stdin"], "a long enough passphrase\n"),
+        (["passwd", "--passphrase-stdin"], "a long enough passphrase\nthe new passphrase\n"),
+        (["passwd", "--recovery"], ""),
+        (["import", "--dry-run", "--passphrase-stdin", "klass.csv"], "x\n"),
+        (["demo", "--create-only", "--passphrase-stdin"], "demo passphrase here\n"),
+    ],
+)
+def test_every_command_that_opens_the_journal_says_the_folder_is_a_file(
+    home_is_a_file, cli, command, stdin
+):
+    result = cli(home_is_a_file, *command, stdin=stdin)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Saknad's data folder (saknad-data) is a file, not a folder, so no journal can be "
+        "opened or created there. Run `saknad where` to see the path; nothing was changed.\n"
+    )
+    assert "Kim Fiktiv" not in result.stderr  # the base name only, never the folders above
+    assert home_is_a_file.read_text(encoding="utf-8") == "not a folder\n"

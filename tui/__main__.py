@@ -34,8 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="saknad",
         description=_("Saknad: an encrypted journal for absent and missing pupils."),
     )
-    parser.add_argument("--version", action="version", version=f"saknad {_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"saknad {_version()}",
+        help=_("show the version number and exit"),
+    )
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     init = commands.add_parser("init", help=_("create a new encrypted journal"))
     init.add_argument(
@@ -78,13 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "files",
         nargs="+",
-        metavar="FILE",
+        metavar=_("FILE"),
         help=_("the class list; SchoolSoft's guardians file may follow it"),
     )
     imports.add_argument(
         "--dry-run", action="store_true", help=_("show what would change and write nothing")
     )
-    imports.add_argument("--school", metavar="NAME", help=_("the school the list belongs to"))
+    imports.add_argument("--school", metavar=_("NAME"), help=_("the school the list belongs to"))
     imports.add_argument(
         "--new-school",
         action="store_true",
@@ -107,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--map",
         action="append",
-        metavar="HEADER=FIELD",
+        metavar=_("HEADER=FIELD"),
         help=_("use the column HEADER for FIELD (may be repeated)"),
     )
     return parser
@@ -117,6 +122,8 @@ def _dispatch(args, kdf_params) -> int:
     from tui import cli_commands
 
     out = sys.stdout
+    if args.command in (None, "init", "passwd", "import"):  # the commands that open the journal
+        cli_commands.check_data_folder()  # one sentence before anything is asked or written
     if args.command == "init":
         return cli_commands.init(args, out, kdf_params=kdf_params)
     if args.command == "passwd":
@@ -189,9 +196,11 @@ def main(argv: list[str] | None = None, *, kdf_params: Any = None) -> int:
             always passes, means the default cost. Only tests that call main() in-process
             pass a cheaper one: no option or environment variable can lower it.
     """
+    from tui.argparse_text import argparse_in_active_language
+
     set_language(os.environ.get("SAKNAD_LANG", DEFAULT_LANGUAGE))
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with argparse_in_active_language():  # its usage, help and errors too
+        args = build_parser().parse_args(argv)
     try:
         code = _dispatch(args, kdf_params)
     except KeyboardInterrupt:

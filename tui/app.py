@@ -295,6 +295,15 @@ class SaknadApp(App[None]):
 
     # -- the command palette ---------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder and "no matches" in the active language."""
+        from textual.command import CommandPalette
+
+        from tui.palette import SaknadCommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(SaknadCommandPalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own "Screenshot" command is left out on purpose: it would write the
         # screen, pupils included, to an SVG file that no export record covers.

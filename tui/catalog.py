@@ -4,10 +4,11 @@
     python -m tui.catalog --check    exit 1 if a .po or .mo is stale, or an entry is
                                      untranslated or fuzzy (the test suite runs this, so CI does)
 
-Strings are found in the source, not by running it: every call of `_`, `N_`, `ngettext` and
-`pgettext` with literal arguments under tui/. A `# Translators:` comment on the line before a
-call reaches the translator as a `#.` line. Entries marked `#, fuzzy` (a guess, e.g. after the
-English changed) are never compiled, so the app shows English until a person confirms them.
+Strings are found in the source, not by running it: every call of `_`, `N_`, `NC_`,
+`ngettext`, `pgettext` and `npgettext` with literal arguments under tui/. A `# Translators:`
+comment on the line before a call reaches the translator as a `#.` line. Entries marked
+`#, fuzzy` (a guess, e.g. after the English changed) are never compiled, so the app shows
+English until a person confirms them.
 
 Babel is a developer tool here (the test extras): the app reads the compiled .mo files with the
 standard library's gettext, so start-up never imports Babel.
@@ -38,7 +39,14 @@ SOURCE_ROOT = Path(__file__).parent
 TRANSLATED_LANGUAGES = ("sv",)  # English is the source language
 
 # Babel's keyword specs: argument positions of the message (and "c" for the context).
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "NC_": ((1, "c"), 2),
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
 COMMENT_TAGS = ("Translators:",)
 
 HEADER_COMMENT = (

@@ -20,6 +20,36 @@ class UsageProblem(Exception):
     """The command was given input it cannot use; the message is the sentence to show."""
 
 
+class DataFolderIsAFile(Exception):
+    """The data folder (SAKNAD_HOME, or the platform's) is a file, so no journal can be there.
+
+    Attributes:
+        name: the file's base name only (the folder above it may carry the user's name).
+    """
+
+    def __init__(self, folder: Path):
+        super().__init__(folder.name)
+        self.name = folder.name
+
+
+def data_folder_is_a_file(folder: Path) -> bool:
+    """True when `folder` exists but is not a folder (e.g. SAKNAD_HOME names a file)."""
+    return folder.exists() and not folder.is_dir()
+
+
+def check_data_folder() -> None:
+    """Refuse, before anything is asked or written, a data folder that is a file.
+
+    Raises:
+        DataFolderIsAFile: the data folder is a file.
+    """
+    from storage.paths import data_dir
+
+    folder = data_dir()
+    if data_folder_is_a_file(folder):
+        raise DataFolderIsAFile(folder)
+
+
 def _cost(kdf_params) -> dict:
     """Keyword arguments for an argon2id cost: none (the default cost) unless one is given."""
     return {"params": kdf_params} if kdf_params is not None else {}
@@ -31,14 +61,31 @@ def _read_line(prompt: str, from_stdin: bool, *, secret: bool = True) -> str:
         if not line:
             raise UsageProblem(_("Expected one more line on standard input."))
         return line.rstrip("\r\n")
-    return getpass.getpass(prompt) if secret else input(prompt)
+    return _ask(prompt, secret=secret)
+
+
+def _ask(prompt: str, *, secret: bool) -> str:
+    """Ask at the terminal; a sentence, never getpass's warning, when there is none to ask on."""
+    if not sys.stdin.isatty():
+        # getpass would fall back to reading standard input in the clear, with a warning.
+        raise UsageProblem(
+            _(
+                "There is no terminal to ask on: standard input is not a terminal. Run the "
+                "command in a terminal, or give the answers on standard input, one per line, "
+                "with --passphrase-stdin."
+            )
+        )
+    try:
+        return getpass.getpass(prompt) if secret else input(prompt)
+    except EOFError:
+        raise UsageProblem(_("Nothing was typed, so nothing was changed.")) from None
 
 
 def _new_passphrase(from_stdin: bool) -> str:
     first = _read_line(_("New passphrase: "), from_stdin)
     if from_stdin:
         return first
-    if getpass.getpass(_("Repeat the new passphrase: ")) != first:
+    if _ask(_("Repeat the new passphrase: "), secret=True) != first:
         raise UsageProblem(_("The two passphrases differ; nothing was changed."))
     return first
 
@@ -47,8 +94,13 @@ def where(out) -> int:
     from storage.paths import config_dir, default_journal
 
     paths = default_journal()
-    state = _("exists") if paths.database.exists() else _("not created yet")
-    print(_("Data folder: {path}").format(path=paths.folder), file=out)
+    if data_folder_is_a_file(paths.folder):
+        folder_state = " " + _("(a file, not a folder: no journal can be kept there)")
+        state = _("cannot be created: the data folder is a file")
+    else:
+        folder_state = ""
+        state = _("exists") if paths.database.exists() else _("not created yet")
+    print(_("Data folder: {path}").format(path=paths.folder) + folder_state, file=out)
     print(_("Journal:     {path} ({state})").format(path=paths.database, state=state), file=out)
     print(_("Key file:    {path}").format(path=paths.key_file), file=out)
     print(_("Settings:    {path}").format(path=config_dir()), file=out)
@@ -90,14 +142,19 @@ def _print_recovery_key(recovery_key: str, out) -> None:
 
 
 def passwd(args, out, *, kdf_params=None) -> int:
-    from storage.access import unlock_with_passphrase, unlock_with_recovery_key
+    from storage.access import open_with_recovery_key, unlock_with_passphrase
     from storage.paths import default_journal
 
     paths = default_journal()
+    # The key or the old passphrase is checked before the new one is asked for twice.
     if args.recovery:
         recovery_key = _read_line(_("Recovery key: "), args.passphrase_stdin)
-        new = _new_passphrase(args.passphrase_stdin)
-        unlock_with_recovery_key(paths, recovery_key, new, **_cost(kdf_params)).close()
+        journal = open_with_recovery_key(paths, recovery_key)
+        try:
+            new = _new_passphrase(args.passphrase_stdin)
+            journal.set_passphrase(new, reason="recovery", **_cost(kdf_params))
+        finally:
+            journal.close()
     else:
         old = _read_line(_("Current passphrase: "), args.passphrase_stdin)
         journal = unlock_with_passphrase(paths, old)
@@ -132,6 +189,7 @@ def demo_create(args, out, *, today: date | None = None, kdf_params=None) -> Pat
     from storage.paths import JournalPaths
 
     if os.environ.get("SAKNAD_HOME"):
+        check_data_folder()
         folder = Path(os.environ["SAKNAD_HOME"]).expanduser()
     else:
         folder = Path(tempfile.mkdtemp(prefix="saknad-demo-"))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
+
 from storage import errors as e
 from storage.identity import InvalidIdentityNumber
 from storage.keys import MIN_PASSPHRASE_LENGTH
+from tui.cli_commands import DataFolderIsAFile
 from tui.i18n import N_, _
 
 _SENTENCES: dict[type[BaseException], str] = {
@@ -60,29 +64,122 @@ _SENTENCES: dict[type[BaseException], str] = {
 }
 
 
+# What InvalidValue.field names, as the counsellor would say it (the codes come from storage:
+# a test keeps this table in step with every InvalidValue a storage module can raise).
+FIELD_NAMES: dict[str, str] = {
+    "kind": N_("the kind"),
+    "code": N_("the absence code"),
+    "source": N_("the source of the mark"),
+    "mark": N_("the absence mark"),
+    "channel": N_("the contact channel"),
+    "counterpart_kind": N_("who was contacted"),
+    "outcome": N_("the outcome"),
+    "format": N_("the export format"),
+    "status": N_("the status"),
+    "relation": N_("the relation to the pupil"),
+    "security_marking": N_("the security marking"),
+    "school_type": N_("the school type"),
+    "group_type": N_("the group type"),
+    "name": N_("the name"),
+    "first_name": N_("the first name"),
+    "last_name": N_("the last name"),
+    "ends_on": N_("the end date"),
+    "case_id": N_("the case"),
+    "guardians_informed": N_("guardians informed"),
+    "sibling_pupil_id": N_("the sibling"),
+    "identity_number": N_("the identity number"),
+    "pupil_id": N_("the pupil"),
+}
+
+# Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
+# table does not have, e.g. a constraint of the journal file).
+REASONS: dict[str, str] = {
+    "empty": N_("{field} must be filled in"),
+    "unknown": N_("{field} has a value Saknad does not know"),
+    "ends_before_start": N_("{field} comes before the start date"),
+    "honour_related": N_("guardians are never told of a report on an honour-related case"),
+    "another_pupil": N_("{field} belongs to another pupil"),
+    "other_pupil": N_("{field} belongs to another pupil"),
+    "self": N_("{field} is the pupil themselves"),
+    "shape": N_("{field} has the wrong shape"),
+    # ConstraintViolated: the journal file's own rules.
+    "unique": N_("{field} is already used by another record"),
+    "check": N_("{field} breaks a rule of the journal"),
+    "not_null": N_("{field} must be filled in"),
+    "foreign_key": N_("{field} refers to something that does not exist"),
+    "constraint": N_("{field} breaks a rule of the journal"),
+}
+
+# Why the operating system refused a file, by errno; anything else is named by its code.
+OS_REASONS: dict[int, str] = {
+    errno.ENOENT: N_("it does not exist"),
+    errno.EACCES: N_("Saknad is not allowed to open it"),
+    errno.EPERM: N_("Saknad is not allowed to open it"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("a folder on its path is a file"),
+    errno.EROFS: N_("the disk can only be read, not written"),
+    errno.EEXIST: N_("it already exists"),
+    errno.EIO: N_("the disk could not be read or written (an input/output error)"),
+    errno.ENAMETOOLONG: N_("its name is too long"),
+    errno.EMFILE: N_("too many files are open"),
+    errno.ENFILE: N_("too many files are open"),
+    errno.EBUSY: N_("another program is using it"),
+    errno.ETXTBSY: N_("another program is using it"),
+    errno.ELOOP: N_("its path goes round in a loop of links"),
+}
+
+
 def is_expected(error: BaseException) -> bool:
     """True for an error a counsellor can meet (storage, identity number, file); False for
     a bug, which ends the app with one sentence instead of being shown and carried on."""
-    return isinstance(error, (e.SaknadError, InvalidIdentityNumber, OSError))
+    return isinstance(error, (e.SaknadError, InvalidIdentityNumber, OSError, DataFolderIsAFile))
 
 
 def sentence_for(error: BaseException) -> str:
     """The sentence to show for `error`, in the active language."""
     if isinstance(error, e.InvalidValue):
-        # The field and the reason are stable codes, never a person's data.
-        return _("That value is not accepted ({field}: {reason}); nothing was saved.").format(
-            field=error.field, reason=error.reason
-        )
+        return _invalid_value(error)
+    if isinstance(error, DataFolderIsAFile):
+        return _(
+            "Saknad's data folder ({name}) is a file, not a folder, so no journal can be "
+            "opened or created there. Run `saknad where` to see the path; nothing was changed."
+        ).format(name=error.name)
     if isinstance(error, e.WeakPassphrase):
         return _(_SENTENCES[e.WeakPassphrase]).format(min_length=MIN_PASSPHRASE_LENGTH)
     for kind in type(error).__mro__:
         if kind in _SENTENCES:
             return _(_SENTENCES[kind])
     if isinstance(error, OSError):
-        return _("Saknad could not read or write a file: {reason}.").format(
-            reason=error.strerror or type(error).__name__
-        )
+        return _os_error(error)
     return _(
         "Something unexpected went wrong. Everything up to your last saved change "
         "is kept. Run again with SAKNAD_DEBUG=1 to see details."
     )
+
+
+def _invalid_value(error: e.InvalidValue) -> str:
+    # The field and the reason are stable codes, never a person's data; shown by their names.
+    field = _(FIELD_NAMES[error.field]) if error.field in FIELD_NAMES else _("the value")
+    reason = _(REASONS[error.reason]) if error.reason in REASONS else _("{field} is not accepted")
+    return _("That value is not accepted: {problem}. Nothing was saved.").format(
+        problem=reason.format(field=field)
+    )
+
+
+def _os_error(error: OSError) -> str:
+    if error.errno in OS_REASONS:
+        reason = _(OS_REASONS[error.errno])
+    elif error.errno is not None:
+        code = errno.errorcode.get(error.errno, str(error.errno))
+        reason = _("the operating system answered {code}").format(code=code)
+    else:
+        reason = _("the operating system refused")
+    if error.filename is None:
+        return _("Saknad could not read or write a file: {reason}.").format(reason=reason)
+    # The base name only: the folders above it may carry the user's own name.
+    name = os.path.basename(os.fsdecode(error.filename).rstrip("/\\")) or os.fsdecode(
+        error.filename
+    )
+    return _("Saknad could not use the file {name}: {reason}.").format(name=name, reason=reason)

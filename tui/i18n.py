@@ -59,5 +59,15 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> str:
+    """Mark `message` for translation in `context` without translating it yet."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _active.ngettext(singular, plural, count)
+
+
+def npgettext(context: str, singular: str, plural: str, count: int) -> str:
+    """ngettext in `context` (see pgettext)."""
+    return _active.npgettext(context, singular, plural, count)
