@@ -8,17 +8,21 @@ at every terminal size Saknad accepts (60x16 and up).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from app_helpers import FAST_KDF, TODAY, build_app, wait_for_screen, wait_until
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from storage.access import create_journal, unlock_with_passphrase
 from storage.demo import build_demo
+from storage.identity import fictitious_personnummer
 from storage.paths import JournalPaths
 from tui.screens.class_list import ClassListScreen
 from tui.screens.classes import ClassesScreen
+from tui.screens.filtered_table import FilteredTableScreen
 from tui.screens.home import HomeScreen
 
 PASSPHRASE = "demo lists passphrase"
@@ -105,3 +109,91 @@ async def test_every_pupil_of_a_long_class_scrolls_into_view(demo, size):
             await pilot.press("j")
             assert _cursor_is_on_screen(table), f"pupil row {table.cursor_row} hidden"
         assert table.cursor_row == table.row_count - 1
+
+
+# -- a class of our own: Swedish names from A to Ö, a long name, a pupil who has left -------
+
+LONG_LAST_NAME = "Abdirahman-Söderberg"
+"""Longer than the column title "Last name" (and "Efternamn")."""
+
+CLASS_NAMES = [
+    ("Adam", "Ek"),
+    ("Zara", "Zetterlund"),
+    ("Åsa", "Åberg"),
+    ("Ärla", "Ärlig"),
+    ("Örjan", "Öberg"),
+    ("Leo", LONG_LAST_NAME),
+    ("Jonna", "Jönsson"),
+]
+LEFT = ("Viktor", "Vänster")
+LEFT_ON = date(2026, 1, 15)
+LEFT_TO = "Bergaskolan [b]i Umeå[/b]"
+"""A destination with square brackets: data, never markup."""
+
+
+@pytest.fixture
+def class_world(tmp_path):
+    """Class 7A with the pupils of CLASS_NAMES, and Viktor, who left on LEFT_ON."""
+    created = create_journal(
+        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
+    )
+    journal = created.journal
+    school = journal.add_school("Påhittade skolan")
+    seven_a = journal.add_group(school, "7A", school_year=7)
+    ids = {}
+    for serial, (first, last) in enumerate([*CLASS_NAMES, LEFT], start=1):
+        number = fictitious_personnummer(date(2013, 1 + serial, 2 * serial), serial)
+        ids[first] = journal.add_pupil(
+            number, first, last, school_id=school, group_id=seven_a, today=TODAY
+        )
+    journal.mark_left(ids[LEFT[0]], on=LEFT_ON, destination=LEFT_TO)
+    app = build_app(tmp_path / "journal", journal=journal)
+    return app, journal, ids, seven_a
+
+
+async def _open_own_class(pilot, app, class_id: int) -> tuple[ClassListScreen, DataTable]:
+    await wait_for_screen(pilot, HomeScreen)
+    app.push_screen(ClassListScreen(class_id, "7A"))
+    screen = await wait_for_screen(pilot, ClassListScreen)
+    table = screen.query_one("#rows", DataTable)
+    await wait_until(pilot, lambda: table.row_count > 0, what="the pupils")
+    await wait_until(pilot, lambda: not table._require_update_dimensions, what="the widths")
+    await pilot.pause()
+    return screen, table
+
+
+def _lines(table: DataTable) -> list[str]:
+    """The table as drawn on screen, line by line."""
+    width, height = table.size
+    return [strip.text for strip in table.render_lines(Region(0, 0, width, height))]
+
+
+def _column(table: DataTable, column: int) -> list[str]:
+    return [table.get_row_at(row)[column].plain for row in range(table.row_count)]
+
+
+# -- 12: header, sort indicator, the numbers' label ------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_header_stands_over_its_column(class_world, size, monkeypatch):
+    app, journal, ids, class_id = class_world
+    refill = FilteredTableScreen.refill
+
+    def refill_then_paint(screen) -> None:
+        # The screen may be painted as soon as the rows are in, before the table is idle
+        # (when Textual's DataTable measures its columns): the header must not keep the
+        # widths of that first paint.
+        refill(screen)
+        _lines(screen.query_one("#rows", DataTable))
+
+    monkeypatch.setattr(FilteredTableScreen, "refill", refill_then_paint)
+    async with app.run_test(size=size) as pilot:
+        screen, table = await _open_own_class(pilot, app, class_id)
+        await pilot.press("down")  # the rows are drawn again with the cursor
+        header, *rows = _lines(table)
+        long_row = next(line for line in rows if LONG_LAST_NAME in line)
+        # "First name" starts where the first names start, past the long last name.
+        first_name_at = long_row.index("Leo")
+        assert first_name_at > len(LONG_LAST_NAME)
+        assert header.index("First name") == first_name_at, header
