@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_helpers import FAST_KDF, TODAY, build_app, wait_for_screen, wait_until
+from app_helpers import FAST_KDF, TODAY, build_app, fill, type_text, wait_for_screen, wait_until
 from textual.geometry import Region
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from storage.access import create_journal, unlock_with_passphrase
 from storage.demo import build_demo
@@ -169,7 +169,7 @@ def _lines(table: DataTable) -> list[str]:
 
 
 def _column(table: DataTable, column: int) -> list[str]:
-    return [table.get_row_at(row)[column].plain for row in range(table.row_count)]
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
 
 
 # -- 12: header, sort indicator, the numbers' label ------------------------------------------
@@ -197,3 +197,293 @@ async def test_the_header_stands_over_its_column(class_world, size, monkeypatch)
         first_name_at = long_row.index("Leo")
         assert first_name_at > len(LONG_LAST_NAME)
         assert header.index("First name") == first_name_at, header
+
+
+def _footer_keys(screen) -> dict[str, str]:
+    """The keys the footer and F1 show now: key -> description."""
+    return {
+        key: active.binding.description
+        for key, active in screen.active_bindings.items()
+        if active.binding.show and active.binding.description
+    }
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_header_shows_the_order_and_its_direction(class_world, size):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=size) as pilot:
+        screen, table = await _open_own_class(pilot, app, class_id)
+        titles = lambda: [str(c.label) for c in table.ordered_columns][:3]  # noqa: E731
+        assert titles() == ["Last name ▲", "First name", "Identity number"]
+        assert _lines(table)[0].split()[:3] == ["Last", "name", "▲"]
+        await pilot.press("ctrl+o")
+        assert titles() == ["Last name ▼", "First name", "Identity number"]
+        assert _column(table, 0)[0] == "Öberg"
+        await pilot.press("ctrl+o")
+        assert titles() == ["Last name", "First name ▲", "Identity number"]
+        assert _column(table, 1)[0] == "Adam"
+        await pilot.click("#rows", offset=(2, 0))  # the title of the last-name column
+        assert titles() == ["Last name ▲", "First name", "Identity number"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_numbers_key_says_show_or_hide(class_world, size):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=size) as pilot:
+        screen, table = await _open_own_class(pilot, app, class_id)
+        assert _footer_keys(screen)["ctrl+r"] == "Show numbers"
+        assert all(number.endswith("-••••") for number in _column(table, 2))
+        await pilot.press("ctrl+r")
+        assert _footer_keys(screen)["ctrl+r"] == "Hide numbers"
+        assert not any(number.endswith("-••••") for number in _column(table, 2))
+        await pilot.press("ctrl+r")
+        assert _footer_keys(screen)["ctrl+r"] == "Show numbers"
+        assert all(number.endswith("-••••") for number in _column(table, 2))
+
+
+# -- 14: Swedish order on screen -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_class_list_is_in_swedish_order(class_world, size):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=size) as pilot:
+        screen, table = await _open_own_class(pilot, app, class_id)
+        expected = [LONG_LAST_NAME, "Ek", "Jönsson", "Zetterlund", "Åberg", "Ärlig", "Öberg"]
+        assert _column(table, 0) == expected
+        drawn = [line.split()[0] for line in _lines(table)[1 : 1 + len(expected)]]
+        assert drawn == expected  # as the counsellor sees it
+        assert _column(journal_order := table, 0) == [
+            p.last_name for p in journal.class_pupils(class_id)
+        ], journal_order
+
+
+# -- 9: pupils who have left ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_pupils_who_left_are_shown_apart_on_request(class_world, size):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=size) as pilot:
+        screen, table = await _open_own_class(pilot, app, class_id)
+        assert "Vänster" not in _column(table, 0)
+        hint = str(screen.query_one("#rows-hint").render())
+        assert "1 pupil who has left is not listed" in hint and "Ctrl+T" in hint
+        assert _footer_keys(screen)["ctrl+t"] == "Show who left"
+        await pilot.press("ctrl+t")
+        assert _footer_keys(screen)["ctrl+t"] == "Hide who left"
+        row = _column(table, 0).index("Vänster")
+        cells = table.get_row_at(row)
+        assert cells[3].plain == f"Left 2026-01-15, {LEFT_TO}"  # brackets as data
+        assert all(cell.style == "dim" for cell in cells)  # greyed
+        assert all(cell.style == "" for cell in table.get_row_at(0))  # the others are not
+        line = next(line for line in _lines(table) if "Vänster" in line)
+        assert "Left 2026-01-15" in line  # greyed and cut at 80 columns: the table scrolls
+        await pilot.press("ctrl+t")
+        assert "Vänster" not in _column(table, 0)
+
+
+async def test_the_palette_says_that_a_pupil_has_left(class_world):
+    from textual.command import CommandList, CommandPalette
+
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        await fill(pilot, "vänster")
+        hits = palette.query_one(CommandList)
+        await wait_until(
+            pilot,
+            lambda: any("Vänster" in str(option.prompt) for option in hits.options),
+            what="the search hit",
+        )
+        prompt = next(str(o.prompt) for o in hits.options if "Vänster" in str(o.prompt))
+        assert f"Left 2026-01-15, {LEFT_TO}" in prompt
+
+
+# -- 10: home counts the pupils at school now ---------------------------------------------------
+
+
+async def test_home_counts_only_the_pupils_at_school_now(class_world):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        summary = home.query_one("#summary")
+        await wait_until(pilot, lambda: "pupils" in str(summary.render()), what="the summary")
+        lines = str(summary.render()).splitlines()
+        in_classes = sum(c.pupil_count for c in journal.classes())
+        assert in_classes == len(CLASS_NAMES)
+        assert f"{in_classes} pupils" in lines
+        assert "1 pupil has left (kept in the journal)" in lines
+
+
+# -- 15: filters fold accents -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_class_list_filter_ignores_accents(class_world, size):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=size) as pilot:
+        screen, table = await _open_own_class(pilot, app, class_id)
+        await pilot.press("slash")
+        await fill(pilot, "jon")
+        assert _column(table, 0) == ["Jönsson"]
+        await pilot.press("ctrl+u")
+        await fill(pilot, "ABERG")
+        assert _column(table, 0) == ["Åberg"]
+
+
+async def test_the_classes_filter_ignores_accents(class_world):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("c")
+        screen = await wait_for_screen(pilot, ClassesScreen)
+        table = screen.query_one("#rows", DataTable)
+        await wait_until(pilot, lambda: table.row_count > 0, what="the classes")
+        await pilot.press("slash")
+        await fill(pilot, "pahittade")
+        assert _column(table, 0) == ["7A"]
+
+
+# -- 16: the keys the help names work in capitals too -------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["c", "C"])
+async def test_home_keys_work_with_shift(class_world, key):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press(key)
+        await wait_for_screen(pilot, ClassesScreen)
+
+
+@pytest.mark.parametrize("key", ["s", "S"])
+async def test_home_settings_key_works_with_shift(class_world, key):
+    from tui.screens.settings import SettingsScreen
+
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press(key)
+        await wait_for_screen(pilot, SettingsScreen)
+
+
+async def test_every_key_the_help_names_is_bound():
+    """Each "X does ..." key the F1 text of home and the lists names is bound (any case)."""
+    import re
+
+    from tui.app import SaknadApp
+    from tui.screens.home import HomeScreen as Home
+
+    for screen_class in (Home, ClassesScreen, ClassListScreen):
+        bindings = [*screen_class.BINDINGS, *SaknadApp.BINDINGS]
+        bound = {SaknadApp.COMMAND_PALETTE_BINDING} | {
+            key.strip()
+            for binding in bindings
+            for key in (binding.key if hasattr(binding, "key") else binding[0]).split(",")
+        }
+        named = re.findall(r"(?:^|[.,;] )((?:Ctrl\+)?[A-Z])(?: |/)", screen_class.HELP)
+        assert named, screen_class
+        for key in named:
+            wanted = key.replace("Ctrl+", "ctrl+").lower() if "Ctrl+" in key else key
+            assert wanted in bound, (screen_class.__name__, key)
+
+
+# -- 17: typing in a list filters; no letter reveals anything ---------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_typing_a_name_in_the_list_filters_and_reveals_nothing(class_world, size):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=size) as pilot:
+        screen, table = await _open_own_class(pilot, app, class_id)
+        await pilot.press("ctrl+t")  # Viktor has left: shown, so that the filter finds him
+        assert table.has_focus
+        await type_text(pilot, "Viktor")
+        field = screen.query_one("#filter", Input)
+        assert field.value == "Viktor" and field.has_focus
+        assert _column(table, 1) == ["Viktor"]
+        assert _column(table, 2)[0].endswith("-••••")  # still masked
+        assert isinstance(app.screen, ClassListScreen)  # nothing opened (no A, no O)
+        # The letters that were commands before (V revealed, O ordered, A added a pupil).
+        for character in "vVoOaA":
+            field.value = ""
+            table.focus()
+            await pilot.pause()
+            await pilot.press(character)
+            assert field.value == character, character
+            assert isinstance(app.screen, ClassListScreen), character
+            assert screen._masked, character
+        # No printable key is bound in a list but moving (j/k/g/G) and "/" (to the filter).
+        table.focus()
+        await pilot.pause()
+        printable = {
+            key
+            for key, active in screen.active_bindings.items()
+            if len(key) == 1 or key in ("slash", "space", "minus", "plus")
+        }
+        assert printable == {"j", "k", "g", "G", "slash"}
+
+
+async def test_typing_in_the_classes_list_filters(class_world):
+    app, journal, ids, class_id = class_world
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("c")
+        screen = await wait_for_screen(pilot, ClassesScreen)
+        table = screen.query_one("#rows", DataTable)
+        await wait_until(pilot, lambda: table.row_count > 0, what="the classes")
+        await type_text(pilot, "7a")
+        assert screen.query_one("#filter", Input).value == "7a"
+        assert _column(table, 0) == ["7A"]
+        await pilot.press("i")  # was "import"; now a letter of the filter
+        assert screen.query_one("#filter", Input).value == "7ai"
+        assert isinstance(app.screen, ClassesScreen)
+
+
+# -- 18: Home/End, g/G, PageUp/PageDown in every list -----------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("last,first", [("end", "home"), ("G", "g")])
+async def test_first_and_last_row_keys_in_a_class(demo, size, last, first):
+    async with demo.app().run_test(size=size) as pilot:
+        screen, table = await _open_class(pilot, demo)
+        await pilot.press(last)
+        assert table.cursor_row == table.row_count - 1
+        assert _cursor_is_on_screen(table)
+        assert screen.query_one("#filter", Input).value == ""
+        await pilot.press(first)
+        assert table.cursor_row == 0
+        assert _cursor_is_on_screen(table)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("last,first", [("end", "home"), ("G", "g")])
+async def test_first_and_last_row_keys_in_the_classes(demo, size, last, first):
+    async with demo.app().run_test(size=size) as pilot:
+        screen, table = await _open_classes(pilot)
+        await pilot.press(last)
+        assert table.cursor_row == table.row_count - 1
+        assert _cursor_is_on_screen(table)
+        await pilot.press(first)
+        assert table.cursor_row == 0
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_page_down_and_up_in_a_class(demo, size):
+    async with demo.app().run_test(size=size) as pilot:
+        screen, table = await _open_class(pilot, demo)
+        rows_in_view = table.scrollable_content_region.height - table.header_height
+        await pilot.press("pagedown")
+        assert 0 < table.cursor_row <= rows_in_view
+        assert _cursor_is_on_screen(table)
+        for _ in range(table.row_count):
+            await pilot.press("pagedown")
+            assert _cursor_is_on_screen(table)
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("pageup")
+        assert table.cursor_row < table.row_count - 1
+        assert _cursor_is_on_screen(table)

@@ -93,7 +93,14 @@ class FilteredTableScreen(SaknadScreen):
         yield Header(icon="")
         with Vertical(classes="page"):
             yield Static(Content(self.title_text()), classes="title")
-            yield Input(placeholder=self.filter_placeholder(), id="filter", compact=True)
+            # Not selected on focus: a key typed in the list lands in the filter and focuses
+            # it, and the next key must add to that character, not replace it.
+            yield Input(
+                placeholder=self.filter_placeholder(),
+                id="filter",
+                compact=True,
+                select_on_focus=False,
+            )
             yield ListTable(type_into="#filter", id="rows")
             yield Static("", id="rows-hint", classes="hint")
         yield Footer()
