@@ -36,7 +36,8 @@ class FilteredTableScreen(SaknadScreen):
 
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
-        Binding("slash", "focus_filter", N_("Filter"), id="filter"),
+        # Not in the footer: typing filters anyway, and the room is needed for the list's keys.
+        Binding("slash", "focus_filter", N_("Filter"), id="filter", show=False),
         Binding("down", "focus_table", show=False, id="into-list"),
     ]
 
