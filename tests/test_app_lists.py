@@ -407,6 +407,8 @@ async def test_typing_a_name_in_the_list_filters_and_reveals_nothing(class_world
         assert _column(table, 1) == ["Viktor"]
         assert _column(table, 2)[0].endswith("-••••")  # still masked
         assert isinstance(app.screen, ClassListScreen)  # nothing opened (no A, no O)
+        await pilot.press("down")  # from the filter back into the list
+        assert table.has_focus and field.value == "Viktor"
         # The letters that were commands before (V revealed, O ordered, A added a pupil).
         for character in "vVoOaA":
             field.value = ""
