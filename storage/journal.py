@@ -207,10 +207,11 @@ class Journal:
         with self._session() as session:
             return people.classes(session, school_id)
 
-    def class_pupils(self, group_id: int) -> list[records.PupilRow]:
-        """The class's current members who have not left, by last name and first name."""
+    def class_pupils(self, group_id: int, *, include_left: bool = False) -> list[records.PupilRow]:
+        """The class's current members who have not left (with `include_left`, also those
+        who left while in the class), by last name and first name."""
         with self._session() as session:
-            return people.class_pupils(session, group_id)
+            return people.class_pupils(session, group_id, include_left=include_left)
 
     def pupils(self) -> list[records.PupilRow]:
         """Every pupil with their current class, by name."""

@@ -32,7 +32,11 @@ def set_profile(session: Session, name: str, role: str, phone: str, email: str) 
 
 
 def summary(session: Session) -> records.Summary:
-    """How many schools, classes, pupils, ... the journal holds, and its open cases."""
+    """How many schools, classes, pupils, ... the journal holds, and its open cases.
+
+    `pupils` counts the pupils at school now (not those who have left, counted apart), as
+    the class counts do.
+    """
 
     def count(model, *where) -> int:
         return session.exec(select(func.count()).select_from(model).where(*where)).one()
@@ -40,7 +44,7 @@ def summary(session: Session) -> records.Summary:
     return records.Summary(
         schools=count(m.School, m.School.served),
         classes=count(m.SchoolGroup, m.SchoolGroup.group_type == m.GroupType.CLASS),
-        pupils=count(m.Pupil),
+        pupils=count(m.Pupil, col(m.Pupil.left_on).is_(None)),
         guardians=count(m.Guardian),
         absence_marks=count(m.AbsenceMark),
         open_missing=count(
@@ -51,6 +55,7 @@ def summary(session: Session) -> records.Summary:
             m.Case.status == m.CaseStatus.OPEN,
             m.Case.kind == m.CaseKind.PROBLEMATIC_ABSENCE,
         ),
+        pupils_left=count(m.Pupil, col(m.Pupil.left_on).is_not(None)),
     )
 
 

@@ -46,7 +46,8 @@ GUARDIAN_FIELDS = frozenset(
 # Every pupil with their current class and leaving date, as records.PupilRow wants them.
 PUPIL_ROWS = f"""
 SELECT p.id, p.identity_number, p.identity_kind, p.first_name, p.last_name,
-       p.security_marking, g.name AS class_name, g.id AS class_id, p.left_on
+       p.security_marking, g.name AS class_name, g.id AS class_id, p.left_on,
+       p.left_destination
 FROM pupil AS p
 LEFT JOIN school_group AS g ON g.id = {CURRENT_CLASS_ID}
 """
@@ -55,7 +56,7 @@ LEFT JOIN school_group AS g ON g.id = {CURRENT_CLASS_ID}
 def pupil_row(row) -> records.PupilRow:
     """A row of PUPIL_ROWS as a record."""
     return records.PupilRow(
-        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], as_date(row[8])
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], as_date(row[8]), row[9]
     )
 
 
@@ -145,17 +146,25 @@ def classes(session: Session, school_id: int | None) -> list[records.ClassRow]:
     return [records.ClassRow(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
 
 
-def class_pupils(session: Session, group_id: int) -> list[records.PupilRow]:
-    """The class's current members who have not left, by last name and first name."""
+def class_pupils(
+    session: Session, group_id: int, *, include_left: bool = False
+) -> list[records.PupilRow]:
+    """The class's current members, by last name and first name.
+
+    Pupils who have left are left out, unless `include_left`: then those who were in this
+    class when they left come too (their rows carry `left_on` and `left_destination`).
+    """
     sql = (
         PUPIL_ROWS
         + """
-        WHERE p.left_on IS NULL AND EXISTS (
+        WHERE (:include_left OR p.left_on IS NULL) AND EXISTS (
             SELECT 1 FROM group_membership AS gm
             WHERE gm.pupil_id = p.id AND gm.group_id = :group_id AND gm.ends_on IS NULL)
     """
     )
-    rows = session.connection().execute(text(sql), {"group_id": group_id}).all()
+    rows = session.connection().execute(
+        text(sql), {"group_id": group_id, "include_left": include_left}
+    )
     return by_name([pupil_row(r) for r in rows])
 
 

@@ -23,10 +23,12 @@ class Summary:
     absence_marks: int
     open_missing: int
     open_absence_cases: int
+    pupils_left: int = 0
+    """Pupils who have left (kept in the journal); `pupils` counts only the others."""
 
     @property
     def is_empty(self) -> bool:
-        return self.pupils == 0
+        return self.pupils == 0 and self.pupils_left == 0
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class PupilRow:
     class_name: str | None
     class_id: int | None = None
     left_on: date | None = None
+    left_destination: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Finding a pupil by what a counsellor types: a name, a class, or (part of) a number.
 
 Names are matched folded (storage.text.fold: case and accents ignored, so "jon" finds
-"Jönsson" and "aberg" finds "Åberg"), and ranked so that the likeliest pupil comes first.
-Ties are in Swedish alphabetical order.
+"Jönsson" and "aberg" finds "Åberg"), and ranked so that the likeliest pupil comes first;
+within a rank, a match as typed (accents and all) comes before a match only when folded, so
+"jönsson" puts Jönsson before Jonsson. Ties are in Swedish alphabetical order.
 """
 
 from __future__ import annotations
@@ -59,12 +60,13 @@ class Search:
            starting a word of the pupil's names or class ("alva 5a").
     """
 
-    __slots__ = ("folded", "number", "words")
+    __slots__ = ("as_typed", "folded", "number", "words")
 
-    def __init__(self, folded: str, number: str | None):
+    def __init__(self, folded: str, number: str | None, as_typed: str = ""):
         self.folded = folded
         self.number = number
         self.words = folded.split()
+        self.as_typed = as_typed or folded
 
     @classmethod
     def of(cls, query: str) -> Search | None:
@@ -83,7 +85,7 @@ class Search:
             )
             else None
         )
-        return cls(folded, number)
+        return cls(folded, number, " ".join(query.casefold().split()))
 
     def rank(self, identity: str, first: str, last: str, class_name: str | None) -> int | None:
         """0-3 as above, or None when the pupil does not match."""
@@ -116,6 +118,12 @@ class Search:
                 return 3
         return None
 
+    def only_folded(self, first: str, last: str, class_name: str | None) -> bool:
+        """True when the query matches the pupil only with accents folded away ("jon" in
+        "Jönsson"), False when it matches as typed ("jon" in "Jonas", "jön" in "Jönsson")."""
+        as_typed = f"{first} {last} {first} {class_name or ''}".casefold()
+        return not all(part in as_typed for part in self.as_typed.split())
+
 
 def find_pupils(session: Session, query: str, limit: int) -> list[records.PupilRow]:
     """Pupils matching `query`, best first; [] for an empty query.
@@ -124,7 +132,8 @@ def find_pupils(session: Session, query: str, limit: int) -> list[records.PupilR
     the class, or the identity number ("-" and "+" ignored; the whole number in 12 or 10
     digits, its start such as the birth date, or its end such as the last four digits). Exact
     identity numbers come first, then names starting with the query, then number parts and
-    the exact class, then the query anywhere in a name. Ties by name. Pupils who have left
+    the exact class, then the query anywhere in a name; within each, matches as typed before
+    matches with accents folded away. Ties by name. Pupils who have left
     are found too (their rows carry `left_on`).
     """
     search = Search.of(query)
@@ -136,8 +145,9 @@ def find_pupils(session: Session, query: str, limit: int) -> list[records.PupilR
     ):
         rank = search.rank(identity, first, last, class_name)
         if rank is not None:
-            ranked.append((rank, sort_key(last), sort_key(first), pupil_id))
-    best = [item[3] for item in heapq.nsmallest(limit, ranked)]
+            folded_only = search.only_folded(first, last, class_name)
+            ranked.append((rank, folded_only, sort_key(last), sort_key(first), pupil_id))
+    best = [item[-1] for item in heapq.nsmallest(limit, ranked)]
     if not best:
         return []
     rows = pupil_rows(session, best)

@@ -138,6 +138,30 @@ def test_pupils_carry_class_id_and_left_on(world):
     )
 
 
+def test_class_pupils_with_those_who_left(world):
+    journal, ids = world
+    journal.mark_left(ids["bo"], on=date(2026, 2, 27), destination="Skola i Testköping")
+    journal.move_pupil(ids["cilla"], ids["5A"], on=date(2026, 1, 12))
+    assert ids["bo"] not in [p.id for p in journal.class_pupils(ids["4A"])]
+    with_left = journal.class_pupils(ids["4A"], include_left=True)
+    # Bo left while in 4A and is listed with it; Cilla moved to 5A and is not.
+    assert [p.first_name for p in with_left] == ["Bo", "Alva", "Åke"]
+    bo = with_left[0]
+    assert (bo.left_on, bo.left_destination) == (date(2026, 2, 27), "Skola i Testköping")
+    assert all(p.left_on is None and p.left_destination is None for p in with_left[1:])
+
+
+def test_summary_counts_the_pupils_at_school_now_and_those_who_left_apart(world):
+    journal, ids = world
+    assert (journal.summary().pupils, journal.summary().pupils_left) == (7, 0)
+    journal.mark_left(ids["bo"], on=date(2026, 2, 27), destination="Skola i Testköping")
+    summary = journal.summary()
+    assert (summary.pupils, summary.pupils_left) == (6, 1)
+    # The same count as the classes give.
+    assert summary.pupils == sum(c.pupil_count for c in journal.classes())
+    assert not summary.is_empty
+
+
 # -- search ------------------------------------------------------------------------------
 
 
@@ -194,6 +218,33 @@ def test_find_pupils_ranking_and_limit(world):
     assert [p.id for p in journal.find_pupils(SARA[-4:])] == [sara]
     assert len(journal.find_pupils("s", limit=3)) == 3
     assert journal.find_pupils("s", limit=0) == []
+
+
+def test_find_pupils_matches_as_typed_before_matches_without_accents(world):
+    journal, ids = world
+    school, five_a = ids["school"], ids["5A"]
+    jonsson = journal.add_pupil(
+        fictitious_personnummer(date(2015, 3, 3), 12),
+        "Mira",
+        "Jonsson",
+        group_id=five_a,
+        school_id=school,
+        today=START,
+    )
+    jonsson_o = journal.add_pupil(
+        fictitious_personnummer(date(2015, 3, 4), 14),
+        "Nils",
+        "Jönsson",
+        group_id=five_a,
+        school_id=school,
+        today=START,
+    )
+    assert _names(journal.find_pupils("jon")) == ["Mira Jonsson", "Nils Jönsson"]
+    assert [p.id for p in journal.find_pupils("jönsson")] == [jonsson_o, jonsson]
+    assert [p.id for p in journal.find_pupils("JÖNS")] == [jonsson_o, jonsson]
+    assert [p.id for p in journal.find_pupils("jonsson")] == [jonsson, jonsson_o]
+    # "oberg" finds Öberg only folded, and nobody else matches as typed: still found.
+    assert _names(journal.find_pupils("oberg")) == ["Åke Öberg"]
 
 
 def test_find_pupils_empty_query(world):

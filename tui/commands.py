@@ -1,7 +1,8 @@
 """The command palette's "find pupil": by name, class or identity number, across the school.
 
 Each keystroke asks the journal (`Journal.find_pupils`, a few milliseconds at 2,000 pupils)
-in a thread, so the palette never stalls; numbers are shown masked.
+in a thread, so the palette never stalls; numbers are shown masked, and a pupil who has left
+says so ("Left 2026-01-15, Bergaskolan").
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
 from tui.i18n import _
 from tui.widgets.identity import display_number
+from tui.widgets.left_school import left_school
 
 if TYPE_CHECKING:
     from tui.app import SaknadApp
@@ -40,14 +44,19 @@ class FindPupil(Provider):
         for rank, pupil in enumerate(pupils):
             label = f"{pupil.last_name}, {pupil.first_name}"
             where = pupil.class_name or _("no class")
+            number = display_number(pupil.identity_number, masked=True)
+            if pupil.left_on:
+                left = left_school(pupil.left_on, pupil.left_destination)
+                help_text = _("Pupil, {number}, {left}").format(number=number, left=left)
+            else:
+                help_text = _("Pupil, {number}").format(number=number)
             yield Hit(
                 score=1.0 - rank / 100,
-                match_display=f"{label}  ({where})",
+                # Names and destinations are data: Content, or escaped, never markup.
+                match_display=Content(f"{label}  ({where})"),
                 command=partial(app.open_pupil, pupil.id),
                 text=label,
-                help=_("Pupil, {number}").format(
-                    number=display_number(pupil.identity_number, masked=True)
-                ),
+                help=escape(help_text),
             )
 
     async def discover(self) -> Hits:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from storage.text import fold
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.filtered_table import FilteredTableScreen
+from tui.widgets.list_table import Cells
 
 
 class ClassesScreen(FilteredTableScreen):
@@ -16,13 +19,15 @@ class ClassesScreen(FilteredTableScreen):
 
     HELP = N_(
         "All classes of the schools you serve, with how many pupils each has now. "
-        "Type in the filter field to narrow the list, press Enter or Down to move into "
-        "the list, and Enter on a class to see its pupils. I imports a class list."
+        "Type a class or school to narrow the list (typing in the list goes to the "
+        "filter), Enter or Down moves into the list, Enter on a class shows its pupils. "
+        "Up/Down or j/k move, Home/g and End/G go to the first and last class, "
+        "PageUp/PageDown move a page. Ctrl+N imports a class list."
     )
 
     BINDINGS = [
         Binding(
-            "i",
+            "ctrl+n",
             "app.import_list",
             N_("Import"),
             id="import",
@@ -42,15 +47,17 @@ class ClassesScreen(FilteredTableScreen):
     def load_rows(self):
         return self.journal.classes()
 
-    def fill(self, table: DataTable, wanted: str) -> str:
-        for row in self.rows:
-            if wanted and wanted not in f"{row.name} {row.school_name}".casefold():
-                continue
-            year = "" if row.school_year is None else str(row.school_year)
-            table.add_row(row.name, row.school_name, year, str(row.pupil_count), key=str(row.id))
+    def cells(self, row) -> Cells:
+        year = "" if row.school_year is None else str(row.school_year)
+        return [Text(row.name), Text(row.school_name), Text(year), Text(str(row.pupil_count))]
+
+    def matches(self, row, wanted: str) -> bool:
+        return wanted in fold(f"{row.name} {row.school_name}")
+
+    def hint(self, shown: int, filtering: bool) -> str:
         if not self.rows:
-            return _("No classes yet. Press I to import a class list.")
-        return "" if table.row_count else _("No class matches the filter.")
+            return _("No classes yet. Press Ctrl+N to import a class list.")
+        return "" if shown else _("No class matches the filter.")
 
     @on(DataTable.RowSelected, "#rows")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -1,34 +1,44 @@
 """A list screen: a title, a filter field, a table and a hint line.
 
-Shared by the classes and the class-list screens: type to filter, Enter or Down moves into
-the table, "/" comes back to the filter, j/k move like Down/Up, Escape clears the filter
-first and leaves the screen second. Rows are read in a worker by `load_rows` and drawn by
-`fill`, so the table is redrawn, not re-read, as the filter changes.
+Shared by the classes and the class-list screens. Typing filters: in the filter field, and
+in the list too, where any printable key goes to the filter (tui.widgets.list_table). Enter
+or Down moves from the filter into the list, "/" goes back to the filter, Escape clears the
+filter first and leaves the screen second. In the list: Up/Down or j/k, Home/g, End/G,
+PageUp/PageDown, Enter opens the row.
+
+Rows are read in a worker by `load_rows` and drawn by `refill`, so the table is redrawn, not
+re-read, as the filter changes. Matching folds case and accents (storage.text.fold): "jon"
+finds "Jönsson", "aberg" finds "Åberg".
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
+from storage.text import fold
 from tui.bindings import N_
 from tui.screens.base import SaknadScreen
+from tui.widgets.list_table import Cells, ListTable
 
 
 class FilteredTableScreen(SaknadScreen):
-    """Subclasses give the title, placeholder and columns, and implement load_rows/fill."""
+    """Subclasses give the title, placeholder, columns and cells, and implement load_rows."""
 
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
-        Binding("slash", "focus_filter", N_("Filter"), id="filter"),
-        Binding("j", "cursor_down", show=False, id="vim-down"),
-        Binding("k", "cursor_up", show=False, id="vim-up"),
+        # Not in the footer: typing filters anyway, and the room is needed for the list's keys.
+        Binding("slash", "focus_filter", N_("Filter"), id="filter", show=False),
+        Binding("down", "focus_table", show=False, id="into-list"),
     ]
 
     class RowsLoaded(Message):
@@ -42,6 +52,8 @@ class FilteredTableScreen(SaknadScreen):
         super().__init__()
         self.rows: list[Any] = []
 
+    # -- what a subclass says ---------------------------------------------------------------
+
     def title_text(self) -> str:
         raise NotImplementedError
 
@@ -49,30 +61,53 @@ class FilteredTableScreen(SaknadScreen):
         raise NotImplementedError
 
     def columns(self) -> list[str]:
+        """The column titles (a sort indicator included)."""
         raise NotImplementedError
 
     def load_rows(self) -> list[Any]:
         """Read the rows from the journal (runs in a worker thread)."""
         raise NotImplementedError
 
-    def fill(self, table: DataTable, wanted: str) -> str:
-        """Add the rows matching `wanted` (case-folded) to `table`; return the hint to show."""
+    def shown_rows(self) -> list[Any]:
+        """The rows the list shows, in order, before filtering (all of them by default)."""
+        return self.rows
+
+    def row_key(self, row: Any) -> str:
+        return str(row.id)
+
+    def cells(self, row: Any) -> Cells:
+        """The row's cells, as Text (data, never markup)."""
         raise NotImplementedError
+
+    def matches(self, row: Any, wanted: str) -> bool:
+        """Whether `row` matches the filter `wanted` (folded: storage.text.fold)."""
+        raise NotImplementedError
+
+    def hint(self, shown: int, filtering: bool) -> str:
+        """The line under the list, given how many rows are shown and whether a filter is
+        typed."""
+        raise NotImplementedError
+
+    # -- the screen ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with Vertical(classes="page"):
-            yield Static(self.title_text(), classes="title")
-            yield Input(placeholder=self.filter_placeholder(), id="filter", compact=True)
-            yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+            yield Static(Content(self.title_text()), classes="title")
+            # Not selected on focus: a key typed in the list lands in the filter and focuses
+            # it, and the next key must add to that character, not replace it.
+            yield Input(
+                placeholder=self.filter_placeholder(),
+                id="filter",
+                compact=True,
+                select_on_focus=False,
+            )
+            yield ListTable(type_into="#filter", id="rows")
             yield Static("", id="rows-hint", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#rows", DataTable)
-        for label in self.columns():
-            table.add_column(label)
-        table.focus()
+        self.query_one("#rows", ListTable).focus()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: one read, and a fresh one on coming back.
@@ -88,13 +123,21 @@ class FilteredTableScreen(SaknadScreen):
         self.refill()
 
     def refill(self) -> None:
-        table = self.query_one("#rows", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        hint = self.fill(table, self.query_one("#filter", Input).value.strip().casefold())
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
-        self.query_one("#rows-hint", Static).update(hint)
+        """Draw the rows again (after the filter, the order or what is shown changed)."""
+        table = self.query_one("#rows", ListTable)
+        wanted = fold(self.query_one("#filter", Input).value.strip())
+        rows = self.shown_rows()
+        cells = [self.cells(row) for row in rows]
+        labels = [Text(label) for label in self.columns()]
+        matching: Sequence[tuple[str, Cells]] = [
+            (self.row_key(row), row_cells)
+            for row, row_cells in zip(rows, cells, strict=True)
+            if not wanted or self.matches(row, wanted)
+        ]
+        table.show(labels, matching, ListTable.widths(labels, cells))
+        self.query_one("#rows-hint", Static).update(
+            Content(self.hint(len(matching), bool(wanted)))
+        )
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:
@@ -102,16 +145,13 @@ class FilteredTableScreen(SaknadScreen):
 
     @on(Input.Submitted, "#filter")
     def _into_table(self) -> None:
-        self.query_one("#rows", DataTable).focus()
+        self.action_focus_table()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def action_cursor_down(self) -> None:
-        self.query_one("#rows", DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one("#rows", DataTable).action_cursor_up()
+    def action_focus_table(self) -> None:
+        self.query_one("#rows", ListTable).focus()
 
     def action_back(self) -> None:
         filter_field = self.query_one("#filter", Input)

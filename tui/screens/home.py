@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
@@ -52,6 +53,10 @@ class HomeScreen(SaknadScreen):
             id="settings",
             tooltip=N_("Language, idle lock, passphrase"),
         ),
+        # The help says C, I, S: with Shift or Caps Lock the keys work as well.
+        Binding("C", "app.classes", show=False, id="classes-shift"),
+        Binding("I", "app.import_list", show=False, id="import-shift"),
+        Binding("S", "app.settings", show=False, id="settings-shift"),
     ]
 
     class SummaryLoaded(Message):
@@ -91,7 +96,7 @@ class HomeScreen(SaknadScreen):
         profile, summary = loaded.profile, loaded.summary
         name = profile.name if profile else ""
         greeting = _("Good day, {name}.").format(name=name) if name else _("Good day.")
-        self.query_one("#greeting", Static).update(greeting)
+        self.query_one("#greeting", Static).update(Content(greeting))  # a name: never markup
         if summary.is_empty:
             self.query_one("#summary", Static).update(
                 _("Your journal is empty: no classes or pupils yet.")
@@ -117,6 +122,16 @@ class HomeScreen(SaknadScreen):
                 summary.open_absence_cases,
             ).format(n=summary.open_absence_cases),
         ]
+        if summary.pupils_left:
+            # The pupils above are those at school now, as the classes count them.
+            lines.insert(
+                3,
+                ngettext(
+                    "{n} pupil has left (kept in the journal)",
+                    "{n} pupils have left (kept in the journal)",
+                    summary.pupils_left,
+                ).format(n=summary.pupils_left),
+            )
         self.query_one("#summary", Static).update("\n".join(lines))
         self.query_one("#next-step", Static).update(
             _(
