@@ -114,7 +114,7 @@ async def test_remove_a_guardian_link_after_a_confirmation(world):
         assert len(app.journal.pupil_card(world.ids["alva"]).guardians) == 1
         await pilot.press("delete")
         confirm = await wait_for_screen(pilot, ConfirmDialog)
-        await pilot.click(confirm.query_one("#confirm-yes"))
+        await pilot.click(confirm.query_one("#confirm-remove"))
         await wait_for_screen(pilot, PupilCardScreen)
         await wait_until(pilot, lambda: guardians.row_count == 0, what="the link to go")
     journal = reopen(world)
@@ -144,12 +144,16 @@ async def test_remove_a_sibling_link_after_a_confirmation(world):
         await pilot.press("delete")  # found through the shared mother: not a link to remove
         await pilot.pause(0.2)
         assert isinstance(app.screen, PupilCardScreen)
-        assert "shared guardian" in screen_text(app)
+        said = [n.message for n in app._notifications]
+        assert said == [
+            "Bo Testsson is a sibling through a shared guardian: remove that "
+            "guardian's link instead."
+        ]
         siblings.move_cursor(row=names.index("Dani Testsson"))
         await pilot.press("delete")
         await wait_for_screen(pilot, ConfirmDialog)
         assert "Dani Testsson" in screen_text(app)
-        await pilot.press("enter")
+        await pilot.press("tab", "enter")  # "Keep" has the focus; "Remove" is the next
         await wait_for_screen(pilot, PupilCardScreen)
         await wait_until(pilot, lambda: siblings.row_count == 1, what="the link to go")
     journal = reopen(world)
