@@ -50,8 +50,9 @@ unlocked in turn, each on a fresh stack."""
 def _unlock_screen_after_lock() -> Screen:
     from tui.screens.unlock import UnlockScreen
 
-    # After a lock Saknad always asks for the passphrase, even when the key is remembered.
-    return UnlockScreen(try_remembered=False)
+    # After a lock Saknad always asks for the passphrase, even when the key is remembered,
+    # and ignores the keys of the first moment (they were meant for the screen that locked).
+    return UnlockScreen(try_remembered=False, after_lock=True)
 
 
 def _find_pupil_provider():
