@@ -146,8 +146,8 @@ async def test_remove_a_sibling_link_after_a_confirmation(world):
         assert isinstance(app.screen, PupilCardScreen)
         said = [n.message for n in app._notifications]
         assert said == [
-            "Bo Testsson is a sibling through a shared guardian: remove that "
-            "guardian's link instead."
+            "Bo Testsson is a sibling through a shared guardian: remove the link to that "
+            "guardian instead."
         ]
         siblings.move_cursor(row=names.index("Dani Testsson"))
         await pilot.press("delete")

@@ -139,8 +139,8 @@ def _form_for(app: SaknadApp, journal: Journal, draft: DraftRow) -> FormDialog:
         NotFound: the pupil or guardian is no longer in the journal.
     """
     arguments = draft.arguments
-    pupil_id: int = arguments["pupil_id"] if draft.dialog != "pupil" else 0
-    if draft.dialog == "note":
+    pupil_id: int = arguments["pupil_id"] if draft.dialog != "pupil_form" else 0
+    if draft.dialog == "note_form":
         from tui.dialogs.pupil_moves import NoteDialog
 
         return NoteDialog(pupil_id)
@@ -153,11 +153,11 @@ def _form_for(app: SaknadApp, journal: Journal, draft: DraftRow) -> FormDialog:
 
         card = journal.pupil_card(pupil_id)
         return MoveClassDialog(pupil_id, journal.classes(), card.pupil.class_id)
-    if draft.dialog == "sibling":
+    if draft.dialog == "sibling_form":
         from tui.dialogs.sibling_form import SiblingFormDialog
 
         return SiblingFormDialog(pupil_id)
-    if draft.dialog == "guardian":
+    if draft.dialog == "guardian_form":
         from tui.dialogs.guardian_form import GuardianFormDialog
 
         guardian_id = arguments.get("guardian_id")
@@ -166,7 +166,7 @@ def _form_for(app: SaknadApp, journal: Journal, draft: DraftRow) -> FormDialog:
             guardians = journal.pupil_card(pupil_id).guardians
             guardian = next((g for g in guardians if g.id == guardian_id), None)
         return GuardianFormDialog(pupil_id, guardian)
-    if draft.dialog == "pupil":
+    if draft.dialog == "pupil_form":
         from tui.dialogs.pupil_form import PupilFormDialog
 
         # A new pupil's form has no pupil yet (pupil_id None), only the class it adds to.

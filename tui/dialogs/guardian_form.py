@@ -31,7 +31,7 @@ class GuardianFormDialog(FormDialog):
         "numbers, e-mail, and whether an interpreter is needed. Tab moves to the next "
         "field; Enter or Ctrl+S saves; Escape cancels."
     )
-    DRAFT_KIND = "guardian"
+    DRAFT_KIND = "guardian_form"
 
     def __init__(self, pupil_id: int, guardian=None):
         super().__init__()

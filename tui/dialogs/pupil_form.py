@@ -22,7 +22,7 @@ class PupilFormDialog(FormDialog):
         "school number), names and address. With protected identity no address is kept. "
         "Tab moves to the next field; Enter or Ctrl+S saves; Escape cancels."
     )
-    DRAFT_KIND = "pupil"
+    DRAFT_KIND = "pupil_form"
 
     def __init__(self, *, pupil_id: int | None = None, class_id: int | None = None, detail=None):
         super().__init__()

@@ -109,7 +109,7 @@ class NoteDialog(FormDialog):
         "pupil's chronology; Escape discards it. If the journal locks while you write, "
         "the note is kept inside the journal and comes back after you unlock."
     )
-    DRAFT_KIND = "note"
+    DRAFT_KIND = "note_form"
 
     def __init__(self, pupil_id: int):
         super().__init__()

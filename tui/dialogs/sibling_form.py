@@ -34,7 +34,7 @@ class SiblingFormDialog(FormDialog):
         "school. Siblings who share a guardian with the pupil are found by themselves. "
         "Tab moves to the next field; Enter or Ctrl+S saves; Escape cancels."
     )
-    DRAFT_KIND = "sibling"
+    DRAFT_KIND = "sibling_form"
 
     def __init__(self, pupil_id: int):
         super().__init__()

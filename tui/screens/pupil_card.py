@@ -298,8 +298,8 @@ class PupilCardScreen(SaknadScreen):
             if sibling.link_id is None:
                 self.notify(
                     _(
-                        "{sibling} is a sibling through a shared guardian: remove that "
-                        "guardian's link instead."
+                        "{sibling} is a sibling through a shared guardian: remove the link "
+                        "to that guardian instead."
                     ).format(sibling=sibling.name),
                     markup=False,
                 )
