@@ -29,8 +29,8 @@ async def test_a_dialog_shows_its_own_keys_in_the_footer(world, size):
         assert "Add guardian" in screen_text(app)
         await pilot.press("n")
         dialog = await wait_for_screen(pilot, FormDialog)
-        await pilot.pause(0.2)
         assert dialog.query(Footer), "the dialog has a footer of its own"
+        await wait_until(pilot, lambda: "^s Save" in screen_text(app), what="the dialog's keys")
         shown = screen_text(app)
         assert "^s Save" in shown and "esc Cancel" in shown
         assert "Add guardian" not in shown  # the card's keys are not offered in the dialog
