@@ -177,3 +177,29 @@ async def test_ctrl_q_without_typed_text_quits_at_once(world):
         await wait_for_screen(pilot, FormDialog)
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: not app.is_running, what="the app to end")
+
+
+async def test_a_half_filled_guardian_form_comes_back_after_ctrl_l(world):
+    from tui.dialogs.guardian_form import GuardianFormDialog
+
+    app = app_for(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_card(pilot, world.ids["alva"])
+        await pilot.press("g")
+        dialog = await wait_for_screen(pilot, GuardianFormDialog)
+        dialog.query_one("#first_name", Input).value = "Sam"
+        dialog.query_one("#phone", Input).value = "070-000 00 09"
+        await pilot.press("ctrl+l")
+        await wait_for_screen(pilot, UnlockScreen)
+        assert "070-000 00 09" not in screen_text(app)
+        await unlock(pilot)
+        dialog = await wait_for_screen(pilot, GuardianFormDialog)
+        assert dialog.query_one("#first_name", Input).value == "Sam"
+        assert dialog.query_one("#phone", Input).value == "070-000 00 09"
+        assert isinstance(app.screen_stack[-2], PupilCardScreen)
+        dialog.query_one("#last_name", Input).value = "Exempel"
+        await pilot.press("ctrl+s")
+        card = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: card.card and len(card.card.guardians) == 2)
+        assert app.journal.draft() is None
