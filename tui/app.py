@@ -210,6 +210,7 @@ class SaknadApp(App[None]):
         """Keep typed work as a draft in the journal, close the journal and show the unlock
         screen, which always asks for the passphrase."""
         failure = None
+        self._asking_to_quit = False  # a quit question open now goes with the unlocked mode
         journal, self.journal = self.journal, None
         if journal is not None:
             from tui.drafts import keep, unfinished_work

@@ -14,9 +14,11 @@ saved or cancelled.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,7 +40,8 @@ class Field:
         label: English label, translated when shown.
         kind: "text", "lines" (several lines: Enter makes a new line), "switch" or "select".
         value: the starting value.
-        options: (label, value) pairs for a select; labels already translated.
+        options: (label, value) pairs for a select; labels already translated, or rich Text
+            for names from the journal (shown as written, never as markup).
         placeholder: English hint inside an empty text field.
     """
 
@@ -46,7 +49,7 @@ class Field:
     label: str
     kind: str = "text"
     value: Any = ""
-    options: list[tuple[str, Any]] = field(default_factory=list)
+    options: Sequence[tuple[str | Text, Any]] = field(default_factory=list)
     placeholder: str = ""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
+
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date, require
 from tui.i18n import _
@@ -31,7 +33,8 @@ class MoveClassDialog(FormDialog):
         return {"pupil_id": self.pupil_id}
 
     def fields(self) -> list[Field]:
-        options = [(f"{c.name} ({c.school_name})", c.id) for c in self.class_rows]
+        # Names from the journal are shown as written, never read as markup.
+        options = [(Text(f"{c.name} ({c.school_name})"), c.id) for c in self.class_rows]
         chosen: list[Field] = []
         if options:
             start = (

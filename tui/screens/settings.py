@@ -86,7 +86,7 @@ class SettingsScreen(SaknadScreen):
             yield Button(_("Change passphrase..."), id="change-passphrase")
 
             yield Label(_("Data folder"), classes="subtitle")
-            yield Static(str(self.saknad.access.paths.folder), id="data-folder")
+            yield Static(str(self.saknad.access.paths.folder), id="data-folder", markup=False)
             yield Static("", id="settings-message", classes="message")
         yield Footer()
 
