@@ -706,3 +706,41 @@ class Journal:
         """
         with self._session() as session:
             yield session
+
+    # -- unfinished work and moving to a named class (storage.drafts, storage.class_moves) --
+
+    def keep_draft(self, *, place: list[list], dialog: str, arguments: dict, fields: dict) -> int:
+        """Keep the open dialog's unfinished work in the journal, replacing any earlier
+        draft; returns its id. See storage.drafts."""
+        from storage import drafts
+
+        with self._session() as session:
+            return drafts.keep_draft(
+                session, place=place, dialog=dialog, arguments=arguments, fields=fields
+            )
+
+    def draft(self) -> records.DraftRow | None:
+        """The unfinished work kept when the journal last locked, or None."""
+        from storage import drafts
+
+        with self._session() as session:
+            return drafts.latest_draft(session)
+
+    def discard_draft(self, draft_id: int) -> None:
+        """Remove a draft once its work is saved or discarded; already gone: no change."""
+        from storage import drafts
+
+        with self._session() as session:
+            drafts.discard_draft(session, draft_id)
+
+    def move_pupil_to_named_class(self, pupil_id: int, class_name: str, *, on: date) -> int:
+        """Move a pupil to the class of that name in their school, creating it if needed;
+        returns the class's id. See storage.class_moves.
+
+        Raises:
+            NotFound, InvalidValue.
+        """
+        from storage import class_moves
+
+        with self._session() as session:
+            return class_moves.move_to_named_class(session, pupil_id, class_name, on=on)

@@ -367,3 +367,19 @@ class AuditEvent(SQLModel, table=True):
     table_name: str = ""
     row_id: int | None = None
     changes: str = ""  # JSON: {field: [old, new]}
+
+
+class Draft(SQLModel, table=True):
+    """Unfinished work kept when the journal locked (or Saknad quit) in the middle of a dialog.
+
+    Kept here, inside the encrypted journal, and nowhere else: never in the settings file, a
+    temporary file or a log. The journal keeps at most one (storage.drafts). The columns are
+    what the UI needs to come back: where it was, which dialog, and what was typed (schema 4).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    saved_at: datetime = Field(default_factory=_now)
+    place: str = "[]"  # JSON: the screens under the dialog, e.g. [["pupil_card", 12]]
+    dialog: str  # which dialog, e.g. "note"
+    arguments: str = "{}"  # JSON: what the dialog was opened for, e.g. {"pupil_id": 12}
+    fields: str = "{}"  # JSON: {field: value} as typed

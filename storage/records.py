@@ -201,3 +201,15 @@ class PupilCard:
     siblings: list[SiblingRow]
     notes: list[EntryRow]  # newest first
     classes: list[ClassSpan]  # oldest first
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """Unfinished work kept when the journal locked (storage.drafts)."""
+
+    id: int
+    saved_at: datetime  # aware, UTC
+    place: list  # the screens under the dialog, as the UI wrote them
+    dialog: str
+    arguments: dict
+    fields: dict

@@ -21,7 +21,7 @@ from storage.database_errors import saknad_error_for
 from storage.errors import JournalCorrupt, JournalError, JournalTooNew
 from storage.protected_identity import ADDRESS_FIELDS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v1_to_v2(connection: Connection) -> None:
@@ -118,8 +118,29 @@ def _v2_to_v3(connection: Connection) -> None:
         )
 
 
+def _v3_to_v4(connection: Connection) -> None:
+    """Schema 4: the draft table, where unfinished work waits while the journal is locked.
+
+    Written out as SQLModel emits models.Draft at schema 4, so this step stays the same when
+    the model changes.
+    """
+    connection.exec_driver_sql(
+        """
+        CREATE TABLE draft (
+            id INTEGER NOT NULL,
+            saved_at DATETIME NOT NULL,
+            place VARCHAR NOT NULL,
+            dialog VARCHAR NOT NULL,
+            arguments VARCHAR NOT NULL,
+            fields VARCHAR NOT NULL,
+            PRIMARY KEY (id)
+        )
+        """
+    )
+
+
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def read_version(connection: Connection) -> int:

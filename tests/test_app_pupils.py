@@ -262,8 +262,9 @@ async def test_write_a_note(world):
         card = await _open_card(pilot, app, ids["bo"])
         await pilot.press("n")
         await wait_for_screen(pilot, FormDialog)
-        await fill(pilot, "Mentor ringde hem")
-        await pilot.press("enter")
+        # Notes have several lines (issue 8): Enter is a new line, Ctrl+S saves.
+        await type_text(pilot, "Mentor ringde hem")
+        await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PupilCardScreen)
         await wait_until(
             pilot,

@@ -99,11 +99,17 @@ LOCKED_CALLS = {
     "record_export": (),
     "preview_import": (None, None),
     "apply_import": (None, 1),
+    "keep_draft": (),
+    "draft": (),
+    "discard_draft": (1,),
+    "move_pupil_to_named_class": (1, "8C"),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},
     "mark_left": {"on": DAY0, "destination": ""},
     "record_export": {"format": "json", "purpose": "test"},
+    "keep_draft": {"place": [], "dialog": "note_form", "arguments": {}, "fields": {}},
+    "move_pupil_to_named_class": {"on": DAY0},
 }
 
 

@@ -1,5 +1,5 @@
-"""Snapshot tests: every screen that screenshots/ shows, plus the recover screen, settings and
-the F1 help, in Swedish and in English, at 80x24 and at 120x36.
+"""Snapshot tests: every screen that screenshots/ shows, plus the recover screen, settings,
+the F1 help and a dialog (a note being written), in Swedish and in English, at 80x24 and at 120x36.
 
 Deterministic on purpose: a fixed today, the demo world from its fixed seed, no keyring (the
 settings switch looks the same on every machine), relative file paths, the default theme,
@@ -260,6 +260,28 @@ def _help(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _note_dialog(tmp_path, language, demo, opened):
+    """A dialog over the pupil card: its own keys in the footer, a note of two lines."""
+
+    async def write(pilot) -> None:
+        from textual.widgets import TextArea
+
+        from tui.dialogs.pupil_moves import NoteDialog
+        from tui.screens.pupil_card import PupilCardScreen
+
+        pilot.app.open_pupil(demo.pupil_id)
+        screen = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: screen.card is not None, what="the card")
+        await _settle(pilot)
+        await pilot.press("n")
+        dialog = await wait_for_screen(pilot, NoteDialog)
+        area = dialog.query_one(TextArea)
+        area.cursor_blink = False
+        area.insert("Mentor ringde hem.\nMamma ringer tillbaka i morgon.")
+
+    return _demo_app(language, demo, opened), _then_settle(write)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -272,6 +294,7 @@ SCENES = {
     "import-preview": _import_preview,
     "settings": _settings,
     "help": _help,
+    "note-dialog": _note_dialog,
 }
 
 

@@ -3,7 +3,9 @@
 The journal lives in `SaknadApp.journal` only while unlocked. Locked and unlocked are Textual
 modes, each built fresh when entered: locking closes the journal (dropping the key and the
 engine) and removes the unlocked mode with every screen in it, so nothing of the journal stays
-on screen or in a widget.
+on screen or in a widget. A form with typed work is first kept as a draft inside the journal,
+and the screens that were open are remembered as ids; after the unlock they come back, with
+the form and its text (tui.drafts). Ctrl+Q with typed work asks first.
 
 Workers of screens run with `exit_on_error=False`; their failures reach one handler here
 (`on_worker_state_changed`), which turns a storage or file error into its sentence, locks the
@@ -48,8 +50,9 @@ unlocked in turn, each on a fresh stack."""
 def _unlock_screen_after_lock() -> Screen:
     from tui.screens.unlock import UnlockScreen
 
-    # After a lock Saknad always asks for the passphrase, even when the key is remembered.
-    return UnlockScreen(try_remembered=False)
+    # After a lock Saknad always asks for the passphrase, even when the key is remembered,
+    # and ignores the keys of the first moment (they were meant for the screen that locked).
+    return UnlockScreen(try_remembered=False, after_lock=True)
 
 
 def _find_pupil_provider():
@@ -120,6 +123,9 @@ class SaknadApp(App[None]):
         self._idle_check_seconds = idle_check_seconds
         self._try_remembered = try_remembered
         self._last_activity = monotonic()
+        self._return_to: list[list] = []
+        """The screens open when the journal locked, as places (ids only; tui.drafts)."""
+        self._asking_to_quit = False
         set_language(self.settings.language)
         translate_bindings(self)  # before the first screen's footer reads them
 
@@ -169,10 +175,25 @@ class SaknadApp(App[None]):
     # -- the journal -----------------------------------------------------------------------
 
     def unlocked(self, journal: Journal) -> None:
-        """Take an unlocked journal and show home."""
+        """Take an unlocked journal and show home, then the screens and the unfinished form
+        that were open when it locked (tui.drafts)."""
+        from tui.drafts import come_back
+        from tui.error_text import is_expected, sentence_for
+
         self.journal = journal
         self._last_activity = monotonic()
         self.show_home()
+        place, self._return_to = self._return_to, []
+        try:
+            come_back(self, journal, place)
+        except Exception as error:
+            if not is_expected(error):
+                raise
+            self.notify(
+                sentence_for(error) + " " + _("The screen you were on could not be shown."),
+                severity="error",
+                timeout=10,
+            )
 
     def show_home(self) -> None:
         """Home on a fresh stack of the unlocked mode (also from the palette)."""
@@ -186,12 +207,44 @@ class SaknadApp(App[None]):
         self._enter_mode(UNLOCKED, HomeScreen)
 
     def action_lock(self) -> None:
-        """Close the journal and show the unlock screen, which always asks for the passphrase."""
+        """Keep typed work as a draft in the journal, close the journal and show the unlock
+        screen, which always asks for the passphrase."""
+        failure = None
+        self._asking_to_quit = False  # a quit question open now goes with the unlocked mode
         journal, self.journal = self.journal, None
         if journal is not None:
+            from tui.drafts import keep, unfinished_work
+
+            work = unfinished_work(self.screen_stack)
+            self._return_to = work.place
+            try:
+                keep(journal, work)
+            except Exception as error:
+                failure = error  # said on the unlock screen; locking goes on regardless
             journal.close()
         if self.current_mode != LOCKED:
             self._enter_mode(LOCKED, _unlock_screen_after_lock)
+        if failure is not None:
+            from tui.error_text import is_expected, sentence_for
+
+            if not is_expected(failure):
+                raise failure
+            self.notify(
+                sentence_for(failure) + " " + _("The unfinished text could not be kept."),
+                severity="error",
+                timeout=10,
+            )
+
+    def discard_draft(self, draft_id: int) -> None:
+        """Remove a draft from the journal, in a worker (its form is closing)."""
+        journal = self.journal
+        if journal is not None:
+            self.run_worker(
+                lambda: journal.discard_draft(draft_id),
+                thread=True,
+                group="drafts",
+                exit_on_error=False,
+            )
 
     def action_hide(self) -> None:
         from tui.screens.hidden import HiddenScreen
@@ -376,6 +429,56 @@ class SaknadApp(App[None]):
         self._close_messages_no_wait()
 
     async def action_quit(self) -> None:
+        """Quit; with typed work in a form, ask first: keep it as a draft, discard it, or stay."""
+        if self._asking_to_quit:
+            return  # Ctrl+Q again while asked: the question wants an answer, not a guess
+        if self.journal is not None:
+            from tui.dialogs.confirm import ConfirmDialog
+            from tui.drafts import unfinished_work
+
+            work = unfinished_work(self.screen_stack)
+            if work.form is not None:
+                self._asking_to_quit = True
+                self.push_screen(
+                    ConfirmDialog(
+                        _("Quit Saknad?"),
+                        _(
+                            "You have typed something that is not saved. Keep it as a draft "
+                            "inside the journal (it comes back after the next unlock), or "
+                            "discard it?"
+                        ),
+                        [
+                            ("keep", _("Keep as draft and quit")),
+                            ("discard", _("Discard and quit")),
+                            ("stay", _("Go back")),
+                        ],
+                    ),
+                    self._quit_answered,
+                )
+                return
+        self._close_and_exit()
+
+    def _quit_answered(self, answer: str | None) -> None:
+        from tui.drafts import keep, unfinished_work
+        from tui.error_text import is_expected, sentence_for
+
+        self._asking_to_quit = False
+        if answer not in ("keep", "discard") or self.journal is None:
+            return
+        work = unfinished_work(self.screen_stack)
+        try:
+            if answer == "keep":
+                keep(self.journal, work)
+            elif work.form is not None and work.form.draft_id is not None:
+                self.journal.discard_draft(work.form.draft_id)  # discarded: its draft too
+        except Exception as error:
+            if not is_expected(error):
+                raise
+            self.notify(sentence_for(error), severity="error", timeout=10)
+            return  # nothing was kept: Saknad stays open with the form as it was
+        self._close_and_exit()
+
+    def _close_and_exit(self) -> None:
         if self.journal is not None:
             self.journal.close()
             self.journal = None

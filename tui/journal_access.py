@@ -7,6 +7,7 @@ SQLAlchemy and SQLCipher are loaded (they cost about 0.3 s).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from storage.paths import JournalPaths
 if TYPE_CHECKING:
     from storage.access import CreatedJournal
     from storage.journal import Journal
+    from storage.unlock_attempts import FailedAttempts
 
 
 @dataclass
@@ -72,3 +74,20 @@ class JournalAccess:
 
     def change_passphrase(self, journal: Journal, old: str, new: str) -> None:
         journal.change_passphrase(old, new, **self._params())
+
+    # -- wrong passphrases, counted across restarts (storage.unlock_attempts) ---------------
+
+    def failed_attempts(self) -> FailedAttempts:
+        from storage.unlock_attempts import read_attempts
+
+        return read_attempts(self.paths)
+
+    def record_failed_attempt(self) -> FailedAttempts:
+        from storage.unlock_attempts import record_failure
+
+        return record_failure(self.paths, time.time())
+
+    def clear_failed_attempts(self) -> None:
+        from storage.unlock_attempts import clear_attempts
+
+        clear_attempts(self.paths)

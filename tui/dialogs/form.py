@@ -5,19 +5,26 @@ to the journal) and returns the value the dialog dismisses with. Input the form 
 (FormProblem, an invalid or duplicate identity number) is refused with a sentence under the
 fields; any other storage error reaches the app's one handler, and its sentence is shown
 under the fields too. Nothing typed is lost.
+
+A form whose class names a DRAFT_KIND is kept as a draft inside the journal when the journal
+locks while something is typed (tui.drafts), and comes back from it after the unlock: the
+draft's values replace the fields' starting values, and the draft is removed when the form is
+saved or cancelled.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch, TextArea
 
 from tui.bindings import N_
 from tui.i18n import _
@@ -31,9 +38,10 @@ class Field:
     Attributes:
         key: the name `save` receives the value under.
         label: English label, translated when shown.
-        kind: "text", "switch" or "select".
+        kind: "text", "lines" (several lines: Enter makes a new line), "switch" or "select".
         value: the starting value.
-        options: (label, value) pairs for a select; labels already translated.
+        options: (label, value) pairs for a select; labels already translated, or rich Text
+            for names from the journal (shown as written, never as markup).
         placeholder: English hint inside an empty text field.
     """
 
@@ -41,7 +49,7 @@ class Field:
     label: str
     kind: str = "text"
     value: Any = ""
-    options: list[tuple[str, Any]] = field(default_factory=list)
+    options: Sequence[tuple[str | Text, Any]] = field(default_factory=list)
     placeholder: str = ""
 
 
@@ -54,6 +62,30 @@ class FormDialog(SaknadDialog[Any]):
     ]
 
     TITLE_TEXT = ""
+
+    HELP = N_(
+        "Tab moves to the next field. Enter or Ctrl+S saves; Escape cancels and keeps "
+        "nothing of what was typed."
+    )
+
+    DRAFT_KIND: ClassVar[str] = ""
+    """The name this form is kept under as a draft when the journal locks (tui.drafts);
+    empty: the form is not kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.draft_id: int | None = None
+        """The draft this form was restored from; removed when the form is saved or cancelled."""
+        self._restored: dict[str, Any] = {}
+
+    def restore(self, values: dict[str, Any], draft_id: int) -> None:
+        """Show `values` (a draft's) instead of the starting values; call before mounting."""
+        self._restored = dict(values)
+        self.draft_id = draft_id
+
+    def draft_arguments(self) -> dict[str, Any]:
+        """What the form was opened for, as tui.drafts rebuilds it (ids, never names)."""
+        return {}
 
     class Saved(Message):
         """`save` stored the values; the dialog dismisses with `result`."""
@@ -80,21 +112,34 @@ class FormDialog(SaknadDialog[Any]):
         with VerticalScroll(classes="card form-card"):
             yield Label(_(self.TITLE_TEXT), classes="title")
             for item in self.fields():
+                value = self._restored.get(item.key, item.value)
                 with Horizontal(classes="form-row"):
                     yield Label(_(item.label), classes="form-label")
                     if item.kind == "switch":
-                        yield Switch(value=bool(item.value), id=item.key)
+                        yield Switch(value=bool(value), id=item.key)
                     elif item.kind == "select":
+                        known = any(option == value for _label, option in item.options)
                         yield Select(
                             item.options,
-                            value=item.value,
+                            value=value if known else item.value,
                             allow_blank=False,
                             id=item.key,
                             compact=True,
                         )
+                    elif item.kind == "lines":
+                        area = TextArea(
+                            str(value or ""),
+                            id=item.key,
+                            soft_wrap=True,
+                            tab_behavior="focus",
+                            compact=True,
+                            placeholder=_(item.placeholder) if item.placeholder else "",
+                        )
+                        area.move_cursor(area.document.end)  # go on writing where it ended
+                        yield area
                     else:
                         yield Input(
-                            value=str(item.value or ""),
+                            value=str(value or ""),
                             id=item.key,
                             compact=True,
                             placeholder=_(item.placeholder) if item.placeholder else "",
@@ -103,9 +148,10 @@ class FormDialog(SaknadDialog[Any]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
-        fields = self.query("Input, Select, Switch")
+        fields = self.query("Input, Select, Switch, TextArea")
         if fields:
             fields.first().focus()
 
@@ -115,9 +161,27 @@ class FormDialog(SaknadDialog[Any]):
             widget = self.query_one(f"#{item.key}")
             if isinstance(widget, Input):
                 result[item.key] = widget.value.strip()
+            elif isinstance(widget, TextArea):
+                result[item.key] = widget.text.strip()
             elif isinstance(widget, (Switch, Select)):
                 result[item.key] = widget.value
         return result
+
+    def has_unsaved_work(self) -> bool:
+        """Whether anything differs from what the form started with (a restored draft
+        counts as unsaved: it is not in the journal yet)."""
+        if self.draft_id is not None:
+            return True
+        typed = self.values()
+        for item in self.fields():
+            start = item.value
+            if item.kind in ("text", "lines"):
+                start = str(start or "").strip()
+            elif item.kind == "switch":
+                start = bool(start)
+            if typed.get(item.key) != start:
+                return True
+        return False
 
     def say(self, sentence: str) -> None:
         self.query_one("#form-message", Static).update(sentence)
@@ -154,6 +218,8 @@ class FormDialog(SaknadDialog[Any]):
         except FormProblem as problem:
             self.post_message(self.Refused(str(problem)))
             return
+        if self.draft_id is not None:
+            self.journal.discard_draft(self.draft_id)  # its work is in the journal now
         self.post_message(self.Saved(result))
 
     @on(Saved)
@@ -177,6 +243,8 @@ class FormDialog(SaknadDialog[Any]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self.draft_id is not None:
+            self.saknad.discard_draft(self.draft_id)
         self.dismiss(None)
 
 

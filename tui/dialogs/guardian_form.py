@@ -26,11 +26,24 @@ def relation_label(relation: str) -> str:
 class GuardianFormDialog(FormDialog):
     """Dismisses the guardian's id, or None when cancelled."""
 
+    HELP = N_(
+        "A guardian or another adult to contact about the pupil: names, relation, phone "
+        "numbers, e-mail, and whether an interpreter is needed. Tab moves to the next "
+        "field; Enter or Ctrl+S saves; Escape cancels."
+    )
+    DRAFT_KIND = "guardian_form"
+
     def __init__(self, pupil_id: int, guardian=None):
         super().__init__()
         self.pupil_id = pupil_id
         self.guardian = guardian
         self.TITLE_TEXT = N_("Edit guardian") if guardian else N_("New guardian")
+
+    def draft_arguments(self) -> dict[str, Any]:
+        return {
+            "pupil_id": self.pupil_id,
+            "guardian_id": self.guardian.id if self.guardian else None,
+        }
 
     def fields(self) -> list[Field]:
         g = self.guardian

@@ -17,12 +17,22 @@ class PupilFormDialog(FormDialog):
     stored address is removed: the journal never holds one for such a pupil.
     """
 
+    HELP = N_(
+        "The pupil's identity number (personnummer, samordningsnummer or a temporary "
+        "school number), names and address. With protected identity no address is kept. "
+        "Tab moves to the next field; Enter or Ctrl+S saves; Escape cancels."
+    )
+    DRAFT_KIND = "pupil_form"
+
     def __init__(self, *, pupil_id: int | None = None, class_id: int | None = None, detail=None):
         super().__init__()
         self.pupil_id = pupil_id
         self.class_id = class_id
         self.detail = detail
         self.TITLE_TEXT = N_("Edit pupil") if pupil_id else N_("Add pupil")
+
+    def draft_arguments(self) -> dict[str, Any]:
+        return {"pupil_id": self.pupil_id, "class_id": self.class_id}
 
     def fields(self) -> list[Field]:
         d = self.detail

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
+
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date, require
 from tui.i18n import _
 
 
 class MoveClassDialog(FormDialog):
-    """Dismisses True once moved, or None."""
+    """Dismisses True once moved, or None. A class typed under "Or a new class" is used
+    instead of the chosen one, and made in the pupil's school if it has none of that name."""
 
     TITLE_TEXT = N_("Move to another class")
+    HELP = N_(
+        "Choose the class the pupil moves to, or type the name of a class under "
+        '"Or a new class": a class the school does not have yet is created. The old class '
+        "ends the day before the date. Ctrl+S moves the pupil; Escape cancels."
+    )
+    DRAFT_KIND = "move_class"
 
     def __init__(self, pupil_id: int, class_rows, current_class_id: int | None):
         super().__init__()
@@ -20,22 +29,37 @@ class MoveClassDialog(FormDialog):
         self.class_rows = class_rows
         self.current_class_id = current_class_id
 
+    def draft_arguments(self) -> dict[str, Any]:
+        return {"pupil_id": self.pupil_id}
+
     def fields(self) -> list[Field]:
-        options = [(f"{c.name} ({c.school_name})", c.id) for c in self.class_rows]
-        start = (
-            self.current_class_id
-            if self.current_class_id in [c.id for c in self.class_rows]
-            else options[0][1]
-        )
+        # Names from the journal are shown as written, never read as markup.
+        options = [(Text(f"{c.name} ({c.school_name})"), c.id) for c in self.class_rows]
+        chosen: list[Field] = []
+        if options:
+            start = (
+                self.current_class_id
+                if self.current_class_id in [c.id for c in self.class_rows]
+                else options[0][1]
+            )
+            chosen = [
+                Field("class_id", N_("New class"), kind="select", value=start, options=options)
+            ]
         return [
-            Field("class_id", N_("New class"), kind="select", value=start, options=options),
+            *chosen,
+            Field("new_class", N_("Or a new class"), placeholder=N_("e.g. 8C")),
             Field(
                 "on", N_("From"), value=self.saknad.today.isoformat(), placeholder=N_("YYYY-MM-DD")
             ),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
-        self.journal.move_pupil(self.pupil_id, values["class_id"], on=parse_date(values["on"]))
+        on = parse_date(values["on"])
+        if values["new_class"] or "class_id" not in values:
+            name = require(values["new_class"], _("Or a new class"))
+            self.journal.move_pupil_to_named_class(self.pupil_id, name, on=on)
+        else:
+            self.journal.move_pupil(self.pupil_id, values["class_id"], on=on)
         return True
 
 
@@ -43,10 +67,18 @@ class LeftSchoolDialog(FormDialog):
     """Dismisses True once marked, or None."""
 
     TITLE_TEXT = N_("Left the school")
+    HELP = N_(
+        "The pupil's last day at the school and where they are going (a school, a "
+        "municipality or a country). Ctrl+S saves; Escape cancels."
+    )
+    DRAFT_KIND = "left_school"
 
     def __init__(self, pupil_id: int):
         super().__init__()
         self.pupil_id = pupil_id
+
+    def draft_arguments(self) -> dict[str, Any]:
+        return {"pupil_id": self.pupil_id}
 
     def fields(self) -> list[Field]:
         return [
@@ -75,13 +107,29 @@ class NoteDialog(FormDialog):
     """A free note in the pupil's chronology; dismisses the entry id, or None."""
 
     TITLE_TEXT = N_("New note")
+    HELP = N_(
+        "Write the note; Enter starts a new line. Ctrl+S saves it, dated now, in the "
+        "pupil's chronology; Escape discards it. If the journal locks while you write, "
+        "the note is kept inside the journal and comes back after you unlock."
+    )
+    DRAFT_KIND = "note_form"
 
     def __init__(self, pupil_id: int):
         super().__init__()
         self.pupil_id = pupil_id
 
+    def draft_arguments(self) -> dict[str, Any]:
+        return {"pupil_id": self.pupil_id}
+
     def fields(self) -> list[Field]:
-        return [Field("text", N_("Note"), placeholder=N_("What happened, who said what, when"))]
+        return [
+            Field(
+                "text",
+                N_("Note"),
+                kind="lines",
+                placeholder=N_("What happened, who said what, when"),
+            )
+        ]
 
     def save(self, values: dict[str, Any]) -> Any:
         return self.journal.add_entry(self.pupil_id, require(values["text"], _("Note")))

@@ -29,10 +29,19 @@ class SiblingFormDialog(FormDialog):
     are found by themselves; this is for the others, above all at other schools."""
 
     TITLE_TEXT = N_("Add sibling")
+    HELP = N_(
+        "A brother or sister who is not a pupil in this journal, for example at another "
+        "school. Siblings who share a guardian with the pupil are found by themselves. "
+        "Tab moves to the next field; Enter or Ctrl+S saves; Escape cancels."
+    )
+    DRAFT_KIND = "sibling_form"
 
     def __init__(self, pupil_id: int):
         super().__init__()
         self.pupil_id = pupil_id
+
+    def draft_arguments(self) -> dict[str, Any]:
+        return {"pupil_id": self.pupil_id}
 
     def fields(self) -> list[Field]:
         return [

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from tui.bindings import translate_bindings
+from tui.bindings import N_, translate_bindings
 
 if TYPE_CHECKING:
     from storage.journal import Journal
@@ -96,4 +97,12 @@ ResultType = TypeVar("ResultType")
 
 
 class SaknadDialog(LanguageAware, ModalScreen[ResultType]):
-    """A modal dialog of Saknad that dismisses a value."""
+    """A modal dialog of Saknad that dismisses a value.
+
+    A modal screen hides the app's ordinary bindings, so F1 is bound here again: help for the
+    dialog. Each dialog composes a Footer of its own, so the keys shown are the dialog's.
+    """
+
+    BINDINGS = [
+        Binding("f1", "app.help", N_("Help"), id="dialog-help", tooltip=N_("Help for this dialog"))
+    ]

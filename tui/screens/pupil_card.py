@@ -1,13 +1,15 @@
 """The pupil card: identity, class, guardians, siblings, notes, and leaving school.
 
 Everything shown comes from one `Journal.pupil_card` call in a worker; every edit goes
-through a dialog and one facade method, which writes the audit trail.
+through a dialog and one facade method, which writes the audit trail. Names and notes from the
+journal are shown as plain text (rich Text), never read as markup.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,9 +32,11 @@ class PupilCardScreen(SaknadScreen):
     HELP = N_(
         "Everything the journal holds about the pupil's identity and family. E edits "
         "the pupil, G adds a guardian (Enter on a guardian edits them), B adds a "
-        "sibling at another school, M moves the pupil to another class, L marks that "
-        "the pupil has left, N writes a note, V shows the whole identity number. "
-        "Every change is kept in the journal's audit trail."
+        "sibling at another school, M moves the pupil to another class (or a new one), "
+        "L marks that the pupil has left, N writes a note, V shows the whole identity "
+        "number. Delete on a guardian or on a sibling entered by hand removes that link "
+        "after asking; the guardian stays in the journal. Every change is kept in the "
+        "journal's audit trail."
     )
 
     BINDINGS = [
@@ -61,6 +65,13 @@ class PupilCardScreen(SaknadScreen):
             tooltip=N_("Mark that the pupil has left the school"),
         ),
         Binding("n", "note", N_("Note"), id="note"),
+        Binding(
+            "delete",
+            "remove_link",
+            N_("Remove link"),
+            id="remove-link",
+            tooltip=N_("Remove the link to the guardian or sibling under the cursor"),
+        ),
         Binding("v", "toggle_number", N_("Show number"), id="show-number", show=False),
     ]
 
@@ -70,6 +81,9 @@ class PupilCardScreen(SaknadScreen):
         def __init__(self, card: Any) -> None:
             super().__init__()
             self.card = card
+
+    class LinkRemoved(Message):
+        """A guardian or sibling link was removed (the trail keeps it)."""
 
     class MoveChoicesLoaded(Message):
         """The classes the pupil can move to were read."""
@@ -127,19 +141,19 @@ class PupilCardScreen(SaknadScreen):
     def _show(self, card: Any) -> None:
         self.card = card
         p = card.pupil
-        self.query_one("#card-name", Static).update(f"{p.first_name} {p.last_name}")
-        self.query_one("#card-identity", Static).update("\n".join(self._identity_lines(p)))
+        self.query_one("#card-name", Static).update(Text(f"{p.first_name} {p.last_name}"))
+        self.query_one("#card-identity", Static).update(Text("\n".join(self._identity_lines(p))))
 
         guardians = self.query_one("#guardians", DataTable)
         guardians.clear()
         for g in card.guardians:
             interpreter = (g.language or _("yes")) if g.interpreter_needed else ""
             guardians.add_row(
-                f"{g.first_name} {g.last_name}",
+                Text(f"{g.first_name} {g.last_name}"),
                 relation_label(g.relation),
-                ", ".join(x for x in (g.phone, g.phone_other) if x),
-                g.email,
-                interpreter,
+                Text(", ".join(x for x in (g.phone, g.phone_other) if x)),
+                Text(g.email),
+                Text(interpreter),
                 key=str(g.id),
             )
 
@@ -150,15 +164,24 @@ class PupilCardScreen(SaknadScreen):
             if s.school_type not in ("", "unknown", None) and not s.class_name:
                 school = f"{school} ({school_type_label(s.school_type)})".strip()
             found = _("shared guardian") if s.source == "shared_guardian" else _("entered")
-            siblings.add_row(s.name, str(s.birth_year or ""), school, found, key=str(index))
+            siblings.add_row(
+                Text(s.name), str(s.birth_year or ""), Text(school), found, key=str(index)
+            )
         siblings.display = bool(card.siblings)
         self.query_one("#siblings-empty", Static).update(
             "" if card.siblings else _("No siblings known. Press B to add one at another school.")
         )
 
-        notes = [f"{e.at.astimezone():%Y-%m-%d %H:%M}  {e.text}" for e in card.notes[:20]]
+        notes = Text()
+        for entry in card.notes[:20]:
+            # A note of several lines is indented under its time, so each stays one block.
+            stamp = f"{entry.at.astimezone():%Y-%m-%d %H:%M}  "
+            lines = entry.text.splitlines() or [""]
+            body = ("\n" + " " * len(stamp)).join(lines)
+            notes.append(stamp, style="bold").append(body).append("\n")
+        notes.rstrip()
         self.query_one("#card-notes", Static).update(
-            "\n".join(notes) if notes else _("No notes yet. Press N to write one.")
+            notes if card.notes else _("No notes yet. Press N to write one.")
         )
 
     def _identity_lines(self, p) -> list[str]:
@@ -253,6 +276,59 @@ class PupilCardScreen(SaknadScreen):
         from tui.dialogs.pupil_moves import NoteDialog
 
         self.app.push_screen(NoteDialog(self.pupil_id), self._after)
+
+    def action_remove_link(self) -> None:
+        """Ask, then remove the link to the guardian or hand-entered sibling under the cursor."""
+        from tui.dialogs.confirm import ConfirmDialog, remove_answers
+
+        table = self.focused
+        if self.card is None or not isinstance(table, DataTable) or not table.row_count:
+            return
+        pupil = f"{self.card.pupil.first_name} {self.card.pupil.last_name}"
+        if table.id == "guardians":
+            guardian = self.card.guardians[table.cursor_row]
+            name = f"{guardian.first_name} {guardian.last_name}"
+            question = _(
+                "Remove the link between {pupil} and {guardian}? {guardian} stays in the "
+                "journal, and the audit trail keeps the link."
+            ).format(pupil=pupil, guardian=name)
+            remove = (self._unlink_guardian, guardian.id)
+        else:
+            sibling = self.card.siblings[table.cursor_row]
+            if sibling.link_id is None:
+                self.notify(
+                    _(
+                        "{sibling} is a sibling through a shared guardian: remove the link "
+                        "to that guardian instead."
+                    ).format(sibling=sibling.name),
+                    markup=False,
+                )
+                return
+            question = _(
+                "Remove {sibling} as a sibling of {pupil}? The audit trail keeps the link."
+            ).format(sibling=sibling.name, pupil=pupil)
+            remove = (self._remove_sibling_link, sibling.link_id)
+
+        def answered(answer: str | None) -> None:
+            if answer == "remove":
+                work, key = remove
+                work(key)
+
+        self.app.push_screen(ConfirmDialog(_("Remove link"), question, remove_answers()), answered)
+
+    @work(thread=True, exclusive=True, group="card-link", exit_on_error=False)
+    def _unlink_guardian(self, guardian_id: int) -> None:
+        self.journal.unlink_guardian(self.pupil_id, guardian_id)
+        self.post_message(self.LinkRemoved())
+
+    @work(thread=True, exclusive=True, group="card-link", exit_on_error=False)
+    def _remove_sibling_link(self, link_id: int) -> None:
+        self.journal.remove_sibling_link(link_id)
+        self.post_message(self.LinkRemoved())
+
+    @on(LinkRemoved)
+    def _link_removed(self) -> None:
+        self._load()
 
     def action_toggle_number(self) -> None:
         self._masked = not self._masked

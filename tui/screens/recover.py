@@ -73,9 +73,10 @@ class RecoverScreen(SaknadScreen):
 
     @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
     def _recover(self, key: str, new: str) -> None:
-        self.post_message(
-            self.JournalOpened(self.saknad.access.unlock_with_recovery_key(key, new))
-        )
+        access = self.saknad.access
+        journal = access.unlock_with_recovery_key(key, new)
+        access.clear_failed_attempts()  # the new passphrase starts with no wrong ones
+        self.post_message(self.JournalOpened(journal))
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         self._say(sentence)

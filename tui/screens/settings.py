@@ -35,6 +35,12 @@ class SettingsScreen(SaknadScreen):
             super().__init__()
             self.available = available
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._keyring_available: bool | None = None
+        """Whether this computer has a secure keyring; None until checked. Kept so that a
+        language switch (which recomposes the screen) shows the same note and switch."""
+
     class Done(Message):
         """A change in a worker is done; `sentence` says what changed."""
 
@@ -69,14 +75,18 @@ class SettingsScreen(SaknadScreen):
 
             yield Label(_("Remember on this computer"), classes="subtitle")
             with Horizontal(classes="row"):
-                yield Switch(value=bool(journal and journal.is_remembered), id="remember")
-                yield Static("", id="remember-note", classes="hint")
+                yield Switch(
+                    value=bool(journal and journal.is_remembered),
+                    id="remember",
+                    disabled=self._keyring_available is False,
+                )
+                yield Static(self._keyring_note(), id="remember-note", classes="hint")
 
             yield Label(_("Passphrase"), classes="subtitle")
             yield Button(_("Change passphrase..."), id="change-passphrase")
 
             yield Label(_("Data folder"), classes="subtitle")
-            yield Static(str(self.saknad.access.paths.folder), id="data-folder")
+            yield Static(str(self.saknad.access.paths.folder), id="data-folder", markup=False)
             yield Static("", id="settings-message", classes="message")
         yield Footer()
 
@@ -90,13 +100,25 @@ class SettingsScreen(SaknadScreen):
 
     @on(KeyringChecked)
     def _show_keyring(self, checked: KeyringChecked) -> None:
-        switch = self.query_one("#remember", Switch)
-        switch.disabled = not checked.available
-        self.query_one("#remember-note", Static).update(
-            ""
-            if checked.available
-            else _("No secure keyring on this computer; the passphrase is always needed.")
-        )
+        self._keyring_available = checked.available
+        self.query_one("#remember", Switch).disabled = not checked.available
+        self.query_one("#remember-note", Static).update(self._keyring_note())
+
+    def _keyring_note(self) -> str:
+        if self._keyring_available is False:
+            return _("No secure keyring on this computer; the passphrase is always needed.")
+        return ""
+
+    def refresh_language(self) -> None:
+        # Recomposing drops the focus; give it back to the field that had it (the language
+        # select, when that is what changed the language).
+        focused = self.focused.id if self.focused is not None else None
+        self.call_later(self._recompose_keeping_focus, focused or "language")
+
+    async def _recompose_keeping_focus(self, focused_id: str) -> None:
+        await self.recompose()
+        found = self.query(f"#{focused_id}")
+        (found.first() if found else self.query_one("#language", Select)).focus()
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         self._reset_switch()
@@ -161,19 +183,11 @@ class SettingsScreen(SaknadScreen):
     def _ask_passphrase(self) -> None:
         from tui.dialogs.change_passphrase import ChangePassphraseDialog
 
-        self.app.push_screen(ChangePassphraseDialog(), self._passphrase_given)
+        self.app.push_screen(ChangePassphraseDialog(), self._passphrase_changed)
 
-    def _passphrase_given(self, result: tuple[str, str] | None) -> None:
-        if result is not None:
-            self._say(_("Changing the passphrase..."))
-            self._change_passphrase(*result)
-
-    @work(thread=True, exclusive=True, group="passphrase", exit_on_error=False)
-    def _change_passphrase(self, current: str, new: str) -> None:
-        self.saknad.access.change_passphrase(self.journal, current, new)
-        self.post_message(
-            self.Done(_("The passphrase is changed. Your recovery key still works."))
-        )
+    def _passphrase_changed(self, changed: bool | None) -> None:
+        if changed:
+            self._say(_("The passphrase is changed. Your recovery key still works."))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -1,7 +1,16 @@
-"""Unlock: the passphrase, or straight in when this computer remembers the key."""
+"""Unlock: the passphrase, or straight in when this computer remembers the key.
+
+Wrong passphrases cost a growing wait, and the count is kept beside the journal
+(storage.unlock_attempts), so restarting Saknad does not reset it. After a lock the field takes
+the keyboard only after a short pause: keys still being typed into the screen that just locked
+(a note, a name) never reach the passphrase field, and never count as a wrong passphrase.
+"""
 
 from __future__ import annotations
 
+import math
+import time
+from contextlib import suppress
 from typing import Any
 
 from textual import on, work
@@ -38,6 +47,11 @@ class UnlockScreen(SaknadScreen):
     COUNTDOWN_STEP_SECONDS = 1.0
     """How long one second of the wait after wrong passphrases lasts (tests shorten it)."""
 
+    AFTER_LOCK_PAUSE_SECONDS = 0.6
+    """After a lock, how long keys are ignored before the passphrase field takes them."""
+
+    AUTO_FOCUS = ""  # the field gets the focus from on_mount, or after the pause after a lock
+
     BINDINGS = [
         Binding(
             "ctrl+r",
@@ -55,9 +69,16 @@ class UnlockScreen(SaknadScreen):
             super().__init__()
             self.journal = journal
 
-    def __init__(self, *, try_remembered: bool = False):
+    def __init__(self, *, try_remembered: bool = False, after_lock: bool = False):
+        """
+        Args:
+            try_remembered: open with the key this computer remembers, if it has one.
+            after_lock: the journal was just locked; keys typed in the first moment are
+                ignored (AFTER_LOCK_PAUSE_SECONDS).
+        """
         super().__init__()
         self._try_remembered = try_remembered
+        self._after_lock = after_lock
         self._failures = 0
         self._wait_left = 0
 
@@ -84,10 +105,33 @@ class UnlockScreen(SaknadScreen):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#passphrase", Input).focus()
+        field = self.query_one("#passphrase", Input)
+        if self._after_lock:
+            # Nothing has the focus yet, so keys typed meanwhile go nowhere.
+            self.set_timer(self.AFTER_LOCK_PAUSE_SECONDS, self._take_keys)
+        else:
+            field.focus()
+        self._honour_earlier_failures()
         # Paint first: the footer, the keyring and the storage layer come only after the
         # screen is on the terminal, so none of them delays it.
         self.call_after_refresh(self._after_first_paint)
+
+    def _take_keys(self) -> None:
+        field = self.query_one("#passphrase", Input)
+        if self.focused is None and not field.disabled:
+            field.focus()
+
+    def _honour_earlier_failures(self) -> None:
+        """Go on with the wait that wrong passphrases before a restart (or a lock) started."""
+        attempts = self.saknad.access.failed_attempts()
+        self._failures = attempts.count
+        wait = delay_after(attempts.count)
+        # A clock set back since the failure must not lengthen the wait beyond its rule.
+        left = min(wait, max(0.0, attempts.last_at + wait - time.time()))
+        if left > 0:
+            self._wait_left = math.ceil(left)
+            self.query_one("#passphrase", Input).disabled = True
+            self._wait(_("Several wrong passphrases were typed."))
 
     async def _after_first_paint(self) -> None:
         await self.mount(Footer())
@@ -122,7 +166,18 @@ class UnlockScreen(SaknadScreen):
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _unlock(self, passphrase: str) -> None:
-        self.post_message(self.JournalOpened(self.saknad.access.unlock(passphrase)))
+        from storage.errors import WrongPassphrase
+
+        access = self.saknad.access
+        try:
+            journal = access.unlock(passphrase)
+        except WrongPassphrase:
+            # Unwritable folder: the wait still grows in this session; only a restart forgets.
+            with suppress(OSError):
+                access.record_failed_attempt()
+            raise
+        access.clear_failed_attempts()
+        self.post_message(self.JournalOpened(journal))
 
     @on(JournalOpened)
     def _opened(self, opened: JournalOpened) -> None:
@@ -149,10 +204,13 @@ class UnlockScreen(SaknadScreen):
         field.value = ""
         self._wait_left = delay_after(self._failures)
         if self._wait_left:
-            self._say(sentence + " " + _("Wait {seconds} s.").format(seconds=self._wait_left))
-            self.set_timer(self.COUNTDOWN_STEP_SECONDS, lambda: self._count_down(sentence))
+            self._wait(sentence)
         else:
             self._failed(sentence)
+
+    def _wait(self, sentence: str) -> None:
+        self._say(sentence + " " + _("Wait {seconds} s.").format(seconds=self._wait_left))
+        self.set_timer(self.COUNTDOWN_STEP_SECONDS, lambda: self._count_down(sentence))
 
     def _count_down(self, sentence: str) -> None:
         self._wait_left -= 1
