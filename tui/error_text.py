@@ -89,6 +89,8 @@ FIELD_NAMES: dict[str, str] = {
     "sibling_pupil_id": N_("the sibling"),
     "identity_number": N_("the identity number"),
     "pupil_id": N_("the pupil"),
+    "class_name": N_("the class name"),
+    "school": N_("the pupil's school"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
