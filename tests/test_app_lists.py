@@ -377,7 +377,9 @@ async def test_every_key_the_help_names_is_bound():
     from tui.app import SaknadApp
     from tui.screens.home import HomeScreen as Home
 
-    for screen_class in (Home, ClassesScreen, ClassListScreen):
+    from tui.screens.pupil_card import PupilCardScreen
+
+    for screen_class in (Home, ClassesScreen, ClassListScreen, PupilCardScreen):
         bindings = [*screen_class.BINDINGS, *SaknadApp.BINDINGS]
         bound = {SaknadApp.COMMAND_PALETTE_BINDING} | {
             key.strip()

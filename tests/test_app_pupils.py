@@ -288,3 +288,25 @@ async def test_find_pupil_from_the_palette(world):
         await pilot.press("enter")
         card = await wait_for_screen(pilot, PupilCardScreen)
         assert card.pupil_id == ids["cilla"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_card_reveals_the_number_only_on_ctrl_r_and_takes_capitals(world, size):
+    """Issue 8, points 16-17 on the pupil card: no bare letter reveals the whole identity
+    number (a mistyped key would); the capitals the help names work."""
+    app, journal, ids = world
+
+    def identity(card) -> str:
+        return str(card.query_one("#card-identity", Static).render())
+
+    async with app.run_test(size=size) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        card = await _open_card(pilot, app, ids["alva"])
+        for key in ("v", "V"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert ALVA[-4:] not in identity(card), key
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: ALVA[-4:] in identity(card), what="the whole number")
+        await pilot.press("E")
+        await wait_for_screen(pilot, FormDialog)

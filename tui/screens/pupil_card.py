@@ -33,7 +33,7 @@ class PupilCardScreen(SaknadScreen):
         "Everything the journal holds about the pupil's identity and family. E edits "
         "the pupil, G adds a guardian (Enter on a guardian edits them), B adds a "
         "sibling at another school, M moves the pupil to another class (or a new one), "
-        "L marks that the pupil has left, N writes a note, V shows the whole identity "
+        "L marks that the pupil has left, N writes a note, Ctrl+R shows the whole identity "
         "number. Delete on a guardian or on a sibling entered by hand removes that link "
         "after asking; the guardian stays in the journal. Every change is kept in the "
         "journal's audit trail."
@@ -72,7 +72,15 @@ class PupilCardScreen(SaknadScreen):
             id="remove-link",
             tooltip=N_("Remove the link to the guardian or sibling under the cursor"),
         ),
-        Binding("v", "toggle_number", N_("Show number"), id="show-number", show=False),
+        # Not a bare letter: a key typed by mistake must never reveal the whole number.
+        Binding("ctrl+r", "toggle_number", N_("Show number"), id="show-number", show=False),
+        # What the help names in capitals works in capitals too.
+        Binding("E", "edit", show=False, id="edit-pupil-shift"),
+        Binding("G", "add_guardian", show=False, id="add-guardian-shift"),
+        Binding("B", "add_sibling", show=False, id="add-sibling-shift"),
+        Binding("M", "move", show=False, id="move-class-shift"),
+        Binding("L", "left", show=False, id="left-shift"),
+        Binding("N", "note", show=False, id="note-shift"),
     ]
 
     class PupilCardLoaded(Message):
