@@ -376,7 +376,6 @@ async def test_every_key_the_help_names_is_bound():
 
     from tui.app import SaknadApp
     from tui.screens.home import HomeScreen as Home
-
     from tui.screens.pupil_card import PupilCardScreen
 
     for screen_class in (Home, ClassesScreen, ClassListScreen, PupilCardScreen):
