@@ -27,6 +27,7 @@ __all__ = [
     "Counterpart",
     "ContactOutcome",
     "EntryKind",
+    "SiblingSource",
     "ExportFormat",
     "SECURITY_ORDER",
     "is_lower_marking",
@@ -143,6 +144,13 @@ class EntryKind(StrEnum):
     PUPIL_WORDS = "pupil_words"  # what the child said, in their own words
     MEETING = "meeting"
     DECISION = "decision"
+
+
+class SiblingSource(StrEnum):
+    """How the journal knows two pupils are siblings."""
+
+    SHARED_GUARDIAN = "shared_guardian"  # found: they share a guardian or parent
+    LINKED = "linked"  # entered by hand (also siblings at other schools)
 
 
 class ExportFormat(StrEnum):

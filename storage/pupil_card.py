@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from storage import models as m
 from storage import records
 from storage.clock import aware
+from storage.codes import SiblingSource
 from storage.errors import NotFound
 from storage.protected_identity import address_for, may_hold_address
 from storage.queries import CURRENT_CLASS_ID
@@ -194,7 +195,7 @@ def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
         if by_hand is not None:
             rows.append(
                 records.SiblingRow(
-                    "linked",
+                    SiblingSource.LINKED,
                     other,
                     name,
                     birth_year,
@@ -208,7 +209,7 @@ def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
         else:
             rows.append(
                 records.SiblingRow(
-                    "shared_guardian",
+                    SiblingSource.SHARED_GUARDIAN,
                     other,
                     name,
                     birth_year,
@@ -222,7 +223,7 @@ def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
     for link in elsewhere:
         rows.append(
             records.SiblingRow(
-                "linked",
+                SiblingSource.LINKED,
                 None,
                 link.name,
                 link.birth_year,

@@ -310,3 +310,38 @@ async def test_the_card_reveals_the_number_only_on_ctrl_r_and_takes_capitals(wor
         await wait_until(pilot, lambda: ALVA[-4:] in identity(card), what="the whole number")
         await pilot.press("E")
         await wait_for_screen(pilot, FormDialog)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 32)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_card_is_one_read_and_one_paint(world, size):
+    """Issue 8, point 11: the name, the guardians' phone numbers and the siblings arrive
+    together, from one read of the journal, never in stages."""
+    app, journal, ids = world
+    reads = []
+    real_card = journal.pupil_card
+
+    def counted(pupil_id):
+        reads.append(pupil_id)
+        return real_card(pupil_id)
+
+    journal.pupil_card = counted
+    seen: list[tuple[str, int, int]] = []
+    async with app.run_test(size=size) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app.open_pupil(ids["alva"])
+        card = await wait_for_screen(pilot, PupilCardScreen)
+        name = card.query_one("#card-name", Static)
+        guardians = card.query_one("#guardians", DataTable)
+        siblings = card.query_one("#siblings", DataTable)
+        for _ in range(100):  # every state a paint could show, until the card is complete
+            seen.append((str(name.render()), guardians.row_count, siblings.row_count))
+            if card.card is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause(0.2)
+        assert "070-000 00 01" in _table_column(guardians, 2)[0]
+    assert reads == [ids["alva"]]
+    states = set(seen)
+    # Before the read: "Reading the journal..." and empty tables; after: all of it at once.
+    assert all((rows, sibs) == (0, 0) for text, rows, sibs in states if "Alva" not in text)
+    assert all((rows, sibs) == (1, 1) for text, rows, sibs in states if "Alva" in text)

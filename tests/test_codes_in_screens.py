@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from storage.codes import IdentityKind, Relation, SchoolType, SecurityMarking
+from storage.codes import IdentityKind, Relation, SchoolType, SecurityMarking, SiblingSource
 
 TUI = Path(__file__).resolve().parent.parent / "tui"
 # Codes whose value is also an ordinary English word ("other", "none", "unknown") are left
 # out: the scan would find them in sentences.
 CODES = sorted(
-    {str(c) for kind in (IdentityKind, Relation, SchoolType, SecurityMarking) for c in kind}
+    {
+        str(c)
+        for kind in (IdentityKind, Relation, SchoolType, SecurityMarking, SiblingSource)
+        for c in kind
+    }
     - {"other", "none", "unknown"}
 )
 

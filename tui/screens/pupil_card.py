@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from storage.codes import IdentityKind, SecurityMarking
+from storage.codes import IdentityKind, SchoolType, SecurityMarking, SiblingSource
 from tui.bindings import N_
 from tui.dialogs.guardian_form import relation_label
 from tui.dialogs.sibling_form import school_type_label
@@ -169,9 +169,11 @@ class PupilCardScreen(SaknadScreen):
         siblings.clear()
         for index, s in enumerate(card.siblings):
             school = s.class_name or s.school_name or ""
-            if s.school_type not in ("", "unknown", None) and not s.class_name:
+            if s.school_type not in ("", SchoolType.UNKNOWN, None) and not s.class_name:
                 school = f"{school} ({school_type_label(s.school_type)})".strip()
-            found = _("shared guardian") if s.source == "shared_guardian" else _("entered")
+            found = (
+                _("shared guardian") if s.source == SiblingSource.SHARED_GUARDIAN else _("entered")
+            )
             siblings.add_row(
                 Text(s.name), str(s.birth_year or ""), Text(school), found, key=str(index)
             )
