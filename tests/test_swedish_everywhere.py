@@ -412,3 +412,18 @@ def test_every_placeholder_of_a_date_or_number_is_the_translated_one(swedish):
     for message in patterns:
         translated = i18n._(message)
         assert "YYYY" not in translated and "ÅÅÅÅ" in translated, message
+
+
+async def test_ctrl_c_says_how_to_quit_in_swedish(tmp_path):
+    """Ctrl+C does not quit (Ctrl+Q does); Textual's English hint is replaced by ours."""
+    from app_helpers import build_app
+
+    app = build_app(tmp_path / "journal", language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        notes = [(n.title, n.message) for n in app._notifications]
+    assert notes == [
+        ("Vill du avsluta?", "Tryck Ctrl+Q för att avsluta Saknad; journalen låses först.")
+    ]

@@ -428,6 +428,13 @@ class SaknadApp(App[None]):
         self._exit_renderables.append(Text(sentence_for(error) if error else ""))
         self._close_messages_no_wait()
 
+    def action_help_quit(self) -> None:
+        # Ctrl+C: Textual says how to quit, in English; say it in the person's language.
+        self.notify(
+            _("Press Ctrl+Q to quit Saknad; the journal is locked first."),
+            title=_("Do you want to quit?"),
+        )
+
     async def action_quit(self) -> None:
         """Quit; with typed work in a form, ask first: keep it as a draft, discard it, or stay."""
         if self._asking_to_quit:
