@@ -62,3 +62,49 @@ def clear_caches() -> None:
     """Forget every cached name (called when a journal is closed, i.e. locked)."""
     for function in _CACHED:
         function.cache_clear()
+
+
+# Characters that are never part of a name, a class or a header, only of a terminal command or
+# of a trick: C0 controls (tab, line feed and carriage return are whitespace that `clean`
+# collapses into one space), DEL, C1 controls, the bidirectional embeddings, overrides and
+# isolates (U+202A-202E, U+2066-2069: "Ulla" shown as "allU"), the bidirectional marks (U+200E,
+# U+200F, U+061C: invisible, and two names that look alike would differ), and the invisible
+# zero-width space, word joiner and BOM. The zero-width (non-)joiners U+200C and U+200D are
+# kept: Persian, Indic scripts and emoji sequences need them.
+_CONTROLS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+)
+_FORBIDDEN = re.compile(f"[{_CONTROLS}]")
+_SHOWN_AS_PICTURE = re.compile(f"[\t\n\r{_CONTROLS}]")
+
+
+def control_character(value: str) -> int | None:
+    """The 1-based position of the first character `value` may not hold, or None.
+
+    Tab, line feed and carriage return are allowed (a quoted cell may span lines; they are
+    whitespace and become one space); every other control or invisible direction character
+    is not.
+    """
+    found = _FORBIDDEN.search(value)
+    return None if found is None else found.start() + 1
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ESC is shown as "␛"
+    if code == 0x7F:
+        return "\u2421"  # "␡"
+    return "\ufffd"  # C1 and the invisible direction characters have no picture
+
+
+def without_controls(value: str) -> str:
+    """`value` with every control character made visible, for printing to a terminal.
+
+    A C0 control becomes its picture (ESC -> "␛", line feed -> "␊"), DEL "␡", a C1 control or
+    a direction override "\ufffd"; so text from a file can never send a terminal an escape
+    sequence (OSC 52 clipboard writes, links, window titles, screen clears). Zero-width
+    joiners are kept.
+    """
+    return _SHOWN_AS_PICTURE.sub(_picture, value)

@@ -21,6 +21,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from storage.text import without_controls
 from tui.cli_commands import UsageProblem, _read_line
 from tui.i18n import _, ngettext
 from tui.import_text import (
@@ -29,6 +30,7 @@ from tui.import_text import (
     describe,
     encoding_name,
     guardian_order_text,
+    refused_file_text,
     result_text,
     separator_name,
     warning_text,
@@ -38,6 +40,16 @@ EXIT_OK = 0
 EXIT_REJECTED = 1
 GUARDIANS_SHOWN = 5  # new guardians listed by name; the rest are counted
 _NAME_ORDERS = {"first-last": "first_last", "last-first": "last_first"}
+
+
+def _print(text: str, file) -> None:
+    """Print one line with every control character made visible.
+
+    Class names, headers, names and file names come from a file anyone may have edited: an
+    escape sequence in one must never reach the terminal (a clipboard write, a link, a
+    cleared screen).
+    """
+    print(without_controls(text), file=file)
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -57,13 +69,21 @@ def _parse_files(
 ):
     """Parse the class list (and a guardians file after it) into one ParsedList."""
     from storage.importing import KIND_GUARDIANS, attach_guardians, parse_class_list
+    from storage.importing.file_reading import ImportFileRefused, read_import_file
 
     if len(names) > 2:
         raise UsageProblem(_("Give one class list, optionally followed by its guardians file."))
     order = _NAME_ORDERS.get(guardian_names or "")
     parsed_files, used = [], set()
     for name in names:
-        data = Path(name).read_bytes()
+        try:
+            data = read_import_file(name)
+        except ImportFileRefused as refused:
+            raise UsageProblem(
+                _("{file}: {problem}").format(
+                    file=without_controls(name), problem=refused_file_text(refused.code)
+                )
+            ) from None
         parsed = parse_class_list(
             data, file_name=Path(name).name, today=today, guardian_name_order=order
         )
@@ -80,7 +100,9 @@ def _parse_files(
         parsed_files.append(parsed)
     unused = [h for h in mapping if h not in used]
     if unused:
-        raise UsageProblem(_("No file has a column named {header}.").format(header=unused[0]))
+        raise UsageProblem(
+            _("No file has a column named {header}.").format(header=without_controls(unused[0]))
+        )
     if len(parsed_files) == 1:
         return parsed_files[0]
     pupils, guardians = parsed_files
@@ -111,9 +133,9 @@ def _school_id(journal, name: str | None, new_school: bool = False) -> tuple[int
                 _(
                     "The journal has no school named {school}; check the name, or add "
                     "--new-school to create it with the import."
-                ).format(school=name.strip())
+                ).format(school=without_controls(name.strip()))
             )
-        return None, _("{school} (new)").format(school=name.strip())
+        return None, _("{school} (new)").format(school=without_controls(name.strip()))
     if len(served) == 1:
         return served[0].id, served[0].name
     if not served:
@@ -126,25 +148,25 @@ def _print_format(parsed, out) -> None:
 
     encoding = encoding_name(parsed.encoding)
     if parsed.format == FORMAT_SS12000:
-        print(_("Format: SS 12000 JSON, encoding {encoding}").format(encoding=encoding), file=out)
+        _print(_("Format: SS 12000 JSON, encoding {encoding}").format(encoding=encoding), file=out)
     else:
-        print(
+        _print(
             _("Format: CSV, encoding {encoding}, separator {separator}").format(
                 encoding=encoding, separator=separator_name(parsed.delimiter)
             ),
             file=out,
         )
     if parsed.repaired_mojibake:
-        print(_("Broken å/ä/ö (text encoded twice) were repaired."), file=out)
+        _print(_("Broken å/ä/ö (text encoded twice) were repaired."), file=out)
     if order := guardian_order_text(parsed):
-        print(order, file=out)
+        _print(order, file=out)
 
 
 def _print_mapping_help(parsed, out) -> None:
-    print(_("The columns of this file were not recognised."), file=out)
-    print(_("Columns in the file: {headers}").format(headers=", ".join(parsed.headers)), file=out)
-    print(_("Fields: {fields}").format(fields=", ".join(parsed.known_fields)), file=out)
-    print(
+    _print(_("The columns of this file were not recognised."), file=out)
+    _print(_("Columns in the file: {headers}").format(headers=", ".join(parsed.headers)), file=out)
+    _print(_("Fields: {fields}").format(fields=", ".join(parsed.known_fields)), file=out)
+    _print(
         _(
             "Map them with --map HEADER=FIELD (identity_number and first_name and last_name, "
             "or full_name, are needed)."
@@ -154,10 +176,10 @@ def _print_mapping_help(parsed, out) -> None:
 
 
 def _print_preview(preview, school_name: str, out) -> None:
-    print(_("School: {school}").format(school=school_name), file=out)
-    print(counts_text(preview), file=out)
+    _print(_("School: {school}").format(school=school_name), file=out)
+    _print(counts_text(preview), file=out)
     if preview.classes_to_create:
-        print(
+        _print(
             ngettext(
                 "{n} class to create: {classes}",
                 "{n} classes to create: {classes}",
@@ -168,7 +190,7 @@ def _print_preview(preview, school_name: str, out) -> None:
             file=out,
         )
     if preview.guardians_to_create or preview.links_to_create:
-        print(
+        _print(
             ngettext(
                 "{n} guardian to add", "{n} guardians to add", preview.guardians_to_create
             ).format(n=preview.guardians_to_create)
@@ -179,7 +201,7 @@ def _print_preview(preview, school_name: str, out) -> None:
             file=out,
         )
     if preview.missing_from_file:
-        print(
+        _print(
             ngettext(
                 "{n} pupil of the school is not in the file; nothing is removed.",
                 "{n} pupils of the school are not in the file; nothing is removed.",
@@ -188,7 +210,7 @@ def _print_preview(preview, school_name: str, out) -> None:
             file=out,
         )
     if preview.emigrated:
-        print(
+        _print(
             ngettext(
                 "{n} pupil registered as emigrated (Utvandrad)",
                 "{n} pupils registered as emigrated (Utvandrad)",
@@ -198,21 +220,21 @@ def _print_preview(preview, school_name: str, out) -> None:
         )
     for pupil in preview.warned:
         for warning in pupil.warnings:
-            print(
+            _print(
                 _("  warning, line {line}: {warning}").format(
                     line=pupil.line, warning=warning_text(warning)
                 ),
                 file=out,
             )
     for pupil in preview.updated:
-        print(
+        _print(
             _("  changed, line {line}: {changes}").format(
                 line=pupil.line, changes=changes_text(pupil)
             ),
             file=out,
         )
     for guardian in preview.new_guardians[:GUARDIANS_SHOWN]:
-        print(
+        _print(
             _("  new guardian, line {line}: first name {first}, last name {last}").format(
                 line=guardian.line, first=guardian.first_name, last=guardian.last_name
             ),
@@ -220,16 +242,16 @@ def _print_preview(preview, school_name: str, out) -> None:
         )
     more = len(preview.new_guardians) - GUARDIANS_SHOWN
     if more > 0:
-        print(
+        _print(
             ngettext("  and {n} more new guardian", "  and {n} more new guardians", more).format(
                 n=more
             ),
             file=out,
         )
     if preview.rejected:
-        print(_("Rejected rows (nothing can be imported until they are fixed):"), file=out)
+        _print(_("Rejected rows (nothing can be imported until they are fixed):"), file=out)
         for error in preview.rejected:
-            print(f"  {describe(error)}", file=out)
+            _print(f"  {describe(error)}", file=out)
 
 
 def _confirmed(args) -> bool:
@@ -257,10 +279,10 @@ def import_class_list(args, out, *, today: date | None = None, err=None) -> int:
     _print_format(parsed, out)
     if parsed.needs_mapping:
         _print_mapping_help(parsed, out)
-        print(_("Nothing was imported: the columns of the file were not recognised."), file=err)
+        _print(_("Nothing was imported: the columns of the file were not recognised."), file=err)
         return EXIT_REJECTED
     for warning in parsed.warnings:
-        print(_("Warning: {problem}").format(problem=describe(warning)), file=out)
+        _print(_("Warning: {problem}").format(problem=describe(warning)), file=out)
 
     passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
     with unlock_with_passphrase(default_journal(), passphrase) as journal:
@@ -268,13 +290,13 @@ def import_class_list(args, out, *, today: date | None = None, err=None) -> int:
         preview = journal.preview_import(parsed, school_id)
         _print_preview(preview, school_name, out)
         if preview.rejected:
-            print(_rejected_sentence(len(preview.rejected)), file=err)
+            _print(_rejected_sentence(len(preview.rejected)), file=err)
             return EXIT_REJECTED
         if args.dry_run:
-            print(_("Dry run: nothing was written."), file=out)
+            _print(_("Dry run: nothing was written."), file=out)
             return EXIT_OK
         if not _confirmed(args):
-            print(_("Nothing was imported."), file=out)
+            _print(_("Nothing was imported."), file=out)
             return EXIT_REJECTED
         try:
             # A new school (school_id None) is created in the import's own transaction.
@@ -286,10 +308,10 @@ def import_class_list(args, out, *, today: date | None = None, err=None) -> int:
             )
         except ImportRejected as rejected:  # the journal changed since the preview
             for error in rejected.errors:
-                print(f"  {describe(error)}", file=out)
-            print(_rejected_sentence(len(rejected.errors)), file=err)
+                _print(f"  {describe(error)}", file=out)
+            _print(_rejected_sentence(len(rejected.errors)), file=err)
             return EXIT_REJECTED
-    print(result_text(result), file=out)
+    _print(result_text(result), file=out)
     return EXIT_OK
 
 

@@ -13,9 +13,12 @@ counsellor's own preview, on their own screen, never a log or an error message.
 from __future__ import annotations
 
 from storage.codes import IdentityKind, PersonStatus, SecurityMarking
+from storage.importing.file_reading import FOLDER, NOT_A_REGULAR_FILE, TOO_LARGE
 from storage.importing.headers import split_guardian_field
+from storage.importing.limits import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS
 from storage.importing.name_order import LAST_FIRST
 from storage.importing.plan import MARKING_KEPT, OTHER_NAME
+from storage.text import without_controls
 from tui.i18n import _, ngettext
 
 
@@ -54,7 +57,22 @@ _REASONS = {
     "two_classes": N_("the pupil is in two classes"),
     "malformed_row": N_("the row cannot be read (a quote is not closed?)"),
     "unknown_json_shape": N_("not the shape of an SS 12000 file"),
+    "control_character": N_(
+        "contains a control character (a terminal command or a hidden change of writing "
+        "direction); remove it in the file"
+    ),
     # whole file
+    "control_character_in_header": N_(
+        "column {column} of the header contains a control character (a terminal command or a "
+        "hidden change of writing direction); remove it in the file"
+    ),
+    "too_many_columns": N_(
+        "the file has more than {columns} columns; a class list has far fewer, so this is "
+        "probably not one"
+    ),
+    "too_many_rows": N_(
+        "the file has more than {rows} rows; import one school's class list at a time"
+    ),
     "empty_file": N_("the file is empty"),
     "binary_file": N_("this is not a text file; save the list as CSV"),
     "spreadsheet_file": N_("this is a spreadsheet file; save it as CSV (UTF-8) first"),
@@ -90,12 +108,19 @@ _FIELDS = {
 }
 
 
-def reason(code: str, *, other_line: int | None = None) -> str:
+def reason(code: str, *, other_line: int | None = None, column_number: int | None = None) -> str:
     """The reason for `code` as a short clause."""
     text = _REASONS.get(code)
     if text is None:
         return _("the row cannot be imported")
-    return _(text).format(other=other_line) if "{other}" in text else _(text)
+    if "{" not in text:
+        return _(text)
+    return _(text).format(
+        other=other_line,
+        column=column_number,
+        columns=MAX_COLUMNS,
+        rows=f"{MAX_ROWS:,}".replace(",", "\u00a0"),
+    )
 
 
 def describe(row_error) -> str:
@@ -105,20 +130,38 @@ def describe(row_error) -> str:
     "position 3, persons[2].civicNo.value: the check digit is wrong"; "line 1: the file is
     empty".
     """
-    why = reason(row_error.code, other_line=row_error.other_line)
+    why = reason(
+        row_error.code, other_line=row_error.other_line, column_number=row_error.column_number
+    )
+    # Columns, paths and file names come from the file: never a terminal command.
     if row_error.path:
         text = _("position {line}, {path}: {reason}").format(
-            line=row_error.line, path=row_error.path, reason=why
+            line=row_error.line, path=without_controls(row_error.path), reason=why
         )
     elif row_error.column:
         text = _("line {line}, {column}: {reason}").format(
-            line=row_error.line, column=row_error.column, reason=why
+            line=row_error.line, column=without_controls(row_error.column), reason=why
         )
     else:
         text = _("line {line}: {reason}").format(line=row_error.line, reason=why)
     if row_error.file:
-        return _("{file}: {problem}").format(file=row_error.file, problem=text)
+        return _("{file}: {problem}").format(file=without_controls(row_error.file), problem=text)
     return text
+
+
+_REFUSED_FILES = {
+    FOLDER: N_("That is a folder; type the path of the file itself."),
+    NOT_A_REGULAR_FILE: N_(
+        "That is not an ordinary file but a device, a pipe or a socket; save the class list "
+        "as a file and give its path."
+    ),
+    TOO_LARGE: N_("That file is larger than {mib} MiB, far too large to be a class list."),
+}
+
+
+def refused_file_text(code: str) -> str:
+    """Why a path cannot be read as a class list (storage.importing.file_reading's codes)."""
+    return _(_REFUSED_FILES[code]).format(mib=MAX_FILE_BYTES // (1024 * 1024))
 
 
 def field_label(name: str) -> str:

@@ -27,6 +27,7 @@ from storage.importing.headers import (
     has_required,
     kind_of,
 )
+from storage.importing.limits import MAX_COLUMNS, MAX_ROWS
 from storage.importing.name_order import (
     ASSUMED,
     CHOSEN,
@@ -54,7 +55,7 @@ from storage.importing.values import (
     strictest,
 )
 from storage.protected_identity import may_hold_address
-from storage.text import header_key
+from storage.text import control_character, header_key
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SCIENTIFIC_PHONE = re.compile(r"^\d([.,]\d+)?E\+?\d+$", re.IGNORECASE)
@@ -129,6 +130,8 @@ def parse_csv(
         result.errors.append(RowError(1, "", "empty_file", "no header row"))
         return
     header_line, raw_headers = first
+    if _header_refused(header_line, raw_headers, result):
+        return
     headers = [clean(h) for h in raw_headers]
     while headers and not headers[-1]:
         headers.pop()  # a trailing separator on the header line
@@ -166,7 +169,13 @@ def parse_csv(
     rows: list[tuple[int, list[str]]] = []
     malformed: RowError | None = None
     try:
-        rows.extend(records)
+        for record in records:
+            if len(rows) == MAX_ROWS:  # stop reading: a register, not a class list
+                result.errors.append(
+                    RowError(record[0], "", "too_many_rows", f"more than {MAX_ROWS} rows")
+                )
+                return
+            rows.append(record)
     except csv.Error as error:
         last_line = rows[-1][0] if rows else header_line
         malformed = RowError(last_line, "", "malformed_row", str(error))
@@ -199,6 +208,31 @@ def parse_csv(
             result.guardian_rows.append(item)
     if malformed is not None:
         result.errors.append(malformed)
+
+
+def _header_refused(line: int, raw_headers: list[str], result: ParsedList) -> bool:
+    """Refuse the file for too many columns or a header cell with a control character.
+
+    Checked before the headers are used: a million columns would otherwise be mapped one by
+    one, and a header is printed and shown (the column is named by its number, never by the
+    text that holds the control).
+    """
+    if len(raw_headers) > MAX_COLUMNS:
+        result.errors.append(RowError(line, "", "too_many_columns", f"{len(raw_headers)} columns"))
+        return True
+    for number, header in enumerate(raw_headers, start=1):
+        if control_character(header) is not None:
+            result.errors.append(
+                RowError(
+                    line,
+                    "",
+                    "control_character_in_header",
+                    "a control character in the header",
+                    column_number=number,
+                )
+            )
+            return True
+    return False
 
 
 def _with_name_order(
@@ -296,6 +330,7 @@ class _Row:
     def __init__(self, line: int, layout: _Layout, values: list[str], today: date):
         self.line, self.layout, self.today = line, layout, today
         self.headers, self.by_field = layout.headers, layout.by_field
+        self.raw = values  # before `clean`, which turns some controls into spaces
         self.values = [clean(v) for v in values]
         self.broken = any("\ufffd" in v for v in self.values)
         self.errors: list[RowError] = []
@@ -309,6 +344,9 @@ class _Row:
         if index is None or index >= len(self.values):
             return ""
         value = self.values[index]
+        if control_character(self.raw[index]) is not None:
+            self.error(field_name, "control_character", "a control character")
+            return ""
         if self.broken and "\ufffd" in value:
             self.error(field_name, "undecodable", "bytes that are not text in this encoding")
             return ""

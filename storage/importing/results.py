@@ -32,6 +32,8 @@ class RowError:
         path: for JSON, where in the document, e.g. "persons[14].civicNo".
         other_line: the other line involved (the first holder of a duplicate number).
         file: the file's name, when errors of two files are shown together.
+        column_number: the 1-based column, for a header cell that cannot be named (it holds
+            a control character).
     """
 
     line: int
@@ -41,6 +43,7 @@ class RowError:
     path: str = ""
     other_line: int | None = None
     file: str = ""
+    column_number: int | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import date
 
 from storage.codes import PersonStatus, Relation, SecurityMarking
 from storage.identity import IdentityNumber
+from storage.importing.limits import MAX_ROWS
 from storage.importing.name_order import split_whole_name
 from storage.importing.results import (
     FORMAT_SS12000,
@@ -29,7 +30,7 @@ from storage.importing.values import (
     marking_of,
 )
 from storage.protected_identity import may_hold_address
-from storage.text import header_key
+from storage.text import control_character, header_key
 
 
 def parse_ss12000(document, result: ParsedList, today: date) -> None:
@@ -70,7 +71,37 @@ def parse_ss12000(document, result: ParsedList, today: date) -> None:
     if not items and not result.errors:
         result.errors.append(RowError(1, "", "empty_file", "no persons or groups"))
         return
+    if len(items) > MAX_ROWS:
+        result.errors.append(RowError(1, "", "too_many_rows", f"more than {MAX_ROWS} objects"))
+        return
+    if _control_characters(items, result):
+        return
     _Ss12000(items, result, today).run()
+
+
+def _control_characters(items: list[tuple[str, int, dict]], result: ParsedList) -> bool:
+    """Locate every text in the objects that holds a control character; True if any."""
+    found = False
+    for key, index, item in items:
+        pending: list[tuple[str, object]] = [("", item)]
+        while pending:  # not recursive: the document may be nested deep
+            where, value = pending.pop()
+            if isinstance(value, dict):
+                pending += [(f"{where}.{k}", v) for k, v in reversed(value.items())]
+            elif isinstance(value, list):
+                pending += [(f"{where}[{i}]", v) for i, v in reversed(list(enumerate(value)))]
+            elif isinstance(value, str) and control_character(value) is not None:
+                result.errors.append(
+                    RowError(
+                        index + 1,
+                        where.rsplit(".", 1)[-1],
+                        "control_character",
+                        "a control character",
+                        path=f"{key}[{index}]{where}",
+                    )
+                )
+                found = True
+    return found
 
 
 class _Ss12000:

@@ -23,11 +23,11 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
+from storage.text import without_controls
 from tui.bindings import N_
 from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
 
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a class list is kilobytes; refuse to read a disk image
 NEW_SCHOOL = -1
 FIRST_LAST, LAST_FIRST = "first_last", "last_first"  # storage.importing.name_order
 
@@ -174,8 +174,9 @@ class ImportScreen(SaknadScreen):
         self._forget_preview()
 
     def _say(self, text: str) -> None:
-        # Plain text: the summary quotes the file's headers and the pupils' names.
-        self.query_one("#import-summary", Static).update(Text(text))
+        # Plain text: the summary quotes the file's headers and the pupils' names, with any
+        # control character made visible (it must never reach the terminal).
+        self.query_one("#import-summary", Static).update(Text(without_controls(text)))
 
     def _forget_preview(self) -> None:
         self.parsed = self.preview = None
@@ -233,10 +234,11 @@ class ImportScreen(SaknadScreen):
         name_order: str | None,
     ) -> None:
         from storage.importing import attach_guardians, parse_class_list
+        from storage.importing.file_reading import read_import_file
 
         today = self.saknad.today
         parsed = parse_class_list(
-            _read_bytes(path),
+            read_import_file(path),
             file_name=Path(path).name,
             mapping=mapping,
             today=today,
@@ -244,7 +246,7 @@ class ImportScreen(SaknadScreen):
         )
         if guardians_path and not parsed.needs_mapping:
             guardians = parse_class_list(
-                _read_bytes(guardians_path),
+                read_import_file(guardians_path),
                 file_name=Path(guardians_path).name,
                 today=today,
                 guardian_name_order=name_order,
@@ -270,8 +272,14 @@ class ImportScreen(SaknadScreen):
         )
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
+        from storage.importing.file_reading import ImportFileRefused
+        from tui.import_text import refused_file_text
+
         # Reading is the only step that opens files the counsellor named; say which problem.
-        self._say(_file_sentence(error) if isinstance(error, OSError) else sentence)
+        if isinstance(error, ImportFileRefused):
+            self._say(refused_file_text(error.code))
+        else:
+            self._say(_file_sentence(error) if isinstance(error, OSError) else sentence)
         return True
 
     @on(ColumnsUnrecognised)
@@ -315,7 +323,11 @@ class ImportScreen(SaknadScreen):
         table.clear()
 
         def add(status: str, line: int | None, name: str, class_name: str, details: str):
-            table.add_row(status, str(line or ""), Text(name), Text(class_name), Text(details))
+            table.add_row(
+                status,
+                str(line or ""),
+                *(Text(without_controls(text)) for text in (name, class_name, details)),
+            )
 
         for error in preview.rejected:
             add(_("Rejected"), error.line, "", "", describe(error))
@@ -470,22 +482,11 @@ class ImportScreen(SaknadScreen):
         self.dismiss()
 
 
-def _read_bytes(path: str) -> bytes:
-    file = Path(path).expanduser()
-    if file.stat().st_size > MAX_FILE_BYTES:
-        raise OSError(27, "File too large")  # EFBIG
-    return file.read_bytes()
-
-
 def _file_sentence(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return _("There is no file at that path.")
-    if isinstance(error, IsADirectoryError):
-        return _("That is a folder; type the path of the file itself.")
     if isinstance(error, PermissionError):
         return _("Saknad may not read that file (permission denied).")
-    if error.errno == 27:
-        return _("That file is far too large to be a class list.")
     return _("The file could not be read: {reason}.").format(
         reason=error.strerror or type(error).__name__
     )
