@@ -91,9 +91,7 @@ def test_an_ss12000_text_with_a_control_character_is_rejected_with_its_path():
             {"id": "p2", "givenName": f"Bo{OSC_52}", "familyName": "Ek", "civicNo": B},
         ]
     }
-    parsed = parse_class_list(
-        json.dumps(document).encode(), file_name="elever.json", today=TODAY
-    )
+    parsed = parse_class_list(json.dumps(document).encode(), file_name="elever.json", today=TODAY)
 
     assert [(e.line, e.column, e.path, e.code) for e in parsed.errors] == [
         (2, "givenName", "persons[1].givenName", "control_character")
