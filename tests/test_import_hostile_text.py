@@ -170,3 +170,46 @@ def test_the_cli_prints_file_names_and_headers_without_control_characters(home, 
     for result in (two_files, not_mapped):
         _no_raw_controls(result.stdout)
         _no_raw_controls(result.stderr)
+
+
+async def test_the_import_preview_sends_no_escape_sequence_to_the_terminal(tmp_path):
+    """Textual passes ESC in a Text through to the terminal: the preview neutralises it."""
+    from app_helpers import FAST_KDF, build_app, wait_for_screen, wait_until
+    from textual.widgets import Input, Select
+
+    from storage.access import create_journal
+    from storage.paths import JournalPaths
+    from tui.screens.home import HomeScreen
+    from tui.screens.import_list import ImportScreen
+
+    journal = create_journal(
+        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
+    ).journal
+    journal.set_profile("Kim Fiktiv", "Skolkurator")
+    school = journal.add_school("Påhittade skolan")
+    # A name already in the journal (from before imports were checked) is shown when the
+    # file names the pupil otherwise.
+    journal.add_pupil(B, f"Ul{OSC_52}la", "Ek\x1b[2J", school_id=school)
+    file = tmp_path / "klass.csv"
+    file.write_text(f"{HEADER}\r\nBo;Ek;{B};7A\r\n", encoding="utf-8")
+    app = build_app(tmp_path / "journal", journal=journal)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("i")
+        screen = await wait_for_screen(pilot, ImportScreen)
+        await wait_until(
+            pilot,
+            lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
+            what="schools",
+        )
+        screen.query_one("#path", Input).value = str(file)
+        screen.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+        await pilot.pause()
+        update = app.screen._compositor.render_update(full=True)
+        terminal = update.render_segments(app.console)
+
+    assert "Ul␛]52;c;SGVsbG8=␇la Ek␛[2J" in terminal
+    assert "\x1b]" not in terminal and "\x1b[2J" not in terminal
+    assert "␊" not in terminal  # the summary's own lines stay lines

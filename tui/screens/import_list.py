@@ -176,7 +176,8 @@ class ImportScreen(SaknadScreen):
     def _say(self, text: str) -> None:
         # Plain text: the summary quotes the file's headers and the pupils' names, with any
         # control character made visible (it must never reach the terminal).
-        self.query_one("#import-summary", Static).update(Text(without_controls(text)))
+        lines = (without_controls(line) for line in text.split("\n"))
+        self.query_one("#import-summary", Static).update(Text("\n".join(lines)))
 
     def _forget_preview(self) -> None:
         self.parsed = self.preview = None
