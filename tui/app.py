@@ -156,6 +156,14 @@ class SaknadApp(App[None]):
         # screens, like the locked and unlocked modes.
         self.add_mode(START, self._first_screen)
         self.set_interval(self._idle_check_seconds, self._lock_when_idle)
+        self._tell_settings_problems()
+
+    def _tell_settings_problems(self) -> None:
+        # A setting the file held but Saknad could not use: its default applies, said once.
+        from tui.settings import settings_problem_text
+
+        for problem in self.settings_store.problems:
+            self.notify(settings_problem_text(problem), severity="warning", timeout=15)
 
     # -- locked and unlocked: one mode each, built fresh --------------------------------------
 
