@@ -157,6 +157,21 @@ class SaknadApp(App[None]):
         self.add_mode(START, self._first_screen)
         self.set_interval(self._idle_check_seconds, self._lock_when_idle)
         self._tell_settings_problems()
+        self._close_on_signals()
+
+    def _close_on_signals(self) -> None:
+        # SIGTERM, or SIGHUP when the terminal is closed: close the journal and let Textual
+        # leave the alternate screen and restore the terminal, as Ctrl+Q does, so no frame
+        # with pupils' names stays visible (and the demo's `finally` removes its folder).
+        import asyncio
+        import contextlib
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            # Not the main thread (some tests), or a platform without these signals: skipped.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._close_and_exit)
 
     def _tell_settings_problems(self) -> None:
         # A setting the file held but Saknad could not use: its default applies, said once.
