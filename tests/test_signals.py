@@ -35,13 +35,13 @@ def _read_all(fd: int, into: bytearray) -> None:
         into.extend(chunk)
 
 
-def _demo_in_a_terminal(temp_dir: Path, home: Path):
+def _saknad_in_a_terminal(temp_dir: Path, home: Path, *args: str):
     controller, terminal = pty.openpty()
     env = dict(os.environ, TMPDIR=str(temp_dir), SAKNAD_HOME=str(home), SAKNAD_LANG="en")
     env.pop("SAKNAD_DEBUG", None)
     env["TERM"] = "xterm-256color"
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "demo"],
+        [sys.executable, "-m", "tui", *args],
         stdin=terminal,
         stdout=terminal,
         stderr=terminal,
@@ -60,7 +60,9 @@ def _demo_in_a_terminal(temp_dir: Path, home: Path):
 def test_a_signal_closes_the_demo_restores_the_terminal_and_removes_its_folder(tmp_path, number):
     temp_dir = tmp_path / "tmp"
     temp_dir.mkdir()
-    process, controller, output, reader = _demo_in_a_terminal(temp_dir, tmp_path / "home")
+    process, controller, output, reader = _saknad_in_a_terminal(
+        temp_dir, tmp_path / "home", "demo"
+    )
     try:
         deadline = time.monotonic() + 60
         # The app is up once its home screen has painted the demo's schools.
@@ -83,6 +85,45 @@ def test_a_signal_closes_the_demo_restores_the_terminal_and_removes_its_folder(t
     assert LEAVE_ALTERNATE_SCREEN in output  # the last frame is gone from the terminal
     assert b"Traceback" not in output
     assert list(temp_dir.glob("saknad-demo-*")) == []
+
+
+def _wait_for(process, output: bytearray, text: bytes, what: str) -> None:
+    deadline = time.monotonic() + 60
+    while text not in output:
+        assert process.poll() is None, bytes(output)[-2000:]
+        assert time.monotonic() < deadline, f"no {what}"
+        time.sleep(0.1)
+
+
+def test_sigterm_closes_an_unlocked_journal_in_the_app(tmp_path):
+    from app_helpers import FAST_KDF
+
+    from storage.access import create_journal
+    from storage.paths import JournalPaths
+
+    paths = JournalPaths(tmp_path / "home")
+    created = create_journal(paths, "four calm words here", params=FAST_KDF)
+    created.journal.set_profile("Kim Fiktiv", "Skolkurator")
+    created.journal.close()
+    process, controller, output, reader = _saknad_in_a_terminal(tmp_path, paths.folder)
+    try:
+        _wait_for(process, output, "lösenfras".encode(), "unlock screen")
+        time.sleep(1.0)
+        os.write(controller, b"four calm words here\r")
+        _wait_for(process, output, b"Kim Fiktiv", "home screen")
+        wal = Path(f"{paths.database}-wal")
+        assert wal.exists()  # the journal is open
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    reader.join(timeout=5)
+    os.close(controller)
+    assert code == 0, bytes(output)[-2000:]
+    assert LEAVE_ALTERNATE_SCREEN in output
+    assert not wal.exists()  # SQLite removes the log when the last connection closes
 
 
 def test_stale_demo_folders_go_and_a_running_demos_stays(tmp_path):
@@ -110,3 +151,32 @@ def test_stale_demo_folders_go_and_a_running_demos_stays(tmp_path):
     assert sorted(removed) == ["saknad-demo-old", "saknad-demo-orphan"]
     assert not orphan.exists() and not old.exists()
     assert running.exists() and young.exists() and other.exists()
+
+
+async def test_a_signal_keeps_typed_work_as_a_draft_and_closes_the_journal(tmp_path):
+    from app_helpers import wait_for_screen
+    from dialog_world import app_for, make_world, open_card, reopen, unlock
+    from textual.widgets import TextArea
+
+    from tui.dialogs.pupil_moves import NoteDialog
+
+    world = make_world(tmp_path)
+    app = app_for(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        journal = app.journal
+        await open_card(pilot, world.ids["bo"])
+        await pilot.press("n")
+        dialog = await wait_for_screen(pilot, NoteDialog)
+        dialog.query_one("#text", TextArea).insert("Ring mormor")
+        await pilot.pause()
+        app._close_on_signal()  # what SIGTERM and SIGHUP call (installed in on_mount)
+        await pilot.pause()
+        assert app.journal is None and journal is not None and not journal.is_open
+    assert app.return_code in (0, None)
+    kept = reopen(world)
+    try:
+        draft = kept.draft()
+        assert draft is not None and draft.fields == {"text": "Ring mormor"}
+    finally:
+        kept.close()
