@@ -14,7 +14,9 @@ from storage.engine import open_engine
 from storage.errors import (
     JournalCorrupt,
     JournalExists,
+    JournalFileMissing,
     JournalNotFound,
+    JournalReadOnly,
     KeyFileMissing,
     SaknadError,
     WrongPassphrase,
@@ -76,17 +78,26 @@ def create_journal(
 def _slots_of(paths: JournalPaths) -> KeySlots:
     if not paths.database.exists():
         if paths.key_file.exists():
-            raise JournalNotFound("the key file is there but the journal file is missing")
+            raise JournalFileMissing("the key file is there but the journal file is missing")
         raise JournalNotFound(str(paths.folder))
     if not paths.key_file.exists():
         raise KeyFileMissing(str(paths.key_file))
     return KeySlots.load(paths.key_file)
 
 
+def _check_writable(paths: JournalPaths) -> None:
+    # SQLite writes the journal and creates its -wal and -shm beside it; without the right to,
+    # it fails in ways that look like damage. (Root passes os.access; SQLite's own
+    # SQLITE_READONLY / SQLITE_CANTOPEN are mapped too, in storage.database_errors.)
+    if not (os.access(paths.folder, os.W_OK | os.X_OK) and os.access(paths.database, os.W_OK)):
+        raise JournalReadOnly("the journal or its folder cannot be written")
+
+
 def _open(paths: JournalPaths, slots: KeySlots, data_key: bytes) -> Journal:
     # An empty or sub-page file is no journal; SQLite would happily start a new one in it.
     if paths.database.stat().st_size < 1024:
         raise JournalCorrupt("the journal file is empty or truncated")
+    _check_writable(paths)
     engine = open_engine(paths.database, data_key)
     try:
         schema.upgrade(engine)

@@ -18,8 +18,10 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from storage.errors import (
     ConstraintViolated,
+    JournalBusy,
     JournalCorrupt,
     JournalError,
+    JournalReadOnly,
     SaknadError,
     StorageFull,
 )
@@ -37,6 +39,17 @@ def error_name(error: BaseException) -> str:
     return str(getattr(original, "sqlite_errorname", "") or "")
 
 
+def access_error_for(name: str) -> SaknadError | None:
+    """The error for a journal that cannot be used now (another writer, no permission to
+    write) from SQLite's code `name`; None for any other code. Neither means damage."""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return JournalBusy("another Saknad is writing to the journal")
+    # SQLite says CANTOPEN when it may not create the -wal or -shm file beside the journal.
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+        return JournalReadOnly("the journal or its folder cannot be written")
+    return None
+
+
 def _constraint_error(error: DBAPIError) -> ConstraintViolated:
     # The code says it is a constraint; the message only says which one (a name, no data).
     match = _CONSTRAINT.match(str(error.orig).strip())
@@ -51,9 +64,14 @@ def saknad_error_for(error: SQLAlchemyError) -> SaknadError:
     """The project's error for a failure of the database (to be raised `from None`).
 
     SQLITE_FULL and SQLITE_IOERR* -> StorageFull; SQLITE_CORRUPT and SQLITE_NOTADB ->
-    JournalCorrupt; SQLITE_CONSTRAINT* -> ConstraintViolated; anything else -> JournalError.
+    JournalCorrupt; SQLITE_BUSY* and SQLITE_LOCKED* -> JournalBusy; SQLITE_READONLY* and
+    SQLITE_CANTOPEN* -> JournalReadOnly; SQLITE_CONSTRAINT* -> ConstraintViolated; anything
+    else -> JournalError.
     """
     name = error_name(error)
+    access = access_error_for(name)
+    if access is not None:
+        return access
     if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR"):
         return StorageFull("the journal could not be written")
     if name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB":

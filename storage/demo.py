@@ -25,7 +25,7 @@ from storage.identity import fictitious_personnummer
 from storage.identity import parse as parse_identity
 from storage.journal import LESSONS_PER_DAY, Journal
 from storage.school_calendar import Period, SchoolCalendar
-from storage.session import stored_id
+from storage.session import record_act, stored_id
 
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 MUNICIPALITY = "Norrvik"  # fictitious
@@ -569,6 +569,20 @@ DEMO_CLASSES: tuple[tuple[str, tuple[int, ...], str], ...] = (
 )
 
 
+DEMO_ACT = "demo_journal_built"
+"""The act in the audit trail that marks a journal as the demo: its passphrase is public, so
+no real class list may be imported into it (Journal.apply_import refuses). Kept inside the
+journal, so a copy of the file is still known as the demo."""
+
+
+def is_demo_journal(session: Session) -> bool:
+    """Whether the journal of `session` was built by build_demo."""
+    from sqlmodel import select
+
+    found = session.exec(select(m.AuditEvent.id).where(m.AuditEvent.action == DEMO_ACT).limit(1))
+    return found.first() is not None
+
+
 def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
     """Fill an open, empty journal with a fictitious school world around `today`.
 
@@ -585,6 +599,8 @@ def build_demo(journal: Journal, *, seed: int = 2026, today: date) -> None:
         today: the demo's "today"; nothing in the data comes from the wall clock.
     """
     with journal.in_one_transaction():
+        with journal.bulk() as session:
+            record_act(session, DEMO_ACT)
         _build_demo(journal, random.Random(seed), today)
 
 

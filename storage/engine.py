@@ -14,9 +14,13 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from storage.database_errors import access_error_for, error_name
 from storage.errors import JournalCorrupt
 
 PAGE_CACHE_KIB = 65536
+BUSY_TIMEOUT_MS = 5000
+"""How long a writer waits for another Saknad's write (an import, the app) to finish before
+it gives up with JournalBusy; read at every new connection, so a test can shorten it."""
 
 
 def _pragmas_after_key() -> tuple[str, ...]:
@@ -59,10 +63,15 @@ def open_engine(database: Path, data_key: bytes) -> Engine:
         try:
             cursor.execute("PRAGMA cipher_log_level = NONE")
             cursor.execute(f"PRAGMA key = \"x'{hex_key}'\"")
+            # Set before the first read: another process may hold the write lock right now.
+            cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
             try:
                 cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlcipher.DatabaseError:
-                raise JournalCorrupt("the journal cannot be read with its key") from None
+            except sqlcipher.DatabaseError as error:
+                # Busy or unwritable is no damage: "restore from backup" would be wrong advice.
+                raise access_error_for(error_name(error)) or JournalCorrupt(
+                    "the journal cannot be read with its key"
+                ) from None
             for pragma in _pragmas_after_key():
                 cursor.execute(pragma)
         finally:

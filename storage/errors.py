@@ -129,3 +129,22 @@ class ConstraintViolated(InvalidValue):
 
 class JournalError(SaknadError):
     """Any other failure of the journal's database; the message carries no personal data."""
+
+
+class JournalBusy(SaknadError):
+    """Another Saknad (the app, or an import) is writing to the journal and did not finish
+    within the busy timeout (storage.engine.BUSY_TIMEOUT_MS); nothing was written."""
+
+
+class JournalReadOnly(SaknadError):
+    """The journal's folder or file cannot be written by this user (its permissions, or a
+    read-only disk). The journal itself is not damaged; nothing was changed."""
+
+
+class JournalFileMissing(JournalNotFound):
+    """The key file is in the data folder but the journal file (journal.db) is not: it was
+    deleted or moved. `saknad init` would refuse, since a key file is there."""
+
+
+class DemoJournal(SaknadError):
+    """A class list cannot be imported into a demo journal: its passphrase is public."""

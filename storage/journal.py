@@ -29,7 +29,7 @@ from sqlalchemy import Engine
 from storage import cases, exports, overview, people, pupil_card, records, register, remember
 from storage import models as m
 from storage import search as pupil_search
-from storage.errors import JournalLocked, WrongPassphrase
+from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
 from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots
 from storage.paths import JournalPaths
 from storage.register import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
@@ -663,10 +663,14 @@ class Journal:
 
         Raises:
             ImportRejected: the file has rejected rows; nothing was written.
+            DemoJournal: this is the demo journal, whose passphrase is public.
         """
+        from storage.demo import is_demo_journal
         from storage.importing.apply import apply_import
 
         with self._session() as session:
+            if is_demo_journal(session):
+                raise DemoJournal("no class list is imported into the demo journal")
             return apply_import(
                 session, parsed, school_id, today or date.today(), new_school=new_school
             )

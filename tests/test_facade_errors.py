@@ -22,9 +22,11 @@ from storage.database_errors import saknad_error_for
 from storage.errors import (
     ConstraintViolated,
     InvalidValue,
+    JournalBusy,
     JournalCorrupt,
     JournalError,
     JournalLocked,
+    JournalReadOnly,
     SaknadError,
     StorageFull,
 )
@@ -181,7 +183,13 @@ class _DriverError(Exception):
         ("SQLITE_CORRUPT", JournalCorrupt),
         ("SQLITE_NOTADB", JournalCorrupt),
         ("SQLITE_CONSTRAINT", ConstraintViolated),
-        ("SQLITE_BUSY", JournalError),
+        # Another writer is no failure of the journal (issue 9, point 15), nor is a folder
+        # Saknad may not write to damage (point 7).
+        ("SQLITE_BUSY", JournalBusy),
+        ("SQLITE_LOCKED", JournalBusy),
+        ("SQLITE_READONLY", JournalReadOnly),
+        ("SQLITE_CANTOPEN", JournalReadOnly),
+        ("SQLITE_MISMATCH", JournalError),
         ("", JournalError),
     ],
 )

@@ -155,6 +155,55 @@ def _exit_code(return_code: int | None) -> int:
     return return_code or EXIT_OK
 
 
+DEMO_PREFIX = "saknad-demo-"
+DEMO_PID_FILE = "demo.pid"
+STALE_DEMO_SECONDS = 3600
+
+
+def remove_stale_demo_folders(temp_dir, *, now: float | None = None) -> list[str]:
+    """Remove demo folders a killed `saknad demo` left behind; returns their names.
+
+    A leftover opens with the public demo passphrase, so it goes at the next `saknad demo`:
+    one whose process (its pid file) is gone, or, without a pid file, one older than an
+    hour. Only this user's folders are touched.
+    """
+    import shutil
+    import time
+
+    removed = []
+    for folder in temp_dir.glob(DEMO_PREFIX + "*"):
+        try:
+            if not folder.is_dir() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            if _demo_owner_alive(folder / DEMO_PID_FILE):
+                continue
+            if not (folder / DEMO_PID_FILE).exists():
+                age = (now if now is not None else time.time()) - folder.stat().st_mtime
+                if age < STALE_DEMO_SECONDS:
+                    continue  # perhaps a demo being written at this moment
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+    return removed
+
+
+def _demo_owner_alive(pid_file) -> bool:
+    try:
+        pid = int(pid_file.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone's process; not ours to judge
+    return True
+
+
 def _run_demo() -> int:
     """A fresh demo journal in a throwaway folder, opened at once, removed on exit."""
     import shutil
@@ -169,8 +218,10 @@ def _run_demo() -> int:
     from tui.cli_commands import DEMO_PASSPHRASE
     from tui.settings import MemorySettingsStore
 
-    folder = Path(tempfile.mkdtemp(prefix="saknad-demo-"))
+    remove_stale_demo_folders(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
     try:
+        (folder / DEMO_PID_FILE).write_text(str(os.getpid()), encoding="ascii")
         created = create_journal(JournalPaths(folder), DEMO_PASSPHRASE)
         build_demo(created.journal, today=date.today())
         app = make_app(

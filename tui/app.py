@@ -17,6 +17,7 @@ is overridden here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -156,6 +157,37 @@ class SaknadApp(App[None]):
         # screens, like the locked and unlocked modes.
         self.add_mode(START, self._first_screen)
         self.set_interval(self._idle_check_seconds, self._lock_when_idle)
+        self._tell_settings_problems()
+        self._close_on_signals()
+
+    def _close_on_signals(self) -> None:
+        # SIGTERM, or SIGHUP when the terminal is closed: close the journal and let Textual
+        # leave the alternate screen and restore the terminal, as Ctrl+Q does, so no frame
+        # with pupils' names stays visible (and the demo's `finally` removes its folder).
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            # Not the main thread (some tests), or a platform without these signals: skipped.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._close_on_signal)
+
+    def _close_on_signal(self) -> None:
+        # Typed work is kept as a draft, as at a lock: a closed terminal loses nothing typed.
+        if self.journal is not None:
+            from tui.drafts import keep, unfinished_work
+
+            with contextlib.suppress(Exception):  # a failed draft must not keep Saknad open
+                keep(self.journal, unfinished_work(self.screen_stack))
+        self._close_and_exit()
+
+    def _tell_settings_problems(self) -> None:
+        # A setting the file held but Saknad could not use: its default applies, said once.
+        from tui.settings import settings_problem_text
+
+        for problem in self.settings_store.problems:
+            self.notify(settings_problem_text(problem), severity="warning", timeout=15)
 
     # -- locked and unlocked: one mode each, built fresh --------------------------------------
 

@@ -61,6 +61,24 @@ _SENTENCES: dict[type[BaseException], str] = {
         "The journal is locked, so nothing was read or saved. Type your "
         "passphrase to open it again."
     ),
+    e.JournalFileMissing: N_(
+        "The journal file (journal.db) is missing from the data folder, though its key file "
+        "is there. Put your backup of journal.db back into the data folder (`saknad where` "
+        "shows it) and start Saknad again; nothing was changed."
+    ),
+    e.JournalReadOnly: N_(
+        "Saknad may not write to the data folder or to journal.db in it, so the journal "
+        "cannot be opened. The journal is not damaged: check the permissions of the folder "
+        "and the file (`saknad where` shows them); nothing was changed."
+    ),
+    e.JournalBusy: N_(
+        "The journal is in use by another Saknad (the app in another window, or an "
+        "import), so this was not saved. Try again when it has finished; nothing was lost."
+    ),
+    e.DemoJournal: N_(
+        "This is a demo journal, and its passphrase is public, so no class list is imported "
+        "into it. Import it into your own journal instead; nothing was imported."
+    ),
 }
 
 
