@@ -86,7 +86,9 @@ def _slots_of(paths: JournalPaths) -> KeySlots:
     return KeySlots.load(paths.key_file)
 
 
-def _open(paths: JournalPaths, slots: KeySlots, data_key: bytes) -> Journal:
+def _open(
+    paths: JournalPaths, slots: KeySlots, data_key: bytes, *, by_recovery_key: bool = False
+) -> Journal:
     # An empty or sub-page file is no journal; SQLite would happily start a new one in it.
     if paths.database.stat().st_size < 1024:
         raise JournalCorrupt("the journal file is empty or truncated")
@@ -98,9 +100,14 @@ def _open(paths: JournalPaths, slots: KeySlots, data_key: bytes) -> Journal:
         engine.dispose()
         raise
     # The data key is proven now (SQLCipher opened with it), so the MAC can be trusted.
-    if not slots.slots_unchanged(data_key):
-        journal.key_slots_changed = True
-    elif not slots.is_sealed():
+    unchanged = slots.slots_unchanged(data_key)
+    if by_recovery_key:
+        # The recovery key has just worked; a changed passphrase slot is being replaced.
+        slots.recovery_unverified = False
+    elif not unchanged:
+        slots.recovery_unverified = True
+    journal.key_slots_changed = slots.recovery_unverified
+    if unchanged and not slots.is_sealed():
         _seal_old_key_file(paths, slots, data_key)
     return journal
 
@@ -164,7 +171,7 @@ def open_with_recovery_key(paths: JournalPaths, recovery_key: str) -> Journal:
     data_key = slots.open_recovery(recovery_key)
     if data_key is None:
         raise WrongRecoveryKey("the recovery key does not open this journal")
-    return _open(paths, slots, data_key)
+    return _open(paths, slots, data_key, by_recovery_key=True)
 
 
 def unlock_remembered(paths: JournalPaths) -> Journal:

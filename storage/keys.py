@@ -138,16 +138,20 @@ class KeySlots:
         journal_id: the journal's random id.
         slots: the wrapped copies of the data key, by kind.
         mac: the MAC read from the file; None for a file written before MACs (or a new one).
+        recovery_unverified: the slots were once found changed outside Saknad, so the
+            recovery key may not work; kept in the file (under the MAC) so that a later
+            change of passphrase does not silence it. Only a new recovery key clears it.
     """
 
     journal_id: str
     slots: dict[str, Slot] = field(default_factory=dict)
     mac: bytes | None = None
+    recovery_unverified: bool = False
     # The slots as the file on disk holds them: a failed save puts them back.
-    _on_disk: dict[str, Slot] = field(default_factory=dict, init=False, repr=False)
+    _on_disk: tuple[dict[str, Slot], bool] = field(default=({}, False), init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._on_disk = dict(self.slots)
+        self._on_disk = (dict(self.slots), self.recovery_unverified)
 
     @classmethod
     def new(cls) -> KeySlots:
@@ -174,10 +178,14 @@ class KeySlots:
             mac = raw.get("mac")
             slots = {s["kind"]: Slot.from_json(s) for s in raw["slots"]}
             journal_id = str(uuid.UUID(str(raw["journal_id"])))
+            unverified = raw.get("recovery_unverified", False)
+            if not isinstance(unverified, bool):
+                raise ValueError("recovery_unverified")
             loaded = cls(
                 journal_id=journal_id,
                 slots=slots,
                 mac=None if mac is None else _unb64(mac),
+                recovery_unverified=unverified,
             )
         except CostOutOfBounds as error:
             raise KeyFileCostRefused(f"{error} out of bounds") from None
@@ -203,19 +211,23 @@ class KeySlots:
         try:
             write_atomically(path, json.dumps(document, indent=2).encode("utf-8"))
         except BaseException:
+            slots, self.recovery_unverified = self._on_disk
             self.slots.clear()
-            self.slots.update(self._on_disk)
+            self.slots.update(slots)
             raise
         self.mac = _unb64(document["mac"])
-        self._on_disk = dict(self.slots)
+        self._on_disk = (dict(self.slots), self.recovery_unverified)
 
     def _document(self) -> dict:
-        return {
+        document: dict = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "journal_id": self.journal_id,
             "slots": [slot.to_json() for slot in self.slots.values()],
         }
+        if self.recovery_unverified:
+            document["recovery_unverified"] = True
+        return document
 
     # -- the MAC under the data key ------------------------------------------------------------
 
@@ -301,6 +313,7 @@ class KeySlots:
         return self.open(PASSPHRASE, _argon2(passphrase, slot.salt, slot.kdf))
 
     def seal_recovery(self, recovery_key: str, data_key: bytes) -> None:
+        self.recovery_unverified = False  # a fresh recovery slot, sealed by Saknad itself
         salt = secrets.token_bytes(16)
         kdf = {"name": "hkdf-sha256"}
         self.seal(

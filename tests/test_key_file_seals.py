@@ -142,8 +142,25 @@ def test_a_changed_recovery_slot_is_reported_and_a_new_recovery_key_mends_it(
         open_with_recovery_key(journal_paths, new_journal.recovery_key)
 
 
-def test_a_changed_passphrase_slot_cost_is_reported_when_the_recovery_key_opens(
-    new_journal, journal_paths
+def test_changed_slots_are_still_reported_after_a_passphrase_change_until_a_new_key(
+    new_journal, journal_paths, fast_kdf
+):
+    new_journal.journal.close()
+    document = _document(journal_paths)
+    _slot(document, "recovery")["salt"] = base64.b64encode(secrets.token_bytes(16)).decode()
+    _write_resealed(journal_paths, document)
+    with unlock_with_passphrase(journal_paths, PASSPHRASE) as journal:
+        assert journal.key_slots_changed
+        journal.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, params=fast_kdf)
+    with unlock_with_passphrase(journal_paths, NEW_PASSPHRASE) as journal:
+        assert journal.key_slots_changed  # the new MAC did not silence it
+        journal.replace_recovery_key()
+    with unlock_with_passphrase(journal_paths, NEW_PASSPHRASE) as journal:
+        assert not journal.key_slots_changed
+
+
+def test_a_changed_passphrase_slot_is_mended_by_the_recovery_key(
+    new_journal, journal_paths, fast_kdf
 ):
     new_journal.journal.close()
     document = _document(journal_paths)
@@ -152,7 +169,10 @@ def test_a_changed_passphrase_slot_cost_is_reported_when_the_recovery_key_opens(
     with pytest.raises(WrongPassphrase):
         unlock_with_passphrase(journal_paths, PASSPHRASE)
     with open_with_recovery_key(journal_paths, new_journal.recovery_key) as journal:
-        assert journal.key_slots_changed
+        assert not journal.key_slots_changed  # the recovery key has just proved itself
+        journal.set_passphrase(NEW_PASSPHRASE, params=fast_kdf, reason="recovery")
+    with unlock_with_passphrase(journal_paths, NEW_PASSPHRASE) as journal:
+        assert not journal.key_slots_changed
 
 
 def test_an_old_key_file_without_seals_opens_and_is_sealed_at_unlock(new_journal, journal_paths):
