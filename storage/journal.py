@@ -144,8 +144,7 @@ class Journal:
     def forget_on_this_computer(self) -> None:
         """Remove the keyring slot and the keyring entry."""
         self._key()  # a locked journal changes nothing
-        remember.forget(self._slots)
-        self._save_slots()
+        remember.forget(self._slots, self._save_slots)
         with self._session() as session:
             record_act(session, "forgotten_on_this_computer")
 

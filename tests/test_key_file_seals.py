@@ -14,8 +14,8 @@ import secrets
 import pytest
 from conftest import PASSPHRASE
 
-from storage import keys, remember
-from storage.access import open_with_recovery_key, unlock_with_passphrase
+from storage import keys
+from storage.access import open_with_recovery_key, unlock_remembered, unlock_with_passphrase
 from storage.errors import (
     KeyFileCorrupt,
     KeyFileCostRefused,
@@ -313,4 +313,5 @@ def test_a_failed_remember_or_forget_changes_no_slot(
             journal.forget_on_this_computer()
         _assert_memory_matches_disk(journal, journal_paths)
         assert journal.is_remembered
-    assert remember.keyring_available()
+    journal.close()
+    unlock_remembered(journal_paths).close()  # the keyring entry is still there
