@@ -7,6 +7,7 @@ failed attempt never writes to the journal or its key file.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass
 
 from storage import remember, schema
@@ -24,7 +25,7 @@ from storage.errors import (
 )
 from storage.journal import Journal
 from storage.keys import DEFAULT_ARGON2, Argon2Params, KeySlots, new_data_key, new_recovery_key
-from storage.paths import JournalPaths, ensure_private_folder
+from storage.paths import JournalPaths, ensure_private_folder, make_folder_private
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def create_journal(
 
     ensure_private_folder(paths.folder)
     # The key file goes first: a journal without its key file is never left behind.
-    slots.save(paths.key_file)
+    slots.save(paths.key_file, data_key)
     try:
         # Created 0600 before SQLite touches it, so its -wal and -shm (which copy the
         # database's mode) are private from the first write; O_EXCL closes the race with
@@ -76,6 +77,8 @@ def create_journal(
 
 
 def _slots_of(paths: JournalPaths) -> KeySlots:
+    if paths.folder.is_dir():
+        make_folder_private(paths.folder)
     if not paths.database.exists():
         if paths.key_file.exists():
             raise JournalFileMissing("the key file is there but the journal file is missing")
@@ -93,7 +96,9 @@ def _check_writable(paths: JournalPaths) -> None:
         raise JournalReadOnly("the journal or its folder cannot be written")
 
 
-def _open(paths: JournalPaths, slots: KeySlots, data_key: bytes) -> Journal:
+def _open(
+    paths: JournalPaths, slots: KeySlots, data_key: bytes, *, by_recovery_key: bool = False
+) -> Journal:
     # An empty or sub-page file is no journal; SQLite would happily start a new one in it.
     if paths.database.stat().st_size < 1024:
         raise JournalCorrupt("the journal file is empty or truncated")
@@ -101,10 +106,31 @@ def _open(paths: JournalPaths, slots: KeySlots, data_key: bytes) -> Journal:
     engine = open_engine(paths.database, data_key)
     try:
         schema.upgrade(engine)
-        return Journal(paths, engine, slots, data_key)
+        journal = Journal(paths, engine, slots, data_key)
     except BaseException:
         engine.dispose()
         raise
+    # The data key is proven now (SQLCipher opened with it), so the MAC can be trusted.
+    unchanged = slots.slots_unchanged(data_key)
+    if by_recovery_key:
+        # The recovery key has just worked; a changed passphrase slot is being replaced.
+        slots.recovery_unverified = False
+    elif not unchanged:
+        slots.recovery_unverified = True
+    journal.key_slots_changed = slots.recovery_unverified
+    if unchanged and not slots.is_sealed():
+        _seal_old_key_file(paths, slots, data_key)
+    return journal
+
+
+def _seal_old_key_file(paths: JournalPaths, slots: KeySlots, data_key: bytes) -> None:
+    """Add the checksum and the MAC to a key file written before them.
+
+    A folder that cannot be written leaves the file as it was: it still opens, and is sealed
+    at a later unlock.
+    """
+    with suppress(OSError, SaknadError):
+        slots.save(paths.key_file, data_key)
 
 
 def unlock_with_passphrase(paths: JournalPaths, passphrase: str) -> Journal:
@@ -156,7 +182,7 @@ def open_with_recovery_key(paths: JournalPaths, recovery_key: str) -> Journal:
     data_key = slots.open_recovery(recovery_key)
     if data_key is None:
         raise WrongRecoveryKey("the recovery key does not open this journal")
-    return _open(paths, slots, data_key)
+    return _open(paths, slots, data_key, by_recovery_key=True)
 
 
 def unlock_remembered(paths: JournalPaths) -> Journal:

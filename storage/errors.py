@@ -148,3 +148,26 @@ class JournalFileMissing(JournalNotFound):
 
 class DemoJournal(SaknadError):
     """A class list cannot be imported into a demo journal: its passphrase is public."""
+
+
+class KeyFileCostRefused(KeyFileCorrupt):
+    """The key file asks for a key-derivation cost far beyond Saknad's (storage.keys
+    ARGON2_BOUNDS): damaged, or written by an unknown program; no passphrase was tried."""
+
+
+class KeySlotsChanged(SaknadError):
+    """The key file's slots are not as Saknad last wrote them (their MAC under the data key
+    does not match): the journal opened, but the recovery key (or another slot) may no
+    longer work. Making a new recovery key seals the file again."""
+
+
+class DataFolderNotPrivate(SaknadError):
+    """The data folder can be read by other users and Saknad could not make it private.
+
+    Attributes:
+        name: the folder's base name only (the path above it may carry the user's name).
+    """
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name

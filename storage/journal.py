@@ -30,7 +30,7 @@ from storage import cases, exports, overview, people, pupil_card, records, regis
 from storage import models as m
 from storage import search as pupil_search
 from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
-from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots
+from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_recovery_key
 from storage.paths import JournalPaths
 from storage.register import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
 from storage.session import JournalSession, journal_session, record_act
@@ -48,6 +48,9 @@ class Journal:
         self._engine: Engine | None = engine
         self._slots = slots
         self._data_key: bytes | None = data_key
+        self.key_slots_changed = False
+        """True when the key file's slots were changed outside Saknad (storage.errors
+        KeySlotsChanged): the recovery key may not work until a new one is made."""
         self.actor = ""
         self.actor = self._profile_name()
 
@@ -91,7 +94,7 @@ class Journal:
     # -- keys ------------------------------------------------------------------------------
 
     def _save_slots(self) -> None:
-        self._slots.save(self.paths.key_file)
+        self._slots.save(self.paths.key_file, self._key())
 
     def set_passphrase(
         self, new_passphrase: str, *, params: Argon2Params = DEFAULT_ARGON2, reason: str = "change"
@@ -109,6 +112,19 @@ class Journal:
         if self._slots.open_passphrase(old_passphrase) != self._key():
             raise WrongPassphrase("the current passphrase is not right")
         self.set_passphrase(new_passphrase, params=params, reason="change")
+
+    def replace_recovery_key(self) -> str:
+        """Seal a new recovery key (the old one stops working) and return it, to show once.
+
+        Also seals the key file again, so slots changed outside Saknad are no longer reported.
+        """
+        recovery_key = new_recovery_key()
+        self._slots.seal_recovery(recovery_key, self._key())
+        self._save_slots()
+        self.key_slots_changed = False
+        with self._session() as session:
+            record_act(session, "recovery_key_replaced")
+        return recovery_key
 
     @property
     def is_remembered(self) -> bool:
@@ -128,8 +144,7 @@ class Journal:
     def forget_on_this_computer(self) -> None:
         """Remove the keyring slot and the keyring entry."""
         self._key()  # a locked journal changes nothing
-        remember.forget(self._slots)
-        self._save_slots()
+        remember.forget(self._slots, self._save_slots)
         with self._session() as session:
             record_act(session, "forgotten_on_this_computer")
 

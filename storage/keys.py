@@ -11,18 +11,27 @@ the clear. The key file beside the journal holds the data key wrapped (AES-256-G
 
 Changing the passphrase rewraps one slot; the journal itself is never re-encrypted. Each slot's
 associated data binds it to its kind and journal id, so slots cannot be swapped between files.
+
+Two seals guard the file itself. A checksum (SHA-256 over everything else) names accidental
+damage as damage before any passphrase is tried, so a flipped bit is never "wrong passphrase".
+A MAC under the data key (HMAC-SHA256, its key derived by HKDF) over the slots is checked at
+every unlock, so a slot changed by anyone without the data key (a recovery slot that would
+silently stop working) is reported at once. Files written before both existed are accepted and
+sealed at their next unlock.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import secrets
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.errors import KeyFileCorrupt, KeyFileMissing, WeakPassphrase
+from storage.errors import KeyFileCorrupt, KeyFileCostRefused, KeyFileMissing, WeakPassphrase
 from storage.files import write_atomically
 
 DATA_KEY_BYTES = 32
@@ -39,6 +48,9 @@ RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECOVERY_LENGTH = 32  # 160 bits
 RECOVERY_GROUP = 4
 
+# A key file is a few hundred bytes; anything past this is damage or not ours, refused unread.
+MAX_KEY_FILE_BYTES = 64 * 1024
+
 
 @dataclass(frozen=True)
 class Argon2Params:
@@ -54,6 +66,18 @@ class Argon2Params:
 
 
 DEFAULT_ARGON2 = Argon2Params()
+
+# The costs a key file may ask for: up to four times the default, so a tampered file cannot
+# make one unlock take minutes and gigabytes. The lower bounds let tests use a cheap cost.
+ARGON2_BOUNDS: dict[str, tuple[int, int]] = {
+    "time_cost": (1, 4 * DEFAULT_ARGON2.time_cost),  # 16 passes
+    "memory_kib": (8192, 4 * DEFAULT_ARGON2.memory_kib),  # 256 MiB
+    "parallelism": (1, 4),
+}
+
+
+class CostOutOfBounds(ValueError):
+    """A slot asks for a key-derivation cost outside ARGON2_BOUNDS."""
 
 
 @dataclass
@@ -95,18 +119,12 @@ class Slot:
         if slot.kind in (PASSPHRASE, RECOVERY) and len(slot.salt) < 16:
             raise ValueError("salt")
         if name == "argon2id":
-            for key, low, high in (
-                ("time_cost", 1, 64),
-                ("memory_kib", 8192, 4 * 1024 * 1024),
-                ("parallelism", 1, 64),
-            ):
+            for key, (low, high) in ARGON2_BOUNDS.items():
                 value = slot.kdf.get(key)
-                if (
-                    not isinstance(value, int)
-                    or isinstance(value, bool)
-                    or not low <= value <= high
-                ):
+                if not isinstance(value, int) or isinstance(value, bool):
                     raise ValueError(key)
+                if not low <= value <= high:
+                    raise CostOutOfBounds(key)
         elif slot.kind == PASSPHRASE or (slot.kind == RECOVERY and name != "hkdf-sha256"):
             raise ValueError("kdf")
         return slot
@@ -114,10 +132,26 @@ class Slot:
 
 @dataclass
 class KeySlots:
-    """The content of a key file: a journal id and its slots by kind."""
+    """The content of a key file: a journal id and its slots by kind.
+
+    Attributes:
+        journal_id: the journal's random id.
+        slots: the wrapped copies of the data key, by kind.
+        mac: the MAC read from the file; None for a file written before MACs (or a new one).
+        recovery_unverified: the slots were once found changed outside Saknad, so the
+            recovery key may not work; kept in the file (under the MAC) so that a later
+            change of passphrase does not silence it. Only a new recovery key clears it.
+    """
 
     journal_id: str
     slots: dict[str, Slot] = field(default_factory=dict)
+    mac: bytes | None = None
+    recovery_unverified: bool = False
+    # The slots as the file on disk holds them: a failed save puts them back.
+    _on_disk: tuple[dict[str, Slot], bool] = field(default=({}, False), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._on_disk = (dict(self.slots), self.recovery_unverified)
 
     @classmethod
     def new(cls) -> KeySlots:
@@ -127,42 +161,100 @@ class KeySlots:
 
     @classmethod
     def load(cls, path: Path) -> KeySlots:
-        """Read a key file.
+        """Read a key file; its checksum (when it has one) is checked before anything else.
 
         Raises:
             KeyFileMissing: there is no file at `path`.
-            KeyFileCorrupt: the file is not a Saknad key file.
+            KeyFileCorrupt: the file is damaged or not a Saknad key file.
+            KeyFileCostRefused: a slot asks for a key-derivation cost beyond ARGON2_BOUNDS.
         """
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise KeyFileMissing(str(path)) from None
-        except (OSError, UnicodeDecodeError, ValueError):
-            raise KeyFileCorrupt(str(path)) from None
+        raw = _read_document(path)
         try:
             if raw["format"] != FORMAT or raw["version"] != FORMAT_VERSION:
-                raise KeyFileCorrupt(str(path))
+                raise KeyFileCorrupt("unknown format or version")
+            checksum = raw.pop("checksum", None)
+            if checksum is not None and not hmac.compare_digest(str(checksum), _checksum(raw)):
+                raise KeyFileCorrupt("the checksum does not match")
+            mac = raw.get("mac")
             slots = {s["kind"]: Slot.from_json(s) for s in raw["slots"]}
             journal_id = str(uuid.UUID(str(raw["journal_id"])))
+            unverified = raw.get("recovery_unverified", False)
+            if not isinstance(unverified, bool):
+                raise ValueError("recovery_unverified")
+            loaded = cls(
+                journal_id=journal_id,
+                slots=slots,
+                mac=None if mac is None else _unb64(mac),
+                recovery_unverified=unverified,
+            )
+        except CostOutOfBounds as error:
+            raise KeyFileCostRefused(f"{error} out of bounds") from None
         except (KeyError, TypeError, ValueError, AttributeError):
-            raise KeyFileCorrupt(str(path)) from None
+            raise KeyFileCorrupt("not Saknad key slots") from None
+        if (checksum is None) != (loaded.mac is None):
+            raise KeyFileCorrupt("a MAC without a checksum or the reverse")  # never Saknad's
         if PASSPHRASE not in slots:
             # Without it every passphrase would look wrong; say the file is damaged instead.
-            raise KeyFileCorrupt(str(path))
-        return cls(journal_id=journal_id, slots=slots)
+            raise KeyFileCorrupt("no passphrase slot")
+        return loaded
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, data_key: bytes) -> None:
         """Write the key file atomically: temp file, fsync, rename, fsync the folder.
 
-        A crash leaves either the old file or the new one, never half of either.
+        A crash leaves either the old file or the new one, never half of either. A failed
+        write (a full disk) puts the slots back as the file still holds them, so memory and
+        disk never disagree.
         """
-        document = {
+        document = self._document()
+        document["mac"] = _b64(self._mac_of(data_key))
+        document["checksum"] = _checksum(document)
+        try:
+            write_atomically(path, json.dumps(document, indent=2).encode("utf-8"))
+        except BaseException:
+            slots, self.recovery_unverified = self._on_disk
+            self.slots.clear()
+            self.slots.update(slots)
+            raise
+        self.mac = _unb64(document["mac"])
+        self._on_disk = (dict(self.slots), self.recovery_unverified)
+
+    def _document(self) -> dict:
+        document: dict = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "journal_id": self.journal_id,
             "slots": [slot.to_json() for slot in self.slots.values()],
         }
-        write_atomically(path, json.dumps(document, indent=2).encode("utf-8"))
+        if self.recovery_unverified:
+            document["recovery_unverified"] = True
+        return document
+
+    # -- the MAC under the data key ------------------------------------------------------------
+
+    def _mac_of(self, data_key: bytes) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        mac_key = HKDF(
+            algorithm=hashes.SHA256(),
+            length=32,
+            salt=self.journal_id.encode("ascii"),
+            info=b"saknad key file mac",
+        ).derive(data_key)
+        return hmac.new(mac_key, _canonical(self._document()), hashlib.sha256).digest()
+
+    def is_sealed(self) -> bool:
+        """Whether the file carried a MAC (files written before MACs did not)."""
+        return self.mac is not None
+
+    def slots_unchanged(self, data_key: bytes) -> bool:
+        """Whether the slots are as Saknad last wrote them under `data_key`.
+
+        True for a file without a MAC (written before MACs): there is nothing to check yet.
+        """
+        if self.mac is None:
+            return True
+        return hmac.compare_digest(self.mac, self._mac_of(data_key))
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -221,6 +313,7 @@ class KeySlots:
         return self.open(PASSPHRASE, _argon2(passphrase, slot.salt, slot.kdf))
 
     def seal_recovery(self, recovery_key: str, data_key: bytes) -> None:
+        self.recovery_unverified = False  # a fresh recovery slot, sealed by Saknad itself
         salt = secrets.token_bytes(16)
         kdf = {"name": "hkdf-sha256"}
         self.seal(
@@ -301,3 +394,35 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _read_document(path: Path) -> dict:
+    """The key file's JSON object; its size is checked before it is parsed."""
+    try:
+        with path.open("rb") as file:
+            content = file.read(MAX_KEY_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise KeyFileMissing(str(path)) from None
+    except OSError:
+        raise KeyFileCorrupt("cannot be read") from None
+    if len(content) > MAX_KEY_FILE_BYTES:
+        raise KeyFileCorrupt("too large")
+    try:
+        raw = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: JSON nested thousands deep is damage too, not a crash.
+        raise KeyFileCorrupt("not JSON") from None
+    if not isinstance(raw, dict):
+        raise KeyFileCorrupt("not a JSON object")
+    return raw
+
+
+def _canonical(document: dict) -> bytes:
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode(
+        "ascii"
+    )
+
+
+def _checksum(document: dict) -> str:
+    """SHA-256 over everything in the document but the checksum itself."""
+    return hashlib.sha256(_canonical(document)).hexdigest()

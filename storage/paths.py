@@ -7,8 +7,11 @@ write. `SAKNAD_HOME` overrides the data folder (tests and the demo use it).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from storage.errors import DataFolderNotPrivate
 
 APP_NAME = "saknad"
 JOURNAL_FILE = "journal.db"
@@ -67,5 +70,31 @@ def default_journal() -> JournalPaths:
 
 
 def ensure_private_folder(folder: Path) -> None:
-    """Create `folder` readable by its owner only (0700), if it does not exist yet."""
+    """Create `folder` readable by its owner only (0700), or make an existing one so.
+
+    Raises:
+        DataFolderNotPrivate: the folder is open to others and cannot be made private.
+    """
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_folder_private(folder)
+
+
+def make_folder_private(folder: Path) -> None:
+    """Tighten `folder` to 0700 when others (group or anyone) may read, write or enter it.
+
+    The journal is encrypted, but its file names, sizes and times, the settings and the
+    import drafts beside it are nobody else's business. Windows has no such modes: there
+    the user's own profile folder keeps it private.
+
+    Raises:
+        DataFolderNotPrivate: the folder is open to others and cannot be made private
+            (another user owns it, or the disk refuses); nothing was opened or written.
+    """
+    if os.name == "nt":
+        return
+    try:
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(folder, 0o700)
+    except OSError:
+        raise DataFolderNotPrivate(folder.name) from None

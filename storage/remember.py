@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Callable
 
 from storage.errors import KeyringUnavailable, RememberedKeyUnavailable
 from storage.keys import KEYRING, KeySlots
@@ -99,9 +100,14 @@ def recall(slots: KeySlots) -> bytes:
     return data_key
 
 
-def forget(slots: KeySlots) -> None:
-    """Drop the keyring slot and, where possible, the keyring entry. The caller saves `slots`."""
+def forget(slots: KeySlots, save: Callable[[], None]) -> None:
+    """Drop the keyring slot, `save` the slots, then delete the keyring entry where possible.
+
+    The entry goes only after the key file no longer needs it: should the save fail (a full
+    disk), the slot is still in the file and the keyring still opens it.
+    """
     slots.slots.pop(KEYRING, None)
+    save()
     try:
         from keyring.errors import KeyringError
 

@@ -49,7 +49,7 @@ def test_both_writers_go_through_write_atomically_and_fsync_the_folder(
         assert calls == ["settings.json"]
     else:
         monkeypatch.setattr("storage.keys.write_atomically", spy_write)
-        KeySlots.new().save(tmp_path / "journal.keys")
+        KeySlots.new().save(tmp_path / "journal.keys", bytes(32))
         assert calls == ["journal.keys"]
     assert synced == [tmp_path]
 

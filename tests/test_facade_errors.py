@@ -60,6 +60,7 @@ LOCKED_CALLS = {
     "change_passphrase": ("correct horse battery staple", "another long passphrase"),
     "remember_on_this_computer": (),
     "forget_on_this_computer": (),
+    "replace_recovery_key": (),
     "profile": (),
     "set_profile": ("Karin Kurator",),
     "summary": (),
@@ -151,7 +152,12 @@ def test_locked_key_operations_leave_the_key_file_alone(
     journal = new_journal.journal
     journal.close()
     before = journal_paths.key_file.read_bytes()
-    for name in ("set_passphrase", "remember_on_this_computer", "forget_on_this_computer"):
+    for name in (
+        "set_passphrase",
+        "remember_on_this_computer",
+        "forget_on_this_computer",
+        "replace_recovery_key",
+    ):
         with pytest.raises(JournalLocked):
             getattr(journal, name)(*LOCKED_CALLS[name])
     assert journal_paths.key_file.read_bytes() == before

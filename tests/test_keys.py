@@ -52,6 +52,16 @@ def _slots_json(paths: JournalPaths) -> dict:
     return {slot["kind"]: slot for slot in document["slots"]}
 
 
+def _write_resealed(path, document: dict) -> None:
+    """Write a tampered key file with a fresh checksum, as someone who knows the format would:
+    the checksum only names accidental damage; what it cannot stop is tested here."""
+    from storage.keys import _checksum
+
+    document.pop("checksum", None)
+    document["checksum"] = _checksum(document)
+    path.write_text(json.dumps(document))
+
+
 def _add_alva(journal) -> int:
     return journal.add_pupil(ALVA, "Alva", "Testsson")
 
@@ -363,7 +373,7 @@ def test_passphrase_slot_swapped_into_another_key_file_does_not_open(two_journal
     assert document_a["journal_id"] != document_b["journal_id"]
     slot_a = next(s for s in document_a["slots"] if s["kind"] == "passphrase")
     document_b["slots"] = [slot_a if s["kind"] == "passphrase" else s for s in document_b["slots"]]
-    paths_b.key_file.write_text(json.dumps(document_b))
+    _write_resealed(paths_b.key_file, document_b)
     db_b = _sha256(paths_b.database)
 
     # Same passphrase, a slot that opens fine in its own file: refused only because the
@@ -378,7 +388,7 @@ def test_changing_the_journal_id_in_the_key_file_locks_every_slot(two_journals):
     (paths_a, created_a), (paths_b, _) = two_journals
     document = json.loads(paths_a.key_file.read_text())
     document["journal_id"] = json.loads(paths_b.key_file.read_text())["journal_id"]
-    paths_a.key_file.write_text(json.dumps(document))
+    _write_resealed(paths_a.key_file, document)
     with pytest.raises(WrongPassphrase):
         unlock_with_passphrase(paths_a, PASSPHRASE)
     with pytest.raises(WrongRecoveryKey):
@@ -414,7 +424,7 @@ def test_a_flipped_bit_in_the_wrapped_key_is_detected(new_journal, journal_paths
     wrapped = bytearray(base64.b64decode(slot["wrapped"]))
     wrapped[0] ^= 1
     slot["wrapped"] = base64.b64encode(bytes(wrapped)).decode()
-    journal_paths.key_file.write_text(json.dumps(document))
+    _write_resealed(journal_paths.key_file, document)
     with pytest.raises(WrongPassphrase):
         unlock_with_passphrase(journal_paths, PASSPHRASE)
 

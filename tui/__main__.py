@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("use the recovery key instead of the current passphrase"),
     )
+    passwd.add_argument(
+        "--new-recovery-key",
+        action="store_true",
+        help=_("make a new recovery key (the old one stops working) and show it once"),
+    )
 
     commands.add_parser("where", help=_("show where the journal and settings are kept"))
 
@@ -247,8 +252,10 @@ def main(argv: list[str] | None = None, *, kdf_params: Any = None) -> int:
             always passes, means the default cost. Only tests that call main() in-process
             pass a cheaper one: no option or environment variable can lower it.
     """
+    from storage.process_hardening import disable_core_dumps
     from tui.argparse_text import argparse_in_active_language
 
+    disable_core_dumps()  # before any passphrase or key is in memory
     set_language(os.environ.get("SAKNAD_LANG", DEFAULT_LANGUAGE))
     with argparse_in_active_language():  # its usage, help and errors too
         args = build_parser().parse_args(argv)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.paths import SETTINGS_FILE, JournalPaths, config_dir, default_journal
+from storage.process_hardening import disable_core_dumps
 from tui.app import SaknadApp
 from tui.journal_access import JournalAccess
 from tui.settings import Settings, SettingsStore
@@ -41,6 +42,7 @@ def make_app(
         try_remembered: try the OS keyring at start-up.
         demo_passphrase: shown on the unlock screen of a demo journal.
     """
+    disable_core_dumps()  # before any passphrase or key is in memory
     paths = JournalPaths(folder) if folder is not None else default_journal()
     if settings_store is None:
         if settings is not None:

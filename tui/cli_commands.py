@@ -57,11 +57,33 @@ def _cost(kdf_params) -> dict:
 
 def _read_line(prompt: str, from_stdin: bool, *, secret: bool = True) -> str:
     if from_stdin:
-        line = sys.stdin.readline()
+        line = _stdin_line()
         if not line:
             raise UsageProblem(_("Expected one more line on standard input."))
         return line.rstrip("\r\n")
     return _ask(prompt, secret=secret)
+
+
+def _stdin_line() -> str:
+    """One line of standard input, decoded as UTF-8 whatever the locale says.
+
+    Read as bytes: the text layer would decode by the locale (a passphrase typed at set-up
+    in UTF-8 would not match under another one) or, in the C locale, let undecodable bytes
+    through as surrogates that later fail with no sentence.
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # replaced by a text stream (tests): already decoded
+        return sys.stdin.readline()
+    raw = buffer.readline()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageProblem(
+            _(
+                "A line on standard input is not UTF-8 text, so it cannot be a passphrase "
+                "Saknad knows. Save the input as UTF-8 and try again; nothing was changed."
+            )
+        ) from None
 
 
 def _ask(prompt: str, *, secret: bool) -> str:
@@ -146,10 +168,17 @@ def passwd(args, out, *, kdf_params=None) -> int:
     from storage.paths import default_journal
 
     paths = default_journal()
+    if getattr(args, "new_recovery_key", False):
+        if args.recovery:
+            raise UsageProblem(
+                _("Give either --recovery or --new-recovery-key, not both; nothing was changed.")
+            )
+        return _new_recovery_key(args, out)
     # The key or the old passphrase is checked before the new one is asked for twice.
     if args.recovery:
         recovery_key = _read_line(_("Recovery key: "), args.passphrase_stdin)
         journal = open_with_recovery_key(paths, recovery_key)
+        warn_if_key_slots_changed(journal)
         try:
             new = _new_passphrase(args.passphrase_stdin)
             journal.set_passphrase(new, reason="recovery", **_cost(kdf_params))
@@ -158,6 +187,7 @@ def passwd(args, out, *, kdf_params=None) -> int:
     else:
         old = _read_line(_("Current passphrase: "), args.passphrase_stdin)
         journal = unlock_with_passphrase(paths, old)
+        warn_if_key_slots_changed(journal)
         try:
             new = _new_passphrase(args.passphrase_stdin)
             journal.change_passphrase(old, new, **_cost(kdf_params))
@@ -171,6 +201,28 @@ def passwd(args, out, *, kdf_params=None) -> int:
         file=out,
     )
     return 0
+
+
+def _new_recovery_key(args, out) -> int:
+    """`saknad passwd --new-recovery-key`: the passphrase opens, a new key is shown once."""
+    from storage.access import unlock_with_passphrase
+    from storage.paths import default_journal
+
+    passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
+    with unlock_with_passphrase(default_journal(), passphrase) as journal:
+        recovery_key = journal.replace_recovery_key()
+    print(_("A new recovery key is made; the old one no longer works."), file=out)
+    _print_recovery_key(recovery_key, out)
+    return 0
+
+
+def warn_if_key_slots_changed(journal) -> None:
+    """Say on standard error, once per unlock, that the key file's slots were changed."""
+    if journal.key_slots_changed:
+        from storage.errors import KeySlotsChanged
+        from tui.error_text import sentence_for
+
+        print(sentence_for(KeySlotsChanged()), file=sys.stderr)
 
 
 DEMO_PASSPHRASE = "saknad-demo"

@@ -79,6 +79,21 @@ _SENTENCES: dict[type[BaseException], str] = {
         "This is a demo journal, and its passphrase is public, so no class list is imported "
         "into it. Import it into your own journal instead; nothing was imported."
     ),
+    e.KeyFileCostRefused: N_(
+        "The journal's key file asks for far more computing time or memory than Saknad "
+        "ever uses, so it is damaged or was written by an unknown program. No passphrase "
+        "was tried and nothing was changed; restore journal.keys from your backup."
+    ),
+    e.KeySlotsChanged: N_(
+        "The journal's key file was changed outside Saknad, so your recovery key may no "
+        "longer work. The journal is open and your passphrase works. Make a new recovery "
+        "key now: in Settings, or with `saknad passwd --new-recovery-key`."
+    ),
+    e.DataFolderNotPrivate: N_(
+        "Saknad's data folder can be read by other users and Saknad cannot make it "
+        "private, so the journal was not opened. Make the folder yours alone (chmod 700) "
+        "or move it; run `saknad where` to see the path. Nothing was changed."
+    ),
 }
 
 

@@ -26,18 +26,38 @@ class RecoveryKeyScreen(SaknadScreen):
     class Remembered(Message):
         """This computer now remembers the journal's key."""
 
-    def __init__(self, recovery_key: str, keyring_available: bool):
+    def __init__(self, recovery_key: str, keyring_available: bool, *, replacing: bool = False):
+        """
+        Args:
+            recovery_key: the key to show once.
+            keyring_available: offer "remember on this computer" (at set-up only).
+            replacing: a new key made in Settings: the old one stopped working, and
+                Continue goes back to Settings.
+        """
         super().__init__()
         self._recovery_key = recovery_key
-        self._keyring_available = keyring_available
+        self._keyring_available = keyring_available and not replacing
+        self._replacing = replacing
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="recovery-box", classes="card"):
-            yield Label(_("Your recovery key"), classes="title")
-            yield Static(_("Shown only this once. Write it on paper now."), classes="lead")
-            yield Static(self._recovery_key, id="recovery-key")
+            if self._replacing:
+                yield Label(_("Your new recovery key"), classes="title")
+                yield Static(
+                    _(
+                        "The old recovery key no longer works. This one is shown only this "
+                        "once. Write it on paper now."
+                    ),
+                    classes="lead",
+                )
+            else:
+                yield Label(_("Your recovery key"), classes="title")
+                yield Static(_("Shown only this once. Write it on paper now."), classes="lead")
+            yield Static(self._recovery_key, id="recovery-key", markup=False)
             yield Checkbox(_("I have written the recovery key down"), id="written")
-            if self._keyring_available:
+            if self._replacing:
+                pass  # the computer's keyring is a setting of its own, on the Settings screen
+            elif self._keyring_available:
                 yield Checkbox(
                     _(
                         "Remember on this computer (open without the passphrase "
@@ -89,4 +109,7 @@ class RecoveryKeyScreen(SaknadScreen):
     @on(Remembered)
     def _finish(self) -> None:
         self._recovery_key = ""
-        self.saknad.show_home()
+        if self._replacing:
+            self.dismiss()
+        else:
+            self.saknad.show_home()

@@ -48,6 +48,13 @@ class SettingsScreen(SaknadScreen):
             super().__init__()
             self.sentence = sentence
 
+    class RecoveryKeyMade(Message):
+        """A new recovery key is sealed; show it once."""
+
+        def __init__(self, recovery_key: str) -> None:
+            super().__init__()
+            self.recovery_key = recovery_key
+
     def compose(self) -> ComposeResult:
         settings = self.saknad.settings
         journal = self.saknad.journal
@@ -84,6 +91,18 @@ class SettingsScreen(SaknadScreen):
 
             yield Label(_("Passphrase"), classes="subtitle")
             yield Button(_("Change passphrase..."), id="change-passphrase")
+
+            yield Label(_("Recovery key"), classes="subtitle")
+            if journal is not None and journal.key_slots_changed:
+                yield Static(
+                    _(
+                        "The key file was changed outside Saknad: your recovery key may no "
+                        "longer work. Make a new one."
+                    ),
+                    id="recovery-warning",
+                    classes="message",
+                )
+            yield Button(_("Make a new recovery key..."), id="new-recovery-key")
 
             yield Label(_("Data folder"), classes="subtitle")
             yield Static(str(self.saknad.access.paths.folder), id="data-folder", markup=False)
@@ -188,6 +207,36 @@ class SettingsScreen(SaknadScreen):
     def _passphrase_changed(self, changed: bool | None) -> None:
         if changed:
             self._say(_("The passphrase is changed. Your recovery key still works."))
+
+    @on(Button.Pressed, "#new-recovery-key")
+    def _ask_new_recovery_key(self) -> None:
+        from tui.dialogs.confirm import ConfirmDialog
+
+        question = _(
+            "A new recovery key is shown once, and the one you wrote down stops working. "
+            "Your passphrase does not change."
+        )
+        answers = [("keep", _("Keep the old key")), ("new", _("Make a new key"))]
+        self.app.push_screen(
+            ConfirmDialog(_("New recovery key"), question, answers), self._recovery_key_answer
+        )
+
+    def _recovery_key_answer(self, answer: str | None) -> None:
+        if answer == "new":
+            self._make_recovery_key()
+
+    @work(thread=True, exclusive=True, group="recovery-key", exit_on_error=False)
+    def _make_recovery_key(self) -> None:
+        self.post_message(self.RecoveryKeyMade(self.journal.replace_recovery_key()))
+
+    @on(RecoveryKeyMade)
+    def _show_recovery_key(self, made: RecoveryKeyMade) -> None:
+        from tui.screens.recovery_key import RecoveryKeyScreen
+
+        for warning in self.query("#recovery-warning"):
+            warning.remove()
+        self.app.push_screen(RecoveryKeyScreen(made.recovery_key, False, replacing=True))
+        self._say(_("A new recovery key is made; the old one no longer works."))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -182,6 +182,11 @@ class UnlockScreen(SaknadScreen):
     @on(JournalOpened)
     def _opened(self, opened: JournalOpened) -> None:
         self.saknad.unlocked(opened.journal)
+        if opened.journal.key_slots_changed:
+            from storage.errors import KeySlotsChanged
+            from tui.error_text import sentence_for
+
+            self.app.notify(sentence_for(KeySlotsChanged()), severity="warning", timeout=30)
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         from storage.errors import WrongPassphrase
