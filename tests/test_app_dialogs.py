@@ -108,7 +108,7 @@ async def test_remove_a_guardian_link_after_a_confirmation(world):
         assert guardians.has_focus and guardians.row_count == 1
         await pilot.press("delete")
         confirm = await wait_for_screen(pilot, ConfirmDialog)
-        assert "Eva Testsson" in screen_text(app)
+        await wait_until(pilot, lambda: "Eva Testsson" in screen_text(app), what="the question")
         await pilot.press("escape")  # changed my mind: nothing is removed
         await wait_for_screen(pilot, PupilCardScreen)
         assert len(app.journal.pupil_card(world.ids["alva"]).guardians) == 1
