@@ -322,3 +322,79 @@ async def test_the_import_preview_shows_a_hostile_file_as_written(hostile, tmp_p
         await wait_until(pilot, lambda: "Imported" in str(summary.render()), what="the import")
         _assert_nothing_fired(app, shots)
     assert {g.name for g in journal.classes()} >= {"8B [/x]", "[link=http://x]9C"}
+
+
+# -- 1: the App's actions are an allow-list ---------------------------------------------------
+
+
+async def test_markup_that_reached_the_screen_cannot_click_an_app_action(hostile):
+    """Defence in depth: were a name ever read as markup, its click would be refused."""
+    from textual.widgets import Static
+
+    app, _journal, _ids, ulla, shots = hostile
+    async with app.run_test(size=(120, 36)) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        for markup in (ulla, "[@click=app.quit]Quit[/]", "[@click=app.bell]Bell[/]"):
+            link = Static(markup, id="planted")
+            await home.mount(link)
+            await pilot.pause()
+            await pilot.click(link, offset=(1, 0))
+            await pilot.pause()
+            _assert_nothing_fired(app, shots)
+            await link.remove()
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "app.screenshot('x.svg','{shots}')",
+        "app.quit",
+        "app.bell",
+        "app.toggle_dark",
+        "app.change_theme",
+        "app.push_screen('x')",
+        "app.notify('x')",
+        "app.simulate_key('ctrl+q')",
+    ],
+)
+async def test_app_actions_not_on_the_list_are_refused(hostile, action):
+    app, _journal, _ids, _ulla, shots = hostile
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        theme = app.theme
+        assert await app.run_action(action.format(shots=shots)) is False
+        await pilot.pause()
+        _assert_nothing_fired(app, shots)
+        assert app.theme == theme and isinstance(app.screen, HomeScreen)
+
+
+async def test_the_keys_saknad_and_textual_need_still_work(hostile):
+    from textual.command import CommandPalette
+
+    from tui.dialogs.help import HelpDialog
+    from tui.screens.unlock import UnlockScreen
+
+    app, *_rest = hostile
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("ctrl+c")  # Textual's help_quit: says how to quit
+        await wait_until(pilot, lambda: "Ctrl+Q" in _toasts(app), what="how to quit")
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpDialog)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not palette.is_attached, what="the palette to close")
+        await pilot.press("c")
+        classes = await wait_for_screen(pilot, ClassesScreen)
+        focused = app.focused
+        await pilot.press("tab")  # Textual's focus_next
+        assert app.focused is not focused
+        await pilot.press("shift+tab")  # and focus_previous
+        assert app.focused is focused
+        assert classes.is_current
+        await pilot.press("ctrl+l")
+        await wait_for_screen(pilot, UnlockScreen)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, what="Ctrl+Q to quit")
