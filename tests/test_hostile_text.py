@@ -9,12 +9,16 @@ so even markup that did reach the screen could not click `app.screenshot` or `ap
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from datetime import date
 from pathlib import Path
 
 import pytest
 from app_helpers import FAST_KDF, TODAY, build_app, fill, wait_for_screen, wait_until
 from dialog_world import screen_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from storage.access import create_journal
@@ -398,3 +402,63 @@ async def test_the_keys_saknad_and_textual_need_still_work(hostile):
         await wait_for_screen(pilot, UnlockScreen)
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: not app.is_running, what="Ctrl+Q to quit")
+
+
+# -- hypothesis: more bracket and markup strings through the card and the class list ---------
+
+MARKUP_BITS = st.sampled_from(
+    [*HOSTILE, "[", "]", "[/", "\\", "\\[", "[b]", "[i", "=", "@click", "[@click=", "(", ")", "'"]
+)
+MARKUP_TEXT = (
+    # At most four pieces (under 100 characters): the card shows them on one line.
+    st.lists(
+        st.one_of(MARKUP_BITS, st.text("abåö ", min_size=1, max_size=3)), min_size=1, max_size=4
+    )
+    .map("".join)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@pytest.fixture(scope="module")
+def generated_world(tmp_path_factory):
+    """One journal for every generated example; each example adds its own class and pupil."""
+    folder = tmp_path_factory.mktemp("generated") / "journal"
+    journal = create_journal(JournalPaths(folder), "four calm words here", params=FAST_KDF).journal
+    school = journal.add_school("Påhittade skolan")
+    return folder, journal, school, itertools.count(100)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(first=MARKUP_TEXT, last=MARKUP_TEXT, note=MARKUP_TEXT)
+def test_generated_markup_in_names_and_notes_shows_as_written(generated_world, first, last, note):
+    from tui.screens.class_list import ClassListScreen
+
+    folder, journal, school, serials = generated_world
+    serial = next(serials)
+    group = journal.add_group(school, f"K{serial}", school_year=7)
+    pupil = journal.add_pupil(
+        _number(serial), first, last, school_id=school, group_id=group, today=TODAY
+    )
+    journal.add_entry(pupil, note)
+    app = build_app(folder, journal=journal)
+
+    async def look() -> None:
+        async with app.run_test(size=(160, 40)) as pilot:
+            await wait_for_screen(pilot, HomeScreen)
+            await _open_card(pilot, pupil)
+            _assert_literal(app, f"{first} {last}", note)
+            await pilot.press("escape")
+            await wait_for_screen(pilot, HomeScreen)
+            app.push_screen(ClassListScreen(group, f"K{serial}"))
+            class_list = await wait_for_screen(pilot, ClassListScreen)
+            rows = class_list.query_one("#rows", DataTable)
+            await wait_until(pilot, lambda: rows.row_count == 1, what="the pupil")
+            await pilot.pause()
+            _assert_literal(app, first, last)
+
+    asyncio.run(look())
