@@ -462,3 +462,18 @@ def test_generated_markup_in_names_and_notes_shows_as_written(generated_world, f
             _assert_literal(app, first, last)
 
     asyncio.run(look())
+
+
+async def test_a_file_name_in_a_sentence_is_shown_as_written(hostile, tmp_path):
+    """A worker's error sentence names the file: its brackets show, nothing is parsed."""
+    app, *_rest, shots = hostile
+    missing = tmp_path / "[sic] [b]lista[/b] [@click=app.quit]x.csv"
+
+    def read_missing() -> None:
+        missing.read_bytes()
+
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app.run_worker(read_missing, thread=True, exit_on_error=False)
+        await wait_until(pilot, lambda: missing.name in _toasts(app), what="the sentence")
+        _assert_nothing_fired(app, shots)
