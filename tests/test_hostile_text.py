@@ -477,3 +477,28 @@ async def test_a_file_name_in_a_sentence_is_shown_as_written(hostile, tmp_path):
         app.run_worker(read_missing, thread=True, exit_on_error=False)
         await wait_until(pilot, lambda: missing.name in _toasts(app), what="the sentence")
         _assert_nothing_fired(app, shots)
+
+
+async def test_hostile_column_headers_show_as_written_in_the_mapping(hostile, tmp_path):
+    from tui.dialogs.column_mapping import ColumnMappingDialog
+    from tui.screens.import_list import ImportScreen
+
+    app, *_rest, shots = hostile
+    # Not "[" first: a file that starts with one is read as JSON (SS 12000).
+    headers = ["A [/]", "[bold]B[/]", "[link=http://x]C", "D [sic]", "E \\[x]"]
+    file = tmp_path / "konstig.csv"
+    file.write_bytes((";".join(headers) + f"\r\nBo;Ek;{_number(70)};7A;\r\n").encode("utf-8"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("i")
+        screen = await wait_for_screen(pilot, ImportScreen)
+        await wait_until(
+            pilot,
+            lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
+            what="schools",
+        )
+        screen.query_one("#path", Input).value = str(file)
+        screen.action_read()
+        await wait_for_screen(pilot, ColumnMappingDialog)
+        _assert_literal(app, *headers)
+        _assert_nothing_fired(app, shots)
