@@ -48,6 +48,22 @@ START, LOCKED, UNLOCKED = "start", "locked", "unlocked"
 unlocked in turn, each on a fresh stack."""
 
 
+JOURNAL_ACTIONS = frozenset({"lock", "settings", "classes", "import_list"})
+"""App actions that need an open journal."""
+
+APP_ACTIONS = JOURNAL_ACTIONS | {
+    "help",
+    "hide",
+    "quit_by_key",
+    # Textual's own: Ctrl+C ("press Ctrl+Q to quit"), Ctrl+P, Tab and Shift+Tab.
+    "help_quit",
+    "command_palette",
+    "focus_next",
+    "focus_previous",
+}
+"""Every App action that may run (SaknadApp.check_action); all others are refused."""
+
+
 def _unlock_screen_after_lock() -> Screen:
     from tui.screens.unlock import UnlockScreen
 
@@ -90,7 +106,8 @@ class SaknadApp(App[None]):
             priority=True,
             tooltip=N_("Blank the screen at once; any key brings it back"),
         ),
-        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True, show=False),
+        # Its own action name, so that "app.quit" can stay refused (see check_action).
+        Binding("ctrl+q", "quit_by_key", N_("Quit"), id="quit", priority=True, show=False),
     ]
 
     def __init__(
@@ -225,6 +242,7 @@ class SaknadApp(App[None]):
                 sentence_for(error) + " " + _("The screen you were on could not be shown."),
                 severity="error",
                 timeout=10,
+                markup=False,  # a sentence may name a file or a folder: data, never markup
             )
 
     def show_home(self) -> None:
@@ -265,6 +283,7 @@ class SaknadApp(App[None]):
                 sentence_for(failure) + " " + _("The unfinished text could not be kept."),
                 severity="error",
                 timeout=10,
+                markup=False,  # a sentence may name a file or a folder: data, never markup
             )
 
     def discard_draft(self, draft_id: int) -> None:
@@ -318,7 +337,13 @@ class SaknadApp(App[None]):
             self.push_screen(PupilCardScreen(pupil_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("lock", "settings", "classes", "import_list"):
+        # An allow-list, not a deny-list: text from a class-list file that reached the
+        # screen as markup could otherwise click any App action (app.screenshot writes
+        # every pupil on screen to a file, app.quit, app.bell...). Only the actions that
+        # Saknad's bindings and Textual's own keys call are reachable.
+        if action not in APP_ACTIONS:
+            return False
+        if action in JOURNAL_ACTIONS:
             return self.journal is not None
         return True
 
@@ -438,7 +463,7 @@ class SaknadApp(App[None]):
         node = event.worker.node
         if isinstance(node, LanguageAware) and node.show_failure(error, sentence):
             return
-        self.notify(sentence, severity="error", timeout=10)
+        self.notify(sentence, severity="error", timeout=10, markup=False)
 
     # -- never a traceback on screen -------------------------------------------------------
 
@@ -466,6 +491,10 @@ class SaknadApp(App[None]):
             _("Press Ctrl+Q to quit Saknad; the journal is locked first."),
             title=_("Do you want to quit?"),
         )
+
+    async def action_quit_by_key(self) -> None:
+        """Ctrl+Q (Textual's own "quit" action is refused: markup could name it)."""
+        await self.action_quit()
 
     async def action_quit(self) -> None:
         """Quit; with typed work in a form, ask first: keep it as a draft, discard it, or stay."""
@@ -513,7 +542,7 @@ class SaknadApp(App[None]):
         except Exception as error:
             if not is_expected(error):
                 raise
-            self.notify(sentence_for(error), severity="error", timeout=10)
+            self.notify(sentence_for(error), severity="error", timeout=10, markup=False)
             return  # nothing was kept: Saknad stays open with the form as it was
         self._close_and_exit()
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.markup import escape
 
 from tui.i18n import _
 from tui.widgets.identity import display_number
@@ -52,11 +51,13 @@ class FindPupil(Provider):
                 help_text = _("Pupil, {number}").format(number=number)
             yield Hit(
                 score=1.0 - rank / 100,
-                # Names and destinations are data: Content, or escaped, never markup.
+                # Names and destinations are data: Content, never markup. The palette
+                # passes Content through unparsed (Content.from_markup returns it as it
+                # is); escaping would not do for help, as escape() shows "\\[" doubled.
                 match_display=Content(f"{label}  ({where})"),
                 command=partial(app.open_pupil, pupil.id),
                 text=label,
-                help=escape(help_text),
+                help=cast(str, Content(help_text)),
             )
 
     async def discover(self) -> Hits:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.markup import escape
-
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, FormProblem
 from tui.i18n import _
@@ -45,10 +43,11 @@ class ColumnMappingDialog(FormDialog):
         return [
             Field(
                 f"column-{index}",
-                escape(header),  # a file's header is data, never markup
+                header,
                 kind="select",
                 value=self.current.get(header, IGNORE),
                 options=options,
+                label_is_data=True,  # a file's header: shown as written, never markup
             )
             for index, header in enumerate(self.headers)
         ] + [

@@ -23,6 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch, TextArea
 
@@ -43,6 +44,8 @@ class Field:
         options: (label, value) pairs for a select; labels already translated, or rich Text
             for names from the journal (shown as written, never as markup).
         placeholder: English hint inside an empty text field.
+        label_is_data: the label is text from a file (a column header): shown as written,
+            never translated and never read as markup.
     """
 
     key: str
@@ -51,6 +54,7 @@ class Field:
     value: Any = ""
     options: Sequence[tuple[str | Text, Any]] = field(default_factory=list)
     placeholder: str = ""
+    label_is_data: bool = False
 
 
 class FormDialog(SaknadDialog[Any]):
@@ -114,7 +118,8 @@ class FormDialog(SaknadDialog[Any]):
             for item in self.fields():
                 value = self._restored.get(item.key, item.value)
                 with Horizontal(classes="form-row"):
-                    yield Label(_(item.label), classes="form-label")
+                    label = item.label if item.label_is_data else _(item.label)
+                    yield Label(label, classes="form-label", markup=False)
                     if item.kind == "switch":
                         yield Switch(value=bool(value), id=item.key)
                     elif item.kind == "select":
@@ -184,7 +189,7 @@ class FormDialog(SaknadDialog[Any]):
         return False
 
     def say(self, sentence: str) -> None:
-        self.query_one("#form-message", Static).update(sentence)
+        self.query_one("#form-message", Static).update(Content(sentence))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Label, Static
 
@@ -31,10 +32,12 @@ class HelpDialog(SaknadDialog[None]):
         with Vertical(id="help-box", classes="card"):
             yield Label(_("Help"), classes="title")
             with VerticalScroll():
-                yield Static(self._help or _("No help for this screen."), id="help-text")
+                yield Static(Content(self._help or _("No help for this screen.")), id="help-text")
                 yield Static(_("Keys"), classes="subtitle")
                 for key, description in self._keys:
-                    yield Static(f"[b]{key}[/b]  {description}", classes="help-key")
+                    # Plain content: a key or its description is never read as markup.
+                    line = Content.assemble((key, "bold"), "  ", description)
+                    yield Static(line, classes="help-key")
                 yield Static(_("Ctrl+P opens the command palette. Ctrl+Q quits."), classes="hint")
             yield Button(_("Close"), id="close-help", variant="primary")
 

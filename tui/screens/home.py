@@ -88,7 +88,7 @@ class HomeScreen(SaknadScreen):
         self.post_message(self.SummaryLoaded(journal.profile(), journal.summary()))
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
-        self.query_one("#summary", Static).update(sentence)
+        self.query_one("#summary", Static).update(Content(sentence))
         return True
 
     @on(SummaryLoaded)

@@ -158,7 +158,9 @@ class ImportScreen(SaknadScreen):
 
     @on(SchoolsLoaded)
     def _show_schools(self, loaded: SchoolsLoaded) -> None:
-        options = [(s.name, s.id) for s in loaded.schools] + [(_("A new school..."), NEW_SCHOOL)]
+        # A school's name is data: Text, never read as markup.
+        options: list[tuple[str | Text, int]] = [(Text(s.name), s.id) for s in loaded.schools]
+        options.append((_("A new school..."), NEW_SCHOOL))
         select = self.query_one("#school", Select)
         chosen = select.value
         select.set_options(options)

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
@@ -55,7 +56,7 @@ class RecoverScreen(SaknadScreen):
         self.query_one(StrengthHint).passphrase = event.value
 
     def _say(self, sentence: str) -> None:
-        self.query_one("#recover-message", Static).update(sentence)
+        self.query_one("#recover-message", Static).update(Content(sentence))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#recover")

@@ -6,6 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
@@ -149,7 +150,7 @@ class SettingsScreen(SaknadScreen):
         self._say(done.sentence)
 
     def _say(self, sentence: str) -> None:
-        self.query_one("#settings-message", Static).update(sentence)
+        self.query_one("#settings-message", Static).update(Content(sentence))
 
     @on(Select.Changed, "#language")
     def _language(self, event: Select.Changed) -> None:

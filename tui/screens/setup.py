@@ -7,6 +7,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
@@ -99,7 +100,7 @@ class SetupScreen(SaknadScreen):
         return self.query_one(f"#{field_id}", Input).value.strip()
 
     def _say(self, sentence: str) -> None:
-        self.query_one("#setup-message", Static).update(sentence)
+        self.query_one("#setup-message", Static).update(Content(sentence))
 
     @on(Input.Submitted, "#phone")
     @on(Button.Pressed, "#create")

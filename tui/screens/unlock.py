@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
@@ -153,7 +154,7 @@ class UnlockScreen(SaknadScreen):
             self.post_message(self.JournalOpened(access.unlock_remembered()))
 
     def _say(self, sentence: str) -> None:
-        self.query_one("#unlock-message", Static).update(sentence)
+        self.query_one("#unlock-message", Static).update(Content(sentence))
 
     @on(Input.Submitted, "#passphrase")
     def _submit(self) -> None:
