@@ -99,6 +99,12 @@ def _picture(match: re.Match[str]) -> str:
     return "\ufffd"  # C1 and the invisible direction characters have no picture
 
 
+def without_invisible_controls(value: str) -> str:
+    """`value` without the characters `control_character` refuses, for a screen that has
+    already measured them as zero cells wide (so nothing shifts where they were)."""
+    return _FORBIDDEN.sub("", value)
+
+
 def without_controls(value: str) -> str:
     """`value` with every control character made visible, for printing to a terminal.
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from time import monotonic
 from typing import TYPE_CHECKING
@@ -28,10 +28,12 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.bindings import N_, translate_bindings
+from tui.control_filter import ControlCharacterFilter
 from tui.i18n import _, set_language
 from tui.journal_access import JournalAccess
 from tui.settings import Settings, SettingsStore
@@ -146,6 +148,12 @@ class SaknadApp(App[None]):
         self._asking_to_quit = False
         set_language(self.settings.language)
         translate_bindings(self)  # before the first screen's footer reads them
+        self._control_filter = ControlCharacterFilter()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Textual's own filters (monochrome, dim) and then ours: no control character from
+        # the journal or a file ever reaches the terminal (tui.control_filter).
+        return [*super().get_line_filters(), self._control_filter]
 
     # -- start-up --------------------------------------------------------------------------
 
