@@ -11,7 +11,6 @@ rest of Saknad works the same.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from contextlib import suppress
 
@@ -33,7 +32,9 @@ def disable_core_dumps() -> None:
 
 def _not_dumpable() -> None:
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The process's own symbols include libc's; ctypes.util.find_library would start a
+        # subprocess (ldconfig) and cost tens of milliseconds at every start.
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     except (OSError, AttributeError):
         pass  # no libc to ask (an unusual Linux): the core limit above still holds
