@@ -258,3 +258,33 @@ def test_the_preview_shows_old_and_new_values_and_warnings(home, class_list, cli
         "Sixten Lund: check the number" in result.stdout
     )
     assert "1 class to create: 8A" in result.stdout
+
+
+def test_an_import_says_when_the_key_files_slots_were_changed(home, class_list, cli):
+    """Issue 9, point 9: every command that unlocks says so, the import too."""
+    import base64
+    import json
+    import secrets
+
+    from storage import keys
+
+    key_file = home / "journal.keys"
+    document = json.loads(key_file.read_text(encoding="utf-8"))
+    recovery = next(s for s in document["slots"] if s["kind"] == "recovery")
+    recovery["wrapped"] = base64.b64encode(secrets.token_bytes(48)).decode()
+    document.pop("checksum", None)
+    document["checksum"] = keys._checksum(document)  # changed by someone who knows the format
+    key_file.write_text(json.dumps(document), encoding="utf-8")
+    result = cli(
+        home,
+        "import",
+        str(class_list),
+        "--dry-run",
+        "--school",
+        "Ekbacken",
+        "--new-school",
+        "--passphrase-stdin",
+        stdin=PASSPHRASE + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "your recovery key may no longer work" in result.stderr

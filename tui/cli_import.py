@@ -286,6 +286,9 @@ def import_class_list(args, out, *, today: date | None = None, err=None) -> int:
 
     passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
     with unlock_with_passphrase(default_journal(), passphrase) as journal:
+        from tui.cli_commands import warn_if_key_slots_changed
+
+        warn_if_key_slots_changed(journal)
         school_id, school_name = _school_id(journal, args.school, args.new_school)
         preview = journal.preview_import(parsed, school_id)
         _print_preview(preview, school_name, out)
