@@ -104,3 +104,24 @@ async def press_button(pilot, selector: str) -> None:
     button.focus()
     await pilot.pause()
     await pilot.press("enter")
+
+
+async def read_in_import_screen(pilot, path):
+    """From home: I, wait for the schools, type `path` and press Enter; the ImportScreen."""
+    from textual.widgets import Input, Select
+
+    from tui.screens.home import HomeScreen
+    from tui.screens.import_list import ImportScreen
+
+    await wait_for_screen(pilot, HomeScreen)
+    await pilot.press("i")
+    screen = await wait_for_screen(pilot, ImportScreen)
+    await wait_until(
+        pilot,
+        lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
+        what="schools",
+    )
+    screen.query_one("#path", Input).value = str(path)
+    screen.query_one("#path", Input).focus()
+    await pilot.press("enter")
+    return screen

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_helpers import FAST_KDF, build_app, press_button, wait_for_screen, wait_until
+from app_helpers import (
+    FAST_KDF,
+    build_app,
+    press_button,
+    read_in_import_screen,
+    wait_for_screen,
+    wait_until,
+)
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from storage.access import create_journal
@@ -33,19 +40,7 @@ def world(tmp_path):
     return build_app(tmp_path / "journal", journal=journal), journal
 
 
-async def _preview(pilot, path) -> ImportScreen:
-    await wait_for_screen(pilot, HomeScreen)
-    await pilot.press("i")
-    screen = await wait_for_screen(pilot, ImportScreen)
-    await wait_until(
-        pilot,
-        lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
-        what="schools",
-    )
-    screen.query_one("#path", Input).value = str(path)
-    screen.query_one("#path", Input).focus()
-    await pilot.press("enter")
-    return screen
+_preview = read_in_import_screen
 
 
 def _summary(screen) -> str:

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from app_helpers import FAST_KDF, build_app, wait_for_screen, wait_until
-from textual.widgets import Input, Select, Static
+from app_helpers import FAST_KDF, build_app, read_in_import_screen, wait_until
+from textual.widgets import Static
 
 from storage.access import create_journal
 from storage.identity import fictitious_personnummer
@@ -30,8 +30,6 @@ from storage.importing.file_reading import (
 )
 from storage.importing.limits import MAX_COLUMNS, MAX_ROWS
 from storage.paths import JournalPaths
-from tui.screens.home import HomeScreen
-from tui.screens.import_list import ImportScreen
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero")
 
@@ -169,19 +167,7 @@ def app(tmp_path):
     return build_app(tmp_path / "journal", journal=created.journal)
 
 
-async def _read(pilot, path) -> ImportScreen:
-    await wait_for_screen(pilot, HomeScreen)
-    await pilot.press("i")
-    screen = await wait_for_screen(pilot, ImportScreen)
-    await wait_until(
-        pilot,
-        lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
-        what="schools",
-    )
-    screen.query_one("#path", Input).value = str(path)
-    screen.query_one("#path", Input).focus()
-    await pilot.press("enter")
-    return screen
+_read = read_in_import_screen
 
 
 def _summary(screen) -> str:
