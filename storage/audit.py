@@ -12,13 +12,18 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from storage.clock import now
 from storage.models import AuditEvent
+from storage.protected_identity import ADDRESS_FIELDS, may_hold_address
 
 ACTOR_KEY = "saknad_actor"
+
+REDACTED = "redacted"
+"""Stands in the trail for an old address of a person who now has protected identity."""
 
 # One encoder for every event: keys sorted, å/ä/ö kept as letters.
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
@@ -90,7 +95,17 @@ def _changes_of(obj, action: str) -> dict:
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
             changes[attr.key] = [_plain(old), _plain(new)]
+    if not may_hold_address(getattr(obj, "security_marking", "")):
+        _forget_old_address(changes)
     return changes
+
+
+def _forget_old_address(changes: dict) -> None:
+    # A person who now has protected identity has no address anywhere in the journal, the
+    # trail included: the trail says the address was removed, not what it was.
+    for field in ADDRESS_FIELDS:
+        if field in changes and changes[field][0] is not None:
+            changes[field][0] = REDACTED
 
 
 def _record_flush(session: Session, _context) -> None:
@@ -112,6 +127,61 @@ def _record_flush(session: Session, _context) -> None:
             rows.append(audit_row(action, obj.__tablename__, row_id, changes, actor, at))
     if rows:
         session.connection().execute(insert(AuditEvent), rows)
+    for obj in session.dirty:
+        if _became_protected(obj):
+            _redact_earlier_addresses(session, obj.__tablename__, obj.id, actor, at)
+
+
+def _became_protected(obj) -> bool:
+    history = (
+        inspect(obj).attrs.security_marking.history if hasattr(obj, "security_marking") else None
+    )
+    return bool(history and history.added) and not may_hold_address(obj.security_marking)
+
+
+def _redact_earlier_addresses(session: Session, table: str, row_id: int, actor: str, at) -> None:
+    """Take the address of a person just marked protected out of the trail's earlier events.
+
+    The trail keeps every change, but a protected person's address may not stay anywhere in
+    the journal; the events keep that an address was there and when it went (a "redact"
+    event records this act), not what it was.
+    """
+    connection = session.connection()
+    events = connection.execute(
+        select(col(AuditEvent.id), col(AuditEvent.changes)).where(
+            col(AuditEvent.table_name) == table, col(AuditEvent.row_id) == row_id
+        )
+    ).all()
+    redacted = 0
+    for event_id, text in events:
+        try:
+            changes = json.loads(text or "{}")
+        except ValueError:
+            continue
+        touched = False
+        for field in ADDRESS_FIELDS:
+            values = changes.get(field) if isinstance(changes, dict) else None
+            if isinstance(values, list):
+                for index, value in enumerate(values):
+                    if value not in (None, REDACTED):
+                        values[index] = REDACTED
+                        touched = True
+        if touched:
+            redacted += 1
+            connection.execute(
+                update(AuditEvent)
+                .where(col(AuditEvent.id) == event_id)
+                .values(changes=changes_json(changes))
+            )
+    if redacted:
+        connection.execute(
+            insert(AuditEvent),
+            [
+                audit_row(
+                    "redact", table, row_id, {"address_in_events": [None, redacted]}, actor, at
+                )
+            ],
+        )
 
 
 def install(session_class: type[Session]) -> None:

@@ -7,6 +7,7 @@ and show, through the Journal facade on a real encrypted file, that the rule hol
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date
 
 import pytest
@@ -234,3 +235,41 @@ def test_close_clears_every_cache_of_names(journal):
     assert all(cache.cache_info().currsize > 0 for cache in caches)
     journal.close()
     assert [cache.cache_info().currsize for cache in caches] == [0, 0, 0]
+
+
+def test_the_trail_forgets_the_old_address_of_a_person_marked_protected(journal):
+    """A person with protected identity has no address anywhere in the journal, the audit
+    trail included: the trail says the address went, not what it was."""
+    from sqlalchemy import text as sql
+
+    pupil = journal.add_pupil(
+        _number(7), "Vera", "Testsson", street="Hemliga gatan 3", postal_code="000 07", city="Ort"
+    )
+    guardian = journal.add_guardian(
+        "Maja", "Testsson", street="Hemliga gatan 3", postal_code="000 07", city="Ort"
+    )
+    journal.update_pupil(pupil, security_marking="protected")
+    journal.update_guardian(guardian, security_marking="protected")
+    updates = [
+        json.loads(row.changes)
+        for row in journal.audit_trail(20)
+        if row.action == "update" and row.table_name in ("pupil", "guardian")
+    ]
+    assert len(updates) == 2
+    for changes in updates:
+        assert changes["street"] == [audit.REDACTED, None]
+        assert changes["city"] == [audit.REDACTED, None]
+    # Nor do the events from before the marking: the address is nowhere in the journal.
+    with journal._session() as session:
+        connection = session.connection()
+        holders = connection.execute(
+            sql("SELECT count(*) FROM audit_event WHERE changes LIKE '%Hemliga%'")
+        ).scalar()
+        redactions = connection.execute(
+            sql("SELECT table_name FROM audit_event WHERE action = 'redact'")
+        ).all()
+        streets = connection.execute(
+            sql("SELECT count(*) FROM pupil WHERE street IS NOT NULL")
+        ).scalar()
+    assert holders == 0 and streets == 0
+    assert sorted(name for (name,) in redactions) == ["guardian", "pupil"]
