@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import Connection, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -129,7 +129,7 @@ def _record_flush(session: Session, _context) -> None:
         session.connection().execute(insert(AuditEvent), rows)
     for obj in session.dirty:
         if _became_protected(obj):
-            _redact_earlier_addresses(session, obj.__tablename__, obj.id, actor, at)
+            redact_addresses(session.connection(), obj.__tablename__, obj.id, actor, at)
 
 
 def _became_protected(obj) -> bool:
@@ -139,14 +139,15 @@ def _became_protected(obj) -> bool:
     return bool(history and history.added) and not may_hold_address(obj.security_marking)
 
 
-def _redact_earlier_addresses(session: Session, table: str, row_id: int, actor: str, at) -> None:
-    """Take the address of a person just marked protected out of the trail's earlier events.
+def redact_addresses(
+    connection: Connection, table: str, row_id: int, actor: str, at: datetime
+) -> int:
+    """Take the address of a person marked protected out of the trail's events of that row.
 
     The trail keeps every change, but a protected person's address may not stay anywhere in
     the journal; the events keep that an address was there and when it went (a "redact"
-    event records this act), not what it was.
+    event records this act), not what it was. Returns how many events were rewritten.
     """
-    connection = session.connection()
     events = connection.execute(
         select(col(AuditEvent.id), col(AuditEvent.changes)).where(
             col(AuditEvent.table_name) == table, col(AuditEvent.row_id) == row_id
@@ -182,6 +183,7 @@ def _redact_earlier_addresses(session: Session, table: str, row_id: int, actor: 
                 )
             ],
         )
+    return redacted
 
 
 def install(session_class: type[Session]) -> None:

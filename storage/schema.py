@@ -21,7 +21,7 @@ from storage.database_errors import saknad_error_for
 from storage.errors import JournalCorrupt, JournalError, JournalTooNew
 from storage.protected_identity import ADDRESS_FIELDS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _v1_to_v2(connection: Connection) -> None:
@@ -139,8 +139,31 @@ def _v3_to_v4(connection: Connection) -> None:
     )
 
 
+def _v4_to_v5(connection: Connection) -> None:
+    """Schema 5: no address of a person with protected identity in the audit trail either.
+
+    From schema 5 the trail forgets the address when a person is marked protected
+    (storage.audit.redact_addresses); this step does the same for people marked before.
+    Data only: the tables are as in schema 4.
+    """
+    from storage.audit import redact_addresses
+
+    at = now()
+    for table in ("pupil", "guardian"):
+        protected = connection.execute(
+            text(f"SELECT id FROM {table} WHERE security_marking = 'protected'")
+        ).all()
+        for (row_id,) in protected:
+            redact_addresses(connection, table, row_id, "", at)
+
+
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
 
 
 def read_version(connection: Connection) -> int:

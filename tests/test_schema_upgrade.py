@@ -197,3 +197,53 @@ def test_upgrade_to_3_clears_protected_addresses_keeps_every_row_and_adds_the_ch
         "security_marking != 'protected' OR "
         "(street IS NULL AND postal_code IS NULL AND city IS NULL)",
     ) in upgraded["guardian"]
+
+
+def test_upgrade_to_5_takes_protected_addresses_out_of_the_trail(tmp_path, fast_kdf):
+    """A person marked protected before schema 5 left the address in the trail's earlier
+    events; the upgrade redacts them and records the act, and keeps every other event."""
+    from datetime import date
+
+    from storage.identity import fictitious_personnummer
+
+    sql = text
+
+    paths = JournalPaths(tmp_path / "journal")
+    created = create_journal(paths, "a passphrase for five", params=fast_kdf)
+    with created.journal as journal:
+        vera = journal.add_pupil(
+            fictitious_personnummer(date(2013, 1, 5), 5),
+            "Vera",
+            "Testsson",
+            street="Hemliga gatan 3",
+            postal_code="000 07",
+            city="Ort",
+        )
+        maja = journal.add_guardian("Maja", "Testsson", street="Öppna vägen 1", city="Ort")
+        # How schema 4 left it: the marking set and the address cleared, the trail untouched.
+        with journal._engine.begin() as connection:
+            connection.execute(
+                sql(
+                    "UPDATE pupil SET security_marking = 'protected', street = NULL,"
+                    " postal_code = NULL, city = NULL WHERE id = :id"
+                ),
+                {"id": vera},
+            )
+            connection.exec_driver_sql("PRAGMA user_version = 4")
+    with (
+        unlock_with_passphrase(paths, "a passphrase for five") as journal,
+        journal._engine.connect() as connection,
+    ):
+        assert schema.read_version(connection) == schema.SCHEMA_VERSION
+        hidden = connection.execute(
+            sql("SELECT count(*) FROM audit_event WHERE changes LIKE '%Hemliga%'")
+        ).scalar()
+        kept = connection.execute(
+            sql("SELECT count(*) FROM audit_event WHERE changes LIKE '%Öppna vägen%'")
+        ).scalar()
+        redactions = connection.execute(
+            sql("SELECT table_name, row_id FROM audit_event WHERE action = 'redact'")
+        ).all()
+    assert hidden == 0 and kept == 1  # Maja is not protected: her address stays
+    assert [tuple(r) for r in redactions] == [("pupil", vera)]
+    assert maja
