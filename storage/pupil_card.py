@@ -191,35 +191,16 @@ def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:
     rows = []
     for other, brief in _pupil_briefs(session, derived | set(linked)).items():
         by_hand = linked.get(other)
-        name, birth_year, school_name, school_type, class_name = brief
-        if by_hand is not None:
-            rows.append(
-                records.SiblingRow(
-                    SiblingSource.LINKED,
-                    other,
-                    name,
-                    birth_year,
-                    school_name,
-                    school_type,
-                    class_name,
-                    by_hand.note,
-                    by_hand.id,
-                )
+        # A sibling both linked by hand and sharing a guardian shows as linked (it has a note).
+        rows.append(
+            records.SiblingRow(
+                SiblingSource.LINKED if by_hand else SiblingSource.SHARED_GUARDIAN,
+                other,
+                *brief,
+                by_hand.note if by_hand else "",
+                by_hand.id if by_hand else None,
             )
-        else:
-            rows.append(
-                records.SiblingRow(
-                    SiblingSource.SHARED_GUARDIAN,
-                    other,
-                    name,
-                    birth_year,
-                    school_name,
-                    school_type,
-                    class_name,
-                    "",
-                    None,
-                )
-            )
+        )
     for link in elsewhere:
         rows.append(
             records.SiblingRow(
@@ -249,12 +230,16 @@ _BRIEFS = f"""
 """
 
 
-def _pupil_briefs(session: Session, ids: set[int]) -> dict[int, tuple]:
+# Name, birth year, school name, school type, class: what a sibling row shows of a pupil.
+_Brief = tuple[str, int | None, str, str, str | None]
+
+
+def _pupil_briefs(session: Session, ids: set[int]) -> dict[int, _Brief]:
     """Name, birth year, school name and type, current class of pupils in the journal."""
     if not ids:
         return {}
     sql = text(_BRIEFS).bindparams(bindparam("ids", expanding=True))
-    briefs = {}
+    briefs: dict[int, _Brief] = {}
     for r in session.connection().execute(sql, {"ids": sorted(ids)}).all():
         born = as_date(r[3])
         briefs[r[0]] = (
