@@ -106,9 +106,9 @@ async def press_button(pilot, selector: str) -> None:
     await pilot.press("enter")
 
 
-async def read_in_import_screen(pilot, path):
-    """From home: I, wait for the schools, type `path` and press Enter; the ImportScreen."""
-    from textual.widgets import Input, Select
+async def open_import_screen(pilot):
+    """From home: I, and wait until the import screen has its schools; the ImportScreen."""
+    from textual.widgets import Select
 
     from tui.screens.home import HomeScreen
     from tui.screens.import_list import ImportScreen
@@ -121,6 +121,14 @@ async def read_in_import_screen(pilot, path):
         lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
         what="schools",
     )
+    return screen
+
+
+async def read_in_import_screen(pilot, path):
+    """From home: open the import screen, type `path` and press Enter; the ImportScreen."""
+    from textual.widgets import Input
+
+    screen = await open_import_screen(pilot)
     screen.query_one("#path", Input).value = str(path)
     screen.query_one("#path", Input).focus()
     await pilot.press("enter")

@@ -8,6 +8,7 @@ import pytest
 from app_helpers import (
     FAST_KDF,
     build_app,
+    open_import_screen,
     press_button,
     read_in_import_screen,
     wait_for_screen,
@@ -137,14 +138,7 @@ async def test_a_new_school_is_not_created_before_the_import_is_confirmed(world,
     file = tmp_path / "lista.csv"
     file.write_bytes(_csv([f"Bo;Ek;{NUMBERS[1]};7A"]))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("i")
-        screen = await wait_for_screen(pilot, ImportScreen)
-        await wait_until(
-            pilot,
-            lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
-            what="schools",
-        )
+        screen = await open_import_screen(pilot)
         screen.query_one("#school", Select).value = -1  # "A new school..."
         screen.query_one("#new-school", Input).value = "Nya skolan"
         screen.query_one("#path", Input).value = str(file)
@@ -162,14 +156,7 @@ async def test_a_new_school_is_created_with_the_import(world, tmp_path):
     file = tmp_path / "lista.csv"
     file.write_bytes(_csv([f"Bo;Ek;{NUMBERS[1]};7A"]))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("i")
-        screen = await wait_for_screen(pilot, ImportScreen)
-        await wait_until(
-            pilot,
-            lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
-            what="schools",
-        )
+        screen = await open_import_screen(pilot)
         screen.query_one("#school", Select).value = -1
         screen.query_one("#new-school", Input).value = "Nya skolan"
         screen.query_one("#path", Input).value = str(file)

@@ -15,7 +15,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_helpers import FAST_KDF, TODAY, build_app, fill, wait_for_screen, wait_until
+from app_helpers import (
+    FAST_KDF,
+    TODAY,
+    build_app,
+    fill,
+    open_import_screen,
+    wait_for_screen,
+    wait_until,
+)
 from dialog_world import screen_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -292,7 +300,6 @@ async def test_settings_show_a_data_folder_with_brackets_as_written(hostile):
 
 
 async def test_the_import_preview_shows_a_hostile_file_as_written(hostile, tmp_path):
-    from tui.screens.import_list import ImportScreen
 
     app, journal, *_rest, shots = hostile
     header = "Förnamn;Efternamn;Personnummer;Klass;Vårdnadshavare 1 namn"
@@ -303,14 +310,7 @@ async def test_the_import_preview_shows_a_hostile_file_as_written(hostile, tmp_p
     file = tmp_path / "[sic] lista [x].csv"
     file.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode("utf-8"))
     async with app.run_test(size=(200, 50)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("i")
-        screen = await wait_for_screen(pilot, ImportScreen)
-        await wait_until(
-            pilot,
-            lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
-            what="schools",
-        )
+        screen = await open_import_screen(pilot)
         screen.query_one("#path", Input).value = str(file)
         screen.action_read()
         await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
@@ -481,7 +481,6 @@ async def test_a_file_name_in_a_sentence_is_shown_as_written(hostile, tmp_path):
 
 async def test_hostile_column_headers_show_as_written_in_the_mapping(hostile, tmp_path):
     from tui.dialogs.column_mapping import ColumnMappingDialog
-    from tui.screens.import_list import ImportScreen
 
     app, *_rest, shots = hostile
     # Not "[" first: a file that starts with one is read as JSON (SS 12000).
@@ -489,14 +488,7 @@ async def test_hostile_column_headers_show_as_written_in_the_mapping(hostile, tm
     file = tmp_path / "konstig.csv"
     file.write_bytes((";".join(headers) + f"\r\nBo;Ek;{_number(70)};7A;\r\n").encode("utf-8"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("i")
-        screen = await wait_for_screen(pilot, ImportScreen)
-        await wait_until(
-            pilot,
-            lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
-            what="schools",
-        )
+        screen = await open_import_screen(pilot)
         screen.query_one("#path", Input).value = str(file)
         screen.action_read()
         await wait_for_screen(pilot, ColumnMappingDialog)

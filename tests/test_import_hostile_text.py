@@ -174,13 +174,11 @@ def test_the_cli_prints_file_names_and_headers_without_control_characters(home, 
 
 async def test_the_import_preview_sends_no_escape_sequence_to_the_terminal(tmp_path):
     """Textual passes ESC in a Text through to the terminal: the preview neutralises it."""
-    from app_helpers import FAST_KDF, build_app, wait_for_screen, wait_until
-    from textual.widgets import Input, Select
+    from app_helpers import FAST_KDF, build_app, open_import_screen, wait_until
+    from textual.widgets import Input
 
     from storage.access import create_journal
     from storage.paths import JournalPaths
-    from tui.screens.home import HomeScreen
-    from tui.screens.import_list import ImportScreen
 
     journal = create_journal(
         JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
@@ -194,14 +192,7 @@ async def test_the_import_preview_sends_no_escape_sequence_to_the_terminal(tmp_p
     file.write_text(f"{HEADER}\r\nBo;Ek;{B};7A\r\n", encoding="utf-8")
     app = build_app(tmp_path / "journal", journal=journal)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("i")
-        screen = await wait_for_screen(pilot, ImportScreen)
-        await wait_until(
-            pilot,
-            lambda: screen.query_one("#school", Select).value not in (None, Select.BLANK),
-            what="schools",
-        )
+        screen = await open_import_screen(pilot)
         screen.query_one("#path", Input).value = str(file)
         screen.query_one("#path", Input).focus()
         await pilot.press("enter")
