@@ -83,7 +83,9 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    school_days = calendar(session)
+    # Checklist days are weekdays from day 0 (a missing child's clock runs through breaks),
+    # so no school's periods are needed here.
+    school_days = calendar(session, None)
     for step in checklist.steps_for(kind, honour_related):
         session.add(
             m.ChecklistStep(

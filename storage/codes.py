@@ -20,6 +20,8 @@ __all__ = [
     "Relation",
     "AbsenceCategory",
     "MarkSource",
+    "NoticeOutcome",
+    "CalendarKind",
     "CaseKind",
     "CaseStatus",
     "LeaveStatus",
@@ -85,6 +87,21 @@ class MarkSource(StrEnum):
     REGISTER = "register"  # observed in the lesson register
     GUARDIAN_NOTICE = "guardian_notice"  # reported in advance by a guardian
     IMPORT = "import"
+    LEAVE = "leave"  # filled in from a granted leave of absence
+
+
+class NoticeOutcome(StrEnum):
+    """The same-day notice to guardians (skollagen 7 kap. 17 §)."""
+
+    TOLD = "told"  # guardians reached and told
+    NOT_REACHED = "not_reached"  # tried, nobody reached: the duty is not yet met
+    SPECIAL_REASONS = "special_reasons"  # not told on purpose, with the reason
+
+
+class CalendarKind(StrEnum):
+    TERM = "term"
+    BREAK = "break"  # lov
+    DAY_OFF = "day_off"  # studiedag, or a public holiday entered by hand
 
 
 class CaseKind(StrEnum):

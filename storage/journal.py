@@ -22,19 +22,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import cast
+from typing import TypeVar, cast
 
 from sqlalchemy import Engine
 
-from storage import cases, exports, overview, people, pupil_card, records, register, remember
+from storage import (
+    cases,
+    exports,
+    marks,
+    overview,
+    people,
+    pupil_card,
+    records,
+    register,
+    remember,
+    rule_settings,
+)
 from storage import models as m
 from storage import search as pupil_search
+from storage.day_rule import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
 from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
 from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_recovery_key
 from storage.paths import JournalPaths
-from storage.register import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
+from storage.school_calendar import SchoolCalendar
 from storage.session import JournalSession, journal_session, record_act
 from storage.text import clear_caches
+
+T = TypeVar("T")
 
 
 class Journal:
@@ -450,6 +464,7 @@ class Journal:
         with self._session() as session:
             return register.mark_absence(
                 session,
+                self.actor,
                 pupil_id,
                 on_date,
                 code,
@@ -458,6 +473,32 @@ class Journal:
                 source=source,
                 note=note,
             )
+
+    def write_marks(self, writes: Iterable[marks.MarkWrite], *, at: datetime | None = None) -> int:
+        """Set or clear register slots, keeping each change's history; returns how many
+        changed. See storage.marks.write_marks."""
+        with self._session() as session:
+            return marks.write_marks(session, self.actor, writes, at=at)
+
+    def mark_history(self, pupil_id: int, on_date: date) -> list[records.MarkChangeRow]:
+        """Every change to the pupil's marks that day, oldest first."""
+        with self._session() as session:
+            return marks.mark_history(session, pupil_id, on_date)
+
+    def school_calendar(self, school_id: int | None) -> SchoolCalendar:
+        """One school's calendar: school days, breaks, the n-th school day after a date."""
+        with self._session() as session:
+            return register.calendar(session, school_id)
+
+    def rule_setting(self, key: str, default: T) -> T:
+        """A school rule's settings (a dataclass; see storage.rule_settings), defaults filled."""
+        with self._session() as session:
+            return rule_settings.load(session, key, default)
+
+    def save_rule_setting(self, key: str, value: object) -> None:
+        """Store a school rule's settings (audited like every change)."""
+        with self._session() as session:
+            rule_settings.save(session, key, value)
 
     def mark_absences(self, rows: Iterable[tuple]) -> int:
         """Enter many register marks in one transaction; returns how many were written.

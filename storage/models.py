@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.clock import now as _now
@@ -27,6 +27,7 @@ from storage.codes import (  # noqa: F401 - the model's vocabulary
     IdentityKind,
     LeaveStatus,
     MarkSource,
+    NoticeOutcome,
     PersonStatus,
     Relation,
     SchoolType,
@@ -101,6 +102,11 @@ class Pupil(SQLModel, table=True):
     left_on: date | None = None
     left_destination: str | None = None
     external_id: str | None = None
+    # "Guardians must not be contacted" (schema 6): set by hand or by an honour-related case;
+    # such a pupil is never on a call list, and every list says why.
+    # A server default too, as the upgrade gives the column (rows written by plain SQL).
+    no_guardian_contact: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    no_guardian_contact_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=_now)
 
 
@@ -217,6 +223,9 @@ class AbsenceMark(SQLModel, table=True):
             "ix_absence_pupil_day", "pupil_id", "on_date", "lesson", "code", "minutes", "source"
         ),
         Index("ix_absence_code_day", "code", "on_date", "pupil_id", "lesson", "source"),
+        # One mark per pupil, day and lesson (a whole day is lesson NULL, hence the COALESCE):
+        # a change updates the mark and leaves a MarkChange, never a second row (schema 6).
+        Index("ux_absence_slot", "pupil_id", "on_date", text("coalesce(lesson, 0)"), unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -228,6 +237,90 @@ class AbsenceMark(SQLModel, table=True):
     source: str = MarkSource.REGISTER
     note: str = ""
     recorded_at: datetime = Field(default_factory=_now)
+
+
+class MarkChange(SQLModel, table=True):
+    """One change to a register slot (pupil, day, lesson): from what, to what, who and when.
+
+    The mark history of a pupil-day is read from here; a cleared mark has new_code None. The
+    audit trail records the same changes row by row; this table answers "what did this day
+    say, and who changed it" without reading the trail (schema 6).
+    """
+
+    __tablename__ = "mark_change"
+    __table_args__ = (Index("ix_mark_change_pupil_day", "pupil_id", "on_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id")
+    on_date: date
+    lesson: int | None = None
+    old_code: str | None = None
+    new_code: str | None = None
+    old_minutes: int | None = None
+    new_minutes: int | None = None
+    source: str = MarkSource.REGISTER
+    note: str = ""
+    at: datetime = Field(default_factory=_now)
+    actor: str = ""
+
+
+class RegisterTaken(SQLModel, table=True):
+    """A class's register taken for a day (lesson NULL) or a lesson: until then a pupil with
+    no mark is "not marked", never present (schema 6)."""
+
+    __tablename__ = "register_taken"
+    __table_args__ = (
+        Index(
+            "ux_register_taken", "group_id", "on_date", text("coalesce(lesson, 0)"), unique=True
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="school_group.id")
+    on_date: date
+    lesson: int | None = None
+    taken_at: datetime = Field(default_factory=_now)
+    taken_by: str = ""
+
+
+class LessonPlan(SQLModel, table=True):
+    """How many lessons a class has on a weekday, for lesson-level marking (schema 6)."""
+
+    __tablename__ = "lesson_plan"
+    __table_args__ = (UniqueConstraint("group_id", "weekday"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="school_group.id")
+    weekday: int  # 0 Monday .. 4 Friday
+    lessons: int
+
+
+class AbsenceNotice(SQLModel, table=True):
+    """The same-day notice to guardians of absence without a valid reason (skollagen 7 kap.
+    17 §): told (reached or not) or not told for special reasons. Saknad sends nothing; it
+    keeps the record (schema 6)."""
+
+    __tablename__ = "absence_notice"
+    __table_args__ = (Index("ix_absence_notice_day", "on_date", "pupil_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id")
+    on_date: date  # the day of absence the notice is about
+    outcome: str = NoticeOutcome.TOLD
+    channel: str = ContactChannel.PHONE
+    guardian_id: int | None = Field(default=None, foreign_key="guardian.id")
+    reason: str = ""  # the special reasons, when not told
+    at: datetime = Field(default_factory=_now)
+    recorded_by: str = ""
+
+
+class RuleSetting(SQLModel, table=True):
+    """A school rule's setting (thresholds, the day rule) as JSON; defaults live in code."""
+
+    __tablename__ = "rule_setting"
+
+    key: str = Field(primary_key=True)
+    value: str  # JSON
 
 
 class LeaveRequest(SQLModel, table=True):

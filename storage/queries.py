@@ -34,6 +34,7 @@ SELECT pupil_id, COUNT(*) AS absent_days FROM (
     FROM absence_mark AS m
     WHERE m.code IN (SELECT code FROM absence_code WHERE counts_as_absence = 1)
       AND m.on_date BETWEEN :start AND :end
+      AND m.pupil_id IN (SELECT id FROM pupil WHERE school_id IS :school_id)
     GROUP BY m.pupil_id, m.on_date
     HAVING MAX(m.lesson IS NULL) = 1 OR COUNT(DISTINCT m.lesson) >= :lessons_per_day
 )

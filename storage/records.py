@@ -57,6 +57,21 @@ class AbsentPupil:
 
 
 @dataclass(frozen=True)
+class MarkChangeRow:
+    """One change to a register slot; a code of None means no mark (present, or cleared)."""
+
+    lesson: int | None
+    old_code: str | None
+    new_code: str | None
+    old_minutes: int | None
+    new_minutes: int | None
+    source: str
+    note: str
+    at: datetime
+    actor: str
+
+
+@dataclass(frozen=True)
 class LowAttendance:
     pupil_id: int
     absent_days: int

@@ -12,18 +12,18 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import models as m
 from storage import queries, records
 from storage.clock import now
+from storage.codes import CalendarKind
+from storage.day_rule import LESSONS_PER_DAY
 from storage.errors import InvalidValue, NotFound
+from storage.marks import MarkWrite, write_marks
 from storage.school_calendar import Period, SchoolCalendar
 from storage.session import stored_id
 from storage.values import absence_codes, choice, date_range
-
-LESSONS_PER_DAY = 6
-CALENDAR_KINDS = ("term", "break", "day_off")  # see storage.school_calendar
 
 
 def _mark(
@@ -54,6 +54,7 @@ def _mark(
 
 def mark_absence(
     session: Session,
+    actor: str,
     pupil_id: int,
     on_date: date,
     code: str,
@@ -63,21 +64,31 @@ def mark_absence(
     source: str,
     note: str,
 ) -> int:
-    """Enter one register mark; returns its id.
+    """Set one register slot (storage.marks, so its history is kept); returns the mark's id.
 
     Raises:
         InvalidValue: a code the journal does not know, or an unknown source.
+        NotFound: no such pupil.
     """
-    mark = _mark(
-        absence_codes(session), pupil_id, on_date, code, lesson, minutes, source, note, now()
-    )
-    session.add(mark)
-    session.flush()
+    write = MarkWrite(pupil_id, on_date, code, lesson, minutes, note, source)
+    write_marks(session, actor, [write])
+    lesson_column = col(m.AbsenceMark.lesson)
+    mark = session.exec(
+        select(m.AbsenceMark).where(
+            m.AbsenceMark.pupil_id == pupil_id,
+            m.AbsenceMark.on_date == on_date,
+            lesson_column.is_(None) if lesson is None else lesson_column == lesson,
+        )
+    ).one()
     return stored_id(mark)
 
 
 def mark_absences(session: Session, rows: Iterable[tuple]) -> int:
-    """Enter many register marks in one transaction; returns how many were written.
+    """Fill an empty register with many marks in one transaction; returns how many.
+
+    For building a journal (the demo, the benchmark's school): no history rows, and a slot
+    that already holds a mark is refused by the file (ConstraintViolated). The register
+    screen, leave and imports write through storage.marks.write_marks instead.
 
     Each row is (pupil_id, on_date, code, lesson, minutes, source), optionally followed by
     recorded_at (when the mark was made; now if left out). Every mark is an ORM row, so the
@@ -153,10 +164,16 @@ def absent_on(session: Session, day: date) -> list[records.AbsentPupil]:
     ]
 
 
-def calendar(session: Session) -> SchoolCalendar:
-    """The school calendar as the journal knows it (terms, breaks, days off)."""
-    periods = session.exec(select(m.CalendarPeriod)).all()
-    return SchoolCalendar([Period(p.kind, p.starts_on, p.ends_on) for p in periods])
+def calendar(session: Session, school_id: int | None) -> SchoolCalendar:
+    """One school's calendar (terms, breaks, days off); never another school's periods.
+
+    A pupil with no school (None) gets the calendar of no periods: weekdays that are not
+    public holidays.
+    """
+    periods = session.exec(
+        select(m.CalendarPeriod).where(m.CalendarPeriod.school_id == school_id)
+    ).all()
+    return SchoolCalendar([Period(p.kind, p.starts_on, p.ends_on, p.name) for p in periods])
 
 
 def add_calendar_period(
@@ -167,8 +184,7 @@ def add_calendar_period(
     Raises:
         InvalidValue: an unknown kind, or the period ends before it starts.
     """
-    if kind not in CALENDAR_KINDS:
-        raise InvalidValue("kind", "unknown")
+    kind = choice(kind, CalendarKind, "kind")
     date_range(starts_on, ends_on, "ends_on")
     period = m.CalendarPeriod(
         school_id=school_id, kind=kind, starts_on=starts_on, ends_on=ends_on, name=name
@@ -181,20 +197,27 @@ def add_calendar_period(
 def low_attendance(
     session: Session, start: date, end: date, *, threshold: float
 ) -> list[records.LowAttendance]:
-    """Pupils whose attendance over [start, end] is below `threshold` (e.g. 0.9 for 90 %)."""
-    school_days = len(calendar(session).school_days(start, end))
-    max_absent = int(school_days * (1 - threshold))
-    rows = (
-        session.connection()
-        .execute(
-            text(queries.ABSENT_DAYS_PER_PUPIL),
-            {
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "lessons_per_day": LESSONS_PER_DAY,
-                "max_absent_days": max_absent,
-            },
+    """Pupils whose attendance over [start, end] is below `threshold` (e.g. 0.9 for 90 %).
+
+    School days are counted in each pupil's own school's calendar.
+    """
+    found = []
+    school_ids = session.exec(select(m.Pupil.school_id).distinct()).all()
+    for school_id in school_ids:
+        school_days = len(calendar(session, school_id).school_days(start, end))
+        rows = (
+            session.connection()
+            .execute(
+                text(queries.ABSENT_DAYS_PER_PUPIL),
+                {
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "lessons_per_day": LESSONS_PER_DAY,
+                    "max_absent_days": int(school_days * (1 - threshold)),
+                    "school_id": school_id,
+                },
+            )
+            .all()
         )
-        .all()
-    )
-    return [records.LowAttendance(r[0], r[1], school_days) for r in rows]
+        found += [records.LowAttendance(r[0], r[1], school_days) for r in rows]
+    return sorted(found, key=lambda row: -row.absent_days)

@@ -21,7 +21,7 @@ from storage.database_errors import saknad_error_for
 from storage.errors import JournalCorrupt, JournalError, JournalTooNew
 from storage.protected_identity import ADDRESS_FIELDS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _v1_to_v2(connection: Connection) -> None:
@@ -157,12 +157,134 @@ def _v4_to_v5(connection: Connection) -> None:
             redact_addresses(connection, table, row_id, "", at)
 
 
+# The tables schema 6 adds, written out as SQLModel emits them at schema 6 (see _v3_to_v4).
+_V6_TABLES = (
+    """
+    CREATE TABLE mark_change (
+        id INTEGER NOT NULL,
+        pupil_id INTEGER NOT NULL,
+        on_date DATE NOT NULL,
+        lesson INTEGER,
+        old_code VARCHAR,
+        new_code VARCHAR,
+        old_minutes INTEGER,
+        new_minutes INTEGER,
+        source VARCHAR NOT NULL,
+        note VARCHAR NOT NULL,
+        at DATETIME NOT NULL,
+        actor VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(pupil_id) REFERENCES pupil (id)
+    )
+    """,
+    "CREATE INDEX ix_mark_change_pupil_day ON mark_change (pupil_id, on_date)",
+    """
+    CREATE TABLE register_taken (
+        id INTEGER NOT NULL,
+        group_id INTEGER NOT NULL,
+        on_date DATE NOT NULL,
+        lesson INTEGER,
+        taken_at DATETIME NOT NULL,
+        taken_by VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(group_id) REFERENCES school_group (id)
+    )
+    """,
+    "CREATE UNIQUE INDEX ux_register_taken ON register_taken "
+    "(group_id, on_date, coalesce(lesson, 0))",
+    """
+    CREATE TABLE lesson_plan (
+        id INTEGER NOT NULL,
+        group_id INTEGER NOT NULL,
+        weekday INTEGER NOT NULL,
+        lessons INTEGER NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE (group_id, weekday),
+        FOREIGN KEY(group_id) REFERENCES school_group (id)
+    )
+    """,
+    """
+    CREATE TABLE absence_notice (
+        id INTEGER NOT NULL,
+        pupil_id INTEGER NOT NULL,
+        on_date DATE NOT NULL,
+        outcome VARCHAR NOT NULL,
+        channel VARCHAR NOT NULL,
+        guardian_id INTEGER,
+        reason VARCHAR NOT NULL,
+        at DATETIME NOT NULL,
+        recorded_by VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(pupil_id) REFERENCES pupil (id),
+        FOREIGN KEY(guardian_id) REFERENCES guardian (id)
+    )
+    """,
+    "CREATE INDEX ix_absence_notice_day ON absence_notice (on_date, pupil_id)",
+    """
+    CREATE TABLE rule_setting (
+        "key" VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        PRIMARY KEY ("key")
+    )
+    """,
+)
+
+
+def _v5_to_v6(connection: Connection) -> None:
+    """Schema 6: the register (one mark per slot with its history, registers taken, lesson
+    plans), same-day notices, the "guardians must not be contacted" marker, rule settings.
+
+    Earlier journals could hold two marks for one pupil, day and lesson; the latest stays, the
+    others go into the mark history (so nothing is lost without trace) before the unique index
+    is made.
+    """
+    sql = connection.exec_driver_sql
+    sql("ALTER TABLE pupil ADD COLUMN no_guardian_contact BOOLEAN NOT NULL DEFAULT 0")
+    sql("ALTER TABLE pupil ADD COLUMN no_guardian_contact_reason VARCHAR NOT NULL DEFAULT ''")
+    for statement in _V6_TABLES:
+        sql(statement)
+    at = now().isoformat(sep=" ")
+    duplicates = connection.execute(
+        text(
+            "SELECT a.id, a.pupil_id, a.on_date, a.lesson, a.code, a.minutes, a.source"
+            " FROM absence_mark AS a JOIN absence_mark AS b"
+            " ON b.pupil_id = a.pupil_id AND b.on_date = a.on_date"
+            " AND coalesce(b.lesson, 0) = coalesce(a.lesson, 0) AND b.id > a.id"
+            " GROUP BY a.id"
+        )
+    ).all()
+    for mark_id, pupil_id, on_date, lesson, code, minutes, source in duplicates:
+        connection.execute(
+            text(
+                "INSERT INTO mark_change (pupil_id, on_date, lesson, old_code, new_code,"
+                " old_minutes, new_minutes, source, note, at, actor) VALUES (:p, :d, :l, :c,"
+                " NULL, :m, NULL, :s, 'schema 6: a later mark of the same slot was kept',"
+                " :at, '')"
+            ),
+            {
+                "p": pupil_id,
+                "d": on_date,
+                "l": lesson,
+                "c": code,
+                "m": minutes,
+                "s": source,
+                "at": at,
+            },
+        )
+        sql(f"DELETE FROM absence_mark WHERE id = {int(mark_id)}")
+    sql(
+        "CREATE UNIQUE INDEX ux_absence_slot ON absence_mark "
+        "(pupil_id, on_date, coalesce(lesson, 0))"
+    )
+
+
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

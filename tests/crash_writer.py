@@ -35,7 +35,9 @@ def main() -> None:
         if count % 7 == 0:
             mark_id = journal.mark_absence(
                 pupil_id,
-                date(2024, 8, 19) + timedelta(days=count),
+                # A day of its own per round and write: each mark is a new slot (schema 6
+                # keeps one mark per pupil-day; a second would update, not add).
+                date(2024, 8, 19) + timedelta(days=count + 10_000 * int(round_)),
                 "invalid" if count % 2 else "ill",
             )
             print(f"mark {mark_id}", flush=True)

@@ -229,6 +229,7 @@ def test_upgrade_to_5_takes_protected_addresses_out_of_the_trail(tmp_path, fast_
                 ),
                 {"id": vera},
             )
+            _back_to_schema_5(connection)
             connection.exec_driver_sql("PRAGMA user_version = 4")
     with (
         unlock_with_passphrase(paths, "a passphrase for five") as journal,
@@ -247,3 +248,65 @@ def test_upgrade_to_5_takes_protected_addresses_out_of_the_trail(tmp_path, fast_
     assert hidden == 0 and kept == 1  # Maja is not protected: her address stays
     assert [tuple(r) for r in redactions] == [("pupil", vera)]
     assert maja
+
+
+def _back_to_schema_5(connection) -> None:
+    """Take a fresh journal's schema-6 additions out, so it is the file schema 5 wrote."""
+    sql = connection.exec_driver_sql
+    for table in (
+        "mark_change",
+        "register_taken",
+        "lesson_plan",
+        "absence_notice",
+        "rule_setting",
+    ):
+        sql(f"DROP TABLE {table}")
+    sql("DROP INDEX ux_absence_slot")
+    sql("ALTER TABLE pupil DROP COLUMN no_guardian_contact")
+    sql("ALTER TABLE pupil DROP COLUMN no_guardian_contact_reason")
+    sql("PRAGMA user_version = 5")
+
+
+def test_upgrade_to_6_keeps_the_latest_of_two_marks_and_the_other_in_the_history(
+    tmp_path, fast_kdf
+):
+    """Schema 5 let one pupil-day hold two whole-day marks; the upgrade keeps the later one
+    and moves the earlier into the mark history, so the unique slot holds and nothing is
+    lost without trace."""
+    from datetime import date
+
+    from storage.identity import fictitious_personnummer
+
+    paths = JournalPaths(tmp_path / "journal")
+    day = date(2026, 11, 2)
+    created = create_journal(paths, "a passphrase for six", params=fast_kdf)
+    with created.journal as journal:
+        pupil = journal.add_pupil(fictitious_personnummer(date(2013, 2, 6), 6), "Ebba", "Prov")
+        with journal._engine.begin() as connection:
+            _back_to_schema_5(connection)
+        journal.mark_absences(
+            [
+                (pupil, day, "invalid", None, None, "register"),
+                (pupil, day, "ill", None, None, "guardian_notice"),
+                (pupil, day, "late", 1, 10, "register"),
+            ]
+        )
+    with (
+        unlock_with_passphrase(paths, "a passphrase for six") as journal,
+        journal._engine.connect() as connection,
+    ):
+        assert schema.read_version(connection) == schema.SCHEMA_VERSION
+        marks = connection.exec_driver_sql(
+            "SELECT lesson, code FROM absence_mark ORDER BY coalesce(lesson, 0)"
+        ).all()
+        history = connection.exec_driver_sql(
+            "SELECT lesson, old_code, new_code FROM mark_change"
+        ).all()
+        assert marks == [(None, "ill"), (1, "late")]
+        assert history == [(None, "invalid", None)]
+        with pytest.raises(IntegrityError):
+            connection.exec_driver_sql(
+                "INSERT INTO absence_mark (pupil_id, on_date, lesson, code, source, note,"
+                f" recorded_at) VALUES ({pupil}, '{day}', NULL, 'ill', 'register', '',"
+                " '2026-11-02 08:00:00')"
+            )

@@ -124,6 +124,8 @@ FIELD_NAMES: dict[str, str] = {
     "pupil_id": N_("the pupil"),
     "class_name": N_("the class name"),
     "school": N_("the pupil's school"),
+    "lesson": N_("the lesson"),
+    "minutes": N_("the minutes"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -137,6 +139,8 @@ REASONS: dict[str, str] = {
     "other_pupil": N_("{field} belongs to another pupil"),
     "self": N_("{field} is the pupil themselves"),
     "shape": N_("{field} has the wrong shape"),
+    "not_positive": N_("{field} must be 1 or more"),
+    "out_of_range": N_("{field} is outside what Saknad accepts"),
     # ConstraintViolated: the journal file's own rules.
     "unique": N_("{field} is already used by another record"),
     "check": N_("{field} breaks a rule of the journal"),

@@ -230,6 +230,7 @@ def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
                 "end": term_end.isoformat(),
                 "lessons_per_day": LESSONS_PER_DAY,
                 "max_absent_days": int(term_days * 0.1),
+                "school_id": 1,
             },
         ),
         (

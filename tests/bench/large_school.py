@@ -234,7 +234,8 @@ def _large_marks(engine, rng: random.Random, pupils: int, classes: int, days: li
                 code = rng.choice(("invalid", "invalid", "valid_other", "ill"))
                 for lesson in missed:
                     add((pid, on, lesson, code, None, register, at))
-            late = rng.random() < late_rates[pid - 1]
+            # Late to the first lesson only when it was not missed (one mark per slot).
+            late = 1 not in missed and rng.random() < late_rates[pid - 1]
             if late:
                 add((pid, on, 1, "late", rng.choice((2, 5, 5, 10, 15, 30)), register, at))
             if full:
