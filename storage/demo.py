@@ -896,7 +896,8 @@ def _demo_marks(
     morning; some lessons are skipped or missed for the dentist; some arrive late. Pupils with a
     "problematic" story miss a quarter to a third of their days; the honour-related one has a
     recurring Monday absence first (a warning sign the national competence team lists). Days in
-    `fixed` get the whole-day code given there instead.
+    `fixed` get the whole-day code given there instead (no row for "leave": a granted
+    request has written it).
     """
     marks: list[tuple[_Child, date, int | None, str, int | None, str]] = []
     notice, register = m.MarkSource.GUARDIAN_NOTICE, m.MarkSource.REGISTER
@@ -907,7 +908,9 @@ def _demo_marks(
         ill_left = 0
         for day in days:
             if day in own:
-                marks.append((child, day, None, own[day], None, register))
+                # Granted leave wrote its own marks (storage.leave), with their history.
+                if own[day] != "leave":
+                    marks.append((child, day, None, own[day], None, register))
                 ill_left = 0
                 continue
             if ill_left:

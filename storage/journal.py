@@ -9,7 +9,9 @@ Where the work is done:
     storage.people       schools, classes, pupils, guardians, links, siblings, moves, leaving
     storage.pupil_card   the pupil card
     storage.search       finding a pupil by what was typed
-    storage.register     absence marks, leave requests, the school calendar, who is absent
+    storage.register     absence marks, the school calendar, who is absent
+    storage.leave        leave of absence: requests, decisions, the year's total
+    storage.notices      same-day notices to guardians, "must not be contacted"
     storage.cases        cases, checklist steps, contacts, entries, reports of concern
     storage.exports      the record of every export
     storage.overview     the counsellor's profile, the summary, the audit trail
@@ -29,7 +31,9 @@ from sqlalchemy import Engine
 from storage import (
     cases,
     exports,
+    leave,
     marks,
+    notices,
     overview,
     people,
     pupil_card,
@@ -509,32 +513,6 @@ class Journal:
         with self._session() as session:
             return register.mark_absences(session, rows)
 
-    def add_leave_request(
-        self,
-        pupil_id: int,
-        starts_on: date,
-        ends_on: date,
-        *,
-        status: str = m.LeaveStatus.PENDING,
-        destination: str = "",
-        reason: str = "",
-        decided_on: date | None = None,
-        decided_by: str = "",
-    ) -> int:
-        """Record an application for leave of absence (ledighetsansökan) and its decision."""
-        with self._session() as session:
-            return register.add_leave_request(
-                session,
-                pupil_id,
-                starts_on,
-                ends_on,
-                status=status,
-                destination=destination,
-                reason=reason,
-                decided_on=decided_on,
-                decided_by=decided_by,
-            )
-
     def absent_on(self, day: date) -> list[records.AbsentPupil]:
         """Pupils absent on `day`, by name, with whether it was invalid or reported."""
         with self._session() as session:
@@ -553,6 +531,114 @@ class Journal:
         """Pupils whose attendance over [start, end] is below `threshold` (90 % by default)."""
         with self._session() as session:
             return register.low_attendance(session, start, end, threshold=threshold)
+
+    # -- leave of absence (storage.leave) -------------------------------------------------
+
+    def add_leave_request(
+        self,
+        pupil_id: int,
+        starts_on: date,
+        ends_on: date,
+        *,
+        status: str = m.LeaveStatus.PENDING,
+        destination: str = "",
+        reason: str = "",
+        decided_on: date | None = None,
+        decided_by: str = "",
+    ) -> int:
+        """Record an application for leave of absence (ledighetsansökan) and its decision;
+        a granted one fills the register with valid leave. See storage.leave."""
+        with self._session() as session:
+            return leave.add_leave_request(
+                session,
+                self.actor,
+                pupil_id,
+                starts_on,
+                ends_on,
+                status=status,
+                destination=destination,
+                reason=reason,
+                decided_on=decided_on,
+                decided_by=decided_by,
+            )
+
+    def decide_leave(
+        self,
+        request_id: int,
+        status: str,
+        *,
+        decided_on: date | None = None,
+        decided_by: str = "",
+    ) -> None:
+        """Grant or refuse a leave request (or set it pending); the register follows: a grant
+        fills it with leave, a withdrawn grant puts back what was there. See storage.leave."""
+        with self._session() as session:
+            leave.decide_leave(
+                session,
+                self.actor,
+                request_id,
+                status,
+                decided_on=decided_on,
+                decided_by=decided_by,
+            )
+
+    def pupil_leave(self, pupil_id: int, day: date) -> records.PupilLeave:
+        """The pupil's leave requests and the granted school days of `day`'s school year."""
+        with self._session() as session:
+            return leave.pupil_leave(session, pupil_id, day)
+
+    def refused_leave(
+        self, start: date, end: date, pupil_ids: list[int] | None = None
+    ) -> list[records.LeaveRow]:
+        """Refused leave periods overlapping [start, end], of the given pupils or everybody."""
+        with self._session() as session:
+            return leave.refused_leave(session, start, end, pupil_ids)
+
+    def refused_leave_on(self, pupil_id: int, day: date) -> records.LeaveRow | None:
+        """The refused leave request covering the pupil's `day`, if there is one."""
+        found = self.refused_leave(day, day, [pupil_id])
+        return found[0] if found else None
+
+    # -- same-day notices to guardians (storage.notices) -----------------------------------
+
+    def record_notice(
+        self,
+        pupil_id: int,
+        on_date: date,
+        outcome: str,
+        channel: str = m.ContactChannel.PHONE,
+        guardian_id: int | None = None,
+        reason: str = "",
+    ) -> int:
+        """Record the same-day notice about a day's absence (told, not reached, or not told
+        for special reasons, with the reason); returns its id. See storage.notices."""
+        with self._session() as session:
+            return notices.record_notice(
+                session,
+                self.actor,
+                pupil_id,
+                on_date,
+                outcome,
+                channel=channel,
+                guardian_id=guardian_id,
+                reason=reason,
+            )
+
+    def notices(self, pupil_id: int, on_date: date) -> list[records.NoticeRow]:
+        """The notices recorded about the pupil's absence that day, oldest first."""
+        with self._session() as session:
+            return notices.notices(session, pupil_id, on_date)
+
+    def notices_due(self, day: date) -> records.NoticesDue:
+        """The day's call list: pupils absent without a valid reason whose guardians are not
+        told yet, and apart from it those whose guardians must not be contacted."""
+        with self._session() as session:
+            return notices.notices_due(session, day)
+
+    def set_no_guardian_contact(self, pupil_id: int, on: bool, reason: str = "") -> None:
+        """Set (with a reason) or clear "guardians must not be contacted" (audited)."""
+        with self._session() as session:
+            notices.set_no_guardian_contact(session, pupil_id, on, reason)
 
     # -- cases and the checklist (storage.cases) -------------------------------------------
 

@@ -62,6 +62,8 @@ def pupil_card(session: Session, pupil_id: int) -> records.PupilCard:
         pupil.enrolled_on,
         pupil.left_on,
         pupil.left_destination,
+        bool(pupil.no_guardian_contact),
+        pupil.no_guardian_contact_reason,
     )
     return records.PupilCard(
         detail,

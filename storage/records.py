@@ -207,6 +207,8 @@ class PupilDetail:
     enrolled_on: date | None
     left_on: date | None
     left_destination: str | None
+    no_guardian_contact: bool = False  # "guardians must not be contacted" (storage.notices)
+    no_guardian_contact_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,3 +230,94 @@ class DraftRow:
     dialog: str
     arguments: dict
     fields: dict
+
+
+# -- same-day notices to guardians (storage.notices) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """One recorded notice about a day's absence: told, not reached, or special reasons."""
+
+    id: int
+    on_date: date
+    outcome: str  # codes.NoticeOutcome
+    channel: str  # codes.ContactChannel
+    guardian_id: int | None
+    guardian_name: str
+    reason: str
+    at: datetime  # aware, UTC
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class NoticeGuardian:
+    """Whom to call about a pupil: never an address."""
+
+    id: int
+    name: str
+    relation: str
+    phone: str
+    phone_other: str
+
+
+@dataclass(frozen=True)
+class NoticeDue:
+    """A pupil absent without a valid reason whose guardians are not told yet that day."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str | None
+    whole_day: bool
+    lessons: list[int]  # lessons marked invalid (beside or instead of the whole day)
+    guardians: list[NoticeGuardian]
+    attempts: list[NoticeRow]  # tries that reached nobody, oldest first
+
+
+@dataclass(frozen=True)
+class NotToCall:
+    """A pupil absent without a valid reason whose guardians must not be contacted."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class NoticesDue:
+    day: date
+    due: list[NoticeDue]
+    not_to_call: list[NotToCall]
+
+
+# -- leave of absence (storage.leave) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeaveRow:
+    id: int
+    pupil_id: int
+    starts_on: date
+    ends_on: date
+    status: str  # codes.LeaveStatus
+    destination: str
+    reason: str
+    decided_on: date | None
+    decided_by: str
+    school_days: int  # school days of the pupil's school in the range
+
+
+@dataclass(frozen=True)
+class PupilLeave:
+    requests: list[LeaveRow]  # newest first
+    school_year_starts: date
+    school_year_ends: date
+    granted_school_days: int  # granted leave in this school year, in school days
+    ceiling: int  # the law's ceiling for short leave (10 school days)
+
+    @property
+    def over_ceiling(self) -> bool:
+        return self.granted_school_days > self.ceiling

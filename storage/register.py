@@ -1,4 +1,4 @@
-"""The register: absence marks, leave of absence, the school calendar, and who is absent.
+"""The register: absence marks, the school calendar, and who is absent (leave: storage.leave).
 
 Everybody is present unless marked; a mark is a day (lesson None) or one lesson, with a code
 from the journal's absence-code table (codes are data) and a source (observed in the register,
@@ -19,7 +19,7 @@ from storage import queries, records
 from storage.clock import now
 from storage.codes import CalendarKind
 from storage.day_rule import LESSONS_PER_DAY
-from storage.errors import InvalidValue, NotFound
+from storage.errors import InvalidValue
 from storage.marks import MarkWrite, write_marks
 from storage.school_calendar import Period, SchoolCalendar
 from storage.session import stored_id
@@ -114,43 +114,6 @@ def mark_absences(session: Session, rows: Iterable[tuple]) -> int:
         )
     session.add_all(marks)
     return len(marks)
-
-
-def add_leave_request(
-    session: Session,
-    pupil_id: int,
-    starts_on: date,
-    ends_on: date,
-    *,
-    status: str,
-    destination: str,
-    reason: str,
-    decided_on: date | None,
-    decided_by: str,
-) -> int:
-    """Record an application for leave of absence (ledighetsansökan) and its decision.
-
-    Raises:
-        NotFound: no such pupil.
-        InvalidValue: the leave ends before it starts, or an unknown status.
-    """
-    status = choice(status, m.LeaveStatus, "status")
-    date_range(starts_on, ends_on, "ends_on")
-    if session.get(m.Pupil, pupil_id) is None:
-        raise NotFound("pupil")
-    request = m.LeaveRequest(
-        pupil_id=pupil_id,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        status=status,
-        destination=destination.strip(),
-        reason=reason.strip(),
-        decided_on=decided_on,
-        decided_by=decided_by.strip(),
-    )
-    session.add(request)
-    session.flush()
-    return stored_id(request)
 
 
 def absent_on(session: Session, day: date) -> list[records.AbsentPupil]:

@@ -126,6 +126,8 @@ FIELD_NAMES: dict[str, str] = {
     "school": N_("the pupil's school"),
     "lesson": N_("the lesson"),
     "minutes": N_("the minutes"),
+    "reason": N_("the reason"),
+    "guardian_id": N_("the guardian"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -141,6 +143,9 @@ REASONS: dict[str, str] = {
     "shape": N_("{field} has the wrong shape"),
     "not_positive": N_("{field} must be 1 or more"),
     "out_of_range": N_("{field} is outside what Saknad accepts"),
+    "no_guardian_contact": N_(
+        "the pupil's guardians must not be contacted, so no notice to them is recorded"
+    ),
     # ConstraintViolated: the journal file's own rules.
     "unique": N_("{field} is already used by another record"),
     "check": N_("{field} breaks a rule of the journal"),
