@@ -23,7 +23,9 @@ from tui.dialogs.guardian_form import relation_label
 from tui.dialogs.sibling_form import school_type_label
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+from tui.widgets.contact_marker import contact_marker_text
 from tui.widgets.identity import display_number
+from tui.widgets.pupil_leave import LeaveSection
 
 
 class PupilCardScreen(SaknadScreen):
@@ -34,8 +36,10 @@ class PupilCardScreen(SaknadScreen):
         "the pupil, G adds a guardian (Enter on a guardian edits them), B adds a "
         "sibling at another school, M moves the pupil to another class (or a new one), "
         "L marks that the pupil has left, N writes a note, Ctrl+R shows the whole identity "
-        "number. Delete on a guardian or on a sibling entered by hand removes that link "
-        "after asking; the guardian stays in the journal. Every change is kept in the "
+        "number. R adds a leave request and D decides the one under the cursor (grant or "
+        'refuse); X sets or clears "guardians must not be contacted". Delete on a guardian '
+        "or on a sibling entered by hand removes that link after asking; the guardian "
+        "stays in the journal. Every change is kept in the "
         "journal's audit trail."
     )
 
@@ -65,6 +69,21 @@ class PupilCardScreen(SaknadScreen):
             tooltip=N_("Mark that the pupil has left the school"),
         ),
         Binding("n", "note", N_("Note"), id="note"),
+        Binding("r", "add_leave", N_("Leave"), id="add-leave", tooltip=N_("Add a leave request")),
+        Binding(
+            "d",
+            "decide_leave",
+            N_("Decide"),
+            id="decide-leave",
+            tooltip=N_("Grant or refuse the leave request under the cursor"),
+        ),
+        Binding(
+            "x",
+            "contact_marker",
+            N_("No contact"),
+            id="contact-marker",
+            tooltip=N_("Set or clear: guardians must not be contacted"),
+        ),
         Binding(
             "delete",
             "remove_link",
@@ -81,6 +100,9 @@ class PupilCardScreen(SaknadScreen):
         Binding("M", "move", show=False, id="move-class-shift"),
         Binding("L", "left", show=False, id="left-shift"),
         Binding("N", "note", show=False, id="note-shift"),
+        Binding("R", "add_leave", show=False, id="add-leave-shift"),
+        Binding("D", "decide_leave", show=False, id="decide-leave-shift"),
+        Binding("X", "contact_marker", show=False, id="contact-marker-shift"),
     ]
 
     class PupilCardLoaded(Message):
@@ -89,6 +111,13 @@ class PupilCardScreen(SaknadScreen):
         def __init__(self, card: Any) -> None:
             super().__init__()
             self.card = card
+
+    class LeaveLoaded(Message):
+        """The pupil's leave requests and the year's total were read."""
+
+        def __init__(self, leave: Any) -> None:
+            super().__init__()
+            self.leave = leave
 
     class LinkRemoved(Message):
         """A guardian or sibling link was removed (the trail keeps it)."""
@@ -111,11 +140,13 @@ class PupilCardScreen(SaknadScreen):
         with VerticalScroll(classes="page", id="card-body"):
             yield Static(_("Reading the journal..."), id="card-name", classes="title")
             yield Static("", id="card-identity")
+            yield Static("", id="card-contact-marker")
             yield Static(_("Guardians"), classes="subtitle")
             yield DataTable(id="guardians", cursor_type="row", zebra_stripes=True)
             yield Static(_("Siblings"), classes="subtitle")
             yield DataTable(id="siblings", cursor_type="row", zebra_stripes=True)
             yield Static("", id="siblings-empty", classes="hint")
+            yield LeaveSection(id="card-leave")
             yield Static(_("Notes"), classes="subtitle")
             yield Static("", id="card-notes")
         yield Footer()
@@ -136,6 +167,9 @@ class PupilCardScreen(SaknadScreen):
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _load(self) -> None:
         self.post_message(self.PupilCardLoaded(self.journal.pupil_card(self.pupil_id)))
+        self.post_message(
+            self.LeaveLoaded(self.journal.pupil_leave(self.pupil_id, self.saknad.today))
+        )
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         if self.card is None:
@@ -146,11 +180,18 @@ class PupilCardScreen(SaknadScreen):
     def _loaded(self, loaded: PupilCardLoaded) -> None:
         self._show(loaded.card)
 
+    @on(LeaveLoaded)
+    def _leave_loaded(self, loaded: LeaveLoaded) -> None:
+        self.query_one(LeaveSection).show(loaded.leave)
+
     def _show(self, card: Any) -> None:
         self.card = card
         p = card.pupil
         self.query_one("#card-name", Static).update(Text(f"{p.first_name} {p.last_name}"))
         self.query_one("#card-identity", Static).update(Text("\n".join(self._identity_lines(p))))
+        marker = self.query_one("#card-contact-marker", Static)
+        marker.update(contact_marker_text(p))
+        marker.display = p.no_guardian_contact
 
         guardians = self.query_one("#guardians", DataTable)
         guardians.clear()
@@ -286,6 +327,28 @@ class PupilCardScreen(SaknadScreen):
         from tui.dialogs.pupil_moves import NoteDialog
 
         self.app.push_screen(NoteDialog(self.pupil_id), self._after)
+
+    def action_add_leave(self) -> None:
+        from tui.dialogs.leave_form import LeaveRequestDialog
+
+        self.app.push_screen(LeaveRequestDialog(self.pupil_id), self._after)
+
+    def action_decide_leave(self) -> None:
+        from tui.dialogs.leave_form import DecideLeaveDialog
+
+        request = self.query_one(LeaveSection).selected()
+        if request is not None:
+            self.app.push_screen(DecideLeaveDialog(request), self._after)
+
+    def action_contact_marker(self) -> None:
+        from tui.dialogs.contact_marker import ContactMarkerDialog
+
+        if self.card:
+            p = self.card.pupil
+            dialog = ContactMarkerDialog(
+                self.pupil_id, p.no_guardian_contact, p.no_guardian_contact_reason
+            )
+            self.app.push_screen(dialog, self._after)
 
     def action_remove_link(self) -> None:
         """Ask, then remove the link to the guardian or hand-entered sibling under the cursor."""
