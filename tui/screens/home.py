@@ -26,7 +26,8 @@ class HomeScreen(SaknadScreen):
 
     HELP = N_(
         "Home shows what your journal holds. C lists the classes, I imports a class "
-        "list, S opens settings. Ctrl+P finds pupils (by name, class or number) and "
+        "list, S opens settings, N lists the guardians to tell today about absence "
+        "without a valid reason. Ctrl+P finds pupils (by name, class or number) and "
         "commands. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
         "somebody walks in."
     )
@@ -53,10 +54,18 @@ class HomeScreen(SaknadScreen):
             id="settings",
             tooltip=N_("Language, idle lock, passphrase"),
         ),
+        Binding(
+            "n",
+            "app.notices",
+            N_("Notices"),
+            id="notices",
+            tooltip=N_("Guardians to tell today about absence without a valid reason"),
+        ),
         # The help says C, I, S: with Shift or Caps Lock the keys work as well.
         Binding("C", "app.classes", show=False, id="classes-shift"),
         Binding("I", "app.import_list", show=False, id="import-shift"),
         Binding("S", "app.settings", show=False, id="settings-shift"),
+        Binding("N", "app.notices", show=False, id="notices-shift"),
     ]
 
     class SummaryLoaded(Message):
