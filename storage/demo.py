@@ -976,6 +976,10 @@ def _demo_cases(
     case = journal.open_case(
         child.id, m.CaseKind.MISSING, day0, honour_related=True, at=_at(day0, 9, 30)
     )
+    # Never on the list of guardians to tell, and every list says why (storage.notices).
+    journal.set_no_guardian_contact(
+        child.id, True, "Hedersrelaterad oro: kontakta inte hemmet, ring socialtjänsten"
+    )
     journal.set_case_details(
         case,
         last_school_day=last_before(day0),

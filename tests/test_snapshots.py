@@ -282,6 +282,20 @@ def _note_dialog(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(write)
 
 
+def _notices(tmp_path, language, demo, opened):
+    """Today's guardians to tell in the demo, and the pupil not to be called, apart."""
+
+    async def show(pilot) -> None:
+        from tui.screens.notices import NoticesScreen
+
+        await _home_read(pilot)
+        await pilot.press("n")
+        screen = await wait_for_screen(pilot, NoticesScreen)
+        await wait_until(pilot, lambda: screen.listed is not None, what="the call list")
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -295,6 +309,7 @@ SCENES = {
     "settings": _settings,
     "help": _help,
     "note-dialog": _note_dialog,
+    "notices": _notices,
 }
 
 

@@ -21,7 +21,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from storage.codes import NoticeOutcome
+from storage.codes import NoticeOutcome, Relation
 from storage.records import NoticeDue, NoticesDue
 from storage.school_calendar import SchoolCalendar
 from tui.bindings import N_
@@ -70,7 +70,9 @@ def absence_text(due: NoticeDue) -> Text:
 
 
 def guardians_text(due: NoticeDue) -> Text:
-    """One line per guardian: name, relation, numbers (names are data, never markup)."""
+    """One line per adult: the numbers first (what is dialled; they stay in view at 80
+    columns), then the name, and the relation unless a guardian (names are data, never
+    markup)."""
     if not due.guardians:
         return Text(_("No guardian in the journal"), style="italic")
     lines = Text()
@@ -78,7 +80,9 @@ def guardians_text(due: NoticeDue) -> Text:
         if index:
             lines.append("\n")
         numbers = ", ".join(n for n in (g.phone, g.phone_other) if n) or _("no number")
-        lines.append(f"{g.name} ({relation_label(g.relation)}) ").append(numbers, style="bold")
+        lines.append(numbers).append(f"  {g.name}")
+        if g.relation != Relation.GUARDIAN:
+            lines.append(f" ({relation_label(g.relation)})", style="italic")
     return lines
 
 
