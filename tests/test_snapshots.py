@@ -10,6 +10,7 @@ committing them.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -296,6 +297,46 @@ def _notices(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _pupil_card_leave(tmp_path, language, demo, opened):
+    """The card's leave section (granted, refused, pending) and the "must not be contacted"
+    marker, in this scene's own copy of the journal (the shared demo stays as built)."""
+    from storage.codes import LeaveStatus
+
+    folder = tmp_path / "card-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    pupil = demo.pupil_id  # no notes: a note's time shows in the machine's time zone
+    journal.set_no_guardian_contact(pupil, True, "Skyddsbedömning pågår [bold]x[/]")
+    decided = {"decided_on": date(2026, 9, 1), "decided_by": "Rektor Fiktiv"}
+    journal.add_leave_request(
+        pupil,
+        date(2026, 9, 21),
+        date(2026, 9, 25),
+        status=LeaveStatus.GRANTED,
+        destination="Farmor i Umeå",
+        **decided,
+    )
+    journal.add_leave_request(
+        pupil,
+        date(2026, 11, 2),
+        date(2026, 11, 13),
+        status=LeaveStatus.REFUSED,
+        destination="Resa till släkt",
+        **decided,
+    )
+    journal.add_leave_request(pupil, date(2026, 12, 14), date(2026, 12, 16))
+
+    async def show(pilot) -> None:
+        from tui.screens.pupil_card import PupilCardScreen
+
+        pilot.app.open_pupil(pupil)
+        screen = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: screen.card is not None, what="the card")
+
+    app = build_app(folder, language=language, journal=journal)
+    return app, _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -310,6 +351,7 @@ SCENES = {
     "help": _help,
     "note-dialog": _note_dialog,
     "notices": _notices,
+    "pupil-card-leave": _pupil_card_leave,
 }
 
 

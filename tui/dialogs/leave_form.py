@@ -40,7 +40,7 @@ class LeaveRequestDialog(FormDialog):
         return [
             Field("starts_on", N_("First day"), value=today, placeholder=N_("YYYY-MM-DD")),
             Field("ends_on", N_("Last day"), value=today, placeholder=N_("YYYY-MM-DD")),
-            Field("destination", N_("Destination"), placeholder=N_("e.g. a family trip abroad")),
+            Field("destination", N_("Where to"), placeholder=N_("e.g. a family trip abroad")),
             Field("reason", N_("Reason"), placeholder=N_("What the guardians wrote")),
         ]
 

@@ -39,7 +39,7 @@ class LeaveSection(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#leave-requests", DataTable)
-        for label in (_("Dates"), _("School days"), _("Status"), _("Destination"), _("Decided")):
+        for label in (_("Dates"), _("School days"), _("Status"), _("Where to"), _("Decided")):
             table.add_column(label)
         table.display = False
 
