@@ -20,6 +20,7 @@ from tui.app_factory import make_app
 from tui.screens.classes import ClassesScreen
 from tui.screens.home import HomeScreen
 from tui.screens.import_list import ImportScreen
+from tui.screens.notices import NoticesScreen
 from tui.screens.pupil_card import PupilCardScreen
 from tui.screens.setup import SetupScreen
 from tui.screens.unlock import UnlockScreen
@@ -80,6 +81,10 @@ async def _open_classes(pilot) -> None:
 
 async def _open_card(pilot, pupil_id: int) -> None:
     pilot.app.open_pupil(pupil_id)
+
+
+async def _open_notices(pilot) -> None:
+    pilot.app.action_notices()
 
 
 async def _preview(pilot, path: Path) -> None:
@@ -155,6 +160,12 @@ async def main() -> None:
                 PupilCardScreen,
                 f"pupil-card{suffix}",
                 lambda pilot: _open_card(pilot, pupil.id),
+            )
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                NoticesScreen,
+                f"notices{suffix}",
+                _open_notices,
             )
             csv_file = Path(tmp) / "klass-8c.csv"
             csv_file.write_bytes(_class_list_file(journal))
