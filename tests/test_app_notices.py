@@ -176,3 +176,17 @@ async def test_add_and_grant_a_leave_request_from_the_card(world):
     leave = journal.pupil_leave(ids["Bo"], TODAY)
     assert leave.requests[0].status == LeaveStatus.GRANTED
     assert [h.new_code for h in journal.mark_history(ids["Bo"], date(2026, 12, 8))] == ["leave"]
+
+
+async def test_brackets_go_a_school_day_back_and_forth(world):
+    app, journal, ids, _mother = world
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_notices(pilot)
+        title = screen.query_one("#notices-title", Static)
+        await pilot.press("left_square_bracket")  # Monday 30 November: back to Friday
+        await wait_until(pilot, lambda: screen.listed.day == date(2026, 11, 27), what="Friday")
+        assert "Friday 2026-11-27" in str(title.render())
+        assert screen.query_one("#notices-due", DataTable).row_count == 0
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: screen.listed.day == TODAY, what="back to Monday")
+        assert screen.query_one("#notices-due", DataTable).row_count == 2
