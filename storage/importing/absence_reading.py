@@ -51,16 +51,21 @@ def parse_absence_file(
     if not text.strip():
         result.errors.append(RowError(1, "", "empty_file", "the file is empty"))
         return result
-    if file_name.lower().endswith(".json") or text.lstrip()[:1] in ("{", "["):
+    named_json = file_name.lower().endswith(".json")
+    document, json_error = None, None
+    if named_json or text.lstrip()[:1] in ("{", "["):
         try:
             document = json.loads(text)
         except (json.JSONDecodeError, RecursionError) as error:
-            result.format = FORMAT_SS12000
-            line = getattr(error, "lineno", 1) or 1
-            result.errors.append(RowError(line, "", "invalid_json", "not valid JSON"))
-            return result
+            json_error = error
+    if document is not None:
         parse_absence_ss12000(document, result, today)
-    else:
+    elif json_error is not None and named_json:
+        result.format = FORMAT_SS12000
+        line = getattr(json_error, "lineno", 1) or 1
+        result.errors.append(RowError(line, "", "invalid_json", "not valid JSON"))
+        return result
+    else:  # a CSV file whose first header starts with a bracket is still a CSV file
         parse_absence_csv(text, result, mapping, today)
     if not decoded.repaired and result.encoding.startswith("utf-8"):
         result.warnings.extend(mojibake_warnings(text))
