@@ -418,3 +418,62 @@ def test_ss12000_unknown_pupil_is_rejected_with_its_path(journal):
 def test_a_spreadsheet_is_refused_as_a_file():
     parsed = _parse(b"PK\x03\x04 rest of a zip", file_name="franvaro.xlsx")
     assert [(e.line, e.code) for e in parsed.errors] == [(1, "spreadsheet_file")]
+
+
+def test_excel_sep_line_and_from_to_columns_of_a_whole_day(journal):
+    school_with_pupils(journal)
+    data = csv_bytes(
+        [f"{NUMBERS[0]},2026-11-23 00:00,08:00,15:30,Giltig"],
+        "sep=,\r\nPersonnummer,Datum,Från,Till,Frånvarotyp",
+    )
+    parsed = _parse(data)
+    assert parsed.errors == [] and parsed.delimiter == ","
+    assert [(r.line, r.span_minutes) for r in parsed.absences] == [(3, 450)]
+    preview = journal.preview_absence_import(parsed)
+    assert [(p.lesson, p.code, p.minutes) for p in preview.new] == [(None, "valid_other", None)]
+
+
+def test_ss12000_absence_for_part_of_a_day_is_rejected_without_a_lesson(journal):
+    school_with_pupils(journal)
+    document = {
+        "persons": [{"id": "p0", "civicNo": NUMBERS[0]}],
+        "absences": [
+            {
+                "student": {"id": "p0"},
+                "startTime": "2026-11-24T08:00:00",
+                "endTime": "2026-11-24T10:00:00",
+                "type": "Anmäld frånvaro",
+            }
+        ],
+    }
+    parsed = _parse(json.dumps(document).encode(), file_name="ss12000.json")
+    preview = journal.preview_absence_import(parsed)
+    assert [(e.line, e.path, e.code) for e in preview.rejected] == [
+        (1, "absences[0].startTime", "part_of_day_without_lesson")
+    ]
+
+
+def test_present_without_a_mark_is_unchanged_and_writes_nothing(journal):
+    school_with_pupils(journal)
+    parsed = _parse(csv_bytes([ROWS[0].replace("Ogiltig", "Närvarande")]))
+    preview = journal.preview_absence_import(parsed)
+    assert (len(preview.new), len(preview.changed), len(preview.unchanged)) == (0, 0, 1)
+    result = journal.apply_absence_import(parsed)
+    assert (result.new, result.changed, result.unchanged) == (0, 0, 1)
+    assert _marks(journal) == []
+
+
+def test_a_control_character_in_a_cell_is_located_and_never_read(journal):
+    parsed = _parse(csv_bytes([ROWS[0].replace("Ogiltig", "Ogiltig\x1b[31m")]))
+    assert [(e.line, e.column, e.code) for e in parsed.errors] == [
+        (2, "Frånvarotyp", "control_character")
+    ]
+
+
+def test_too_many_rows_is_a_file_level_refusal(monkeypatch):
+    from storage.importing import absence_csv
+
+    monkeypatch.setattr(absence_csv, "MAX_ABSENCE_ROWS", 3)
+    parsed = _parse(csv_bytes(ROWS))
+    assert [(e.line, e.code) for e in parsed.errors] == [(5, "too_many_rows")]
+    assert len(parsed.absences) == 3

@@ -148,3 +148,16 @@ def test_a_map_for_a_missing_column_is_a_sentence(home, tmp_path, cli):
     result = _run(cli, home, _file(tmp_path, ROWS), "--map", "Finns inte=kind")
     assert result.returncode != 0
     assert "No file has a column named Finns inte." in result.stderr
+
+
+def test_answering_no_imports_nothing(home, tmp_path, cli):
+    result = cli(
+        home,
+        "import-absence",
+        str(_file(tmp_path, ROWS)),
+        "--passphrase-stdin",
+        stdin=PASSPHRASE + "\nn\n",
+    )
+    assert result.returncode == 1
+    assert "Nothing was imported." in result.stdout
+    assert _marks(home) == []
