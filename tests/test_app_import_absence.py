@@ -161,3 +161,17 @@ async def test_the_palette_opens_the_screen_and_escape_leaves_it(world, tmp_path
         await wait_for_screen(pilot, ImportAbsenceScreen)
         await pilot.press("escape")
         await wait_for_screen(pilot, HomeScreen)
+
+
+async def test_a_long_file_says_that_only_the_first_rows_are_listed(world, tmp_path, monkeypatch):
+    from tui.screens import import_absence
+
+    monkeypatch.setattr(import_absence, "ROWS_SHOWN", 1)
+    app, journal, pupils = world
+    file = tmp_path / "franvaro.csv"
+    file.write_bytes(csv_bytes(ROWS))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _read(pilot, file)
+        await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+        assert "every changed mark and the first 1 of the others" in _summary(screen)
+        assert [row[:2] for row in _rows(screen)] == [["New", "2"]]

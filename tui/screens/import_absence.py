@@ -231,6 +231,12 @@ class ImportAbsenceScreen(SaknadScreen):
             x for x in (parsed.format.upper(), encoding_name(parsed.encoding), separator) if x
         )
         lines = [_("File: {source}.").format(source=source), counts_text(preview)]
+        if len(preview.new) + len(preview.unchanged) > ROWS_SHOWN:
+            lines.append(
+                _("The list shows every changed mark and the first {n} of the others.").format(
+                    n=ROWS_SHOWN
+                )
+            )
         if preview.rejected:
             lines += [describe(error) for error in preview.rejected[:3]]
             lines.append(
