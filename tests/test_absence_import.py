@@ -477,3 +477,63 @@ def test_too_many_rows_is_a_file_level_refusal(monkeypatch):
     parsed = _parse(csv_bytes(ROWS))
     assert [(e.line, e.code) for e in parsed.errors] == [(5, "too_many_rows")]
     assert len(parsed.absences) == 3
+
+
+def test_many_new_marks_at_once_are_written_and_audited_as_one_at_a_time(journal):
+    """write_marks inserts a large batch with executemany: same rows, history and trail."""
+    from datetime import timedelta
+
+    one, other = school_with_pupils(journal, count=2)
+    writes = [
+        MarkWrite(one, MONDAY + timedelta(days=n // 6), "invalid", lesson=1 + n % 6, minutes=n)
+        for n in range(60)
+    ]
+    assert journal.write_marks(writes) == 60  # at once: the executemany path
+    for write in writes:  # one by one: the ORM path
+        journal.write_marks(
+            [MarkWrite(other, write.on_date, "invalid", write.lesson, write.minutes)]
+        )
+
+    def rows(sql: str, pupil: int) -> list[tuple]:
+        with journal._engine.connect() as connection:
+            return connection.exec_driver_sql(sql, (pupil,)).all()
+
+    marks = (
+        "SELECT on_date, lesson, code, minutes, source, note FROM absence_mark"
+        " WHERE pupil_id = ? ORDER BY on_date, lesson"
+    )
+    changes = (
+        "SELECT on_date, lesson, old_code, new_code, old_minutes, new_minutes, source, note, actor"
+        " FROM mark_change WHERE pupil_id = ? ORDER BY on_date, lesson"
+    )
+    assert rows(marks, one) == rows(marks, other) and len(rows(marks, one)) == 60
+    assert rows(changes, one) == rows(changes, other) and len(rows(changes, one)) == 60
+    stamps = "SELECT DISTINCT length(recorded_at) FROM absence_mark WHERE pupil_id >= ?"
+    assert len(rows(stamps, 0)) == 1  # times stored alike on both paths
+    history = journal.mark_history(one, MONDAY)
+    assert [(h.lesson, h.new_minutes, h.at.date()) for h in history] == [
+        (lesson, lesson - 1, journal.mark_history(other, MONDAY)[0].at.date())
+        for lesson in range(1, 7)
+    ]
+
+    with journal._engine.connect() as connection:
+        found = connection.exec_driver_sql(
+            "SELECT action, table_name, changes FROM audit_event"
+            " WHERE table_name IN ('absence_mark', 'mark_change')"
+        ).all()
+
+    def trail(pupil: int) -> list[tuple]:
+        """The trail's events of the pupil's marks and changes, ids and times left out."""
+        events = []
+        for action, table, changes_json in found:
+            changes = json.loads(changes_json)
+            if changes["pupil_id"][1] == pupil:
+                kept = {
+                    k: v
+                    for k, v in changes.items()
+                    if k not in ("id", "pupil_id", "recorded_at", "at")
+                }
+                events.append((action, table, json.dumps(kept, sort_keys=True)))
+        return sorted(events)
+
+    assert trail(one) == trail(other) and len(trail(one)) == 120
