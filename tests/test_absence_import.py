@@ -537,3 +537,16 @@ def test_many_new_marks_at_once_are_written_and_audited_as_one_at_a_time(journal
         return sorted(events)
 
     assert trail(one) == trail(other) and len(trail(one)) == 120
+
+
+def test_the_demo_journal_takes_absence_for_its_own_fictitious_pupils_only(journal):
+    from storage import models as m
+    from storage.demo import DEMO_ACT
+
+    school_with_pupils(journal, count=2)
+    with journal.bulk() as session:
+        session.add(m.AuditEvent(action=DEMO_ACT, actor="", changes="{}"))
+    result = journal.apply_absence_import(_parse(csv_bytes(ROWS[:3])))
+    assert result.new == 3
+    with pytest.raises(ImportRejected):  # anybody else is rejected, as in every journal
+        journal.apply_absence_import(_parse(csv_bytes(ROWS)))
