@@ -817,6 +817,40 @@ class Journal:
                 session, parsed, school_id, today or date.today(), new_school=new_school
             )
 
+    # -- importing absence from the school's own system (storage.importing.absence_*) -------
+
+    def preview_absence_import(self, parsed):
+        """What importing an absence file (storage.importing.absence_results.ParsedAbsence)
+        would do, slot by slot; writes nothing.
+
+        Returns:
+            storage.importing.absence_plan.AbsencePreview.
+        """
+        from storage.importing.absence_plan import plan_absence_import
+
+        with self._session() as session:
+            preview = plan_absence_import(session, parsed)
+            session.rollback()  # a preview never writes
+            return preview
+
+    def apply_absence_import(self, parsed):
+        """Write an absence file to the register, all of it or nothing (one transaction).
+
+        Returns:
+            storage.importing.absence_apply.AbsenceImportResult.
+
+        Unlike a class list, an absence file may be imported into the demo journal: it only
+        marks pupils the journal already has (any other row is rejected), and the demo's are
+        fictitious, so no real person's data can enter a journal whose passphrase is public.
+
+        Raises:
+            ImportRejected: the file has rejected rows; nothing was written.
+        """
+        from storage.importing.absence_apply import apply_absence_import
+
+        with self._session() as session:
+            return apply_absence_import(session, parsed)
+
     # -- many rows at once (the demo) --------------------------------------------------------
 
     @contextmanager

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -34,6 +35,9 @@ class MarkWrite:
     minutes: int | None = None
     note: str = ""
     source: str = MarkSource.REGISTER
+
+
+_BULK_FROM = 50  # writes in one call; the register's few marks keep the ORM path
 
 
 def _slot(mark_or_write) -> tuple[int, date, int]:
@@ -83,6 +87,13 @@ def write_marks(
         ).all()
     }
     at = at or now()
+    # Many new slots at once (an absence import: tens of thousands) go in with one
+    # executemany per table and one audit event per row, as the class-list import writes
+    # (storage.importing.apply._insert): the ORM costs ~300 µs a mark and its change. When a
+    # slot is named twice in one call, every write goes through the ORM in order instead.
+    bulk = len(writes) >= _BULK_FROM and len({_slot(w) for w in writes}) == len(writes)
+    new_marks: list[dict] = []
+    new_changes: list[dict] = []
     changed = 0
     for write in writes:
         mark = existing.get(_slot(write))
@@ -93,6 +104,19 @@ def write_marks(
         if write.code is None:
             session.delete(mark)
             existing.pop(_slot(write))
+        elif mark is None and bulk:
+            new_marks.append(
+                {
+                    "pupil_id": write.pupil_id,
+                    "on_date": write.on_date,
+                    "lesson": write.lesson,
+                    "code": write.code,
+                    "minutes": new[1],
+                    "source": str(write.source),
+                    "note": write.note,
+                    "recorded_at": at,
+                }
+            )
         elif mark is None:
             mark = m.AbsenceMark(
                 pupil_id=write.pupil_id,
@@ -110,23 +134,30 @@ def write_marks(
             mark.code, mark.minutes, mark.note = write.code, new[1], write.note
             mark.source, mark.recorded_at = write.source, at
             session.add(mark)
-        session.add(
-            m.MarkChange(
-                pupil_id=write.pupil_id,
-                on_date=write.on_date,
-                lesson=write.lesson,
-                old_code=old[0],
-                new_code=new[0],
-                old_minutes=old[1],
-                new_minutes=new[1],
-                source=write.source,
-                note=write.note,
-                at=at,
-                actor=actor,
-            )
-        )
+        change: dict[str, Any] = {
+            "pupil_id": write.pupil_id,
+            "on_date": write.on_date,
+            "lesson": write.lesson,
+            "old_code": old[0],
+            "new_code": new[0],
+            "old_minutes": old[1],
+            "new_minutes": new[1],
+            "source": str(write.source),
+            "note": write.note,
+            "at": at,
+            "actor": actor,
+        }
+        if bulk:
+            new_changes.append(change)
+        else:
+            session.add(m.MarkChange(**change))
         changed += 1
     session.flush()
+    if bulk:
+        from storage.importing.apply import _insert
+
+        _insert(session, m.AbsenceMark, new_marks, actor, at)
+        _insert(session, m.MarkChange, new_changes, actor, at)
     return changed
 
 

@@ -115,6 +115,8 @@ LOCKED_CALLS = {
     "record_export": (),
     "preview_import": (None, None),
     "apply_import": (None, 1),
+    "preview_absence_import": (None,),
+    "apply_absence_import": (None,),
     "keep_draft": (),
     "draft": (),
     "discard_draft": (1,),

@@ -337,6 +337,32 @@ def _pupil_card_leave(tmp_path, language, demo, opened):
     return app, _then_settle(show)
 
 
+def _import_absence(tmp_path, language, demo, opened):
+    # Class 8C's Friday as the school's system exports it, one row for a pupil the journal
+    # does not have (rejected); a relative path, so the field shows the same text every run.
+    pupils = [p for p in opened().pupils() if p.class_name == "8C"][:4]
+    rows = ["Personnummer;Datum;Lektion;Minuter;Frånvarotyp"]
+    kinds = ("Ogiltig", "Sjuk", "Sen ankomst", "Anmäld")
+    for lesson, (pupil, kind) in enumerate(zip(pupils, kinds, strict=True), start=1):
+        rows.append(f"{pupil.identity_number};2026-11-27;{lesson};{10 * lesson};{kind}")
+    rows.append(f"{fictitious_personnummer(date(2012, 6, 30), 7)};2026-11-27;2;;Ogiltig")
+    (tmp_path / "franvaro-8c.csv").write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+
+    async def preview(pilot) -> None:
+        from textual.widgets import Input
+
+        from tui.screens.import_absence import ImportAbsenceScreen
+
+        pilot.app.action_import_absence()
+        screen = await wait_for_screen(pilot, ImportAbsenceScreen)
+        await _settle(pilot)
+        screen.query_one("#path", Input).value = "franvaro-8c.csv"
+        screen.action_read()
+        await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+
+    return _demo_app(language, demo, opened), _then_settle(preview)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -352,6 +378,7 @@ SCENES = {
     "note-dialog": _note_dialog,
     "notices": _notices,
     "pupil-card-leave": _pupil_card_leave,
+    "import-absence": _import_absence,
 }
 
 

@@ -120,6 +120,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("HEADER=FIELD"),
         help=_("use the column HEADER for FIELD (may be repeated)"),
     )
+
+    absence = commands.add_parser(
+        "import-absence",
+        help=_(
+            "import absence from the school's system (Skola24, SchoolSoft, Vklass: CSV or "
+            "text; SS 12000 JSON)"
+        ),
+    )
+    absence.add_argument("file", metavar=_("FILE"), help=_("the exported absence file"))
+    absence.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change and write nothing")
+    )
+    absence.add_argument("--yes", action="store_true", help=_("import without asking"))
+    absence.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=_("read the passphrase (and the answer) from standard input"),
+    )
+    absence.add_argument(
+        "--map",
+        action="append",
+        metavar=_("HEADER=FIELD"),
+        help=_("use the column HEADER for FIELD (may be repeated)"),
+    )
     return parser
 
 
@@ -127,7 +151,8 @@ def _dispatch(args, kdf_params) -> int:
     from tui import cli_commands
 
     out = sys.stdout
-    if args.command in (None, "init", "passwd", "import"):  # the commands that open the journal
+    # the commands that open the journal
+    if args.command in (None, "init", "passwd", "import", "import-absence"):
         cli_commands.check_data_folder()  # one sentence before anything is asked or written
     if args.command == "init":
         return cli_commands.init(args, out, kdf_params=kdf_params)
@@ -139,6 +164,10 @@ def _dispatch(args, kdf_params) -> int:
         from tui.cli_import import import_class_list
 
         return import_class_list(args, out)
+    if args.command == "import-absence":
+        from tui.cli_absence_import import import_absence
+
+        return import_absence(args, out)
     if args.command == "demo":
         if args.create_only:
             cli_commands.demo_create(args, out, kdf_params=kdf_params)

@@ -50,7 +50,9 @@ START, LOCKED, UNLOCKED = "start", "locked", "unlocked"
 unlocked in turn, each on a fresh stack."""
 
 
-JOURNAL_ACTIONS = frozenset({"lock", "settings", "classes", "import_list", "notices"})
+JOURNAL_ACTIONS = frozenset(
+    {"lock", "settings", "classes", "import_list", "notices", "import_absence"}
+)
 """App actions that need an open journal."""
 
 APP_ACTIONS = JOURNAL_ACTIONS | {
@@ -344,6 +346,12 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, NoticesScreen):
             self.push_screen(NoticesScreen())
 
+    def action_import_absence(self) -> None:
+        from tui.screens.import_absence import ImportAbsenceScreen
+
+        if self.journal is not None and not isinstance(self.screen, ImportAbsenceScreen):
+            self.push_screen(ImportAbsenceScreen())
+
     def open_pupil(self, pupil_id: int) -> None:
         """Show the pupil card of `pupil_id` (from a list, a sibling, or the palette)."""
         from tui.screens.pupil_card import PupilCardScreen
@@ -452,6 +460,11 @@ class SaknadApp(App[None]):
                 _("Guardians to tell"),
                 _("Today's absence without a valid reason, and the notices to guardians"),
                 self.action_notices,
+            )
+            yield SystemCommand(
+                _("Import absence"),
+                _("Bring in absence from the school's system (Skola24, SchoolSoft, Vklass)"),
+                self.action_import_absence,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

@@ -61,6 +61,29 @@ _REASONS = {
         "contains a control character (a terminal command or a hidden change of writing "
         "direction); remove it in the file"
     ),
+    # absence files (storage.importing.absence_values, .absence_plan)
+    "absence_kind": N_(
+        "the kind of absence is not understood; use Giltig, Ogiltig, Anmäld, Sjuk, Ledig, "
+        "Sen ankomst or Närvarande"
+    ),
+    "not_a_date": N_("not a date; write it as YYYY-MM-DD"),
+    "no_such_day": N_("there is no such day"),
+    "spreadsheet_date": N_(
+        "a spreadsheet turned the date into a number; export the column as text"
+    ),
+    "not_a_lesson": N_("not a lesson number (1-20)"),
+    "not_minutes": N_("not a number of minutes"),
+    "not_a_time": N_("not a time of day; write it as 08:10"),
+    "end_before_start": N_("it ends before it starts"),
+    "part_of_day_without_lesson": N_(
+        "part of a day without a lesson number: add the lesson (Lektion) to the file"
+    ),
+    "duplicate_slot": N_("the same pupil, day and lesson as line {other}"),
+    "pupil_not_in_journal": N_(
+        "no pupil with this identity number in the journal; import the class list first"
+    ),
+    "unknown_event": N_("refers to a lesson (calendar event) that is not in the file"),
+    "not_true_or_false": N_("must be true or false"),
     # whole file
     "control_character_in_header": N_(
         "column {column} of the header contains a control character (a terminal command or a "
@@ -104,6 +127,13 @@ _FIELDS = {
     "email": N_("e-mail"),
     "relation": N_("relation"),
     "name": N_("name"),
+    "date": N_("date"),
+    "lesson": N_("lesson"),
+    "start_time": N_("from (time)"),
+    "end_time": N_("to (time)"),
+    "time_span": N_("time (from-to)"),
+    "minutes": N_("minutes"),
+    "kind": N_("kind of absence"),
     "ignore": N_("(leave out)"),
 }
 

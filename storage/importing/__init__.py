@@ -12,6 +12,16 @@ Where is what:
 - `plan`: compare with the journal, without writing (`plan_import`).
 - `apply`: write it all in the caller's transaction (`apply_import`).
 
+Absence from the school's own system (Skola24, SchoolSoft, Vklass, SS 12000 Attendance and
+Absence) reuses the decoding, separators, row checks and limits above:
+
+- `absence_values`, `absence_headers`: kinds of absence, dates, times, lessons, minutes;
+  which field a header means.
+- `absence_csv`, `absence_ss12000`, `absence_results`: the readers and what they give.
+- `absence_reading`: the entry point `parse_absence_file`.
+- `absence_plan`, `absence_apply`: compare slot by slot, then write through
+  storage.marks.write_marks (the rules are in absence_plan's docstring).
+
 Reading accepts:
 
 - CSV or tab-separated text in UTF-8 (with or without BOM), UTF-16 with BOM (Excel's

@@ -166,6 +166,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "relation": ("relation", "relationtype", "relationstyp", "typ", "relationship"),
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+# Also how an absence file names the pupil (storage.importing.absence_headers).
+IDENTITY_NUMBER_ALIASES = _ALIASES["identity_number"]
 _GUARDIAN_WORDS = r"(?:vardnadshavare|vh|guardian|foralder|malsman|kontaktperson)"
 # The number may be left out ("Målsman", "Telefon vårdnadshavare"): then it is the first.
 _GUARDIAN_PREFIX = re.compile(rf"^{_GUARDIAN_WORDS}(\d?)(.*)$")

@@ -17,3 +17,6 @@ MAX_COLUMNS = 200
 # Data rows (CSV) or persons (SS 12000): Sweden's largest schools have about 2,500 pupils,
 # a guardians file two or three rows per pupil; 100,000 is a whole municipality's register.
 MAX_ROWS = 100_000
+# Rows of an absence file: one per pupil and lesson marked. A term of lesson-level marks for
+# Sweden's largest school (2,500 pupils, 90 days, 8 lessons, every fifth absent) is 360,000.
+MAX_ABSENCE_ROWS = 500_000
