@@ -228,3 +228,22 @@ class DraftRow:
     dialog: str
     arguments: dict
     fields: dict
+
+
+@dataclass(frozen=True)
+class CalendarPeriodRow:
+    """A term, break (lov) or day off of one school's calendar.
+
+    Attributes:
+        kind: a storage.codes.CalendarKind.
+        days: for a term, its school days; for a break or a day off, the weekdays it keeps
+            the pupils at home that are not public holidays (lovdagar).
+    """
+
+    id: int
+    school_id: int
+    kind: str
+    name: str
+    starts_on: date
+    ends_on: date
+    days: int

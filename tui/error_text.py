@@ -126,6 +126,10 @@ FIELD_NAMES: dict[str, str] = {
     "school": N_("the pupil's school"),
     "lesson": N_("the lesson"),
     "minutes": N_("the minutes"),
+    "term": N_("the term"),
+    "sportlov": N_("the sportlov week"),
+    "weekday": N_("the weekday"),
+    "lessons": N_("the number of lessons"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -141,6 +145,7 @@ REASONS: dict[str, str] = {
     "shape": N_("{field} has the wrong shape"),
     "not_positive": N_("{field} must be 1 or more"),
     "out_of_range": N_("{field} is outside what Saknad accepts"),
+    "overlaps": N_("{field} overlaps another term of the school"),
     # ConstraintViolated: the journal file's own rules.
     "unique": N_("{field} is already used by another record"),
     "check": N_("{field} breaks a rule of the journal"),
