@@ -53,6 +53,13 @@ class HomeScreen(SaknadScreen):
             id="settings",
             tooltip=N_("Language, idle lock, passphrase"),
         ),
+        Binding(
+            "k,K",
+            "app.calendar",
+            N_("Calendar"),
+            id="calendar",
+            tooltip=N_("The school calendar: terms, breaks and days off"),
+        ),
         # The help says C, I, S: with Shift or Caps Lock the keys work as well.
         Binding("C", "app.classes", show=False, id="classes-shift"),
         Binding("I", "app.import_list", show=False, id="import-shift"),
