@@ -282,6 +282,18 @@ def _note_dialog(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(write)
 
 
+def _calendar(tmp_path, language, demo, opened):
+    async def show(pilot) -> None:
+        from tui.screens.calendar import CalendarScreen
+
+        await _home_read(pilot)
+        await pilot.press("k")
+        screen = await wait_for_screen(pilot, CalendarScreen)
+        await wait_until(pilot, lambda: screen.read is not None, what="the calendar")
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -295,6 +307,7 @@ SCENES = {
     "settings": _settings,
     "help": _help,
     "note-dialog": _note_dialog,
+    "calendar": _calendar,
 }
 
 

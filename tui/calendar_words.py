@@ -8,8 +8,6 @@ translations, so a Swedish counsellor reads "Lov" and "Kristi himmelsfärdsdag".
 
 from __future__ import annotations
 
-from datetime import date
-
 from storage.codes import CalendarKind
 from tui.i18n import N_, _, ngettext, pgettext
 
@@ -62,21 +60,18 @@ def school_year_label(autumn_year: int) -> str:
     )
 
 
-def short_date(day: date) -> str:
-    """A date as the lists write it: ISO with the weekday's short name (Mon 2026-11-30)."""
-    return f"{weekday_short(day.weekday())} {day.isoformat()}"
+_WEEKDAYS_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+_WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"))
 
 
 def weekday_short(weekday: int) -> str:
     """Monday (0) .. Sunday (6), short."""
-    return _(
-        (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))[weekday]
-    )
+    return _(_WEEKDAYS_SHORT[weekday])
 
 
 def weekday_name(weekday: int) -> str:
     """Monday (0) .. Friday (4), in full."""
-    return _((N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"))[weekday])
+    return _(_WEEKDAYS[weekday])
 
 
 def lesson_plan_line(plan: dict[int, int]) -> str:

@@ -27,14 +27,15 @@ from storage.codes import CalendarKind
 from storage.records import CalendarPeriodRow, SchoolRow
 from storage.school_calendar import public_holiday, school_year_of
 from tui.bindings import N_
-from tui.calendar_words import days_label, holiday_name, kind_label, school_year_label, short_date
+from tui.calendar_words import days_label, holiday_name, kind_label, school_year_label
 from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
+from tui.widgets.list_table import ListTable
 
 HOLIDAY_KEY = "holiday-"
 """Row keys of public holidays: read only, never a period of the journal."""
 
-HOLIDAY_STYLE = "dim italic"
+HOLIDAY_STYLE = "dim"
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,10 @@ class CalendarScreen(SaknadScreen):
             id="propose-year",
             tooltip=N_("Add the usual terms and breaks of this school year"),
         ),
-        Binding("minus", "previous_year", N_("Year before"), id="previous-year"),
-        Binding("plus", "next_year", N_("Year after"), id="next-year"),
-        Binding(
-            "s", "next_school", N_("Next school"), id="next-school", tooltip=N_("Another school")
-        ),
+        # Not in the footer (no room at 80 columns): the line under the title names them.
+        Binding("minus", "previous_year", N_("Year before"), id="previous-year", show=False),
+        Binding("plus", "next_year", N_("Year after"), id="next-year", show=False),
+        Binding("s", "next_school", N_("Next school"), id="next-school", show=False),
         # Shift or Caps Lock: the same keys.
         Binding("A", "add", show=False, id="add-period-shift"),
         Binding("E", "edit", show=False, id="edit-period-shift"),
@@ -199,11 +199,13 @@ class CalendarScreen(SaknadScreen):
             else _("School calendar")
         )
         self.query_one("#calendar-title", Static).update(Content(title))  # a name: data
-        year = school_year_label(self.autumn_year)
+        year = _("{year} (-/+: the year before/after)").format(
+            year=school_year_label(self.autumn_year)
+        )
         count = len(loaded.read.schools)
         if count > 1 and school is not None:
             index = [s.id for s in loaded.read.schools].index(school.id) + 1
-            year = _("{year} · school {n} of {count} (S: the next)").format(
+            year = _("{year} · school {n} of {count} (S: next)").format(
                 year=year, n=index, count=count
             )
         self.query_one("#calendar-year", Static).update(Content(year))
@@ -213,24 +215,27 @@ class CalendarScreen(SaknadScreen):
     def _fill(self, periods: list[CalendarPeriodRow]) -> None:
         table = self.query_one("#calendar-rows", CalendarTable)
         kept = self._chosen_key()
-        table.clear(columns=True)
-        for label in (_("Kind"), _("Name"), _("From"), _("To"), _("Days")):
-            table.add_column(Text(label))
         rows: list[tuple[date, int, str, list[Text]]] = []
         for period in periods:
             texts = [
                 kind_label(period.kind),
                 period.name,
-                short_date(period.starts_on),
-                short_date(period.ends_on),
+                period.starts_on.isoformat(),
+                period.ends_on.isoformat(),
                 days_label(period.kind, period.days),
             ]
             rows.append((period.starts_on, 0, str(period.id), [Text(t) for t in texts]))
         for day, name in self._holidays():
-            words = [_("Public holiday"), holiday_name(name), short_date(day), "", ""]
+            words = [_("Public holiday"), holiday_name(name), day.isoformat(), "", ""]
             key = f"{HOLIDAY_KEY}{day.isoformat()}"
             rows.append((day, 1, key, [Text(w, style=HOLIDAY_STYLE) for w in words]))
         rows.sort(key=lambda row: (row[0], row[1]))
+        labels = [Text(label) for label in (_("Kind"), _("Name"), _("From"), _("To"), _("Days"))]
+        # Fixed widths from every row: an auto width is measured only when idle (ListTable).
+        widths = ListTable.widths(labels, [cells for *_key, cells in rows])
+        table.clear(columns=True)
+        for label, width in zip(labels, widths, strict=True):
+            table.add_column(label, width=width)
         for _day, _order, key, cells in rows:
             table.add_row(*cells, key=key)
         keys = [row[2] for row in rows]
@@ -258,8 +263,8 @@ class CalendarScreen(SaknadScreen):
         terms = [p for p in read.periods if p.kind == CalendarKind.TERM]
         school_days = sum(p.days for p in terms)
         return ngettext(
-            "{n} school day this school year. Public holidays are greyed and cannot be changed.",
-            "{n} school days this school year. Public holidays are greyed and cannot be changed.",
+            "{n} school day this school year; public holidays (greyed) cannot be changed.",
+            "{n} school days this school year; public holidays (greyed) cannot be changed.",
             school_days,
         ).format(n=school_days)
 
@@ -307,9 +312,9 @@ class CalendarScreen(SaknadScreen):
         period = self._chosen_period()
         if period is None:
             return
-        question = _("Remove {kind} {name}, {first} to {last}, from the calendar?").format(
+        question = _("Remove {name} ({kind}, {first} to {last}) from the calendar?").format(
             kind=kind_label(period.kind).lower(),
-            name=period.name,
+            name=period.name or kind_label(period.kind),
             first=period.starts_on.isoformat(),
             last=period.ends_on.isoformat(),
         )
