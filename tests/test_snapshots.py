@@ -294,6 +294,23 @@ def _calendar(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _lesson_plan(tmp_path, language, demo, opened):
+    """The lesson plan dialog over a class list: a weekday per row, placeholders shown."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.lesson_plan_form import LessonPlanDialog
+        from tui.screens.class_list import ClassListScreen
+
+        pilot.app.push_screen(ClassListScreen(demo.class_id, "7B"))
+        screen = await wait_for_screen(pilot, ClassListScreen)
+        await wait_until(pilot, lambda: screen.rows, what="the pupils")
+        await _settle(pilot)
+        await pilot.press("ctrl+g")
+        await wait_for_screen(pilot, LessonPlanDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -308,6 +325,7 @@ SCENES = {
     "help": _help,
     "note-dialog": _note_dialog,
     "calendar": _calendar,
+    "lesson-plan": _lesson_plan,
 }
 
 
