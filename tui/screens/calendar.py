@@ -370,7 +370,7 @@ class CalendarScreen(SaknadScreen):
         self._load()
 
     def action_next_school(self) -> None:
-        if self.read is None or len(self.read.schools) < 2:
+        if self.read is None or len(self.read.schools) <= 1:
             return
         ids = [s.id for s in self.read.schools]
         index = ids.index(self.school_id) if self.school_id in ids else -1

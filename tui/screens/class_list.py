@@ -54,13 +54,6 @@ class ClassListScreen(FilteredTableScreen):
 
     BINDINGS = [
         Binding("ctrl+n", "add_pupil", N_("Add pupil"), id="add-pupil"),
-        Binding(
-            "ctrl+g",
-            "lesson_plan",
-            N_("Lessons"),
-            id="lesson-plan",
-            tooltip=N_("How many lessons the class has each weekday"),
-        ),
         # One key, two bindings: the footer names what the key will do now.
         Binding(
             "ctrl+r",
@@ -96,6 +89,14 @@ class ClassListScreen(FilteredTableScreen):
             N_("Hide who left"),
             id="hide-left",
             tooltip=N_("List only the pupils at school now"),
+        ),
+        # Last: the footer keeps the list's own keys in view at 80 columns.
+        Binding(
+            "ctrl+g",
+            "lesson_plan",
+            N_("Lessons"),
+            id="lesson-plan",
+            tooltip=N_("How many lessons the class has each weekday"),
         ),
     ]
 
