@@ -33,6 +33,9 @@ def world(tmp_path):
     journal.set_profile("Kim Fiktiv", "Skolkurator")
     north = journal.add_school("Norrskolan", municipality="Umeå", propose_calendar_on=TODAY)
     journal.add_school("Östra [bold]skolan[/]", municipality="Malmö")
+    journal.add_calendar_period(
+        north, CalendarKind.DAY_OFF, date(2026, 9, 25), date(2026, 9, 25), "[b]Prao[/b]"
+    )
     group = journal.add_group(north, "7A")
     journal.add_pupil(
         fictitious_personnummer(date(2013, 5, 1), 1), "Alva", "Testsson", group_id=group
@@ -69,8 +72,9 @@ async def test_add_change_and_remove_a_period_by_keyboard(world):
         screen = await _open_calendar(pilot)
         assert str(screen.query_one("#calendar-title", Static).render()).endswith("Norrskolan")
         names = _names(screen)
-        assert names[:7] == [
+        assert names[:8] == [
             "Hösttermin 2026",
+            "[b]Prao[/b]",  # a name from the journal: as written, never markup
             "Höstlov",
             "Jullov",
             "Christmas Day",  # 26 December 2026 is a Saturday: not listed
@@ -222,3 +226,26 @@ async def test_the_lesson_plan_of_a_class_by_keyboard(world):
             lambda: str(hint.render()) == "Lessons: Mon 6, Tue 7, Wed 5, Thu 6, Fri 4",
             what="the plan under the list",
         )
+
+
+async def test_the_palette_opens_the_calendar(world):
+    from textual.command import CommandList, CommandPalette
+
+    folder, journal, _north, _group = world
+    app = build_app(folder, journal=journal, language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        await fill(pilot, "skolkalender")
+        hits = palette.query_one(CommandList)
+        await wait_until(
+            pilot,
+            lambda: any("Skolkalender" in str(o.prompt) for o in hits.options),
+            what="the command",
+        )
+        await pilot.press("down", "enter")
+        screen = await wait_for_screen(pilot, CalendarScreen)
+        await wait_until(pilot, lambda: screen.read is not None, what="the calendar")
+        assert "Hösttermin 2026" in _names(screen)
+        assert "Juldagen" in _names(screen)  # the holiday's Swedish name
