@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from storage import models as m
+from storage.calendar_proposal import proposed_calendar
+from storage.codes import CalendarKind
 from storage.identity import fictitious_personnummer
 from storage.identity import parse as parse_identity
 from storage.journal import LESSONS_PER_DAY, Journal
@@ -331,68 +333,17 @@ def school_year_start(today: date) -> int:
     return today.year if today >= date(today.year, 8, 1) else today.year - 1
 
 
-def _easter(year: int) -> date:
-    # The anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    ll = (32 + 2 * e + 2 * i - h - k) % 7
-    mm = (a + 11 * h + 22 * ll) // 451
-    month = (h + ll - 7 * mm + 114) // 31
-    day = (h + ll - 7 * mm + 114) % 31 + 1
-    return date(year, month, day)
-
-
-def _week(year: int, week: int) -> tuple[date, date]:
-    return date.fromisocalendar(year, week, 1), date.fromisocalendar(year, week, 5)
-
-
 def school_calendar(autumn_year: int) -> list[tuple[str, str, date, date]]:
     """Terms, breaks and days off of one school year, as (kind, name, first, last day).
 
-    A typical Swedish municipal calendar: the autumn term from the Wednesday of week 34 to the
-    Friday of week 51, höstlov in week 44, jullov, the spring term from the first weekday on or
-    after 8 January to the Friday of week 24, sportlov in week 9 and påsklov in the week after
-    Easter, plus public holidays on weekdays and one studiedag.
+    The proposed calendar every new school gets (storage.calendar_proposal), sportlov in
+    week 9, plus one studiedag on a Friday in early October.
     """
-    spring = autumn_year + 1
-    autumn_start = date.fromisocalendar(autumn_year, 34, 3)
-    autumn_end = date.fromisocalendar(autumn_year, 51, 5)
-    spring_start = date(spring, 1, 8)
-    while spring_start.weekday() >= 5:
-        spring_start += timedelta(days=1)
-    spring_end = date.fromisocalendar(spring, 24, 5)
-    easter = _easter(spring)
-    periods = [
-        ("term", f"Hösttermin {autumn_year}", autumn_start, autumn_end),
-        ("break", "Höstlov", *_week(autumn_year, 44)),
-        ("break", "Jullov", autumn_end + timedelta(days=1), spring_start - timedelta(days=1)),
-        ("term", f"Vårtermin {spring}", spring_start, spring_end),
-        ("break", "Sportlov", *_week(spring, 9)),
-        ("day_off", "Långfredagen", easter - timedelta(days=2), easter - timedelta(days=2)),
-        ("break", "Påsklov", easter + timedelta(days=1), easter + timedelta(days=5)),
-        (
-            "day_off",
-            "Kristi himmelsfärdsdag",
-            easter + timedelta(days=39),
-            easter + timedelta(days=39),
-        ),
-        ("day_off", "Studiedag", easter + timedelta(days=40), easter + timedelta(days=40)),
-        (
-            "day_off",
-            "Studiedag",
-            autumn_start + timedelta(days=44),
-            autumn_start + timedelta(days=44),
-        ),  # a Friday in early October
+    studiedag = date.fromisocalendar(autumn_year, 34, 3) + timedelta(days=44)
+    proposed = [
+        (str(p.kind), p.name, p.starts_on, p.ends_on) for p in proposed_calendar(autumn_year)
     ]
-    for month, day, name in ((5, 1, "Första maj"), (6, 6, "Nationaldagen")):
-        holiday = date(spring, month, day)
-        if holiday.weekday() < 5 and holiday <= spring_end:
-            periods.append(("day_off", name, holiday, holiday))
-    return periods
+    return [*proposed, (str(CalendarKind.DAY_OFF), "Studiedag", studiedag, studiedag)]
 
 
 def _calendar_of(autumn_years: range) -> SchoolCalendar:

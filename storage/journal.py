@@ -12,6 +12,7 @@ Where the work is done:
     storage.register     absence marks, the school calendar, who is absent
     storage.leave        leave of absence: requests, decisions, the year's total
     storage.notices      same-day notices to guardians, "must not be contacted"
+    storage.calendar_periods, storage.lesson_plans   a school's terms and breaks, lesson plans
     storage.cases        cases, checklist steps, contacts, entries, reports of concern
     storage.exports      the record of every export
     storage.overview     the counsellor's profile, the summary, the audit trail
@@ -204,10 +205,20 @@ class Journal:
         municipality: str = "",
         unit_code: str = "",
         served: bool = True,
+        propose_calendar_on: date | None = None,
     ) -> int:
-        """Add a school; returns its id. See storage.people.add_school."""
+        """Add a school; returns its id. See storage.people.add_school.
+
+        Args:
+            propose_calendar_on: when given, the school also gets the proposed calendar of
+                the school year around that date (storage.calendar_periods.
+                propose_current_year), in the same transaction: a school a counsellor
+                creates has a working register on day one.
+        """
+        from storage import calendar_periods
+
         with self._session() as session:
-            return people.add_school(
+            school_id = people.add_school(
                 session,
                 name,
                 school_type=school_type,
@@ -215,6 +226,9 @@ class Journal:
                 unit_code=unit_code,
                 served=served,
             )
+            if propose_calendar_on is not None:
+                calendar_periods.propose_current_year(session, school_id, propose_calendar_on)
+            return school_id
 
     def add_group(
         self,
@@ -518,13 +532,6 @@ class Journal:
         with self._session() as session:
             return register.absent_on(session, day)
 
-    def add_calendar_period(
-        self, school_id: int, kind: str, starts_on: date, ends_on: date, name: str = ""
-    ) -> int:
-        """Add a term, a break (lov) or a day off to a school's calendar."""
-        with self._session() as session:
-            return register.add_calendar_period(session, school_id, kind, starts_on, ends_on, name)
-
     def low_attendance(
         self, start: date, end: date, *, threshold: float = 0.9
     ) -> list[records.LowAttendance]:
@@ -639,6 +646,103 @@ class Journal:
         """Set (with a reason) or clear "guardians must not be contacted" (audited)."""
         with self._session() as session:
             notices.set_no_guardian_contact(session, pupil_id, on, reason)
+
+    # -- the school calendar and lesson plans (storage.calendar_periods, lesson_plans) -----
+
+    def calendar_periods(
+        self, school_id: int, start: date | None = None, end: date | None = None
+    ) -> list[records.CalendarPeriodRow]:
+        """The school's terms, breaks and days off touching [start, end], in date order,
+        each with its school days (a term) or lovdagar (a break, a day off).
+
+        Raises:
+            NotFound: no such school.
+        """
+        from storage import calendar_periods
+
+        with self._session() as session:
+            return calendar_periods.calendar_periods(session, school_id, start, end)
+
+    def add_calendar_period(
+        self, school_id: int, kind: str, starts_on: date, ends_on: date, name: str = ""
+    ) -> int:
+        """Add a term, a break (lov) or a day off to a school's calendar; returns its id.
+
+        Raises:
+            NotFound: no such school.
+            InvalidValue: an unknown kind, the period ends before it starts, or a term
+                overlapping another term of the school.
+        """
+        from storage import calendar_periods
+
+        with self._session() as session:
+            return calendar_periods.add_calendar_period(
+                session, school_id, kind, starts_on, ends_on, name
+            )
+
+    def update_calendar_period(
+        self, period_id: int, kind: str, starts_on: date, ends_on: date, name: str = ""
+    ) -> None:
+        """Change a period of a school's calendar (the rules of add_calendar_period).
+
+        Raises:
+            NotFound, InvalidValue.
+        """
+        from storage import calendar_periods
+
+        with self._session() as session:
+            calendar_periods.update_calendar_period(
+                session, period_id, kind, starts_on, ends_on, name
+            )
+
+    def delete_calendar_period(self, period_id: int) -> None:
+        """Remove a period from its school's calendar.
+
+        Raises:
+            NotFound: no such period.
+        """
+        from storage import calendar_periods
+
+        with self._session() as session:
+            calendar_periods.delete_calendar_period(session, period_id)
+
+    def propose_calendar(
+        self, school_id: int, autumn_year: int, *, sportlov: int | None = None
+    ) -> int:
+        """Add the proposed calendar of the school year starting in `autumn_year`, skipping
+        what the school already has; returns how many periods were added. `sportlov`: its
+        ISO week, None for the usual week of the school's municipality.
+
+        Raises:
+            NotFound: no such school.
+        """
+        from storage import calendar_periods
+
+        with self._session() as session:
+            return calendar_periods.propose_calendar(session, school_id, autumn_year, sportlov)
+
+    def lesson_plan(self, group_id: int) -> dict[int, int]:
+        """The class's lessons by weekday (0 Monday .. 4 Friday); {} without a plan.
+
+        Raises:
+            NotFound: no such class.
+        """
+        from storage import lesson_plans
+
+        with self._session() as session:
+            return lesson_plans.lesson_plan(session, group_id)
+
+    def set_lesson_plan(self, group_id: int, plan: dict[int, int]) -> None:
+        """Replace the class's lessons per weekday; {} removes the plan.
+
+        Raises:
+            NotFound: no such class.
+            InvalidValue: a weekday outside 0..4 or lessons outside 0..12.
+        """
+        from storage import lesson_plans
+
+        with self._session() as session:
+            lesson_plans.set_lesson_plan(session, group_id, plan)
 
     # -- cases and the checklist (storage.cases) -------------------------------------------
 

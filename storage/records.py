@@ -321,3 +321,22 @@ class PupilLeave:
     @property
     def over_ceiling(self) -> bool:
         return self.granted_school_days > self.ceiling
+
+
+@dataclass(frozen=True)
+class CalendarPeriodRow:
+    """A term, break (lov) or day off of one school's calendar.
+
+    Attributes:
+        kind: a storage.codes.CalendarKind.
+        days: for a term, its school days; for a break or a day off, the weekdays it keeps
+            the pupils at home that are not public holidays (lovdagar).
+    """
+
+    id: int
+    school_id: int
+    kind: str
+    name: str
+    starts_on: date
+    ends_on: date
+    days: int

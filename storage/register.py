@@ -17,13 +17,12 @@ from sqlmodel import Session, col, select
 from storage import models as m
 from storage import queries, records
 from storage.clock import now
-from storage.codes import CalendarKind
 from storage.day_rule import LESSONS_PER_DAY
 from storage.errors import InvalidValue
 from storage.marks import MarkWrite, write_marks
 from storage.school_calendar import Period, SchoolCalendar
 from storage.session import stored_id
-from storage.values import absence_codes, choice, date_range
+from storage.values import absence_codes, choice
 
 
 def _mark(
@@ -137,24 +136,6 @@ def calendar(session: Session, school_id: int | None) -> SchoolCalendar:
         select(m.CalendarPeriod).where(m.CalendarPeriod.school_id == school_id)
     ).all()
     return SchoolCalendar([Period(p.kind, p.starts_on, p.ends_on, p.name) for p in periods])
-
-
-def add_calendar_period(
-    session: Session, school_id: int, kind: str, starts_on: date, ends_on: date, name: str
-) -> int:
-    """Add a term, a break (lov) or a day off to a school's calendar; returns its id.
-
-    Raises:
-        InvalidValue: an unknown kind, or the period ends before it starts.
-    """
-    kind = choice(kind, CalendarKind, "kind")
-    date_range(starts_on, ends_on, "ends_on")
-    period = m.CalendarPeriod(
-        school_id=school_id, kind=kind, starts_on=starts_on, ends_on=ends_on, name=name
-    )
-    session.add(period)
-    session.flush()
-    return stored_id(period)
 
 
 def low_attendance(

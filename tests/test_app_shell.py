@@ -104,6 +104,10 @@ async def test_first_run_sets_up_a_journal_and_shows_the_recovery_key_once(folde
         assert journal.profile().name == "Kim Fiktiv"
         assert journal.profile().phone == "070 000 00 00"
         assert journal.summary().schools == 1
+        # The school has the proposed calendar of the app's school year (2026/27).
+        school = journal.schools()[0]
+        terms = [p for p in journal.calendar_periods(school.id) if p.kind == "term"]
+        assert [t.name for t in terms] == ["Hösttermin 2026", "Vårtermin 2027"]
     # The recovery key shown is the real one.
     from storage.access import unlock_with_recovery_key
 

@@ -12,8 +12,10 @@ from sqlmodel import Session, func, select
 
 from storage import models as m
 from storage.access import create_journal
+from storage.calendar_proposal import proposed_calendar
 from storage.checklist import MISSING_PUPIL_STEPS
-from storage.demo import build_demo, school_calendar, school_year_start
+from storage.codes import CalendarKind
+from storage.demo import build_demo, school_year_start
 from storage.identity import parse
 from storage.keys import Argon2Params
 from storage.paths import JournalPaths
@@ -190,7 +192,8 @@ def test_missing_pupils_are_absent_and_invalid_today(demo):
 
 
 def test_low_attendance_finds_a_handful(demo):
-    spring_starts = school_calendar(school_year_start(TODAY))[3][2]
+    terms = [p for p in proposed_calendar(school_year_start(TODAY)) if p.kind == CalendarKind.TERM]
+    spring_starts = terms[1].starts_on
     low = demo.low_attendance(spring_starts, TODAY)
     assert 5 <= len(low) <= 0.1 * demo.summary().pupils
     assert all(row.attendance < 0.9 for row in low)

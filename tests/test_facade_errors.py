@@ -121,6 +121,12 @@ LOCKED_CALLS = {
     "draft": (),
     "discard_draft": (1,),
     "move_pupil_to_named_class": (1, "8C"),
+    "calendar_periods": (1,),
+    "update_calendar_period": (1, "term", DAY0, DAY0),
+    "delete_calendar_period": (1,),
+    "propose_calendar": (1, 2026),
+    "lesson_plan": (1,),
+    "set_lesson_plan": (1, {0: 6}),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},

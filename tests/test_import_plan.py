@@ -528,6 +528,9 @@ def test_a_new_school_is_created_with_the_import_and_only_then(journal, school_i
     assert result.created == 5
     with session_of(journal) as session:
         assert set(session.exec(select(m.Pupil.school_id))) == {result.school_id}
+    # The new school has this school year's proposed calendar, so its register works at once.
+    terms = [p.name for p in journal.calendar_periods(result.school_id) if p.kind == "term"]
+    assert terms == ["Hösttermin 2025", "Vårtermin 2026"]
 
 
 def test_new_guardians_are_previewed_as_they_will_be_stored(journal, school_id):

@@ -297,6 +297,18 @@ def _notices(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _calendar(tmp_path, language, demo, opened):
+    async def show(pilot) -> None:
+        from tui.screens.calendar import CalendarScreen
+
+        await _home_read(pilot)
+        await pilot.press("k")
+        screen = await wait_for_screen(pilot, CalendarScreen)
+        await wait_until(pilot, lambda: screen.read is not None, what="the calendar")
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 def _pupil_card_leave(tmp_path, language, demo, opened):
     """The card's leave section (granted, refused, pending) and the "must not be contacted"
     marker, in this scene's own copy of the journal (the shared demo stays as built)."""
@@ -363,6 +375,23 @@ def _import_absence(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(preview)
 
 
+def _lesson_plan(tmp_path, language, demo, opened):
+    """The lesson plan dialog over a class list: a weekday per row, placeholders shown."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.lesson_plan_form import LessonPlanDialog
+        from tui.screens.class_list import ClassListScreen
+
+        pilot.app.push_screen(ClassListScreen(demo.class_id, "7B"))
+        screen = await wait_for_screen(pilot, ClassListScreen)
+        await wait_until(pilot, lambda: screen.rows, what="the pupils")
+        await _settle(pilot)
+        await pilot.press("ctrl+g")
+        await wait_for_screen(pilot, LessonPlanDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -379,6 +408,8 @@ SCENES = {
     "notices": _notices,
     "pupil-card-leave": _pupil_card_leave,
     "import-absence": _import_absence,
+    "calendar": _calendar,
+    "lesson-plan": _lesson_plan,
 }
 
 

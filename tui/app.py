@@ -51,7 +51,7 @@ unlocked in turn, each on a fresh stack."""
 
 
 JOURNAL_ACTIONS = frozenset(
-    {"lock", "settings", "classes", "import_list", "notices", "import_absence"}
+    {"lock", "settings", "classes", "import_list", "notices", "import_absence", "calendar"}
 )
 """App actions that need an open journal."""
 
@@ -352,6 +352,12 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, ImportAbsenceScreen):
             self.push_screen(ImportAbsenceScreen())
 
+    def action_calendar(self) -> None:
+        from tui.screens.calendar import CalendarScreen
+
+        if self.journal is not None and not isinstance(self.screen, CalendarScreen):
+            self.push_screen(CalendarScreen())
+
     def open_pupil(self, pupil_id: int) -> None:
         """Show the pupil card of `pupil_id` (from a list, a sibling, or the palette)."""
         from tui.screens.pupil_card import PupilCardScreen
@@ -465,6 +471,11 @@ class SaknadApp(App[None]):
                 _("Import absence"),
                 _("Bring in absence from the school's system (Skola24, SchoolSoft, Vklass)"),
                 self.action_import_absence,
+            )
+            yield SystemCommand(
+                _("School calendar"),
+                _("Terms, breaks and days off of each school"),
+                self.action_calendar,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

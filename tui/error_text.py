@@ -128,6 +128,10 @@ FIELD_NAMES: dict[str, str] = {
     "minutes": N_("the minutes"),
     "reason": N_("the reason"),
     "guardian_id": N_("the guardian"),
+    "term": N_("the term"),
+    "sportlov": N_("the sportlov week"),
+    "weekday": N_("the weekday"),
+    "lessons": N_("the number of lessons"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -146,6 +150,7 @@ REASONS: dict[str, str] = {
     "no_guardian_contact": N_(
         "the pupil's guardians must not be contacted, so no notice to them is recorded"
     ),
+    "overlaps": N_("{field} overlaps another term of the school"),
     # ConstraintViolated: the journal file's own rules.
     "unique": N_("{field} is already used by another record"),
     "check": N_("{field} breaks a rule of the journal"),

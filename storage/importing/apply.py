@@ -21,7 +21,7 @@ from operator import itemgetter
 from sqlalchemy import inspect
 from sqlmodel import Session
 
-from storage import audit, people
+from storage import audit, calendar_periods, people
 from storage import models as m
 from storage.clock import now
 from storage.errors import ImportRejected
@@ -146,6 +146,9 @@ def apply_import(
             unit_code="",
             served=True,
         )
+        # A new school gets this school year's proposed calendar (editable), so its
+        # register works on day one.
+        calendar_periods.propose_current_year(session, school_id, today)
     plan = make_plan(session, parsed, school_id)
     preview, existing = plan.preview, plan.existing
     if preview.rejected:

@@ -114,7 +114,7 @@ class FormDialog(SaknadDialog[Any]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="card form-card"):
-            yield Label(_(self.TITLE_TEXT), classes="title")
+            yield Label(_(self.TITLE_TEXT), classes="title", markup=False)
             for item in self.fields():
                 value = self._restored.get(item.key, item.value)
                 with Horizontal(classes="form-row"):

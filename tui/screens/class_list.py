@@ -16,6 +16,7 @@ from storage.codes import IdentityKind, SecurityMarking
 from storage.records import PupilRow
 from storage.text import fold, sort_key
 from tui.bindings import N_
+from tui.calendar_words import lesson_plan_line
 from tui.i18n import _, ngettext
 from tui.screens.filtered_table import FilteredTableScreen
 from tui.widgets.identity import display_number
@@ -48,7 +49,7 @@ class ClassListScreen(FilteredTableScreen):
         "j/k move, Home/g and End/G go to the first and last pupil, PageUp/PageDown move "
         "a page. Ctrl+R shows or masks the identity numbers, Ctrl+O changes the order "
         "(or click a column title), Ctrl+T shows or hides the pupils who have left, "
-        "Ctrl+N adds a pupil to this class."
+        "Ctrl+N adds a pupil to this class, Ctrl+G sets its lessons per weekday."
     )
 
     BINDINGS = [
@@ -89,6 +90,14 @@ class ClassListScreen(FilteredTableScreen):
             id="hide-left",
             tooltip=N_("List only the pupils at school now"),
         ),
+        # Last: the footer keeps the list's own keys in view at 80 columns.
+        Binding(
+            "ctrl+g",
+            "lesson_plan",
+            N_("Lessons"),
+            id="lesson-plan",
+            tooltip=N_("How many lessons the class has each weekday"),
+        ),
     ]
 
     def __init__(self, class_id: int, class_name: str):
@@ -99,6 +108,8 @@ class ClassListScreen(FilteredTableScreen):
         self._show_left = False
         self._sort = LAST
         self._descending = False
+        self.lesson_plan: dict[int, int] = {}
+        """The class's lessons per weekday ({} without a plan), read with the pupils."""
 
     def title_text(self) -> str:
         return _("Class {name}").format(name=self.class_name)
@@ -113,6 +124,7 @@ class ClassListScreen(FilteredTableScreen):
         return [titles[LAST], titles[FIRST], titles[NUMBER], _("Marking")]
 
     def load_rows(self) -> list[PupilRow]:
+        self.lesson_plan = self.journal.lesson_plan(self.class_id)
         return self.journal.class_pupils(self.class_id, include_left=True)
 
     def shown_rows(self) -> list[PupilRow]:
@@ -146,7 +158,9 @@ class ClassListScreen(FilteredTableScreen):
                 "{n} pupils who have left are not listed; Ctrl+T shows them.",
                 hidden,
             ).format(n=hidden)
-        return "" if shown else _("No pupils in this class now.")
+        if not shown:
+            return _("No pupils in this class now.")
+        return lesson_plan_line(self.lesson_plan)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides a binding and lets the other binding of the same key answer it.
@@ -210,6 +224,17 @@ class ClassListScreen(FilteredTableScreen):
 
     def _added(self, pupil_id: int | None) -> None:
         if pupil_id is not None:
+            self._load()
+
+    def action_lesson_plan(self) -> None:
+        from tui.dialogs.lesson_plan_form import LessonPlanDialog
+
+        self.app.push_screen(
+            LessonPlanDialog(self.class_id, self.class_name, self.lesson_plan), self._planned
+        )
+
+    def _planned(self, plan: dict[int, int] | None) -> None:
+        if plan is not None:
             self._load()
 
 

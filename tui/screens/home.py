@@ -61,6 +61,16 @@ class HomeScreen(SaknadScreen):
             id="notices",
             tooltip=N_("Guardians to tell today about absence without a valid reason"),
         ),
+        # Not in the footer: at 80 columns it would push the lock key out of sight. The
+        # command palette names it ("School calendar").
+        Binding(
+            "k,K",
+            "app.calendar",
+            N_("Calendar"),
+            id="calendar",
+            tooltip=N_("The school calendar: terms, breaks and days off"),
+            show=False,
+        ),
         # The help says C, I, S: with Shift or Caps Lock the keys work as well.
         Binding("C", "app.classes", show=False, id="classes-shift"),
         Binding("I", "app.import_list", show=False, id="import-shift"),

@@ -25,19 +25,10 @@ from storage.codes import NoticeOutcome, Relation
 from storage.records import NoticeDue, NoticesDue
 from storage.school_calendar import SchoolCalendar
 from tui.bindings import N_
+from tui.calendar_words import weekday_name
 from tui.dialogs.guardian_form import relation_label
 from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
-
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
 
 # Weekdays that are not public holidays: [ and ] step over weekends and holidays. Each
 # school's own breaks are not known here (the list holds pupils of every school).
@@ -58,7 +49,7 @@ class NoticeTable(DataTable):
 
 def day_label(day: date) -> str:
     """ "Monday 2026-11-30", in the active language."""
-    return f"{_(WEEKDAYS[day.weekday()])} {day.isoformat()}"
+    return f"{weekday_name(day.weekday())} {day.isoformat()}"
 
 
 def absence_text(due: NoticeDue) -> Text:

@@ -136,7 +136,8 @@ class SetupScreen(SaknadScreen):
         created = access.create(passphrase)
         created.journal.set_profile(name, role, phone)
         if school:
-            created.journal.add_school(school)
+            # With the proposed calendar of this school year: the register works on day one.
+            created.journal.add_school(school, propose_calendar_on=self.saknad.today)
         self.post_message(self.JournalCreated(created, access.keyring_available()))
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
