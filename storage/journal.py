@@ -10,6 +10,7 @@ Where the work is done:
     storage.pupil_card   the pupil card
     storage.search       finding a pupil by what was typed
     storage.register     absence marks, leave requests, the school calendar, who is absent
+    storage.problematic  problematic absence, a pupil's attendance summary
     storage.cases        cases, checklist steps, contacts, entries, reports of concern
     storage.exports      the record of every export
     storage.overview     the counsellor's profile, the summary, the audit trail
@@ -32,6 +33,7 @@ from storage import (
     marks,
     overview,
     people,
+    problematic,
     pupil_card,
     records,
     register,
@@ -40,6 +42,8 @@ from storage import (
 )
 from storage import models as m
 from storage import search as pupil_search
+from storage.absence_rules import ProblematicAbsenceSettings
+from storage.attendance_summary import AttendanceSummary
 from storage.day_rule import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
 from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
 from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_recovery_key
@@ -547,12 +551,31 @@ class Journal:
         with self._session() as session:
             return register.add_calendar_period(session, school_id, kind, starts_on, ends_on, name)
 
-    def low_attendance(
-        self, start: date, end: date, *, threshold: float = 0.9
-    ) -> list[records.LowAttendance]:
-        """Pupils whose attendance over [start, end] is below `threshold` (90 % by default)."""
+    # -- problematic absence and per-pupil attendance (storage.problematic) ----------------
+
+    def problematic_absence(self, today: date) -> records.ProblematicAbsenceList:
+        """Pupils whose absence is repeated or long on `today`, with the rules that fired."""
         with self._session() as session:
-            return register.low_attendance(session, start, end, threshold=threshold)
+            return problematic.problematic_absence(session, today)
+
+    def problematic_absence_settings(self) -> ProblematicAbsenceSettings:
+        """The problematic-absence thresholds kept in the journal (the default if none)."""
+        with self._session() as session:
+            return problematic.settings(session)
+
+    def save_problematic_absence_settings(self, value: ProblematicAbsenceSettings) -> None:
+        """Keep new problematic-absence thresholds (refused if out of range).
+
+        Raises:
+            InvalidValue: a threshold out of its range.
+        """
+        with self._session() as session:
+            problematic.save_settings(session, value)
+
+    def attendance_summary(self, pupil_id: int, today: date) -> AttendanceSummary:
+        """The pupil's attendance this term and school year, and the term's heat strip."""
+        with self._session() as session:
+            return problematic.attendance_summary(session, pupil_id, today)
 
     # -- cases and the checklist (storage.cases) -------------------------------------------
 
