@@ -572,6 +572,16 @@ class Journal:
         with self._session() as session:
             problematic.save_settings(session, value)
 
+    def open_absence_investigation(self, pupil_id: int, day0: date, explanation: str) -> int:
+        """Open a problematic-absence investigation with why as its first entry; one only.
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidValue: an investigation of this pupil is open already.
+        """
+        with self._session() as session:
+            return problematic.open_investigation(session, self.actor, pupil_id, day0, explanation)
+
     def attendance_summary(self, pupil_id: int, today: date) -> AttendanceSummary:
         """The pupil's attendance this term and school year, and the term's heat strip."""
         with self._session() as session:

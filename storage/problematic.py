@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
-from storage import queries, records, rule_settings
+from storage import cases, queries, records, rule_settings
 from storage.absence_rules import (
     INVALID_HOURS_CALENDAR_DAYS,
     PROBLEMATIC_ABSENCE_KEY,
@@ -25,7 +25,7 @@ from storage.absence_rules import (
     pupil_school_days,
 )
 from storage.attendance_summary import AttendanceSummary, summarise, term_around
-from storage.codes import CaseKind
+from storage.codes import CaseKind, EntryKind
 from storage.day_rule import DAY_RULE_KEY, LESSONS_PER_DAY, DayRule
 from storage.errors import InvalidValue, NotFound
 from storage.register import calendar
@@ -194,3 +194,35 @@ def attendance_summary(session: Session, pupil_id: int, today: date) -> Attendan
         enrolled_on=_as_date(enrolled),
         left_on=_as_date(left),
     )
+
+
+def open_investigation(
+    session: Session, actor: str, pupil_id: int, day0: date, explanation: str
+) -> int:
+    """Open a problematic-absence investigation (its checklist includes "organiser
+    notified" and "home municipality informed"), with `explanation` (why: the rules that
+    fired, their dates) as its first entry, in one transaction. Returns the case's id.
+
+    Raises:
+        NotFound: no such pupil.
+        InvalidValue: the pupil already has an open problematic-absence investigation.
+    """
+    already = session.connection().execute(
+        text(queries.OPEN_CASES_OF_KIND), {"kind": CaseKind.PROBLEMATIC_ABSENCE}
+    )
+    if any(row[0] == pupil_id for row in already):
+        raise InvalidValue("case", "already_open")
+    case_id = cases.open_case(
+        session, actor, pupil_id, CaseKind.PROBLEMATIC_ABSENCE, day0, honour_related=False, at=None
+    )
+    if explanation.strip():
+        cases.add_entry(
+            session,
+            actor,
+            pupil_id,
+            explanation.strip(),
+            kind=EntryKind.NOTE,
+            case_id=case_id,
+            at=None,
+        )
+    return case_id

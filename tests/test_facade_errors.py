@@ -99,6 +99,7 @@ LOCKED_CALLS = {
     "problematic_absence_settings": (),
     "save_problematic_absence_settings": (None,),
     "attendance_summary": (1, DAY0),
+    "open_absence_investigation": (1, DAY0, ""),
     "open_case": (1, "missing", DAY0),
     "case_steps": (1,),
     "complete_step": (1,),

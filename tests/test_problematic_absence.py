@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlmodel import select
 
 from storage import models as m
 from storage.absence_rules import PRESETS, AbsenceRule, ProblematicAbsenceSettings
@@ -182,3 +183,16 @@ def test_attendance_summary_of_a_pupil(world):
     assert strip[d(12, 1)] == DayState.NOT_COUNTED
     assert strip[d(11, 27)] == DayState.PRESENT
     assert min(strip) == d(8, 19) and max(strip) == d(12, 18)
+
+
+def test_an_investigation_opens_once_with_its_checklist_and_why(world):
+    journal, _ids, pupil = world
+    pid = pupil("Jon", "A")
+    case = journal.open_absence_investigation(pid, TODAY, "Regel: 3 dagar i rad")
+    steps = {s.step_code for s in journal.case_steps(case)}
+    assert {"report_to_organiser", "inform_home_municipality"} <= steps
+    with pytest.raises(InvalidValue):
+        journal.open_absence_investigation(pid, TODAY, "")
+    with journal.bulk() as session:
+        entry = session.exec(select(m.JournalEntry)).one()
+        assert (entry.case_id, entry.text) == (case, "Regel: 3 dagar i rad")
