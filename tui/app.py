@@ -50,7 +50,7 @@ START, LOCKED, UNLOCKED = "start", "locked", "unlocked"
 unlocked in turn, each on a fresh stack."""
 
 
-JOURNAL_ACTIONS = frozenset({"lock", "settings", "classes", "import_list"})
+JOURNAL_ACTIONS = frozenset({"lock", "settings", "classes", "import_list", "problematic_absence"})
 """App actions that need an open journal."""
 
 APP_ACTIONS = JOURNAL_ACTIONS | {
@@ -337,6 +337,12 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
 
+    def action_problematic_absence(self) -> None:
+        from tui.screens.problematic_absence import ProblematicAbsenceScreen
+
+        if self.journal is not None and not isinstance(self.screen, ProblematicAbsenceScreen):
+            self.push_screen(ProblematicAbsenceScreen())
+
     def open_pupil(self, pupil_id: int) -> None:
         """Show the pupil card of `pupil_id` (from a list, a sibling, or the palette)."""
         from tui.screens.pupil_card import PupilCardScreen
@@ -440,6 +446,11 @@ class SaknadApp(App[None]):
                 _("Import class list"),
                 _("Bring in pupils and guardians from a file"),
                 self.action_import_list,
+            )
+            yield SystemCommand(
+                _("Problematic absence"),
+                _("Pupils whose absence is repeated or long; open an investigation"),
+                self.action_problematic_absence,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

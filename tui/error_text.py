@@ -126,6 +126,8 @@ FIELD_NAMES: dict[str, str] = {
     "school": N_("the pupil's school"),
     "lesson": N_("the lesson"),
     "minutes": N_("the minutes"),
+    "case": N_("an investigation of this pupil"),
+    "problematic_absence": N_("the problematic-absence thresholds"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -141,6 +143,7 @@ REASONS: dict[str, str] = {
     "shape": N_("{field} has the wrong shape"),
     "not_positive": N_("{field} must be 1 or more"),
     "out_of_range": N_("{field} is outside what Saknad accepts"),
+    "already_open": N_("{field} is already open"),
     # ConstraintViolated: the journal file's own rules.
     "unique": N_("{field} is already used by another record"),
     "check": N_("{field} breaks a rule of the journal"),

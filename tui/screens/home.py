@@ -53,6 +53,14 @@ class HomeScreen(SaknadScreen):
             id="settings",
             tooltip=N_("Language, idle lock, passphrase"),
         ),
+        Binding(
+            "p",
+            "app.problematic_absence",
+            N_("Absence"),
+            id="problematic-absence",
+            tooltip=N_("Problematic absence: repeated or long absence, investigations"),
+        ),
+        Binding("P", "app.problematic_absence", show=False, id="problematic-absence-shift"),
         # The help says C, I, S: with Shift or Caps Lock the keys work as well.
         Binding("C", "app.classes", show=False, id="classes-shift"),
         Binding("I", "app.import_list", show=False, id="import-shift"),
