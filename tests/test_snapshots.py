@@ -282,6 +282,17 @@ def _note_dialog(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(write)
 
 
+def _problematic_absence(tmp_path, language, demo, opened):
+    async def show(pilot) -> None:
+        from tui.screens.problematic_absence import ProblematicAbsenceScreen
+
+        pilot.app.action_problematic_absence()
+        screen = await wait_for_screen(pilot, ProblematicAbsenceScreen)
+        await wait_until(pilot, lambda: screen.rows, what="the list")
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -295,6 +306,7 @@ SCENES = {
     "settings": _settings,
     "help": _help,
     "note-dialog": _note_dialog,
+    "problematic-absence": _problematic_absence,
 }
 
 

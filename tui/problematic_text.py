@@ -58,16 +58,28 @@ def rule_text(rule: str, settings: ProblematicAbsenceSettings) -> str:
     )
 
 
-def short_rule(rule: str) -> str:
-    """The rule's name for a narrow column."""
-    names = {
-        AbsenceRule.RECENT_SHARE: N_("Share, last month"),
-        AbsenceRule.TERM_SHARE: N_("Share, term"),
-        AbsenceRule.CONSECUTIVE: N_("Days in a row"),
-        AbsenceRule.OCCASIONS: N_("Occasions"),
-        AbsenceRule.INVALID_HOURS: N_("Invalid lessons"),
-    }
-    return _(names.get(AbsenceRule(rule), rule))
+def short_finding(finding: Finding) -> str:
+    """The finding's key figure for a narrow column, e.g. "15 % of 20 days", "4 days in a
+    row", "3 occasions", "18 invalid lessons"."""
+    if finding.rule == AbsenceRule.RECENT_SHARE:
+        share = 100 * finding.absent_days / finding.school_days if finding.school_days else 0
+        return _("{percent} % of {days} days").format(
+            percent=f"{share:.0f}", days=finding.school_days
+        )
+    if finding.rule == AbsenceRule.TERM_SHARE:
+        share = 100 * finding.absent_days / finding.school_days if finding.school_days else 0
+        return _("{percent} % of the term").format(percent=f"{share:.0f}")
+    if finding.rule == AbsenceRule.CONSECUTIVE:
+        return ngettext("{n} day in a row", "{n} days in a row", finding.longest_run).format(
+            n=finding.longest_run
+        )
+    if finding.rule == AbsenceRule.OCCASIONS:
+        return ngettext("{n} occasion", "{n} occasions", finding.occasions).format(
+            n=finding.occasions
+        )
+    return ngettext("{n} invalid lesson", "{n} invalid lessons", finding.lessons).format(
+        n=finding.lessons
+    )
 
 
 def numbers(finding: Finding) -> str:
