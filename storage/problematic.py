@@ -12,9 +12,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage import cases, queries, records, rule_settings
+from storage import models as m
 from storage.absence_rules import (
     INVALID_HOURS_CALENDAR_DAYS,
     PROBLEMATIC_ABSENCE_KEY,
@@ -28,8 +29,26 @@ from storage.attendance_summary import AttendanceSummary, summarise, term_around
 from storage.codes import CaseKind, EntryKind
 from storage.day_rule import DAY_RULE_KEY, LESSONS_PER_DAY, DayRule
 from storage.errors import InvalidValue, NotFound
-from storage.register import calendar
-from storage.school_calendar import SchoolCalendar, school_year_of
+from storage.school_calendar import Period, SchoolCalendar, school_year_of
+
+# How far from today a rule or a summary looks: the school year's start and the recent window
+# lie within 400 days back, the end of the term within 200 days ahead. Only the calendar
+# periods in this span are read, so years of old terms and breaks cost nothing (measured in
+# tests/bench/bench_problematic.py).
+_CALENDAR_BACK = timedelta(days=400)
+_CALENDAR_AHEAD = timedelta(days=200)
+
+
+def _calendar_near(session: Session, school_id: int | None, today: date) -> SchoolCalendar:
+    """The school's calendar (storage.register.calendar), reduced to the periods near today."""
+    periods = session.exec(
+        select(m.CalendarPeriod).where(
+            m.CalendarPeriod.school_id == school_id,
+            m.CalendarPeriod.ends_on >= today - _CALENDAR_BACK,
+            m.CalendarPeriod.starts_on <= today + _CALENDAR_AHEAD,
+        )
+    ).all()
+    return SchoolCalendar([Period(p.kind, p.starts_on, p.ends_on, p.name) for p in periods])
 
 
 def _as_date(value: object) -> date | None:
@@ -108,7 +127,7 @@ def problematic_absence(session: Session, today: date) -> records.ProblematicAbs
     starts: dict[int | None, date] = {}
     days_of: dict[int | None, list[date]] = {}
     for school_id in sorted({p[3] for p in pupils}, key=lambda s: (s is None, s or 0)):
-        school = calendar(session, school_id)
+        school = _calendar_near(session, school_id, today)
         calendars[school_id] = school
         starts[school_id] = _window_start(school, today, thresholds.recent_days)
         days_of[school_id] = school.school_days(starts[school_id], today)
@@ -176,7 +195,7 @@ def attendance_summary(session: Session, pupil_id: int, today: date) -> Attendan
     if pupil is None:
         raise NotFound("pupil")
     school_id, enrolled, left, class_id = pupil
-    school = calendar(session, school_id)
+    school = _calendar_near(session, school_id, today)
     term_start, term_end, _name = term_around(school, today)
     year_start, _year_end = school_year_of(today)
     start, end = min(term_start, year_start), max(term_end, today)
