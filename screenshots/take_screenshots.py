@@ -20,6 +20,7 @@ from tui.app_factory import make_app
 from tui.screens.classes import ClassesScreen
 from tui.screens.home import HomeScreen
 from tui.screens.import_list import ImportScreen
+from tui.screens.problematic_absence import ProblematicAbsenceScreen
 from tui.screens.pupil_card import PupilCardScreen
 from tui.screens.setup import SetupScreen
 from tui.screens.unlock import UnlockScreen
@@ -76,6 +77,10 @@ async def _fill_setup(pilot) -> None:
 
 async def _open_classes(pilot) -> None:
     pilot.app.action_classes()
+
+
+async def _open_problematic(pilot) -> None:
+    await pilot.press("p")
 
 
 async def _open_card(pilot, pupil_id: int) -> None:
@@ -155,6 +160,12 @@ async def main() -> None:
                 PupilCardScreen,
                 f"pupil-card{suffix}",
                 lambda pilot: _open_card(pilot, pupil.id),
+            )
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                ProblematicAbsenceScreen,
+                f"problematic-absence{suffix}",
+                _open_problematic,
             )
             csv_file = Path(tmp) / "klass-8c.csv"
             csv_file.write_bytes(_class_list_file(journal))
