@@ -7,8 +7,8 @@ stores them in SQLite.
 Each register query names the codes it wants (`m.code IN (SELECT ...)`) so SQLite can walk the
 index that starts with the code instead of every mark of the period, "present" rows included.
 
-The day rule (DOMAIN: make it explicit): a school day counts as absent when it has a whole-day
-absence mark, or when at least `lessons_per_day` of its lessons are marked absent.
+The day rule (DOMAIN: make it explicit) is applied in Python (storage.day_rule), with each
+class's lesson plan: the queries hand over each pupil-day's marks summed, never a verdict.
 """
 
 from __future__ import annotations
