@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from app_helpers import FAST_KDF, TODAY, build_app, fill, wait_for_screen, wait_until
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
-from storage.absence_rules import ProblematicAbsenceSettings
+from storage.absence_rules import PRESETS, ProblematicAbsenceSettings
 from storage.access import create_journal, unlock_with_passphrase
 from storage.codes import CaseKind
 from storage.demo import build_demo
@@ -176,3 +176,24 @@ async def test_the_pupil_card_shows_attendance_and_the_heat_strip(demo):
         # Week 48: Monday-Tuesday present, Wednesday-Friday invalid, read without colour.
         assert "··ooo" in text
         assert "o invalid" in text and "- no school" in text
+
+
+async def test_choosing_a_preset_fills_the_thresholds_and_keeps_it(demo):
+    journal = demo.open()
+    app = build_app(demo.folder, journal=journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_list(pilot)
+        await pilot.press("ctrl+t")
+        dialog = await wait_for_screen(pilot, AbsenceThresholdsDialog)
+        preset = dialog.query_one("#preset", Select)
+        assert preset.value == "standard"
+        preset.value = "early"
+        await wait_until(
+            pilot,
+            lambda: dialog.query_one("#consecutive_days", Input).value == "2",
+            what="the preset's values",
+        )
+        assert dialog.query_one("#recent_share_percent", Input).value == "5"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ProblematicAbsenceScreen)
+        assert journal.problematic_absence_settings() == PRESETS["early"]
