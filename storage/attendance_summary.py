@@ -34,6 +34,8 @@ class DayState(StrEnum):
     NOT_COUNTED = "not_counted"  # not yet (after today), or not enrolled that day
 
 
+_BREAK_LOOK_BACK = timedelta(days=31)
+
 _ABSENT_STATE: dict[str, DayState] = {
     AbsenceCategory.INVALID: DayState.INVALID,
     AbsenceCategory.VALID: DayState.VALID,
@@ -152,9 +154,11 @@ def figures(
     def count(*wanted: DayState) -> int:
         return sum(1 for d in days if state_of[d] in wanted)
 
+    # A break that ends just before the period (the summer break before the autumn term)
+    # counts too: its first school day is the period's first.
     after = tuple(
         AfterBreak(period.name, first, state_of[first])
-        for period, first in calendar.first_school_days_after_breaks(start, end)
+        for period, first in calendar.first_school_days_after_breaks(start - _BREAK_LOOK_BACK, end)
         if first in state_of
     )
     return AttendanceFigures(

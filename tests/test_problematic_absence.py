@@ -196,3 +196,17 @@ def test_an_investigation_opens_once_with_its_checklist_and_why(world):
     with journal.bulk() as session:
         entry = session.exec(select(m.JournalEntry)).one()
         assert (entry.case_id, entry.text) == (case, "Regel: 3 dagar i rad")
+
+
+def test_the_first_day_after_the_summer_break_counts_for_the_autumn_term(world):
+    journal, ids, pupil = world
+    journal.add_calendar_period(
+        ids["school A"], CalendarKind.BREAK, d(6, 20), d(8, 18), "Sommarlov"
+    )
+    pid = pupil("Kim", "A")
+    absent(journal, pid, [d(8, 19)])
+    after = journal.attendance_summary(pid, TODAY).term.after_breaks
+    assert [(a.break_name, a.first_day, a.state) for a in after] == [
+        ("Sommarlov", d(8, 19), DayState.VALID),
+        ("Höstlov", d(11, 2), DayState.PRESENT),
+    ]
