@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import FAST_KDF, TODAY, build_app, fill, wait_for_screen, wait_until
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from storage.absence_rules import PRESETS, ProblematicAbsenceSettings
 from storage.access import create_journal, unlock_with_passphrase
@@ -122,6 +122,8 @@ async def test_enter_explains_the_rules_with_their_dates(demo):
         await pilot.press("enter")
         dialog = await wait_for_screen(pilot, AbsenceExplanationDialog)
         text = str(dialog.query_one("#explanation", Static).render())
+        title = str(dialog.query_one(".title", Label).render())
+        assert title == f"{HOSTILE} Testsson, 7B"  # the name as written, not as markup
         assert (
             "over 10 % of the last 20 school days: 3 of 20 school days (15 %), 0 valid, "
             "3 invalid; 2026-11-25 … 2026-11-27"
