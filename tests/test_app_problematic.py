@@ -130,6 +130,9 @@ async def test_enter_explains_the_rules_with_their_dates(demo):
         ) in text
         assert "3 or more school days in a row: 3 school days in a row" in text
         assert "Dates: 2026-11-25, 2026-11-26, 2026-11-27" in text
+        await pilot.press("c")
+        card = await wait_for_screen(pilot, PupilCardScreen)
+        assert card.pupil_id == demo.hostile_id
         await pilot.press("escape")
         await wait_for_screen(pilot, ProblematicAbsenceScreen)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
 from storage.absence_rules import ProblematicAbsenceSettings
@@ -35,14 +35,18 @@ def explanation_text(pupil: ProblematicPupil, settings: ProblematicAbsenceSettin
 
 
 class AbsenceExplanationDialog(SaknadDialog[None]):
-    """The explanation of one pupil's row; Escape or Enter closes it."""
+    """The explanation of one pupil's row; C opens the pupil card, Escape closes."""
 
     HELP = N_(
         "Each rule that fired for the pupil, with its numbers (valid and invalid absence "
-        "apart) and every date it counted. Escape closes."
+        "apart) and every date it counted. C opens the pupil card (attendance this term, "
+        "the heat strip); Escape closes."
     )
 
-    BINDINGS = [Binding("escape,q", "close", N_("Close"), id="close-explanation")]
+    BINDINGS = [
+        Binding("escape,q", "close", N_("Close"), id="close-explanation"),
+        Binding("c", "card", N_("Pupil card"), id="explanation-card"),
+    ]
 
     def __init__(self, pupil: ProblematicPupil, settings: ProblematicAbsenceSettings):
         super().__init__()
@@ -55,14 +59,23 @@ class AbsenceExplanationDialog(SaknadDialog[None]):
             yield Label(Text(name), classes="title")
             with VerticalScroll(id="explanation-scroll"):
                 yield Static(explanation_text(self.pupil, self.settings), id="explanation")
-            yield Button(_("Close"), id="close-explanation-button", variant="primary")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Close"), id="close-explanation-button", variant="primary")
+                yield Button(_("Pupil card"), id="explanation-card-button")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()
 
-    def on_button_pressed(self) -> None:
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "explanation-card-button":
+            self.action_card()
+        else:
+            self.dismiss()
+
+    def action_card(self) -> None:
         self.dismiss()
+        self.saknad.open_pupil(self.pupil.pupil_id)
 
     def action_close(self) -> None:
         self.dismiss()
