@@ -21,6 +21,7 @@ from tui.screens.classes import ClassesScreen
 from tui.screens.home import HomeScreen
 from tui.screens.import_list import ImportScreen
 from tui.screens.notices import NoticesScreen
+from tui.screens.problematic_absence import ProblematicAbsenceScreen
 from tui.screens.pupil_card import PupilCardScreen
 from tui.screens.setup import SetupScreen
 from tui.screens.unlock import UnlockScreen
@@ -77,6 +78,10 @@ async def _fill_setup(pilot) -> None:
 
 async def _open_classes(pilot) -> None:
     pilot.app.action_classes()
+
+
+async def _open_problematic(pilot) -> None:
+    await pilot.press("p")
 
 
 async def _open_card(pilot, pupil_id: int) -> None:
@@ -166,6 +171,9 @@ async def main() -> None:
                 NoticesScreen,
                 f"notices{suffix}",
                 _open_notices,
+                ProblematicAbsenceScreen,
+                f"problematic-absence{suffix}",
+                _open_problematic,
             )
             csv_file = Path(tmp) / "klass-8c.csv"
             csv_file.write_bytes(_class_list_file(journal))

@@ -13,6 +13,7 @@ Where the work is done:
     storage.leave        leave of absence: requests, decisions, the year's total
     storage.notices      same-day notices to guardians, "must not be contacted"
     storage.calendar_periods, storage.lesson_plans   a school's terms and breaks, lesson plans
+    storage.problematic  problematic absence, a pupil's attendance summary
     storage.cases        cases, checklist steps, contacts, entries, reports of concern
     storage.exports      the record of every export
     storage.overview     the counsellor's profile, the summary, the audit trail
@@ -37,6 +38,7 @@ from storage import (
     notices,
     overview,
     people,
+    problematic,
     pupil_card,
     records,
     register,
@@ -45,6 +47,8 @@ from storage import (
 )
 from storage import models as m
 from storage import search as pupil_search
+from storage.absence_rules import ProblematicAbsenceSettings
+from storage.attendance_summary import AttendanceSummary
 from storage.day_rule import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
 from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
 from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_recovery_key
@@ -532,13 +536,6 @@ class Journal:
         with self._session() as session:
             return register.absent_on(session, day)
 
-    def low_attendance(
-        self, start: date, end: date, *, threshold: float = 0.9
-    ) -> list[records.LowAttendance]:
-        """Pupils whose attendance over [start, end] is below `threshold` (90 % by default)."""
-        with self._session() as session:
-            return register.low_attendance(session, start, end, threshold=threshold)
-
     # -- leave of absence (storage.leave) -------------------------------------------------
 
     def add_leave_request(
@@ -743,6 +740,42 @@ class Journal:
 
         with self._session() as session:
             lesson_plans.set_lesson_plan(session, group_id, plan)
+
+    # -- problematic absence and per-pupil attendance (storage.problematic) ----------------
+
+    def problematic_absence(self, today: date) -> records.ProblematicAbsenceList:
+        """Pupils whose absence is repeated or long on `today`, with the rules that fired."""
+        with self._session() as session:
+            return problematic.problematic_absence(session, today)
+
+    def problematic_absence_settings(self) -> ProblematicAbsenceSettings:
+        """The problematic-absence thresholds kept in the journal (the default if none)."""
+        with self._session() as session:
+            return problematic.settings(session)
+
+    def save_problematic_absence_settings(self, value: ProblematicAbsenceSettings) -> None:
+        """Keep new problematic-absence thresholds (refused if out of range).
+
+        Raises:
+            InvalidValue: a threshold out of its range.
+        """
+        with self._session() as session:
+            problematic.save_settings(session, value)
+
+    def open_absence_investigation(self, pupil_id: int, day0: date, explanation: str) -> int:
+        """Open a problematic-absence investigation with why as its first entry; one only.
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidValue: an investigation of this pupil is open already.
+        """
+        with self._session() as session:
+            return problematic.open_investigation(session, self.actor, pupil_id, day0, explanation)
+
+    def attendance_summary(self, pupil_id: int, today: date) -> AttendanceSummary:
+        """The pupil's attendance this term and school year, and the term's heat strip."""
+        with self._session() as session:
+            return problematic.attendance_summary(session, pupil_id, today)
 
     # -- cases and the checklist (storage.cases) -------------------------------------------
 

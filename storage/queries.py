@@ -7,8 +7,8 @@ stores them in SQLite.
 Each register query names the codes it wants (`m.code IN (SELECT ...)`) so SQLite can walk the
 index that starts with the code instead of every mark of the period, "present" rows included.
 
-The day rule (DOMAIN: make it explicit): a school day counts as absent when it has a whole-day
-absence mark, or when at least `lessons_per_day` of its lessons are marked absent.
+The day rule (DOMAIN: make it explicit) is applied in Python (storage.day_rule), with each
+class's lesson plan: the queries hand over each pupil-day's marks summed, never a verdict.
 """
 
 from __future__ import annotations
@@ -26,21 +26,6 @@ WHERE m.code IN (SELECT code FROM absence_code WHERE counts_as_absence = 1)
   AND m.on_date = :day
 GROUP BY m.pupil_id
 ORDER BY p.last_name, p.first_name
-"""
-
-ABSENT_DAYS_PER_PUPIL = """
-SELECT pupil_id, COUNT(*) AS absent_days FROM (
-    SELECT m.pupil_id, m.on_date
-    FROM absence_mark AS m
-    WHERE m.code IN (SELECT code FROM absence_code WHERE counts_as_absence = 1)
-      AND m.on_date BETWEEN :start AND :end
-      AND m.pupil_id IN (SELECT id FROM pupil WHERE school_id IS :school_id)
-    GROUP BY m.pupil_id, m.on_date
-    HAVING MAX(m.lesson IS NULL) = 1 OR COUNT(DISTINCT m.lesson) >= :lessons_per_day
-)
-GROUP BY pupil_id
-HAVING COUNT(*) > :max_absent_days
-ORDER BY absent_days DESC
 """
 
 INVALID_EVERY_DAY = """
@@ -78,3 +63,59 @@ CURRENT_CLASS_ID = """(
     JOIN school_group AS cg ON cg.id = gm.group_id
     WHERE gm.pupil_id = p.id AND gm.ends_on IS NULL AND cg.group_type = 'class'
     ORDER BY gm.starts_on DESC, gm.id DESC LIMIT 1)"""
+
+
+# -- problematic absence and per-pupil attendance (storage.problematic) ----------------------
+# Both are bounded by their window: the first walks ix_absence_code_day (code, on_date, ...)
+# for the absence codes and the window's dates only; the second ix_absence_pupil_day
+# (pupil_id, on_date, ...). More history outside the window costs nothing but index depth.
+
+ABSENCE_DAY_MARKS = """
+SELECT m.pupil_id, m.on_date,
+       MAX(CASE WHEN m.lesson IS NULL THEN c.category END) AS whole_day,
+       COUNT(m.lesson) AS absent_lessons,
+       SUM(m.lesson IS NOT NULL AND c.category = 'invalid') AS invalid_lessons,
+       SUM(m.lesson IS NOT NULL AND c.category = 'reported') AS reported_lessons
+FROM absence_mark AS m
+JOIN absence_code AS c ON c.code = m.code
+WHERE m.code IN (SELECT code FROM absence_code WHERE counts_as_absence = 1)
+  AND m.on_date BETWEEN :start AND :end
+GROUP BY m.pupil_id, m.on_date
+"""
+
+PUPIL_DAY_MARKS = """
+SELECT m.on_date,
+       MAX(CASE WHEN m.lesson IS NULL AND c.counts_as_absence = 1 THEN c.category END)
+           AS whole_day,
+       SUM(m.lesson IS NOT NULL AND c.counts_as_absence = 1) AS absent_lessons,
+       SUM(m.lesson IS NOT NULL AND c.category = 'invalid') AS invalid_lessons,
+       SUM(m.lesson IS NOT NULL AND c.category = 'reported') AS reported_lessons,
+       MAX(c.category = 'late') AS late
+FROM absence_mark AS m
+JOIN absence_code AS c ON c.code = m.code
+WHERE m.pupil_id = :pupil_id AND m.on_date BETWEEN :start AND :end
+GROUP BY m.on_date
+"""
+
+RULE_PUPILS = f"""
+SELECT p.id, p.first_name, p.last_name, p.school_id, p.enrolled_on, p.left_on,
+       cg.id AS class_id, cg.name AS class_name
+FROM pupil AS p
+LEFT JOIN school_group AS cg ON cg.id = {CURRENT_CLASS_ID}
+WHERE p.left_on IS NULL OR p.left_on >= :start
+"""
+
+OPEN_CASES_OF_KIND = """
+SELECT k.pupil_id, k.id, k.day0
+FROM pupil_case AS k
+WHERE k.status = 'open' AND k.kind = :kind
+ORDER BY k.day0
+"""
+
+LESSON_PLANS = "SELECT group_id, weekday, lessons FROM lesson_plan"
+
+PUPIL_FOR_ATTENDANCE = f"""
+SELECT p.school_id, p.enrolled_on, p.left_on, {CURRENT_CLASS_ID} AS class_id
+FROM pupil AS p
+WHERE p.id = :pupil_id
+"""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from storage.absence_rules import Finding, ProblematicAbsenceSettings
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -69,17 +71,6 @@ class MarkChangeRow:
     note: str
     at: datetime
     actor: str
-
-
-@dataclass(frozen=True)
-class LowAttendance:
-    pupil_id: int
-    absent_days: int
-    school_days: int
-
-    @property
-    def attendance(self) -> float:
-        return 1 - self.absent_days / self.school_days if self.school_days else 1.0
 
 
 @dataclass(frozen=True)
@@ -340,3 +331,32 @@ class CalendarPeriodRow:
     starts_on: date
     ends_on: date
     days: int
+
+
+# -- problematic absence (storage.problematic) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProblematicPupil:
+    """A pupil for whom a problematic-absence rule fires (storage.problematic)."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str
+    findings: tuple[Finding, ...]
+    """The rules that fired, in AbsenceRule order."""
+    case_id: int | None = None
+    """The open problematic-absence investigation, if any (never a missing-pupil case)."""
+    case_day0: date | None = None
+
+
+@dataclass(frozen=True)
+class ProblematicAbsenceList:
+    """The problematic-absence list on `today`, with the thresholds it was made with."""
+
+    today: date
+    settings: ProblematicAbsenceSettings
+    pupils: tuple[ProblematicPupil, ...]
+    missing_left_out: int
+    """Pupils a rule fires for who have an open missing-pupil case: listed there, not here."""

@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 from storage import models as m
 from storage import queries, records
 from storage.clock import now
-from storage.day_rule import LESSONS_PER_DAY
 from storage.errors import InvalidValue
 from storage.marks import MarkWrite, write_marks
 from storage.school_calendar import Period, SchoolCalendar
@@ -136,32 +135,3 @@ def calendar(session: Session, school_id: int | None) -> SchoolCalendar:
         select(m.CalendarPeriod).where(m.CalendarPeriod.school_id == school_id)
     ).all()
     return SchoolCalendar([Period(p.kind, p.starts_on, p.ends_on, p.name) for p in periods])
-
-
-def low_attendance(
-    session: Session, start: date, end: date, *, threshold: float
-) -> list[records.LowAttendance]:
-    """Pupils whose attendance over [start, end] is below `threshold` (e.g. 0.9 for 90 %).
-
-    School days are counted in each pupil's own school's calendar.
-    """
-    found = []
-    school_ids = session.exec(select(m.Pupil.school_id).distinct()).all()
-    for school_id in school_ids:
-        school_days = len(calendar(session, school_id).school_days(start, end))
-        rows = (
-            session.connection()
-            .execute(
-                text(queries.ABSENT_DAYS_PER_PUPIL),
-                {
-                    "start": start.isoformat(),
-                    "end": end.isoformat(),
-                    "lessons_per_day": LESSONS_PER_DAY,
-                    "max_absent_days": int(school_days * (1 - threshold)),
-                    "school_id": school_id,
-                },
-            )
-            .all()
-        )
-        found += [records.LowAttendance(r[0], r[1], school_days) for r in rows]
-    return sorted(found, key=lambda row: -row.absent_days)

@@ -12,9 +12,7 @@ from sqlmodel import Session, func, select
 
 from storage import models as m
 from storage.access import create_journal
-from storage.calendar_proposal import proposed_calendar
 from storage.checklist import MISSING_PUPIL_STEPS
-from storage.codes import CalendarKind
 from storage.demo import build_demo, school_year_start
 from storage.identity import parse
 from storage.keys import Argon2Params
@@ -191,16 +189,20 @@ def test_missing_pupils_are_absent_and_invalid_today(demo):
     assert any(a.reported_in_advance for a in absent.values())
 
 
-def test_low_attendance_finds_a_handful(demo):
-    terms = [p for p in proposed_calendar(school_year_start(TODAY)) if p.kind == CalendarKind.TERM]
-    spring_starts = terms[1].starts_on
-    low = demo.low_attendance(spring_starts, TODAY)
-    assert 5 <= len(low) <= 0.1 * demo.summary().pupils
-    assert all(row.attendance < 0.9 for row in low)
+def test_problematic_absence_finds_a_handful_and_the_open_investigations(demo):
+    listed = demo.problematic_absence(TODAY)
+    pupils = {row.pupil_id: row for row in listed.pupils}
+    assert 5 <= len(pupils) <= 0.1 * demo.summary().pupils
+    assert all(row.findings for row in listed.pupils)
+    cases = demo.open_cases(TODAY)
     problematic = {
-        c.pupil_id for c in demo.open_cases(TODAY) if c.kind == m.CaseKind.PROBLEMATIC_ABSENCE
+        c.pupil_id: c.case_id for c in cases if c.kind == m.CaseKind.PROBLEMATIC_ABSENCE
     }
-    assert problematic <= {row.pupil_id for row in low}
+    missing = {c.pupil_id for c in cases if c.kind == m.CaseKind.MISSING}
+    # The demo's investigations are listed with their case; missing pupils are kept apart.
+    assert {p: pupils[p].case_id for p in problematic} == problematic
+    assert not missing & set(pupils)
+    assert listed.missing_left_out >= 1
 
 
 def test_demo_module_loads_no_ui():

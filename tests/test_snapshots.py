@@ -392,6 +392,17 @@ def _lesson_plan(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _problematic_absence(tmp_path, language, demo, opened):
+    async def show(pilot) -> None:
+        from tui.screens.problematic_absence import ProblematicAbsenceScreen
+
+        pilot.app.action_problematic_absence()
+        screen = await wait_for_screen(pilot, ProblematicAbsenceScreen)
+        await wait_until(pilot, lambda: screen.rows, what="the list")
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -410,6 +421,7 @@ SCENES = {
     "import-absence": _import_absence,
     "calendar": _calendar,
     "lesson-plan": _lesson_plan,
+    "problematic-absence": _problematic_absence,
 }
 
 

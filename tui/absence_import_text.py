@@ -20,7 +20,7 @@ def N_(message: str) -> str:
 _MARKS = {
     None: N_("present"),
     "present": N_("present"),
-    "late": N_("late"),
+    "late": N_("late arrival"),
     "ill": N_("ill"),
     "leave": N_("leave"),
     "valid_other": N_("valid absence"),

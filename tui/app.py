@@ -51,7 +51,16 @@ unlocked in turn, each on a fresh stack."""
 
 
 JOURNAL_ACTIONS = frozenset(
-    {"lock", "settings", "classes", "import_list", "notices", "import_absence", "calendar"}
+    {
+        "lock",
+        "settings",
+        "classes",
+        "import_list",
+        "notices",
+        "import_absence",
+        "calendar",
+        "problematic_absence",
+    }
 )
 """App actions that need an open journal."""
 
@@ -358,6 +367,12 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, CalendarScreen):
             self.push_screen(CalendarScreen())
 
+    def action_problematic_absence(self) -> None:
+        from tui.screens.problematic_absence import ProblematicAbsenceScreen
+
+        if self.journal is not None and not isinstance(self.screen, ProblematicAbsenceScreen):
+            self.push_screen(ProblematicAbsenceScreen())
+
     def open_pupil(self, pupil_id: int) -> None:
         """Show the pupil card of `pupil_id` (from a list, a sibling, or the palette)."""
         from tui.screens.pupil_card import PupilCardScreen
@@ -476,6 +491,11 @@ class SaknadApp(App[None]):
                 _("School calendar"),
                 _("Terms, breaks and days off of each school"),
                 self.action_calendar,
+            )
+            yield SystemCommand(
+                _("Problematic absence"),
+                _("Pupils whose absence is repeated or long; open an investigation"),
+                self.action_problematic_absence,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

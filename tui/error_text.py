@@ -132,6 +132,8 @@ FIELD_NAMES: dict[str, str] = {
     "sportlov": N_("the sportlov week"),
     "weekday": N_("the weekday"),
     "lessons": N_("the number of lessons"),
+    "case": N_("an investigation of this pupil"),
+    "problematic_absence": N_("the problematic-absence thresholds"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -151,6 +153,7 @@ REASONS: dict[str, str] = {
         "the pupil's guardians must not be contacted, so no notice to them is recorded"
     ),
     "overlaps": N_("{field} overlaps another term of the school"),
+    "already_open": N_("{field} is already open"),
     # ConstraintViolated: the journal file's own rules.
     "unique": N_("{field} is already used by another record"),
     "check": N_("{field} breaks a rule of the journal"),

@@ -204,9 +204,7 @@ def measure_open(paths, data_key: bytes, plain: Path, runs: int) -> dict[str, fl
 def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
     """(label, SQL, parameters) for each query of storage.queries, as the facade calls them."""
     from storage import queries
-    from storage.demo import school_calendar, school_year_start
-    from storage.journal import LESSONS_PER_DAY
-    from storage.school_calendar import Period, SchoolCalendar
+    from storage.school_calendar import Period, SchoolCalendar, school_year_of
 
     periods = plain_connection.execute(
         "SELECT kind, starts_on, ends_on FROM calendar_period"
@@ -214,8 +212,9 @@ def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
     calendar = SchoolCalendar(
         [Period(k, date.fromisoformat(s), date.fromisoformat(e)) for k, s, e in periods]
     )
-    _kind, _name, term_start, term_end = school_calendar(school_year_start(TODAY))[0]
-    term_days = len(calendar.school_days(term_start, term_end))
+    spring = calendar.term_of(TODAY)
+    assert spring is not None
+    year_start, _year_end = school_year_of(TODAY)
     last_five = calendar.school_days(TODAY - timedelta(days=14), TODAY)[-5:]
     year_ago = TODAY - timedelta(days=365)
     # Pupil 1 is in a class that marks every lesson (about six rows a day); pupil 2 in one
@@ -223,15 +222,9 @@ def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
     return [
         ("ABSENT_ON_DAY (today)", queries.ABSENT_ON_DAY, {"day": TODAY.isoformat()}),
         (
-            "ABSENT_DAYS_PER_PUPIL (autumn term)",
-            queries.ABSENT_DAYS_PER_PUPIL,
-            {
-                "start": term_start.isoformat(),
-                "end": term_end.isoformat(),
-                "lessons_per_day": LESSONS_PER_DAY,
-                "max_absent_days": int(term_days * 0.1),
-                "school_id": 1,
-            },
+            "ABSENCE_DAY_MARKS (spring term so far)",
+            queries.ABSENCE_DAY_MARKS,
+            {"start": spring.starts_on.isoformat(), "end": TODAY.isoformat()},
         ),
         (
             "INVALID_EVERY_DAY (last 5 days)",
@@ -252,6 +245,11 @@ def query_cases(plain_connection) -> list[tuple[str, str, dict]]:
             "PUPIL_MARKS (1 year, exceptions)",
             queries.PUPIL_MARKS,
             {"pupil_id": 2, "start": year_ago.isoformat(), "end": TODAY.isoformat()},
+        ),
+        (
+            "PUPIL_DAY_MARKS (school year, per-lesson)",
+            queries.PUPIL_DAY_MARKS,
+            {"pupil_id": 1, "start": year_start.isoformat(), "end": TODAY.isoformat()},
         ),
     ]
 

@@ -91,9 +91,7 @@ class CalendarScreen(SaknadScreen):
         Binding(
             "a", "add", N_("Add"), id="add-period", tooltip=N_("Add a term, break or day off")
         ),
-        Binding(
-            "e", "edit", N_("Change"), id="edit-period", tooltip=N_("Change the chosen period")
-        ),
+        Binding("e", "edit", N_("Edit"), id="edit-period", tooltip=N_("Change the chosen period")),
         Binding(
             "d,delete",
             "remove",

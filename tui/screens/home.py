@@ -71,6 +71,17 @@ class HomeScreen(SaknadScreen):
             tooltip=N_("The school calendar: terms, breaks and days off"),
             show=False,
         ),
+        # Not in the footer: at 80 columns it has no room left (Lock would drop out of it).
+        # The palette (Ctrl+P) lists it as "Problematic absence".
+        Binding(
+            "p",
+            "app.problematic_absence",
+            N_("Absence"),
+            id="problematic-absence",
+            tooltip=N_("Problematic absence: repeated or long absence, investigations"),
+            show=False,
+        ),
+        Binding("P", "app.problematic_absence", show=False, id="problematic-absence-shift"),
         # The help says C, I, S: with Shift or Caps Lock the keys work as well.
         Binding("C", "app.classes", show=False, id="classes-shift"),
         Binding("I", "app.import_list", show=False, id="import-shift"),

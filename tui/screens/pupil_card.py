@@ -23,6 +23,7 @@ from tui.dialogs.guardian_form import relation_label
 from tui.dialogs.sibling_form import school_type_label
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+from tui.widgets.attendance_summary import AttendanceSummaryView
 from tui.widgets.contact_marker import contact_marker_text
 from tui.widgets.identity import display_number
 from tui.widgets.pupil_leave import LeaveSection
@@ -147,6 +148,7 @@ class PupilCardScreen(SaknadScreen):
             yield DataTable(id="siblings", cursor_type="row", zebra_stripes=True)
             yield Static("", id="siblings-empty", classes="hint")
             yield LeaveSection(id="card-leave")
+            yield AttendanceSummaryView(self.pupil_id, self.saknad.today, id="attendance")
             yield Static(_("Notes"), classes="subtitle")
             yield Static("", id="card-notes")
         yield Footer()
@@ -163,6 +165,7 @@ class PupilCardScreen(SaknadScreen):
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: one read, and a fresh one on coming back.
         self._load()
+        self.query_one(AttendanceSummaryView).reload()
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _load(self) -> None:
