@@ -50,7 +50,7 @@ START, LOCKED, UNLOCKED = "start", "locked", "unlocked"
 unlocked in turn, each on a fresh stack."""
 
 
-JOURNAL_ACTIONS = frozenset({"lock", "settings", "classes", "import_list"})
+JOURNAL_ACTIONS = frozenset({"lock", "settings", "classes", "import_list", "register"})
 """App actions that need an open journal."""
 
 APP_ACTIONS = JOURNAL_ACTIONS | {
@@ -336,6 +336,22 @@ class SaknadApp(App[None]):
 
         if self.journal is not None and not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
+
+    def action_register(self) -> None:
+        """Today's register: choose a class (those not taken yet first), then mark it."""
+        from tui.dialogs.register_dialogs import ClassChoiceDialog
+
+        if self.journal is None:
+            return
+        today = self.today
+
+        def chosen(choice: tuple[int, str] | None) -> None:
+            from tui.screens.register import RegisterScreen
+
+            if choice is not None and self.journal is not None:
+                self.push_screen(RegisterScreen(choice[0], choice[1], today))
+
+        self.push_screen(ClassChoiceDialog(today), chosen)
 
     def open_pupil(self, pupil_id: int) -> None:
         """Show the pupil card of `pupil_id` (from a list, a sibling, or the palette)."""

@@ -48,11 +48,18 @@ class ClassListScreen(FilteredTableScreen):
         "j/k move, Home/g and End/G go to the first and last pupil, PageUp/PageDown move "
         "a page. Ctrl+R shows or masks the identity numbers, Ctrl+O changes the order "
         "(or click a column title), Ctrl+T shows or hides the pupils who have left, "
-        "Ctrl+N adds a pupil to this class."
+        "Ctrl+N adds a pupil to this class, Ctrl+G opens its register for today."
     )
 
     BINDINGS = [
         Binding("ctrl+n", "add_pupil", N_("Add pupil"), id="add-pupil"),
+        Binding(
+            "ctrl+g",
+            "register",
+            N_("Register"),
+            id="open-register",
+            tooltip=N_("Today's register of this class"),
+        ),
         # One key, two bindings: the footer names what the key will do now.
         Binding(
             "ctrl+r",
@@ -207,6 +214,11 @@ class ClassListScreen(FilteredTableScreen):
         from tui.dialogs.pupil_form import PupilFormDialog
 
         self.app.push_screen(PupilFormDialog(class_id=self.class_id), self._added)
+
+    def action_register(self) -> None:
+        from tui.screens.register import RegisterScreen
+
+        self.saknad.push_screen(RegisterScreen(self.class_id, self.class_name, self.saknad.today))
 
     def _added(self, pupil_id: int | None) -> None:
         if pupil_id is not None:

@@ -53,6 +53,13 @@ class HomeScreen(SaknadScreen):
             id="settings",
             tooltip=N_("Language, idle lock, passphrase"),
         ),
+        Binding(
+            "r,R",
+            "app.register",
+            N_("Register"),
+            id="register",
+            tooltip=N_("Today's register: the classes not taken yet first"),
+        ),
         # The help says C, I, S: with Shift or Caps Lock the keys work as well.
         Binding("C", "app.classes", show=False, id="classes-shift"),
         Binding("I", "app.import_list", show=False, id="import-shift"),
