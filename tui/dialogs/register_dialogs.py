@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from storage.day_rule import DAY_RULE_KEY, DayRule
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date
-from tui.i18n import _
+from tui.i18n import _, pgettext
 from tui.register_words import CODE_WORDS
 from tui.screens.base import SaknadDialog
 
@@ -95,9 +95,9 @@ class DayRuleDialog(FormDialog):
     TITLE_TEXT = N_("Day rule")
     HELP = N_(
         "When lesson marks make a whole absent day: a pupil absent from at least this share "
-        "of the day's lessons is absent that day (the boundary counts: 50 % of 6 lessons is 3 "
-        "lessons). 100 % (the default) means absent from every lesson. Enter saves the rule "
-        "in the journal; Escape cancels."
+        "of the day's lessons, in percent, is absent that day (the boundary counts: 50 percent "
+        "of 6 lessons is 3 lessons). 100 (the default) means absent from every lesson. Enter "
+        "saves the rule in the journal; Escape cancels."
     )
 
     def __init__(self, rule: DayRule):
@@ -106,7 +106,7 @@ class DayRuleDialog(FormDialog):
 
     def fields(self) -> list[Field]:
         percent = round(self._rule.min_lesson_share * 100)
-        return [Field("percent", N_("Share of lessons (%)"), value=str(percent))]
+        return [Field("percent", N_("Share of lessons, percent"), value=str(percent))]
 
     def save(self, values: dict[str, Any]) -> Any:
         text = values["percent"].rstrip("%").strip()
@@ -161,7 +161,14 @@ class MarkHistoryDialog(SaknadDialog[None]):
     @on(Loaded)
     def _show(self, loaded: Loaded) -> None:
         table = self.query_one("#history", DataTable)
-        table.add_columns(_("When"), _("Who"), _("Lesson"), _("From"), _("To"), _("Note"))
+        table.add_columns(
+            _("When"),
+            _("Who"),
+            _("Lesson"),
+            pgettext("mark history", "From"),
+            pgettext("mark history", "To"),
+            _("Note"),
+        )
         for change in loaded.rows:
             table.add_row(
                 Text(f"{change.at.astimezone():%Y-%m-%d %H:%M}"),
