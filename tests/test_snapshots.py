@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -282,6 +282,42 @@ def _note_dialog(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(write)
 
 
+async def _register_read(pilot) -> None:
+    from tui.screens.register import RegisterScreen
+
+    screen = await wait_for_screen(pilot, RegisterScreen)
+    await wait_until(pilot, lambda: screen.register is not None and screen.is_idle, what="marks")
+
+
+def _register(tmp_path, language, demo, opened):
+    """Today's register of 7B, not taken yet: the marks of the morning, the rest not marked."""
+
+    async def show(pilot) -> None:
+        from tui.screens.register import RegisterScreen
+
+        pilot.app.push_screen(RegisterScreen(demo.class_id, "7B", TODAY))
+        await _register_read(pilot)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
+def _register_week(tmp_path, language, demo, opened):
+    """Last week of 7B, its registers taken: one letter per pupil and day, the legend."""
+    journal = opened()
+    monday = TODAY - timedelta(days=TODAY.weekday() + 7)
+    for offset in range(5):
+        journal.take_register(demo.class_id, monday + timedelta(days=offset))
+
+    async def show(pilot) -> None:
+        from tui.screens.register_week import RegisterWeekScreen
+
+        pilot.app.push_screen(RegisterWeekScreen(demo.class_id, "7B", monday))
+        screen = await wait_for_screen(pilot, RegisterWeekScreen)
+        await wait_until(pilot, lambda: screen.week is not None, what="the week")
+
+    return build_app(demo.folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -295,6 +331,8 @@ SCENES = {
     "settings": _settings,
     "help": _help,
     "note-dialog": _note_dialog,
+    "register": _register,
+    "register-week": _register_week,
 }
 
 

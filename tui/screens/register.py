@@ -75,15 +75,9 @@ class RegisterScreen(SaknadScreen):
         "lessons: 1-9 mark one lesson, 0 the whole day, + and - the next or previous lesson."
     )
 
+    # Taking, moving and looking first: the footer shows what fits; the mark keys are on
+    # the legend line above the grid (and all of them in F1).
     BINDINGS = [
-        Binding("o", "mark('invalid')", N_("Invalid"), id="mark-invalid"),
-        Binding("s", "mark('ill')", N_("Ill"), id="mark-ill"),
-        Binding("l", "mark('leave')", N_("Leave"), id="mark-leave"),
-        Binding("a", "mark('valid_other')", N_("Other valid"), id="mark-valid-other"),
-        Binding("f", "mark('reported')", N_("Reported"), id="mark-reported"),
-        Binding("m,e", "late", N_("Late"), id="mark-late"),
-        Binding("x,delete", "clear", N_("Clear"), id="mark-clear"),
-        Binding("space", "select", N_("Select"), id="select-pupil"),
         Binding("t", "take", N_("Taken"), id="take-register"),
         Binding("left_square_bracket", "previous_day", N_("Previous day"), id="previous-day"),
         Binding("right_square_bracket", "next_day", N_("Next day"), id="next-day"),
@@ -94,6 +88,14 @@ class RegisterScreen(SaknadScreen):
         Binding("n", "note", N_("Note"), id="mark-note"),
         Binding("h", "history", N_("History"), id="mark-history"),
         Binding("d", "day_rule", N_("Day rule"), id="day-rule"),
+        Binding("o", "mark('invalid')", N_("Invalid"), id="mark-invalid"),
+        Binding("s", "mark('ill')", N_("Ill"), id="mark-ill"),
+        Binding("l", "mark('leave')", N_("Leave"), id="mark-leave"),
+        Binding("a", "mark('valid_other')", N_("Other valid"), id="mark-valid-other"),
+        Binding("f", "mark('reported')", N_("Reported"), id="mark-reported"),
+        Binding("m,e", "late", N_("Late"), id="mark-late"),
+        Binding("x,delete", "clear", N_("Clear"), id="mark-clear"),
+        Binding("space", "select", N_("Select"), id="select-pupil"),
         Binding("0", "lesson(0)", N_("Whole day"), id="whole-day", show=False),
         Binding("plus", "lesson_step(1)", N_("Next lesson"), id="next-lesson", show=False),
         Binding(
@@ -175,7 +177,15 @@ class RegisterScreen(SaknadScreen):
 
     def _title(self) -> str:
         when = day_label(self.day)
-        part = _("whole day") if self.lesson is None else _("lesson {n}").format(n=self.lesson)
+        register = self.register
+        if self.lesson is None:
+            part = _("whole day")
+        elif register is not None:
+            part = _("lesson {n} of {total}").format(
+                n=self.lesson, total=register.lessons_that_day
+            )
+        else:
+            part = _("lesson {n}").format(n=self.lesson)
         return _("Register: class {name}, {day}, {part}").format(
             name=self.class_name, day=when, part=part
         )
@@ -185,8 +195,7 @@ class RegisterScreen(SaknadScreen):
         for key, word in MARK_KEYS:
             text.append(key, style="bold")
             text.append(f" {_(word)}  ")
-        text.append(_("Space"), style="bold")
-        text.append(" " + _("Select"))
+        text.rstrip()
         return text
 
     # -- the one queue of journal work -----------------------------------------------------
@@ -313,7 +322,6 @@ class RegisterScreen(SaknadScreen):
                 text.append(" " + _("by {name}").format(name=register.taken_by))
         else:
             text.append(_("Not taken"), style="bold reverse")
-            text.append(" " + _("(t when done)"))
         text.append("  ·  ")
         parts = [
             ngettext("{n} absent", "{n} absent", absent).format(n=absent),
@@ -328,8 +336,6 @@ class RegisterScreen(SaknadScreen):
             n = len(self.selected)
             parts.append(ngettext("{n} selected", "{n} selected", n).format(n=n))
         text.append(", ".join(parts))
-        if self._lessons_enabled():
-            text.append("  ·  " + _("lessons today: {n}").format(n=register.lessons_that_day))
         return text
 
     # -- which keys apply ------------------------------------------------------------------

@@ -76,8 +76,9 @@ class RegisterWeekScreen(SaknadScreen):
         yield Header(icon="")
         with Vertical(classes="page"):
             yield Static(Content(self._title()), id="week-title", classes="title")
-            yield WeekGrid(id="week-grid", cursor_type="cell", zebra_stripes=True)
+            # Above the grid: a long class scrolls, the legend stays in view.
             yield Static(self._legend(), id="week-legend")
+            yield WeekGrid(id="week-grid", cursor_type="cell", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,6 +103,7 @@ class RegisterWeekScreen(SaknadScreen):
         for letter, word in LEGEND:
             text.append(letter, style="bold")
             text.append(f" {_(word)}  ")
+        text.rstrip()
         return text
 
     @work(thread=True, exclusive=True, group="register-week", exit_on_error=False)
