@@ -96,6 +96,18 @@ def _marks(journal, pupil_id: int, day: date = TODAY) -> list[tuple]:
         ).all()
 
 
+def _painted_rows(screen) -> dict[str, str]:
+    """Each painted line of the screen by the pupil's name in it: the strips the widgets keep
+    for what they last drew (a full compositor update re-draws only lines marked dirty)."""
+    update = screen._compositor.render_full_update()
+    lines = ["".join(strip.text for strip in line) for line in update.strips]
+    painted = {}
+    for pupil in screen.pupils.values():
+        name = f"{pupil.last_name}, {pupil.first_name}"
+        painted[name] = next((line for line in lines if name in line), "")
+    return painted
+
+
 def _cell(screen, pupil_id: int, column: str) -> str:
     return screen.query_one(RegisterGrid).get_cell(str(pupil_id), column).plain
 
@@ -145,6 +157,18 @@ async def test_a_whole_class_marked_by_keyboard_then_taken(tmp_path, world):
         assert _marks(journal, ids["Öberg"]) == [(None, "late", 10, "register", "")]
         assert _cell(screen, ids["Öberg"], "status") == "Late 10 min"
         assert _cell(screen, ids["Åberg"], "status") == "Reported"
+        # What is painted, not only what the table holds: the grid draws one row again per
+        # mark (RegisterGrid._set_row), and every changed row shows its new word.
+        painted = _painted_rows(screen)
+        for name, word in [
+            ("[bold]x[/], Fia", "Invalid"),
+            ("Andersson, Dana", "Ill"),
+            ("Berg, Eli", "Leave"),
+            ("Zetterlund, Cleo", "Other valid"),
+            ("Åberg, Bo", "Reported"),
+            ("Öberg, Ali", "Late 10 min"),
+        ]:
+            assert word in painted[name], (name, painted[name])
         assert dialog is not None
 
         assert not journal.class_register(seven_b, TODAY).taken

@@ -5,9 +5,10 @@ mark is "not marked". One key per mark, then the cursor moves to the next pupil;
 selects several pupils and a mark key marks them all. Every mark is written through
 storage.marks.write_marks (Journal.write_marks), so its history is kept.
 
-Speed: a mark changes the pupil's row at once (RegisterGrid.show_pupil: update_cell, never
-a rebuild), and the journal is written behind it. All of this screen's journal work (writes,
-taking the register, reading it) runs in ONE thread worker at a time, in the order asked
+Speed: a mark changes the pupil's row at once (RegisterGrid.show_pupil: that row only,
+never a rebuild), and the journal is written behind it, once the frame is painted. All of
+this screen's journal work (writes, taking the register, reading it) runs in ONE thread
+worker at a time, in the order asked
 (`_jobs`): marks typed quickly are written in order, batched into one transaction, and a
 read never overtakes a write. A read that comes back while more work waits is dropped and
 done again at the end, so the grid always ends up showing the journal's own state.
@@ -109,7 +110,7 @@ class RegisterScreen(SaknadScreen):
     RegisterScreen { align: left top; }
     RegisterScreen #register-grid { height: 1fr; max-height: 100%; }
     RegisterScreen #register-title { margin: 0; }
-    RegisterScreen #register-state { height: auto; }
+    RegisterScreen #register-state { height: 1; }
     RegisterScreen #register-keys { color: $text-muted; height: auto; }
     """
 
@@ -215,7 +216,9 @@ class RegisterScreen(SaknadScreen):
             else:
                 self._jobs.append((kind, payload))
             self._reload = self._reload or reload
-        self._kick()
+        # After the frame that shows the mark: the write's Python half would otherwise take
+        # the GIL from the paint (measured: a third of a key's time).
+        self.call_after_refresh(self._kick)
 
     def _ask_reload(self) -> None:
         with self._lock:
@@ -292,12 +295,14 @@ class RegisterScreen(SaknadScreen):
         if self._cursor_to in grid.pupil_ids:
             grid.move_cursor(row=grid.pupil_ids.index(self._cursor_to))
         self._cursor_to = None
-        self._show_state()
+        self._show_state(title=True)
         self.refresh_bindings()
 
-    def _show_state(self) -> None:
-        self.query_one("#register-title", Static).update(Content(self._title()))
-        self.query_one("#register-state", Static).update(self._state_text())
+    def _show_state(self, *, title: bool = False) -> None:
+        if title:
+            self.query_one("#register-title", Static).update(Content(self._title()))
+        # One line, always: no layout pass on every mark (it would redraw the whole screen).
+        self.query_one("#register-state", Static).update(self._state_text(), layout=False)
 
     def _state_text(self) -> Text:
         register = self.register
@@ -539,7 +544,7 @@ class RegisterScreen(SaknadScreen):
             self.group_id, self.class_name = group
         self.day, self.lesson = day, lesson
         self.selected.clear()
-        self._show_state()
+        self._show_state(title=True)
         self._ask_reload()
 
     def _calendar(self) -> SchoolCalendar | None:

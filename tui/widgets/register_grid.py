@@ -1,9 +1,17 @@
 """The register's grid: one row per pupil, a selection column, the status as a word.
 
-A Textual DataTable with a row cursor. A mark changes one row: `show_pupil` updates that
-row's cells in place (update_cell), never the whole table, so a key in a 35-pupil register
-costs about what moving the cursor does (tests/bench/bench_register.py). Every cell is a rich
-Text: the journal's names and notes are data, and a DataTable reads a str cell as markup.
+A Textual DataTable with a row cursor. A mark changes one row, and only that row is drawn
+again (`_set_row`). DataTable.update_cell would redraw every visible row: it bumps the
+table's update count, which is part of every cached row's key, so each visible cell is
+rendered afresh (~40 ms a key in a 35-pupil register, 17x a cursor move; measured in
+tests/bench/bench_register.py). `_set_row` sets the row's cells, forgets the cached
+renders without bumping the update count, and refreshes only that row's region: a mark then
+draws as many cells as a cursor move. It uses DataTable's private caches, which is safe
+because Textual is pinned exactly (pyproject.toml); tests/test_app_register.py checks the
+painted screen after a mark.
+
+Every cell is a rich Text: the journal's names and notes are data, and a DataTable reads a
+str cell as markup.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from storage.records import ClassRegister, RegisterPupil
 from tui.i18n import _
@@ -70,15 +79,32 @@ class RegisterGrid(DataTable):
 
     def show_pupil(self, pupil: RegisterPupil, selected: bool) -> None:
         """Redraw one pupil's row in place (after a mark, a note, a selection)."""
-        key = str(pupil.pupil_id)
-        for column, cell in zip(
-            (SELECT, NAME, STATUS, LESSONS, FLAGS), self._cells(pupil, selected), strict=True
-        ):
-            if column != NAME:
-                self.update_cell(key, column, cell)
+        columns = (SELECT, NAME, STATUS, LESSONS, FLAGS)
+        cells = dict(zip(columns, self._cells(pupil, selected), strict=True))
+        self._set_row(pupil.pupil_id, cells)
 
     def show_selected(self, pupil_id: int, selected: bool) -> None:
-        self.update_cell(str(pupil_id), SELECT, Text(SELECTED_MARK if selected else " "))
+        self._set_row(pupil_id, {SELECT: Text(SELECTED_MARK if selected else " ", style="bold")})
+
+    def _set_row(self, pupil_id: int, cells: dict[str, Text]) -> None:
+        """Set some cells of one row and draw only that row again (see the module's doc)."""
+        row_key = RowKey(str(pupil_id))
+        if row_key not in self._data:
+            return
+        for column, cell in cells.items():
+            self._data[row_key][ColumnKey(column)] = cell
+        row_index = self._row_locations.get(row_key)
+        # Forgetting every cached render costs nothing now: only the lines refreshed below
+        # (and the cursor's) are drawn again; the others keep the strips already on screen.
+        for cache in (
+            self._cell_render_cache,
+            self._row_render_cache,
+            self._row_renderable_cache,
+            self._line_cache,
+        ):
+            cache.clear()
+        if row_index is not None:
+            self.refresh_row(row_index)
 
     @property
     def cursor_pupil(self) -> int | None:
