@@ -368,3 +368,69 @@ async def test_the_week_view_reads_letters_and_enter_opens_the_day(tmp_path, wor
         assert register.day == monday
         grid = register.query_one(RegisterGrid)
         assert grid.cursor_pupil == ids["Berg"]
+
+
+async def test_the_day_rule_is_set_from_the_register_and_kept_in_the_journal(tmp_path, world):
+    from storage.day_rule import DAY_RULE_KEY, DayRule
+    from tui.dialogs.register_dialogs import DayRuleDialog
+
+    journal, seven_b, _c, ids = world
+    with journal.bulk() as session:
+        session.add(m.LessonPlan(group_id=seven_b, weekday=TODAY.weekday(), lessons=4))
+    from storage.marks import MarkWrite
+
+    journal.write_marks([MarkWrite(ids["Berg"], TODAY, "invalid", lesson=n) for n in (1, 2)])
+    app = _app(tmp_path, journal)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_register(pilot, seven_b, "7B")
+        assert screen.pupils[ids["Berg"]].status.state is SlotState.PARTLY_ABSENT
+        await pilot.press("d")
+        dialog = await wait_for_screen(pilot, DayRuleDialog)
+        field = dialog.query_one("#percent")
+        assert field.value == "100"  # the stated default: every lesson
+        field.value = ""
+        field.focus()
+        await fill(pilot, "0")
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: "1 to 100" in str(dialog.query_one("#form-message").render())
+        )
+        field.value = ""
+        await fill(pilot, "50")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, RegisterScreen)
+        await _idle(pilot, screen)
+        assert journal.rule_setting(DAY_RULE_KEY, DayRule()) == DayRule(min_lesson_share=0.5)
+        # 2 of 4 lessons is half: with the boundary inclusive, Berg's day is now absent.
+        assert screen.pupils[ids["Berg"]].status.state is SlotState.INVALID
+        assert _cell(screen, ids["Berg"], "lessons") == "2 of 4"
+
+
+async def test_any_date_and_the_weeks_around_it(tmp_path, world):
+    from tui.dialogs.register_dialogs import GoToDateDialog
+
+    journal, seven_b, _c, _ids = world
+    app = _app(tmp_path, journal)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_register(pilot, seven_b, "7B")
+        await pilot.press("g")
+        await wait_for_screen(pilot, GoToDateDialog)
+        field = pilot.app.focused
+        field.value = ""
+        await fill(pilot, "2026-11-18")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, RegisterScreen)
+        await _idle(pilot, screen)
+        assert screen.day == date(2026, 11, 18)
+        await pilot.press("w")
+        week = await wait_for_screen(pilot, RegisterWeekScreen)
+        await wait_until(pilot, lambda: week.week is not None, what="the week")
+        assert week.week.days[0] == date(2026, 11, 16)
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: week.week.days[0] == date(2026, 11, 23), what="next")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await wait_until(pilot, lambda: week.week.days[0] == date(2026, 11, 9), what="back")
+        await pilot.press("full_stop")
+        await wait_until(pilot, lambda: week.week.days[0] == TODAY, what="this week")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, RegisterScreen)

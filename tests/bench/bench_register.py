@@ -12,7 +12,8 @@ to time: it sleeps in steps of 20 ms until the process looks idle. The baseline 
 Textual app with a DataTable of the same 35 rows and 5 columns, pressing Down 34 times.
 Rounds alternate between the two (a fresh app each round, its start-up not timed). Also
 shown: the time from a mark key until its write is in the journal (the screen's one I/O
-worker done), and Journal.write_marks for one mark alone.
+worker done), Down in the register itself (what the screen around the grid costs), and
+Journal.write_marks for one mark alone.
 
 open: the large school (tests/bench/large_school.py: 2,000 pupils, 80 classes, ~1M marks over
 two years). In one app, the class list of a class and its register for a school day are opened
@@ -130,7 +131,7 @@ async def _register_round(folder, journal, group_id: int, key: str) -> tuple[lis
         painted = Painted(screen)
         for _ in range(PUPILS - 1):
             start = time.perf_counter()
-            keys.append(await painted.key_to_frame(app, key, key))
+            keys.append(await painted.key_to_frame(app, key, key if key != "down" else None))
             while not screen.is_idle:
                 await asyncio.sleep(0.0002)
             written.append((time.perf_counter() - start) * 1000)
@@ -168,15 +169,18 @@ def keys_part(runs: int) -> None:
             )
             for n in range(PUPILS)
         ]
-        register_keys, register_written, bare = [], [], []
+        register_keys, register_written, bare, register_moves = [], [], [], []
         asyncio.run(_bare_round())  # warm-up: imports, the first app
         asyncio.run(_register_round(folder, journal, group, "s"))
         for run in range(runs):
             key = "o" if run % 2 else "s"  # every press changes the mark: a real write
-            variants = ["bare", "register"] if run % 2 else ["register", "bare"]
-            for variant in variants:
+            variants = ["bare", "register", "move"]
+            for variant in variants[run % 3 :] + variants[: run % 3]:
                 if variant == "bare":
                     bare += asyncio.run(_bare_round())
+                elif variant == "move":
+                    moved, _ = asyncio.run(_register_round(folder, journal, group, "down"))
+                    register_moves += moved
                 else:
                     pressed, written = asyncio.run(_register_round(folder, journal, group, key))
                     register_keys += pressed
@@ -201,6 +205,11 @@ def keys_part(runs: int) -> None:
         f" {p90(register_keys):.2f} | **{median_register / median_bare:.2f}x** |"
     )
     print(f"| bare DataTable: Down | {median_bare:.2f} | {p90(bare):.2f} | 1.00x |")
+    moves = statistics.median(register_moves)
+    print(
+        f"| register: Down (cursor only, same screen; context) | {moves:.2f} |"
+        f" {p90(register_moves):.2f} | {moves / median_bare:.2f}x |"
+    )
     print(
         f"| register: mark key until written in the journal | "
         f"{statistics.median(register_written):.2f} | {p90(register_written):.2f} | "

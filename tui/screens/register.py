@@ -430,7 +430,9 @@ class RegisterScreen(SaknadScreen):
         self.selected.clear()
         if not was_selection and pupil_ids is None:
             grid.action_cursor_down()
-        self._show_state()
+        # The counts line in the frame right after: the row the counsellor looks at is
+        # painted first (tests/bench/bench_register.py times a key to its first frame).
+        self.call_after_refresh(self._show_state)
         if writes:
             # A day read lesson by lesson, or a lesson under a whole day's mark: the rule
             # decides what the cell says, so the journal's own answer is read after.

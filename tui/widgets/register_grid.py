@@ -48,8 +48,13 @@ class RegisterGrid(DataTable):
     def on_key(self, event: events.Key) -> None:
         # A letter nobody is bound to does nothing here (no type-to-search in the register):
         # a mistyped key must never move the cursor away from the pupil being marked.
-        if event.is_printable and event.key not in self.screen.active_bindings:
+        if event.is_printable and not self._is_bound(event.key):
             event.stop()
+
+    def _is_bound(self, key: str) -> bool:
+        # The grid's, the screen's and the app's own bindings: what a key in the register can
+        # mean. Cheaper than Screen.active_bindings, which builds the whole map on each key.
+        return any(key in node._bindings.key_to_bindings for node in (self, self.screen, self.app))
 
     def show(self, register: ClassRegister, selected: set[int]) -> None:
         """Replace the rows with the register's pupils; keep the cursor on the same pupil."""
