@@ -434,3 +434,29 @@ async def test_any_date_and_the_weeks_around_it(tmp_path, world):
         await wait_until(pilot, lambda: week.week.days[0] == TODAY, what="this week")
         await pilot.press("escape")
         await wait_for_screen(pilot, RegisterScreen)
+
+
+async def test_a_failed_write_is_said_and_the_grid_shows_the_journal_again(
+    tmp_path, world, monkeypatch
+):
+    from storage.errors import StorageFull
+
+    journal, seven_b, _c, ids = world
+    app = _app(tmp_path, journal)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_register(pilot, seven_b, "7B")
+
+        def full(_writes, **_kwargs):
+            raise StorageFull("disk full")
+
+        monkeypatch.setattr(journal, "write_marks", full)
+        await pilot.press("o")  # [bold]x[/]: shown as invalid at once, then refused
+        await _idle(pilot, screen)
+        await wait_until(
+            pilot,
+            lambda: _cell(screen, ids["[bold]x[/]"], "status") == "Not marked",
+            what="the journal's state again",
+        )
+        assert _marks(journal, ids["[bold]x[/]"]) == []
+        assert any(n.severity == "error" for n in app._notifications)
+        assert isinstance(app.screen, RegisterScreen)  # the app keeps running
