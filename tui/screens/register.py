@@ -137,6 +137,7 @@ class RegisterScreen(SaknadScreen):
         super().__init__()
         self._cursor_to = pupil_id
         """The pupil to put the cursor on when the register is shown (from the week view)."""
+        self._grid: RegisterGrid | None = None
         self.group_id = group_id
         self.class_name = class_name
         self.day = day
@@ -153,6 +154,14 @@ class RegisterScreen(SaknadScreen):
 
     # -- the screen --------------------------------------------------------------------------
 
+    @property
+    def grid(self) -> RegisterGrid:
+        """The grid (kept: a DOM query on every key costs more than the mark itself)."""
+        grid = self._grid
+        if grid is None or grid.parent is None:
+            grid = self._grid = self.query_one(RegisterGrid)
+        return grid
+
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with Vertical(classes="page"):
@@ -163,7 +172,7 @@ class RegisterScreen(SaknadScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(RegisterGrid).focus()
+        self.grid.focus()
         self._ask_reload()
 
     def refresh_language(self) -> None:
@@ -174,7 +183,7 @@ class RegisterScreen(SaknadScreen):
         await self.recompose()
         if self.register is not None:
             self._show_register(self.register)
-        self.query_one(RegisterGrid).focus()
+        self.grid.focus()
 
     def _title(self) -> str:
         when = day_label(self.day)
@@ -290,7 +299,7 @@ class RegisterScreen(SaknadScreen):
         self.class_name = register.class_name
         self.pupils = {p.pupil_id: p for p in register.pupils}
         self.selected &= set(self.pupils)
-        grid = self.query_one(RegisterGrid)
+        grid = self.grid
         grid.show(register, self.selected)
         if self._cursor_to in grid.pupil_ids:
             grid.move_cursor(row=grid.pupil_ids.index(self._cursor_to))
@@ -375,8 +384,8 @@ class RegisterScreen(SaknadScreen):
 
     def _targets(self) -> list[int]:
         if self.selected:
-            return [p for p in self.query_one(RegisterGrid).pupil_ids if p in self.selected]
-        cursor = self.query_one(RegisterGrid).cursor_pupil
+            return [p for p in self.grid.pupil_ids if p in self.selected]
+        cursor = self.grid.cursor_pupil
         return [] if cursor is None else [cursor]
 
     def _own_mark(self, pupil: RegisterPupil) -> RegisterMark | None:
@@ -402,7 +411,7 @@ class RegisterScreen(SaknadScreen):
         register = self.register
         assert register is not None
         targets = self._targets() if pupil_ids is None else pupil_ids
-        grid = self.query_one(RegisterGrid)
+        grid = self.grid
         writes = []
         for pupil_id in targets:
             pupil = self.pupils[pupil_id]
@@ -462,13 +471,13 @@ class RegisterScreen(SaknadScreen):
             if minutes is not None:
                 self._set("late", minutes=minutes, pupil_ids=targets)
                 if one:
-                    self.query_one(RegisterGrid).action_cursor_down()
+                    self.grid.action_cursor_down()
             self._clear_selection()
 
         self.app.push_screen(MinutesDialog(start), answered)
 
     def _clear_selection(self) -> None:
-        grid = self.query_one(RegisterGrid)
+        grid = self.grid
         for pupil_id in self.selected:
             grid.show_selected(pupil_id, False)
         self.selected.clear()
@@ -477,7 +486,7 @@ class RegisterScreen(SaknadScreen):
     def action_select(self) -> None:
         if not self._can_mark():
             return
-        grid = self.query_one(RegisterGrid)
+        grid = self.grid
         pupil_id = grid.cursor_pupil
         if pupil_id is None:
             return
@@ -492,7 +501,7 @@ class RegisterScreen(SaknadScreen):
     def action_note(self) -> None:
         if not self._can_mark():
             return
-        grid = self.query_one(RegisterGrid)
+        grid = self.grid
         pupil_id = grid.cursor_pupil
         if pupil_id is None:
             return
@@ -515,7 +524,7 @@ class RegisterScreen(SaknadScreen):
         self.app.push_screen(MarkNoteDialog(own.note), answered)
 
     def action_history(self) -> None:
-        pupil_id = self.query_one(RegisterGrid).cursor_pupil
+        pupil_id = self.grid.cursor_pupil
         if pupil_id is None:
             return
         from tui.dialogs.register_dialogs import MarkHistoryDialog
