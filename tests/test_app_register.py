@@ -460,3 +460,23 @@ async def test_a_failed_write_is_said_and_the_grid_shows_the_journal_again(
         assert _marks(journal, ids["[bold]x[/]"]) == []
         assert any(n.severity == "error" for n in app._notifications)
         assert isinstance(app.screen, RegisterScreen)  # the app keeps running
+
+
+async def test_late_with_minutes_for_several_selected_pupils(tmp_path, world):
+    journal, seven_b, _c, ids = world
+    app = _app(tmp_path, journal)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_register(pilot, seven_b, "7B")
+        screen.grid.move_cursor(row=2)  # Berg
+        await pilot.press("space", "space")  # Berg and Zetterlund
+        await pilot.press("e")
+        await wait_for_screen(pilot, MinutesDialog)
+        await fill(pilot, "5")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, RegisterScreen)
+        await _idle(pilot, screen)
+        assert _marks(journal, ids["Berg"]) == [(None, "late", 5, "register", "")]
+        assert _marks(journal, ids["Zetterlund"]) == [(None, "late", 5, "register", "")]
+        assert _marks(journal, ids["Åberg"]) == []
+        assert screen.selected == set()
+        assert _cell(screen, ids["Zetterlund"], "status") == "Late 5 min"
