@@ -48,18 +48,11 @@ class ClassListScreen(FilteredTableScreen):
         "j/k move, Home/g and End/G go to the first and last pupil, PageUp/PageDown move "
         "a page. Ctrl+R shows or masks the identity numbers, Ctrl+O changes the order "
         "(or click a column title), Ctrl+T shows or hides the pupils who have left, "
-        "Ctrl+N adds a pupil to this class, Ctrl+G opens its register for today."
+        "Ctrl+N adds a pupil to this class, Ctrl+F opens its register for today."
     )
 
     BINDINGS = [
         Binding("ctrl+n", "add_pupil", N_("Add pupil"), id="add-pupil"),
-        Binding(
-            "ctrl+g",
-            "register",
-            N_("Register"),
-            id="open-register",
-            tooltip=N_("Today's register of this class"),
-        ),
         # One key, two bindings: the footer names what the key will do now.
         Binding(
             "ctrl+r",
@@ -95,6 +88,14 @@ class ClassListScreen(FilteredTableScreen):
             N_("Hide who left"),
             id="hide-left",
             tooltip=N_("List only the pupils at school now"),
+        ),
+        # Ctrl+F: frånvaro (a letter in a list filters; Ctrl+G is the class's lessons on main).
+        Binding(
+            "ctrl+f",
+            "register",
+            N_("Register"),
+            id="open-register",
+            tooltip=N_("Today's register of this class"),
         ),
     ]
 

@@ -22,13 +22,14 @@ class ClassesScreen(FilteredTableScreen):
         "Type a class or school to narrow the list (typing in the list goes to the "
         "filter), Enter or Down moves into the list, Enter on a class shows its pupils. "
         "Up/Down or j/k move, Home/g and End/G go to the first and last class, "
-        "PageUp/PageDown move a page. Ctrl+G opens today's register of the class, "
+        "PageUp/PageDown move a page. Ctrl+F opens today's register of the class, "
         "Ctrl+N imports a class list."
     )
 
     BINDINGS = [
+        # Ctrl+F: frånvaro (a letter in a list filters; Ctrl+G is the class's lessons on main).
         Binding(
-            "ctrl+g",
+            "ctrl+f",
             "register",
             N_("Register"),
             id="open-register",
