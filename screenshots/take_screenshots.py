@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from storage.access import create_journal
@@ -23,6 +23,8 @@ from tui.screens.import_list import ImportScreen
 from tui.screens.notices import NoticesScreen
 from tui.screens.problematic_absence import ProblematicAbsenceScreen
 from tui.screens.pupil_card import PupilCardScreen
+from tui.screens.register import RegisterScreen
+from tui.screens.register_week import RegisterWeekScreen
 from tui.screens.setup import SetupScreen
 from tui.screens.unlock import UnlockScreen
 from tui.settings import Settings
@@ -110,6 +112,24 @@ async def _preview(pilot, path: Path) -> None:
         await pilot.pause(0.05)
 
 
+async def _open_register(pilot, class_id: int) -> None:
+    pilot.app.push_screen(RegisterScreen(class_id, "7B", TODAY))
+    for _ in range(200):
+        screen = pilot.app.screen
+        if isinstance(screen, RegisterScreen) and screen.register is not None and screen.is_idle:
+            break
+        await pilot.pause(0.05)
+
+
+async def _open_week(pilot, class_id: int, day: date) -> None:
+    pilot.app.push_screen(RegisterWeekScreen(class_id, "7B", day))
+    for _ in range(200):
+        screen = pilot.app.screen
+        if isinstance(screen, RegisterWeekScreen) and screen.week is not None:
+            break
+        await pilot.pause(0.05)
+
+
 def _class_list_file(journal) -> bytes:
     """Class 8C as a school system would export it: one changed name, one new pupil and one
     number a spreadsheet mangled (all fictitious, from the reserved test series)."""
@@ -182,6 +202,22 @@ async def main() -> None:
                 ImportScreen,
                 f"import-preview{suffix}",
                 lambda pilot: _preview(pilot, csv_file),
+            )
+            seven_b = next(c for c in journal.classes() if c.name == "7B")
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                RegisterScreen,
+                f"register{suffix}",
+                lambda pilot: _open_register(pilot, seven_b.id),
+            )
+            last_week = TODAY - timedelta(days=TODAY.weekday() + 7)
+            for offset in range(5):
+                journal.take_register(seven_b.id, last_week + timedelta(days=offset))
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                RegisterWeekScreen,
+                f"register-week{suffix}",
+                lambda pilot: _open_week(pilot, seven_b.id, last_week),
             )
 
 

@@ -42,6 +42,7 @@ from storage import (
     pupil_card,
     records,
     register,
+    register_view,
     remember,
     rule_settings,
 )
@@ -776,6 +777,32 @@ class Journal:
         """The pupil's attendance this term and school year, and the term's heat strip."""
         with self._session() as session:
             return problematic.attendance_summary(session, pupil_id, today)
+
+    # -- the register screen (storage.register_view) ---------------------------------------
+
+    def class_register(
+        self, group_id: int, day: date, lesson: int | None = None
+    ) -> records.ClassRegister:
+        """The class's register for a day or one lesson. See
+        storage.register_view.class_register."""
+        with self._session() as session:
+            return register_view.class_register(session, group_id, day, lesson)
+
+    def take_register(self, group_id: int, day: date, lesson: int | None = None) -> bool:
+        """Record the class's register as taken (audited); False if it already was."""
+        with self._session() as session:
+            return register_view.take_register(session, self.actor, group_id, day, lesson)
+
+    def classes_not_taken(self, day: date) -> list[records.NotTakenClass]:
+        """Classes of the schools served whose register for `day`, a school day there, is
+        not taken yet."""
+        with self._session() as session:
+            return register_view.classes_not_taken(session, day)
+
+    def week_view(self, group_id: int, any_day: date) -> records.WeekView:
+        """The class's ISO week around `any_day`, one cell per pupil and weekday."""
+        with self._session() as session:
+            return register_view.week_view(session, group_id, any_day)
 
     # -- cases and the checklist (storage.cases) -------------------------------------------
 

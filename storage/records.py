@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from storage.absence_rules import Finding, ProblematicAbsenceSettings
+from storage.register_status import ClosedKind, SlotStatus
 
 
 @dataclass(frozen=True)
@@ -360,3 +361,103 @@ class ProblematicAbsenceList:
     pupils: tuple[ProblematicPupil, ...]
     missing_left_out: int
     """Pupils a rule fires for who have an open missing-pupil case: listed there, not here."""
+
+
+# -- the register (storage.register_view) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterMark:
+    """The mark a register slot holds."""
+
+    code: str
+    minutes: int | None
+    source: str  # storage.codes.MarkSource
+    note: str
+    lesson: int | None = None
+    """The lesson it was set on; None for a whole-day mark (also when a lesson's register
+    shows the whole day's mark)."""
+
+
+@dataclass(frozen=True)
+class RegisterPupil:
+    """One pupil's line in a class's register for a day or a lesson."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    mark: RegisterMark | None
+    """The mark of the slot shown (the whole-day mark in a lesson's register when the lesson
+    has none of its own); None: no mark."""
+    status: SlotStatus
+    """The cell, from the mark and (for a day) the day rule."""
+    leave_granted: bool
+    """A granted leave of absence covers the day."""
+    leave_refused: bool
+    """A refused leave of absence covers the day: a strong signal (DOMAIN)."""
+    no_guardian_contact: bool
+
+
+@dataclass(frozen=True)
+class ClassRegister:
+    """A class's register for one day (lesson None) or one lesson of it."""
+
+    group_id: int
+    class_name: str
+    school_id: int
+    school_name: str
+    on_date: date
+    lesson: int | None
+    lessons_that_day: int
+    """From the class's lesson plan, or storage.day_rule.LESSONS_PER_DAY without one."""
+    has_lesson_plan: bool
+    marks_by_lesson: bool
+    """Some pupil has a lesson mark that day: the register can be read lesson by lesson."""
+    closed: ClosedKind | None
+    """Why the day is not a school day at the class's school; None on a school day."""
+    closed_name: str
+    """The break's or day off's name, or the holiday's (English, from `holidays`)."""
+    taken: bool
+    taken_at: datetime | None
+    taken_by: str
+    pupils: list[RegisterPupil]
+
+    @property
+    def is_school_day(self) -> bool:
+        return self.closed is None
+
+
+@dataclass(frozen=True)
+class NotTakenClass:
+    """A class whose register for a school day is not taken yet."""
+
+    group_id: int
+    name: str
+    school_id: int
+    school_name: str
+    pupils: int
+
+
+@dataclass(frozen=True)
+class WeekPupil:
+    pupil_id: int
+    first_name: str
+    last_name: str
+    cells: list[SlotStatus]
+    """One per day of WeekView.days."""
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """A class's week: Monday to Friday across, pupils down, one status per cell."""
+
+    group_id: int
+    class_name: str
+    school_id: int
+    days: list[date]
+    """Monday to Friday of the ISO week."""
+    closed: list[ClosedKind | None]
+    """Per day: why it is not a school day, or None on a school day."""
+    closed_names: list[str]
+    taken: list[bool]
+    pupils: list[WeekPupil]

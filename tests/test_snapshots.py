@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -297,6 +297,25 @@ def _notices(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+async def _register_read(pilot) -> None:
+    from tui.screens.register import RegisterScreen
+
+    screen = await wait_for_screen(pilot, RegisterScreen)
+    await wait_until(pilot, lambda: screen.register is not None and screen.is_idle, what="marks")
+
+
+def _register(tmp_path, language, demo, opened):
+    """Today's register of 7B, not taken yet: the marks of the morning, the rest not marked."""
+
+    async def show(pilot) -> None:
+        from tui.screens.register import RegisterScreen
+
+        pilot.app.push_screen(RegisterScreen(demo.class_id, "7B", TODAY))
+        await _register_read(pilot)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 def _calendar(tmp_path, language, demo, opened):
     async def show(pilot) -> None:
         from tui.screens.calendar import CalendarScreen
@@ -403,6 +422,26 @@ def _problematic_absence(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _register_week(tmp_path, language, demo, opened):
+    """Last week of 7B, its registers taken: one letter per pupil and day, the legend; in
+    this scene's own copy of the journal (the shared demo stays as built)."""
+    folder = tmp_path / "week-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    monday = TODAY - timedelta(days=TODAY.weekday() + 7)
+    for offset in range(5):
+        journal.take_register(demo.class_id, monday + timedelta(days=offset))
+
+    async def show(pilot) -> None:
+        from tui.screens.register_week import RegisterWeekScreen
+
+        pilot.app.push_screen(RegisterWeekScreen(demo.class_id, "7B", monday))
+        screen = await wait_for_screen(pilot, RegisterWeekScreen)
+        await wait_until(pilot, lambda: screen.week is not None, what="the week")
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -422,6 +461,8 @@ SCENES = {
     "calendar": _calendar,
     "lesson-plan": _lesson_plan,
     "problematic-absence": _problematic_absence,
+    "register": _register,
+    "register-week": _register_week,
 }
 
 

@@ -60,6 +60,7 @@ JOURNAL_ACTIONS = frozenset(
         "import_absence",
         "calendar",
         "problematic_absence",
+        "register",
     }
 )
 """App actions that need an open journal."""
@@ -372,6 +373,22 @@ class SaknadApp(App[None]):
 
         if self.journal is not None and not isinstance(self.screen, ProblematicAbsenceScreen):
             self.push_screen(ProblematicAbsenceScreen())
+
+    def action_register(self) -> None:
+        """Today's register: choose a class (those not taken yet first), then mark it."""
+        from tui.dialogs.register_dialogs import ClassChoiceDialog
+
+        if self.journal is None:
+            return
+        today = self.today
+
+        def chosen(choice: tuple[int, str] | None) -> None:
+            from tui.screens.register import RegisterScreen
+
+            if choice is not None and self.journal is not None:
+                self.push_screen(RegisterScreen(choice[0], choice[1], today))
+
+        self.push_screen(ClassChoiceDialog(today), chosen)
 
     def open_pupil(self, pupil_id: int) -> None:
         """Show the pupil card of `pupil_id` (from a list, a sibling, or the palette)."""

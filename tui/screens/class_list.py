@@ -49,7 +49,8 @@ class ClassListScreen(FilteredTableScreen):
         "j/k move, Home/g and End/G go to the first and last pupil, PageUp/PageDown move "
         "a page. Ctrl+R shows or masks the identity numbers, Ctrl+O changes the order "
         "(or click a column title), Ctrl+T shows or hides the pupils who have left, "
-        "Ctrl+N adds a pupil to this class, Ctrl+G sets its lessons per weekday."
+        "Ctrl+N adds a pupil to this class, Ctrl+F opens its register for today, Ctrl+G "
+        "sets its lessons per weekday."
     )
 
     BINDINGS = [
@@ -97,6 +98,14 @@ class ClassListScreen(FilteredTableScreen):
             N_("Lessons"),
             id="lesson-plan",
             tooltip=N_("How many lessons the class has each weekday"),
+        ),
+        # Ctrl+F: frånvaro (a bare letter in a list goes to the filter).
+        Binding(
+            "ctrl+f",
+            "register",
+            N_("Register"),
+            id="open-register",
+            tooltip=N_("Today's register of this class"),
         ),
     ]
 
@@ -221,6 +230,11 @@ class ClassListScreen(FilteredTableScreen):
         from tui.dialogs.pupil_form import PupilFormDialog
 
         self.app.push_screen(PupilFormDialog(class_id=self.class_id), self._added)
+
+    def action_register(self) -> None:
+        from tui.screens.register import RegisterScreen
+
+        self.saknad.push_screen(RegisterScreen(self.class_id, self.class_name, self.saknad.today))
 
     def _added(self, pupil_id: int | None) -> None:
         if pupil_id is not None:

@@ -22,10 +22,19 @@ class ClassesScreen(FilteredTableScreen):
         "Type a class or school to narrow the list (typing in the list goes to the "
         "filter), Enter or Down moves into the list, Enter on a class shows its pupils. "
         "Up/Down or j/k move, Home/g and End/G go to the first and last class, "
-        "PageUp/PageDown move a page. Ctrl+N imports a class list."
+        "PageUp/PageDown move a page. Ctrl+F opens today's register of the class, "
+        "Ctrl+N imports a class list."
     )
 
     BINDINGS = [
+        # Ctrl+F: frånvaro (a letter in a list filters; Ctrl+G is the class's lessons on main).
+        Binding(
+            "ctrl+f",
+            "register",
+            N_("Register"),
+            id="open-register",
+            tooltip=N_("Today's register of the class under the cursor"),
+        ),
         Binding(
             "ctrl+n",
             "app.import_list",
@@ -65,3 +74,13 @@ class ClassesScreen(FilteredTableScreen):
 
         chosen = next(c for c in self.rows if str(c.id) == event.row_key.value)
         self.saknad.push_screen(ClassListScreen(chosen.id, chosen.name))
+
+    def action_register(self) -> None:
+        from tui.screens.register import RegisterScreen
+
+        table = self.query_one("#rows", DataTable)
+        if not table.row_count:
+            return
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
+        chosen = next(c for c in self.rows if str(c.id) == row_key.value)
+        self.saknad.push_screen(RegisterScreen(chosen.id, chosen.name, self.saknad.today))

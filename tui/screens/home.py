@@ -25,14 +25,39 @@ class HomeScreen(SaknadScreen):
     """The journal at a glance."""
 
     HELP = N_(
-        "Home shows what your journal holds. C lists the classes, I imports a class "
-        "list, S opens settings, N lists the guardians to tell today about absence "
-        "without a valid reason. Ctrl+P finds pupils (by name, class or number) and "
-        "commands. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
+        "Home shows what your journal holds. R opens today's register (the classes not "
+        "taken yet first), N lists the guardians to tell today about absence without a "
+        "valid reason, P lists problematic absence, C lists the classes, I imports a "
+        "class list, K opens the school calendar, S opens settings. Ctrl+P finds pupils "
+        "(by name, class or number) and commands, such as importing absence from the "
+        "school's system. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
         "somebody walks in."
     )
 
+    # The morning's keys first. At 80 columns the footer holds five and Lock; the others are
+    # named in the body under the summary, in F1 help and in the palette.
     BINDINGS = [
+        Binding(
+            "r",
+            "app.register",
+            N_("Register"),
+            id="register",
+            tooltip=N_("Today's register: the classes not taken yet first"),
+        ),
+        Binding(
+            "n",
+            "app.notices",
+            N_("Notices"),
+            id="notices",
+            tooltip=N_("Guardians to tell today about absence without a valid reason"),
+        ),
+        Binding(
+            "p",
+            "app.problematic_absence",
+            N_("Absence"),
+            id="problematic-absence",
+            tooltip=N_("Problematic absence: repeated or long absence, investigations"),
+        ),
         Binding(
             "c",
             "app.classes",
@@ -46,6 +71,15 @@ class HomeScreen(SaknadScreen):
             N_("Import"),
             id="import",
             tooltip=N_("Import a class list from a file"),
+            show=False,
+        ),
+        Binding(
+            "k",
+            "app.calendar",
+            N_("Calendar"),
+            id="calendar",
+            tooltip=N_("The school calendar: terms, breaks and days off"),
+            show=False,
         ),
         Binding(
             "s",
@@ -53,40 +87,16 @@ class HomeScreen(SaknadScreen):
             N_("Settings"),
             id="settings",
             tooltip=N_("Language, idle lock, passphrase"),
-        ),
-        Binding(
-            "n",
-            "app.notices",
-            N_("Notices"),
-            id="notices",
-            tooltip=N_("Guardians to tell today about absence without a valid reason"),
-        ),
-        # Not in the footer: at 80 columns it would push the lock key out of sight. The
-        # command palette names it ("School calendar").
-        Binding(
-            "k,K",
-            "app.calendar",
-            N_("Calendar"),
-            id="calendar",
-            tooltip=N_("The school calendar: terms, breaks and days off"),
             show=False,
         ),
-        # Not in the footer: at 80 columns it has no room left (Lock would drop out of it).
-        # The palette (Ctrl+P) lists it as "Problematic absence".
-        Binding(
-            "p",
-            "app.problematic_absence",
-            N_("Absence"),
-            id="problematic-absence",
-            tooltip=N_("Problematic absence: repeated or long absence, investigations"),
-            show=False,
-        ),
+        # With Shift or Caps Lock the keys work as well.
+        Binding("R", "app.register", show=False, id="register-shift"),
+        Binding("N", "app.notices", show=False, id="notices-shift"),
         Binding("P", "app.problematic_absence", show=False, id="problematic-absence-shift"),
-        # The help says C, I, S: with Shift or Caps Lock the keys work as well.
         Binding("C", "app.classes", show=False, id="classes-shift"),
         Binding("I", "app.import_list", show=False, id="import-shift"),
+        Binding("K", "app.calendar", show=False, id="calendar-shift"),
         Binding("S", "app.settings", show=False, id="settings-shift"),
-        Binding("N", "app.notices", show=False, id="notices-shift"),
     ]
 
     class SummaryLoaded(Message):
@@ -165,7 +175,9 @@ class HomeScreen(SaknadScreen):
         self.query_one("#summary", Static).update("\n".join(lines))
         self.query_one("#next-step", Static).update(
             _(
-                "C shows the classes, Ctrl+P finds a pupil. The morning dashboard and the "
+                "R today's register, N guardians to tell, P problematic absence, C classes, "
+                "K school calendar, I import a class list, S settings. Ctrl+P finds a pupil "
+                "or a command (import absence). The morning dashboard and the missing-pupil "
                 "checklist arrive in the next versions of Saknad."
             )
         )

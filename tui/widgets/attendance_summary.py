@@ -20,6 +20,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from storage.attendance_summary import AttendanceFigures, AttendanceSummary, DayState
+from tui.calendar_words import weekday_short
 from tui.i18n import N_, _, ngettext
 from tui.problematic_text import date_span
 
@@ -46,7 +47,6 @@ LEGEND: tuple[tuple[DayState, str], ...] = (
 )
 
 WEEKS_PER_LINE = 9
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"))
 
 
 def figures_line(label: str, figures: AttendanceFigures) -> str:
@@ -81,9 +81,12 @@ def pattern_lines(figures: AttendanceFigures) -> list[str]:
             ).format(n=len(run), span=date_span(run))
         )
     per_day = ", ".join(
-        f"{_(name)} {absent}/{days}"
+        f"{name} {absent}/{days}"
         for name, absent, days in zip(
-            WEEKDAYS, figures.weekday_absent, figures.weekday_school_days, strict=True
+            [weekday_short(day) for day in range(5)],
+            figures.weekday_absent,
+            figures.weekday_school_days,
+            strict=True,
         )
     )
     lines.append(_("Absent per weekday (absent/school days): {days}").format(days=per_day))
