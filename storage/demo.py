@@ -692,6 +692,18 @@ def _build_demo(journal: Journal, rng: random.Random, today: date) -> None:
         )
     )
 
+    # Every class's register was taken on the school days before today, at the first lesson;
+    # today's registers are still to take (the register and its not-taken list open on them).
+    with journal.bulk() as session:
+        session.add_all(
+            m.RegisterTaken(
+                group_id=group_id, on_date=day, taken_at=_at(day, 8, 20), taken_by="Mentor"
+            )
+            for group_id in groups.values()
+            for day in days
+            if day < today
+        )
+
     _demo_cases(
         journal,
         rng,

@@ -480,3 +480,33 @@ async def test_late_with_minutes_for_several_selected_pupils(tmp_path, world):
         assert _marks(journal, ids["Åberg"]) == []
         assert screen.selected == set()
         assert _cell(screen, ids["Zetterlund"], "status") == "Late 5 min"
+
+
+async def test_i_imports_absence_and_the_register_shows_the_file_on_coming_back(tmp_path, world):
+    """The school's own system's marks come in from the register (i), and the register is
+    read again when the import screen closes."""
+    from textual.widgets import Input
+
+    from tui.screens.import_absence import ImportAbsenceScreen
+
+    journal, seven_b, _c, ids = world
+    number = fictitious_personnummer(date(2013, 3, 5), 5)  # Eli Berg
+    path = tmp_path / "franvaro.csv"
+    path.write_text(f"Personnummer;Datum;Frånvarotyp\n{number};{TODAY};Ogiltig\n")
+    app = _app(tmp_path, journal)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_register(pilot, seven_b, "7B")
+        assert _cell(screen, ids["Berg"], "status") == "Not marked"
+        await pilot.press("i")
+        importing = await wait_for_screen(pilot, ImportAbsenceScreen)
+        importing.query_one("#path", Input).value = str(path)
+        importing.action_read()
+        await wait_until(pilot, lambda: importing.preview is not None, what="the preview")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: _marks(journal, ids["Berg"]), what="the import")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, RegisterScreen)
+        await wait_until(
+            pilot, lambda: _cell(screen, ids["Berg"], "status") == "Invalid", what="re-read"
+        )
+    assert _marks(journal, ids["Berg"]) == [(None, "invalid", None, "import", "")]

@@ -72,7 +72,8 @@ class RegisterScreen(SaknadScreen):
         "all of them. n writes a note on the mark, h shows the mark's history (who changed "
         "what, and when). t records the register as taken. [ and ] go to the previous and "
         "next school day (breaks are skipped), . or Home to today, g to any date. w shows "
-        "the week, u the classes whose register is not taken today, d the day rule. With "
+        "the week, u the classes whose register is not taken today, d the day rule, i imports "
+        "absence from the school's own system. With "
         "lessons: 1-9 mark one lesson, 0 the whole day, + and - the next or previous lesson."
     )
 
@@ -89,6 +90,14 @@ class RegisterScreen(SaknadScreen):
         Binding("n", "note", N_("Note"), id="mark-note"),
         Binding("h", "history", N_("History"), id="mark-history"),
         Binding("d", "day_rule", N_("Day rule"), id="day-rule"),
+        Binding(
+            "i",
+            "app.import_absence",
+            N_("Import absence"),
+            id="import-absence",
+            tooltip=N_("Bring in absence from the school's system (Skola24, SchoolSoft, Vklass)"),
+            show=False,
+        ),
         Binding("o", "mark('invalid')", N_("Invalid"), id="mark-invalid"),
         Binding("s", "mark('ill')", N_("Ill"), id="mark-ill"),
         Binding("l", "mark('leave')", N_("Leave"), id="mark-leave"),
@@ -173,6 +182,10 @@ class RegisterScreen(SaknadScreen):
 
     def on_mount(self) -> None:
         self.grid.focus()
+
+    def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown, and on coming back from the week view,
+        # an absence import or a dialog: read the register again (after queued writes).
         self._ask_reload()
 
     def refresh_language(self) -> None:
