@@ -101,7 +101,11 @@ class RegisterWeekScreen(SaknadScreen):
 
     def _legend(self) -> Text:
         text = Text()
-        for letter, word in LEGEND:
+        # Two lines of their own (absence; the rest), so 80 columns never break an entry.
+        for n, (letter, word) in enumerate(LEGEND):
+            if n == 5:
+                text.rstrip()
+                text.append("\n")
             text.append(letter, style="bold")
             text.append(f" {_(word)}  ")
         text.rstrip()
