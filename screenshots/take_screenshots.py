@@ -191,6 +191,9 @@ async def main() -> None:
                 NoticesScreen,
                 f"notices{suffix}",
                 _open_notices,
+            )
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
                 ProblematicAbsenceScreen,
                 f"problematic-absence{suffix}",
                 _open_problematic,
@@ -210,9 +213,7 @@ async def main() -> None:
                 f"register{suffix}",
                 lambda pilot: _open_register(pilot, seven_b.id),
             )
-            last_week = TODAY - timedelta(days=TODAY.weekday() + 7)
-            for offset in range(5):
-                journal.take_register(seven_b.id, last_week + timedelta(days=offset))
+            last_week = TODAY - timedelta(days=TODAY.weekday() + 7)  # the demo took it
             await _shoot(
                 _app(demo_folder, language, journal=journal),
                 RegisterWeekScreen,
