@@ -26,18 +26,18 @@ import csv
 import io
 import json
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import TODAY, class_list  # noqa: E402
+from bench_import import TODAY, alternating_medians, class_list  # noqa: E402
 from sqlalchemy import create_engine  # noqa: E402
 
 from storage import schema  # noqa: E402
@@ -217,24 +217,13 @@ def main() -> None:
     pupils = class_list(args.pupils)
     numbers = [p.identity_number for p in parse_class_list(pupils, today=TODAY).pupils]
     data = absence_file(numbers)
-    times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="saknad-bench-absence-") as tmp:
-        saknad_counts: dict[str, int] = {}
-        baseline_counts: dict[str, int] = {}
-        run_saknad(pupils, data, Path(tmp) / "warm", saknad_counts)
-        run_baseline(numbers, data, Path(tmp) / "warmplain", baseline_counts)
-        assert saknad_counts == baseline_counts, (saknad_counts, baseline_counts)
-        for index in range(args.runs):
-            for variant in ("saknad", "baseline") if index % 2 == 0 else ("baseline", "saknad"):
-                folder = Path(tmp) / f"{variant}{index}"
-                measured = (
-                    run_saknad(pupils, data, folder)
-                    if variant == "saknad"
-                    else run_baseline(numbers, data, folder)
-                )
-                for name, value in measured.items():
-                    times.setdefault(name, []).append(value)
-    med = {name: statistics.median(values) * 1000 for name, values in times.items()}
+        med, saknad_counts = alternating_medians(
+            partial(run_saknad, pupils, data),
+            partial(run_baseline, numbers, data),
+            Path(tmp),
+            args.runs,
+        )
     rows = data.count(b"\n") - 1
     print(
         f"{args.pupils} pupils, a spring term: {rows:,} absence rows "

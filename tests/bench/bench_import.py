@@ -35,7 +35,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -409,6 +411,40 @@ def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> di
 # -- the run -------------------------------------------------------------------------------
 
 
+def alternating_medians(
+    saknad: Callable[..., dict[str, float]],
+    baseline: Callable[..., dict[str, float]],
+    folder: Path,
+    runs: int,
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Time saknad against the baseline, each in a new folder below `folder`.
+
+    A warm-up of each first checks that both write the same rows; then `runs` rounds, the
+    order alternating so that neither always runs on a warmer machine. Shared with
+    bench_absence_import.
+
+    Args:
+        saknad, baseline: called as f(folder, counts=None), returning {timing: seconds};
+            with a dict for `counts`, they fill it with the rows written per table.
+
+    Returns:
+        ({timing: median in ms}, {table: rows written}).
+    """
+    saknad_counts: dict[str, int] = {}
+    baseline_counts: dict[str, int] = {}
+    saknad(folder / "warm", counts=saknad_counts)
+    baseline(folder / "warmplain", counts=baseline_counts)
+    assert saknad_counts == baseline_counts, (saknad_counts, baseline_counts)
+    times: dict[str, list[float]] = {}
+    for index in range(runs):
+        order = [("saknad", saknad), ("baseline", baseline)]
+        for name, variant in order if index % 2 == 0 else order[::-1]:
+            for timing, value in variant(folder / f"{name}{index}").items():
+                times.setdefault(timing, []).append(value)
+    med = {timing: statistics.median(values) * 1000 for timing, values in times.items()}
+    return med, saknad_counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -420,23 +456,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     data = class_list(args.pupils)
-    times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="saknad-bench-import-") as tmp:
-        # The warm-up also checks that both variants write the same rows.
-        saknad_counts: dict[str, int] = {}
-        baseline_counts: dict[str, int] = {}
-        run_saknad(data, Path(tmp) / "warm", counts=saknad_counts)
-        run_baseline(data, Path(tmp) / "warmplain", counts=baseline_counts)
-        assert saknad_counts == baseline_counts, (saknad_counts, baseline_counts)
-        for index in range(args.runs):
-            order = [run_saknad, run_baseline] if index % 2 == 0 else [run_baseline, run_saknad]
-            for variant in order:
-                for name, value in variant(data, Path(tmp) / f"{variant.__name__}{index}").items():
-                    times.setdefault(name, []).append(value)
+        med, saknad_counts = alternating_medians(
+            partial(run_saknad, data), partial(run_baseline, data), Path(tmp), args.runs
+        )
         if args.profile:
             profile = cProfile.Profile()
             run_saknad(data, Path(tmp) / "profiled", profile=profile)
-    med = {name: statistics.median(values) * 1000 for name, values in times.items()}
     ratio = med["saknad"] / med["baseline"]
     print(
         f"{args.pupils} pupils, 2 guardians each (shared by siblings), "
