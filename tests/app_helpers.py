@@ -139,13 +139,18 @@ async def open_import_screen(pilot):
 
 async def read_in_import_screen(pilot, path):
     """From home: open the import screen, type `path` and press Enter; the ImportScreen."""
+    screen = await open_import_screen(pilot)
+    await read_path(pilot, screen, path)
+    return screen
+
+
+async def read_path(pilot, screen, path) -> None:
+    """On an import screen: type `path` into the file field and press Enter."""
     from textual.widgets import Input
 
-    screen = await open_import_screen(pilot)
     screen.query_one("#path", Input).value = str(path)
     screen.query_one("#path", Input).focus()
     await pilot.press("enter")
-    return screen
 
 
 def choose_columns(dialog, fields) -> None:

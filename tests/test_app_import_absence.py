@@ -14,10 +14,11 @@ from app_helpers import (
     counsellors_journal,
     fill,
     press_button,
+    read_path,
     wait_for_screen,
     wait_until,
 )
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Static
 
 from storage.marks import MarkWrite
 from tui.dialogs.absence_column_mapping import AbsenceColumnMappingDialog
@@ -51,9 +52,7 @@ async def _open(pilot):
 
 async def _read(pilot, path):
     screen = await _open(pilot)
-    screen.query_one("#path", Input).value = str(path)
-    screen.query_one("#path", Input).focus()
-    await pilot.press("enter")
+    await read_path(pilot, screen, path)
     return screen
 
 
