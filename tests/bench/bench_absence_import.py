@@ -25,7 +25,6 @@ import argparse
 import csv
 import io
 import json
-import sqlite3
 import sys
 import tempfile
 import time
@@ -37,14 +36,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import TODAY, alternating_medians, class_list  # noqa: E402
-from sqlalchemy import create_engine  # noqa: E402
+from bench_import import TODAY, alternating_medians, class_list, plain_journal  # noqa: E402
 
-from storage import schema  # noqa: E402
 from storage.access import create_journal  # noqa: E402
 from storage.clock import now  # noqa: E402
 from storage.codes import DEFAULT_ABSENCE_CODES  # noqa: E402
-from storage.engine import _pragmas_after_key  # noqa: E402
 from storage.importing import parse_class_list  # noqa: E402
 from storage.importing.absence_reading import parse_absence_file  # noqa: E402
 from storage.keys import Argon2Params  # noqa: E402
@@ -105,14 +101,7 @@ def run_saknad(pupils: bytes, data: bytes, folder: Path, counts: dict | None = N
 
 
 def run_baseline(numbers: list[str], data: bytes, folder: Path, counts=None) -> dict:
-    folder.mkdir(parents=True)
-    plain = folder / "plain.db"
-    engine = create_engine(f"sqlite:///{plain}")
-    schema.create(engine)
-    engine.dispose()
-    connection = sqlite3.connect(plain, isolation_level=None)
-    for pragma in _pragmas_after_key():
-        connection.execute(pragma)
+    connection = plain_journal(folder)
     connection.executemany(
         "INSERT INTO pupil (id, identity_number, identity_kind, first_name, last_name, "
         "security_marking, person_status, created_at) VALUES (?, ?, 'personnummer', 'E', "

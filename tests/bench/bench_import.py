@@ -369,7 +369,11 @@ def _baseline_rows(data: bytes) -> dict[str, tuple[tuple[str, ...], list[tuple]]
     }
 
 
-def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> dict[str, float]:
+def plain_journal(folder: Path) -> sqlite3.Connection:
+    """A new plain sqlite3 file in `folder` with the journal's schema and pragmas, no cipher.
+
+    The baseline of both import benches (bench_absence_import too) writes into it.
+    """
     folder.mkdir(parents=True)
     plain = folder / "plain.db"
     engine = create_engine(f"sqlite:///{plain}")  # the journal's schema, without the cipher
@@ -378,6 +382,11 @@ def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> di
     connection = sqlite3.connect(plain, isolation_level=None)
     for pragma in _pragmas_after_key():
         connection.execute(pragma)
+    return connection
+
+
+def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> dict[str, float]:
+    connection = plain_journal(folder)
     connection.execute(
         "INSERT INTO school (id, name, school_type, municipality, unit_code, "
         "served, phone, created_at) VALUES (1, ?, 'municipal', '', '', 1, '', "
