@@ -14,6 +14,19 @@ TODAY = date(2026, 11, 30)
 FAST_KDF = Argon2Params(time_cost=1, memory_kib=8192, parallelism=1)
 
 
+def counsellors_journal(tmp_path: Path):
+    """A new journal in tmp_path/"journal" (fast KDF), open, with the counsellor's profile."""
+    from storage.access import create_journal
+    from storage.paths import JournalPaths
+
+    created = create_journal(
+        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
+    )
+    journal = created.journal
+    journal.set_profile("Kim Fiktiv", "Skolkurator")
+    return journal
+
+
 def build_app(
     folder: Path,
     *,
@@ -126,10 +139,30 @@ async def open_import_screen(pilot):
 
 async def read_in_import_screen(pilot, path):
     """From home: open the import screen, type `path` and press Enter; the ImportScreen."""
+    screen = await open_import_screen(pilot)
+    await read_path(pilot, screen, path)
+    return screen
+
+
+async def read_path(pilot, screen, path) -> None:
+    """On an import screen: type `path` into the file field and press Enter."""
     from textual.widgets import Input
 
-    screen = await open_import_screen(pilot)
     screen.query_one("#path", Input).value = str(path)
     screen.query_one("#path", Input).focus()
     await pilot.press("enter")
-    return screen
+
+
+def choose_columns(dialog, fields) -> None:
+    """In a column-mapping dialog, map the file's columns, in order, to `fields`."""
+    from textual.widgets import Select
+
+    for index, name in enumerate(fields):
+        dialog.query_one(f"#column-{index}", Select).value = name
+
+
+async def confirm_mapping(pilot, screen) -> None:
+    """Ctrl+S in the column-mapping dialog; back on the import `screen`, wait for its preview."""
+    await pilot.press("ctrl+s")
+    await wait_for_screen(pilot, type(screen))
+    await wait_until(pilot, lambda: screen.preview is not None, what="the preview")

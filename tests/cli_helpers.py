@@ -30,6 +30,15 @@ def saknad(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProce
     )
 
 
+def run_with_passphrase(cli, home: Path, passphrase: str, *args: str, answer: str = ""):
+    """`saknad ARGS --passphrase-stdin` through the `cli` fixture.
+
+    Standard input holds `passphrase`, then `answer` (to a y/N question) when one is given.
+    """
+    stdin = passphrase + "\n" + (answer + "\n" if answer else "")
+    return cli(home, *args, "--passphrase-stdin", stdin=stdin)
+
+
 @dataclass(frozen=True)
 class CliResult:
     """What an in-process `saknad` run gave: named like subprocess.CompletedProcess."""

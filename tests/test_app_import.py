@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 from app_helpers import (
-    FAST_KDF,
     build_app,
+    choose_columns,
+    confirm_mapping,
+    counsellors_journal,
     open_import_screen,
     press_button,
     read_in_import_screen,
@@ -16,12 +18,9 @@ from app_helpers import (
 )
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from storage.access import create_journal
 from storage.identity import fictitious_personnummer
-from storage.paths import JournalPaths
 from tui.dialogs.column_mapping import ColumnMappingDialog
 from tui.screens.home import HomeScreen
-from tui.screens.import_list import ImportScreen
 
 NUMBERS = [fictitious_personnummer(date(2013, 1 + n, 10 + n), n) for n in range(4)]
 
@@ -32,11 +31,7 @@ def _csv(rows: list[str], header: str = "Förnamn;Efternamn;Personnummer;Klass")
 
 @pytest.fixture
 def world(tmp_path):
-    created = create_journal(
-        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
-    )
-    journal = created.journal
-    journal.set_profile("Kim Fiktiv", "Skolkurator")
+    journal = counsellors_journal(tmp_path)
     journal.add_school("Påhittade skolan")
     return build_app(tmp_path / "journal", journal=journal), journal
 
@@ -119,11 +114,8 @@ async def test_unknown_headers_ask_for_a_mapping(world, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _preview(pilot, file)
         dialog = await wait_for_screen(pilot, ColumnMappingDialog)
-        for index, name in enumerate(("first_name", "last_name", "identity_number", "class_name")):
-            dialog.query_one(f"#column-{index}", Select).value = name
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, ImportScreen)
-        await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+        choose_columns(dialog, ("first_name", "last_name", "identity_number", "class_name"))
+        await confirm_mapping(pilot, screen)
         assert "1 new pupil" in _summary(screen)
         await press_button(pilot, "#apply")
         await wait_until(pilot, lambda: "Imported" in _summary(screen), what="the import")
@@ -238,13 +230,8 @@ async def test_the_mapping_step_chooses_the_guardian_name_order(world, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _preview(pilot, file)
         dialog = await wait_for_screen(pilot, ColumnMappingDialog)
-        for index, name in enumerate(
-            ("first_name", "last_name", "identity_number", "guardian1_name")
-        ):
-            dialog.query_one(f"#column-{index}", Select).value = name
+        choose_columns(dialog, ("first_name", "last_name", "identity_number", "guardian1_name"))
         dialog.query_one("#guardian-names", Select).value = "last_first"
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, ImportScreen)
-        await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+        await confirm_mapping(pilot, screen)
         guardian = screen.preview.new_guardians[0]
         assert (guardian.first_name, guardian.last_name) == ("Ek", "Per")

@@ -7,12 +7,20 @@ from datetime import date
 
 import pytest
 from absence_files import NUMBERS, csv_bytes
-from app_helpers import FAST_KDF, build_app, fill, press_button, wait_for_screen, wait_until
-from textual.widgets import Button, DataTable, Input, Select, Static
+from app_helpers import (
+    build_app,
+    choose_columns,
+    confirm_mapping,
+    counsellors_journal,
+    fill,
+    press_button,
+    read_path,
+    wait_for_screen,
+    wait_until,
+)
+from textual.widgets import Button, DataTable, Static
 
-from storage.access import create_journal
 from storage.marks import MarkWrite
-from storage.paths import JournalPaths
 from tui.dialogs.absence_column_mapping import AbsenceColumnMappingDialog
 from tui.screens.home import HomeScreen
 from tui.screens.import_absence import ImportAbsenceScreen
@@ -26,11 +34,7 @@ ROWS = [
 
 @pytest.fixture
 def world(tmp_path):
-    created = create_journal(
-        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
-    )
-    journal = created.journal
-    journal.set_profile("Kim Fiktiv", "Skolkurator")
+    journal = counsellors_journal(tmp_path)
     school = journal.add_school("Påhittade skolan")
     group = journal.add_group(school, "7A")
     pupils = [
@@ -48,9 +52,7 @@ async def _open(pilot):
 
 async def _read(pilot, path):
     screen = await _open(pilot)
-    screen.query_one("#path", Input).value = str(path)
-    screen.query_one("#path", Input).focus()
-    await pilot.press("enter")
+    await read_path(pilot, screen, path)
     return screen
 
 
@@ -120,11 +122,8 @@ async def test_unknown_headers_ask_for_a_mapping_shown_as_written(world, tmp_pat
         dialog = await wait_for_screen(pilot, AbsenceColumnMappingDialog)
         labels = [str(label.render()) for label in dialog.query("Label")]
         assert "[bold]Elev[/]" in labels  # a header from the file, shown as written
-        for index, name in enumerate(("identity_number", "date", "lesson", "kind")):
-            dialog.query_one(f"#column-{index}", Select).value = name
-        await pilot.press("ctrl+s")
-        await wait_for_screen(pilot, ImportAbsenceScreen)
-        await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+        choose_columns(dialog, ("identity_number", "date", "lesson", "kind"))
+        await confirm_mapping(pilot, screen)
         assert "1 new mark" in _summary(screen)
         await press_button(pilot, "#apply")
         await wait_until(pilot, lambda: "Absence imported" in _summary(screen), what="import")

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_helpers import FAST_KDF, TODAY, build_app, fill, wait_for_screen, wait_until
+from app_helpers import TODAY, build_app, counsellors_journal, fill, wait_for_screen, wait_until
 from textual.widgets import DataTable, Input, Static
 
-from storage.access import create_journal
 from storage.codes import CalendarKind, ContactChannel, LeaveStatus, NoticeOutcome
 from storage.identity import fictitious_personnummer
 from storage.marks import MarkWrite
-from storage.paths import JournalPaths
 from tui.dialogs.form import FormDialog
 from tui.screens.home import HomeScreen
 from tui.screens.notices import NoticesScreen
@@ -22,11 +20,7 @@ from tui.screens.pupil_card import PupilCardScreen
 @pytest.fixture
 def world(tmp_path):
     """7A: Alva and a pupil named as markup, both absent without a reason today; Bo ill."""
-    created = create_journal(
-        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
-    )
-    journal = created.journal
-    journal.set_profile("Kim Fiktiv", "Skolkurator")
+    journal = counsellors_journal(tmp_path)
     school = journal.add_school("Påhittade skolan")
     journal.add_calendar_period(
         school, CalendarKind.TERM, date(2026, 8, 17), date(2026, 12, 18), "HT"

@@ -10,13 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_helpers import FAST_KDF, TODAY, build_app, wait_for_screen, wait_until
+from app_helpers import TODAY, build_app, counsellors_journal, wait_for_screen, wait_until
 from textual.widgets import DataTable
 
-from storage.access import create_journal
 from storage.errors import InvalidValue, JournalCorrupt, JournalLocked, StorageFull
 from storage.identity import fictitious_personnummer
-from storage.paths import JournalPaths
 from tui.error_text import sentence_for
 from tui.screens.class_list import ClassListScreen
 from tui.screens.classes import ClassesScreen
@@ -30,11 +28,7 @@ ALVA = fictitious_personnummer(date(2013, 4, 2), 1)
 @pytest.fixture
 def world(tmp_path):
     """One class, 7A, with Alva Testsson; the app opens straight into the journal."""
-    created = create_journal(
-        JournalPaths(tmp_path / "journal"), "four calm words here", params=FAST_KDF
-    )
-    journal = created.journal
-    journal.set_profile("Kim Fiktiv", "Skolkurator")
+    journal = counsellors_journal(tmp_path)
     school = journal.add_school("Påhittade skolan")
     seven_a = journal.add_group(school, "7A", school_year=7)
     alva = journal.add_pupil(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from absence_files import NUMBERS, csv_bytes
+from cli_helpers import run_with_passphrase
 
 from storage.access import unlock_with_passphrase
 from storage.paths import JournalPaths
@@ -31,16 +32,16 @@ def home(tmp_path, cli) -> Path:
     assert cli(home, "init", "--passphrase-stdin", stdin=PASSPHRASE + "\n").returncode == 0
     lista = tmp_path / "klass.csv"
     lista.write_bytes(CLASS_LIST.encode("cp1252"))
-    imported = cli(
+    imported = run_with_passphrase(
+        cli,
         home,
+        PASSPHRASE,
         "import",
         str(lista),
         "--school",
         "Ekbacken",
         "--new-school",
         "--yes",
-        "--passphrase-stdin",
-        stdin=PASSPHRASE + "\n",
     )
     assert imported.returncode == 0, imported.stderr
     return home
@@ -64,9 +65,7 @@ def _marks(home: Path) -> list[tuple]:
 
 
 def _run(cli, home, path, *args):
-    return cli(
-        home, "import-absence", str(path), *args, "--passphrase-stdin", stdin=PASSPHRASE + "\n"
-    )
+    return run_with_passphrase(cli, home, PASSPHRASE, "import-absence", str(path), *args)
 
 
 def test_dry_run_shows_the_preview_and_writes_nothing(home, tmp_path, cli):
@@ -151,13 +150,8 @@ def test_a_map_for_a_missing_column_is_a_sentence(home, tmp_path, cli):
 
 
 def test_answering_no_imports_nothing(home, tmp_path, cli):
-    result = cli(
-        home,
-        "import-absence",
-        str(_file(tmp_path, ROWS)),
-        "--passphrase-stdin",
-        stdin=PASSPHRASE + "\nn\n",
-    )
+    path = _file(tmp_path, ROWS)
+    result = run_with_passphrase(cli, home, PASSPHRASE, "import-absence", str(path), answer="n")
     assert result.returncode == 1
     assert "Nothing was imported." in result.stdout
     assert _marks(home) == []

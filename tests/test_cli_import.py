@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_with_passphrase
 
 from storage.access import unlock_with_passphrase
 from storage.identity import fictitious_personnummer
@@ -45,19 +46,13 @@ def pupils(home: Path) -> int:
         return journal.summary().pupils
 
 
+def _run(cli, home, *args, answer=""):
+    return run_with_passphrase(cli, home, PASSPHRASE, "import", *args, answer=answer)
+
+
 def test_dry_run_writes_nothing(home, class_list, cli):
     before = (home / "journal.db").read_bytes()
-    result = cli(
-        home,
-        "import",
-        str(class_list),
-        "--dry-run",
-        "--school",
-        "Ekbacken",
-        "--new-school",
-        "--passphrase-stdin",
-        stdin=PASSPHRASE + "\n",
-    )
+    result = _run(cli, home, str(class_list), "--dry-run", "--school", "Ekbacken", "--new-school")
     assert result.returncode == 0, result.stderr
     assert "encoding Windows-1252 (Excel on Windows), separator semicolon" in result.stdout
     assert "2 new pupils · 0 changed · 0 unchanged · 0 rejected rows" in result.stdout
@@ -69,17 +64,7 @@ def test_dry_run_writes_nothing(home, class_list, cli):
 def test_a_rejected_row_exits_1_and_names_line_and_column(home, tmp_path, cli):
     path = tmp_path / "trasig.csv"
     path.write_text(CLASS_LIST.replace(B, B[:-1] + str((int(B[-1]) + 1) % 10)), encoding="utf-8")
-    result = cli(
-        home,
-        "import",
-        str(path),
-        "--yes",
-        "--school",
-        "Ekbacken",
-        "--new-school",
-        "--passphrase-stdin",
-        stdin=PASSPHRASE + "\n",
-    )
+    result = _run(cli, home, str(path), "--yes", "--school", "Ekbacken", "--new-school")
     assert result.returncode == 1
     assert "line 3, Personnummer: the check digit is wrong" in result.stdout
     assert "Björn" not in result.stdout + result.stderr
@@ -88,38 +73,19 @@ def test_a_rejected_row_exits_1_and_names_line_and_column(home, tmp_path, cli):
 
 
 def test_yes_imports_and_a_second_import_changes_nothing(home, class_list, cli):
-    first = cli(
-        home,
-        "import",
-        str(class_list),
-        "--yes",
-        "--school",
-        "Ekbacken",
-        "--new-school",
-        "--passphrase-stdin",
-        stdin=PASSPHRASE + "\n",
-    )
+    first = _run(cli, home, str(class_list), "--yes", "--school", "Ekbacken", "--new-school")
     assert first.returncode == 0, first.stderr
     assert "Imported: 2 new pupils, 0 changed, 0 unchanged, 2 new classes" in first.stdout
     assert pupils(home) == 2
     # One served school now: --school is not needed.
-    again = cli(home, "import", str(class_list), "--passphrase-stdin", stdin=PASSPHRASE + "\ny\n")
+    again = _run(cli, home, str(class_list), answer="y")
     assert again.returncode == 0, again.stderr
     assert "0 new pupils · 0 changed · 2 unchanged · 0 rejected rows" in again.stdout
     assert pupils(home) == 2
 
 
 def test_answering_no_imports_nothing(home, class_list, cli):
-    result = cli(
-        home,
-        "import",
-        str(class_list),
-        "--school",
-        "Ekbacken",
-        "--new-school",
-        "--passphrase-stdin",
-        stdin=PASSPHRASE + "\nn\n",
-    )
+    result = _run(cli, home, str(class_list), "--school", "Ekbacken", "--new-school", answer="n")
     assert result.returncode == 1 and "Nothing was imported." in result.stdout
     assert pupils(home) == 0
 
@@ -127,13 +93,11 @@ def test_answering_no_imports_nothing(home, class_list, cli):
 def test_unknown_headers_ask_for_a_mapping_and_map_works(home, tmp_path, cli):
     path = tmp_path / "lista.csv"
     path.write_text(f"Elev-ID;Tilltal;Släktnamn\r\n{A};Åsa;Öberg\r\n", encoding="utf-8")
-    result = cli(
-        home, "import", str(path), "--dry-run", "--passphrase-stdin", stdin=PASSPHRASE + "\n"
-    )
+    result = _run(cli, home, str(path), "--dry-run")
     assert result.returncode == 1 and "--map HEADER=FIELD" in result.stdout
-    mapped = cli(
+    mapped = _run(
+        cli,
         home,
-        "import",
         str(path),
         "--yes",
         "--school",
@@ -145,8 +109,6 @@ def test_unknown_headers_ask_for_a_mapping_and_map_works(home, tmp_path, cli):
         "Tilltal=first_name",
         "--map",
         "Släktnamn=last_name",
-        "--passphrase-stdin",
-        stdin=PASSPHRASE + "\n",
     )
     assert mapped.returncode == 0, mapped.stderr + mapped.stdout
     assert pupils(home) == 1
@@ -156,18 +118,11 @@ def test_several_schools_need_school(home, class_list, cli):
     with unlock_with_passphrase(JournalPaths(home), PASSPHRASE) as journal:
         journal.add_school("Ekbacken")
         journal.add_school("Furuskolan")
-    result = cli(
-        home, "import", str(class_list), "--dry-run", "--passphrase-stdin", stdin=PASSPHRASE + "\n"
-    )
+    result = _run(cli, home, str(class_list), "--dry-run")
     assert result.returncode == 2 and "--school" in result.stderr
 
 
 # -- issue 8 --------------------------------------------------------------------------------
-
-
-def _run(cli, home, *args, answer=""):
-    stdin = PASSPHRASE + "\n" + (answer + "\n" if answer else "")
-    return cli(home, "import", *args, "--passphrase-stdin", stdin=stdin)
 
 
 def _schools(home: Path) -> list[str]:
@@ -275,16 +230,6 @@ def test_an_import_says_when_the_key_files_slots_were_changed(home, class_list, 
     document.pop("checksum", None)
     document["checksum"] = keys._checksum(document)  # changed by someone who knows the format
     key_file.write_text(json.dumps(document), encoding="utf-8")
-    result = cli(
-        home,
-        "import",
-        str(class_list),
-        "--dry-run",
-        "--school",
-        "Ekbacken",
-        "--new-school",
-        "--passphrase-stdin",
-        stdin=PASSPHRASE + "\n",
-    )
+    result = _run(cli, home, str(class_list), "--dry-run", "--school", "Ekbacken", "--new-school")
     assert result.returncode == 0, result.stderr
     assert "your recovery key may no longer work" in result.stderr

@@ -19,69 +19,44 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from storage.text import without_controls
 from tui.absence_import_text import change_text, counts_text, result_text, slot_text
-from tui.cli_commands import UsageProblem, _read_line
-from tui.cli_import import (
+from tui.cli_commands import _read_line
+from tui.cli_import_steps import (
     EXIT_OK,
     EXIT_REJECTED,
-    _confirmed,
-    _mapping,
-    _print,
-    _rejected_sentence,
+    exit_before_unlocking,
+    exit_before_writing,
+    mapping_of,
+    print_file_format,
+    print_line,
+    print_rejected_rows,
+    read_named_file,
+    refuse_unused_headers,
+    written_or_refused,
 )
 from tui.i18n import _
-from tui.import_text import describe, encoding_name, field_label, refused_file_text, separator_name
+from tui.import_text import field_label
 
 
 def _parse(name: str, mapping: dict[str, str], today: date):
     from storage.importing.absence_reading import parse_absence_file
-    from storage.importing.file_reading import ImportFileRefused, read_import_file
 
-    try:
-        data = read_import_file(name)
-    except ImportFileRefused as refused:
-        raise UsageProblem(
-            _("{file}: {problem}").format(
-                file=without_controls(name), problem=refused_file_text(refused.code)
-            )
-        ) from None
+    data = read_named_file(name)
     parsed = parse_absence_file(data, file_name=Path(name).name, today=today)
     if mapping:
-        unused = [h for h in mapping if h not in parsed.headers]
-        if unused:
-            raise UsageProblem(
-                _("No file has a column named {header}.").format(
-                    header=without_controls(unused[0])
-                )
-            )
+        refuse_unused_headers([h for h in mapping if h not in parsed.headers])
         parsed = parse_absence_file(data, file_name=Path(name).name, mapping=mapping, today=today)
     return parsed
 
 
-def _print_format(parsed, out) -> None:
-    from storage.importing import FORMAT_SS12000
-
-    encoding = encoding_name(parsed.encoding)
-    if parsed.format == FORMAT_SS12000:
-        _print(_("Format: SS 12000 JSON, encoding {encoding}").format(encoding=encoding), file=out)
-    else:
-        _print(
-            _("Format: CSV, encoding {encoding}, separator {separator}").format(
-                encoding=encoding, separator=separator_name(parsed.delimiter)
-            ),
-            file=out,
-        )
-    if parsed.repaired_mojibake:
-        _print(_("Broken å/ä/ö (text encoded twice) were repaired."), file=out)
-
-
 def _print_mapping_help(parsed, out) -> None:
-    _print(_("The columns of this file were not recognised."), file=out)
-    _print(_("Columns in the file: {headers}").format(headers=", ".join(parsed.headers)), file=out)
+    print_line(_("The columns of this file were not recognised."), file=out)
+    print_line(
+        _("Columns in the file: {headers}").format(headers=", ".join(parsed.headers)), file=out
+    )
     fields = ", ".join(f"{f} ({field_label(f)})" for f in parsed.known_fields)
-    _print(_("Fields: {fields}").format(fields=fields), file=out)
-    _print(
+    print_line(_("Fields: {fields}").format(fields=fields), file=out)
+    print_line(
         _(
             "Map them with --map HEADER=FIELD (identity_number, date and kind are needed; "
             "lesson, or minutes or times, say which part of the day)."
@@ -91,9 +66,9 @@ def _print_mapping_help(parsed, out) -> None:
 
 
 def _print_preview(preview, out) -> None:
-    _print(counts_text(preview), file=out)
+    print_line(counts_text(preview), file=out)
     for planned in preview.changed:
-        _print(
+        print_line(
             _("  changed, line {line}: {pupil}, {slot}: {change}").format(
                 line=planned.line,
                 pupil=f"{planned.first_name} {planned.last_name}",
@@ -102,10 +77,7 @@ def _print_preview(preview, out) -> None:
             ),
             file=out,
         )
-    if preview.rejected:
-        _print(_("Rejected rows (nothing can be imported until they are fixed):"), file=out)
-        for error in preview.rejected:
-            _print(f"  {describe(error)}", file=out)
+    print_rejected_rows(preview, out)
 
 
 def import_absence(args, out, *, today: date | None = None, err=None) -> int:
@@ -116,18 +88,13 @@ def import_absence(args, out, *, today: date | None = None, err=None) -> int:
         SaknadError, OSError: turned into one sentence by tui.__main__.
     """
     from storage.access import unlock_with_passphrase
-    from storage.errors import ImportRejected
     from storage.paths import default_journal
 
     err = err or sys.stderr
-    parsed = _parse(args.file, _mapping(args.map or []), today or date.today())
-    _print_format(parsed, out)
-    if parsed.needs_mapping:
-        _print_mapping_help(parsed, out)
-        _print(_("Nothing was imported: the columns of the file were not recognised."), file=err)
-        return EXIT_REJECTED
-    for warning in parsed.warnings:
-        _print(_("Warning: {problem}").format(problem=describe(warning)), file=out)
+    parsed = _parse(args.file, mapping_of(args.map or []), today or date.today())
+    print_file_format(parsed, out)
+    if (code := exit_before_unlocking(parsed, out, err, _print_mapping_help)) is not None:
+        return code
 
     passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
     with unlock_with_passphrase(default_journal(), passphrase) as journal:
@@ -136,24 +103,18 @@ def import_absence(args, out, *, today: date | None = None, err=None) -> int:
         warn_if_key_slots_changed(journal)
         preview = journal.preview_absence_import(parsed)
         _print_preview(preview, out)
-        if preview.rejected:
-            _print(_rejected_sentence(len(preview.rejected)), file=err)
+        matches = not (preview.new or preview.changed)
+        code = exit_before_writing(
+            args,
+            preview,
+            out,
+            err,
+            nothing_to_write=_("The register already matches this file.") if matches else "",
+        )
+        if code is not None:
+            return code
+        result = written_or_refused(lambda: journal.apply_absence_import(parsed), out, err)
+        if result is None:
             return EXIT_REJECTED
-        if args.dry_run:
-            _print(_("Dry run: nothing was written."), file=out)
-            return EXIT_OK
-        if not (preview.new or preview.changed):
-            _print(_("The register already matches this file."), file=out)
-            return EXIT_OK
-        if not _confirmed(args):
-            _print(_("Nothing was imported."), file=out)
-            return EXIT_REJECTED
-        try:
-            result = journal.apply_absence_import(parsed)
-        except ImportRejected as rejected:  # the journal changed since the preview
-            for error in rejected.errors:
-                _print(f"  {describe(error)}", file=out)
-            _print(_rejected_sentence(len(rejected.errors)), file=err)
-            return EXIT_REJECTED
-    _print(result_text(result), file=out)
+    print_line(result_text(result), file=out)
     return EXIT_OK

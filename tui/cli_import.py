@@ -23,45 +23,30 @@ from pathlib import Path
 
 from storage.text import without_controls
 from tui.cli_commands import UsageProblem, _read_line
+from tui.cli_import_steps import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    exit_before_unlocking,
+    exit_before_writing,
+    mapping_of,
+    print_file_format,
+    print_line,
+    print_rejected_rows,
+    read_named_file,
+    refuse_unused_headers,
+    written_or_refused,
+)
 from tui.i18n import _, ngettext
 from tui.import_text import (
     changes_text,
     counts_text,
-    describe,
-    encoding_name,
     guardian_order_text,
-    refused_file_text,
     result_text,
-    separator_name,
     warning_text,
 )
 
-EXIT_OK = 0
-EXIT_REJECTED = 1
 GUARDIANS_SHOWN = 5  # new guardians listed by name; the rest are counted
 _NAME_ORDERS = {"first-last": "first_last", "last-first": "last_first"}
-
-
-def _print(text: str, file) -> None:
-    """Print one line with every control character made visible.
-
-    Class names, headers, names and file names come from a file anyone may have edited: an
-    escape sequence in one must never reach the terminal (a clipboard write, a link, a
-    cleared screen).
-    """
-    print(without_controls(text), file=file)
-
-
-def _mapping(pairs: list[str]) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        header, sep, target = pair.partition("=")
-        if not sep or not header.strip() or not target.strip():
-            raise UsageProblem(
-                _('Write --map as HEADER=FIELD, e.g. --map "Elev-ID=identity_number".')
-            )
-        mapping[header.strip()] = target.strip()
-    return mapping
 
 
 def _parse_files(
@@ -69,21 +54,13 @@ def _parse_files(
 ):
     """Parse the class list (and a guardians file after it) into one ParsedList."""
     from storage.importing import KIND_GUARDIANS, attach_guardians, parse_class_list
-    from storage.importing.file_reading import ImportFileRefused, read_import_file
 
     if len(names) > 2:
         raise UsageProblem(_("Give one class list, optionally followed by its guardians file."))
     order = _NAME_ORDERS.get(guardian_names or "")
     parsed_files, used = [], set()
     for name in names:
-        try:
-            data = read_import_file(name)
-        except ImportFileRefused as refused:
-            raise UsageProblem(
-                _("{file}: {problem}").format(
-                    file=without_controls(name), problem=refused_file_text(refused.code)
-                )
-            ) from None
+        data = read_named_file(name)
         parsed = parse_class_list(
             data, file_name=Path(name).name, today=today, guardian_name_order=order
         )
@@ -98,11 +75,7 @@ def _parse_files(
                 guardian_name_order=order,
             )
         parsed_files.append(parsed)
-    unused = [h for h in mapping if h not in used]
-    if unused:
-        raise UsageProblem(
-            _("No file has a column named {header}.").format(header=without_controls(unused[0]))
-        )
+    refuse_unused_headers([h for h in mapping if h not in used])
     if len(parsed_files) == 1:
         return parsed_files[0]
     pupils, guardians = parsed_files
@@ -144,29 +117,18 @@ def _school_id(journal, name: str | None, new_school: bool = False) -> tuple[int
 
 
 def _print_format(parsed, out) -> None:
-    from storage.importing import FORMAT_SS12000
-
-    encoding = encoding_name(parsed.encoding)
-    if parsed.format == FORMAT_SS12000:
-        _print(_("Format: SS 12000 JSON, encoding {encoding}").format(encoding=encoding), file=out)
-    else:
-        _print(
-            _("Format: CSV, encoding {encoding}, separator {separator}").format(
-                encoding=encoding, separator=separator_name(parsed.delimiter)
-            ),
-            file=out,
-        )
-    if parsed.repaired_mojibake:
-        _print(_("Broken å/ä/ö (text encoded twice) were repaired."), file=out)
+    print_file_format(parsed, out)
     if order := guardian_order_text(parsed):
-        _print(order, file=out)
+        print_line(order, file=out)
 
 
 def _print_mapping_help(parsed, out) -> None:
-    _print(_("The columns of this file were not recognised."), file=out)
-    _print(_("Columns in the file: {headers}").format(headers=", ".join(parsed.headers)), file=out)
-    _print(_("Fields: {fields}").format(fields=", ".join(parsed.known_fields)), file=out)
-    _print(
+    print_line(_("The columns of this file were not recognised."), file=out)
+    print_line(
+        _("Columns in the file: {headers}").format(headers=", ".join(parsed.headers)), file=out
+    )
+    print_line(_("Fields: {fields}").format(fields=", ".join(parsed.known_fields)), file=out)
+    print_line(
         _(
             "Map them with --map HEADER=FIELD (identity_number and first_name and last_name, "
             "or full_name, are needed)."
@@ -176,10 +138,10 @@ def _print_mapping_help(parsed, out) -> None:
 
 
 def _print_preview(preview, school_name: str, out) -> None:
-    _print(_("School: {school}").format(school=school_name), file=out)
-    _print(counts_text(preview), file=out)
+    print_line(_("School: {school}").format(school=school_name), file=out)
+    print_line(counts_text(preview), file=out)
     if preview.classes_to_create:
-        _print(
+        print_line(
             ngettext(
                 "{n} class to create: {classes}",
                 "{n} classes to create: {classes}",
@@ -190,7 +152,7 @@ def _print_preview(preview, school_name: str, out) -> None:
             file=out,
         )
     if preview.guardians_to_create or preview.links_to_create:
-        _print(
+        print_line(
             ngettext(
                 "{n} guardian to add", "{n} guardians to add", preview.guardians_to_create
             ).format(n=preview.guardians_to_create)
@@ -201,7 +163,7 @@ def _print_preview(preview, school_name: str, out) -> None:
             file=out,
         )
     if preview.missing_from_file:
-        _print(
+        print_line(
             ngettext(
                 "{n} pupil of the school is not in the file; nothing is removed.",
                 "{n} pupils of the school are not in the file; nothing is removed.",
@@ -210,7 +172,7 @@ def _print_preview(preview, school_name: str, out) -> None:
             file=out,
         )
     if preview.emigrated:
-        _print(
+        print_line(
             ngettext(
                 "{n} pupil registered as emigrated (Utvandrad)",
                 "{n} pupils registered as emigrated (Utvandrad)",
@@ -220,21 +182,21 @@ def _print_preview(preview, school_name: str, out) -> None:
         )
     for pupil in preview.warned:
         for warning in pupil.warnings:
-            _print(
+            print_line(
                 _("  warning, line {line}: {warning}").format(
                     line=pupil.line, warning=warning_text(warning)
                 ),
                 file=out,
             )
     for pupil in preview.updated:
-        _print(
+        print_line(
             _("  changed, line {line}: {changes}").format(
                 line=pupil.line, changes=changes_text(pupil)
             ),
             file=out,
         )
     for guardian in preview.new_guardians[:GUARDIANS_SHOWN]:
-        _print(
+        print_line(
             _("  new guardian, line {line}: first name {first}, last name {last}").format(
                 line=guardian.line, first=guardian.first_name, last=guardian.last_name
             ),
@@ -242,23 +204,13 @@ def _print_preview(preview, school_name: str, out) -> None:
         )
     more = len(preview.new_guardians) - GUARDIANS_SHOWN
     if more > 0:
-        _print(
+        print_line(
             ngettext("  and {n} more new guardian", "  and {n} more new guardians", more).format(
                 n=more
             ),
             file=out,
         )
-    if preview.rejected:
-        _print(_("Rejected rows (nothing can be imported until they are fixed):"), file=out)
-        for error in preview.rejected:
-            _print(f"  {describe(error)}", file=out)
-
-
-def _confirmed(args) -> bool:
-    if args.yes:
-        return True
-    answer = _read_line(_("Import? [y/N] "), args.passphrase_stdin, secret=False)
-    return answer.strip().casefold() in {"y", "yes", "j", "ja"}
+    print_rejected_rows(preview, out)
 
 
 def import_class_list(args, out, *, today: date | None = None, err=None) -> int:
@@ -270,19 +222,14 @@ def import_class_list(args, out, *, today: date | None = None, err=None) -> int:
         SaknadError, OSError: turned into one sentence by tui.__main__.
     """
     from storage.access import unlock_with_passphrase
-    from storage.errors import ImportRejected
     from storage.paths import default_journal
 
     err = err or sys.stderr
     today = today or date.today()
-    parsed = _parse_files(args.files, _mapping(args.map or []), today, args.guardian_names)
+    parsed = _parse_files(args.files, mapping_of(args.map or []), today, args.guardian_names)
     _print_format(parsed, out)
-    if parsed.needs_mapping:
-        _print_mapping_help(parsed, out)
-        _print(_("Nothing was imported: the columns of the file were not recognised."), file=err)
-        return EXIT_REJECTED
-    for warning in parsed.warnings:
-        _print(_("Warning: {problem}").format(problem=describe(warning)), file=out)
+    if (code := exit_before_unlocking(parsed, out, err, _print_mapping_help)) is not None:
+        return code
 
     passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
     with unlock_with_passphrase(default_journal(), passphrase) as journal:
@@ -292,36 +239,20 @@ def import_class_list(args, out, *, today: date | None = None, err=None) -> int:
         school_id, school_name = _school_id(journal, args.school, args.new_school)
         preview = journal.preview_import(parsed, school_id)
         _print_preview(preview, school_name, out)
-        if preview.rejected:
-            _print(_rejected_sentence(len(preview.rejected)), file=err)
-            return EXIT_REJECTED
-        if args.dry_run:
-            _print(_("Dry run: nothing was written."), file=out)
-            return EXIT_OK
-        if not _confirmed(args):
-            _print(_("Nothing was imported."), file=out)
-            return EXIT_REJECTED
-        try:
-            # A new school (school_id None) is created in the import's own transaction.
-            result = journal.apply_import(
+        if (code := exit_before_writing(args, preview, out, err)) is not None:
+            return code
+        # A new school (school_id None) is created in the import's own transaction.
+        result = written_or_refused(
+            lambda: journal.apply_import(
                 parsed,
                 school_id,
                 today=today,
                 new_school=(args.school or "").strip() if school_id is None else "",
-            )
-        except ImportRejected as rejected:  # the journal changed since the preview
-            for error in rejected.errors:
-                _print(f"  {describe(error)}", file=out)
-            _print(_rejected_sentence(len(rejected.errors)), file=err)
+            ),
+            out,
+            err,
+        )
+        if result is None:
             return EXIT_REJECTED
-    _print(result_text(result), file=out)
+    print_line(result_text(result), file=out)
     return EXIT_OK
-
-
-def _rejected_sentence(count: int) -> str:
-    """The one sentence on standard error for a refused file (the rows are on stdout)."""
-    return ngettext(
-        "Nothing was imported: {n} row of the file was rejected (listed above).",
-        "Nothing was imported: {n} rows of the file were rejected (listed above).",
-        count,
-    ).format(n=count)

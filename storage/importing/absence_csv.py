@@ -26,11 +26,9 @@ from storage.importing.absence_values import (
     span_of,
     time_of,
 )
-from storage.importing.csv_rows import _header_refused, _records, _Row, _sniff
-from storage.importing.headers import IGNORE
+from storage.importing.csv_rows import _Row, read_header_row, with_chosen_mapping
 from storage.importing.limits import MAX_ABSENCE_ROWS
 from storage.importing.results import RowError
-from storage.importing.values import clean
 
 
 @dataclass(frozen=True)
@@ -52,28 +50,16 @@ def parse_absence_csv(
         mapping: {header as written: field} chosen by the counsellor, over the automatic one.
         today: decides the century of 10-digit identity numbers.
     """
-    delimiter, skip = _sniff(text)
-    result.delimiter = delimiter
-    records = _records(text, delimiter, skip)
-    try:
-        first = next(records, None)
-    except csv.Error as error:
-        result.errors.append(RowError(1 + skip, "", "malformed_row", str(error)))
+    header_row = read_header_row(text, result)
+    if header_row is None:
         return
-    if first is None:
-        result.errors.append(RowError(1, "", "empty_file", "no header row"))
-        return
-    header_line, raw_headers = first
-    if _header_refused(header_line, raw_headers, result):  # type: ignore[arg-type]
-        return
-    headers = [clean(h) for h in raw_headers]
-    while headers and not headers[-1]:
-        headers.pop()
-    result.headers = headers
+    records, header_line, headers = header_row
     result.known_fields = list(ABSENCE_FIELDS)
     used = auto_mapping(headers)
     if mapping:
-        used = _with_chosen(used, mapping, headers, header_line, result)
+        used = with_chosen_mapping(
+            used, mapping, list(ABSENCE_FIELDS), headers, header_line, result.errors
+        )
     result.mapping = used
     if not has_required(used.values()):
         result.needs_mapping = True
@@ -97,32 +83,6 @@ def parse_absence_csv(
             result.absences.append(item)
     except csv.Error as error:
         result.errors.append(RowError(result.rows + header_line, "", "malformed_row", str(error)))
-
-
-def _with_chosen(
-    used: dict[str, str],
-    mapping: dict[str, str],
-    headers: list[str],
-    header_line: int,
-    result: ParsedAbsence,
-) -> dict[str, str]:
-    """The automatic mapping with the counsellor's choices over it (as the class list's)."""
-    for header, target in mapping.items():
-        if header not in headers:
-            result.errors.append(
-                RowError(header_line, header, "mapping_header_missing", "no such column")
-            )
-        elif target not in (*ABSENCE_FIELDS, IGNORE, ""):
-            result.errors.append(RowError(header_line, header, "unknown_field", "no such field"))
-        else:
-            used = {h: f for h, f in used.items() if f != target or h == header}
-            used[header] = target
-    used = {h: f for h, f in used.items() if f not in (IGNORE, "")}
-    if len(set(used.values())) != len(used):
-        result.errors.append(
-            RowError(header_line, "", "duplicate_field", "two columns mapped to one field")
-        )
-    return used
 
 
 class _AbsenceCsvRow(_Row):

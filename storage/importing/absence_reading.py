@@ -14,7 +14,7 @@ from storage.importing.absence_csv import parse_absence_csv
 from storage.importing.absence_headers import ABSENCE_FIELDS
 from storage.importing.absence_results import ParsedAbsence
 from storage.importing.absence_ss12000 import parse_absence_ss12000
-from storage.importing.decoding import decode, mojibake_warnings
+from storage.importing.decoding import decoded_text, warn_of_broken_letters
 from storage.importing.results import FORMAT_SS12000, RowError
 
 
@@ -41,15 +41,8 @@ def parse_absence_file(
     """
     today = today or date.today()
     result = ParsedAbsence(file_name=file_name, known_fields=list(ABSENCE_FIELDS))
-    decoded = decode(data)
-    result.encoding = decoded.encoding
-    if decoded.error:
-        result.errors.append(decoded.error)
-        return result
-    result.repaired_mojibake = decoded.repaired
-    text = decoded.text
-    if not text.strip():
-        result.errors.append(RowError(1, "", "empty_file", "the file is empty"))
+    text = decoded_text(data, result)
+    if text is None:
         return result
     named_json = file_name.lower().endswith(".json")
     document, json_error = None, None
@@ -67,6 +60,5 @@ def parse_absence_file(
         return result
     else:  # a CSV file whose first header starts with a bracket is still a CSV file
         parse_absence_csv(text, result, mapping, today)
-    if not decoded.repaired and result.encoding.startswith("utf-8"):
-        result.warnings.extend(mojibake_warnings(text))
+    warn_of_broken_letters(text, result)
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from storage.importing.results import FORMAT_CSV, RowError
+from storage.importing.results import ParsedFile
 
 KIND_ABSENCE = "absence"
 
@@ -48,29 +48,12 @@ class AbsenceRow:
 
 
 @dataclass
-class ParsedAbsence:
+class ParsedAbsence(ParsedFile):
     """What an absence file holds, checked; nothing is written until it is applied.
 
-    Attributes mean what storage.importing.ParsedList's do; `absences` are the rows that
-    passed every check. Any error blocks the whole import.
+    Attributes mean what storage.importing.ParsedList's do (ParsedFile holds the shared
+    ones); `absences` are the rows that passed every check. Any error blocks the whole import.
     """
 
-    format: str = FORMAT_CSV
     kind: str = KIND_ABSENCE
-    encoding: str = ""
-    delimiter: str = ""
-    headers: list[str] = field(default_factory=list)
-    mapping: dict[str, str] = field(default_factory=dict)
     absences: list[AbsenceRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
-    needs_mapping: bool = False
-    known_fields: list[str] = field(default_factory=list)
-    repaired_mojibake: bool = False
-    rows: int = 0
-    file_name: str = ""
-
-    @property
-    def can_apply(self) -> bool:
-        """Whether the file may be applied: mapped, and not a single rejected row."""
-        return not self.errors and not self.needs_mapping

@@ -24,7 +24,7 @@ from storage.importing.absence_results import AbsenceRow, ParsedAbsence
 from storage.importing.absence_values import PRESENT, datetime_of, kind_of
 from storage.importing.limits import MAX_ABSENCE_ROWS
 from storage.importing.results import FORMAT_SS12000, RowError
-from storage.importing.ss12000 import _control_characters
+from storage.importing.ss12000 import _control_characters, listed_objects
 from storage.importing.values import identity_of
 
 _LISTS = {
@@ -53,34 +53,10 @@ def _kind_of_object(item: dict) -> str:
 def parse_absence_ss12000(document, result: ParsedAbsence, today: date) -> None:
     """Read a decoded SS 12000 document's Attendance and Absence objects into `result`."""
     result.format, result.delimiter = FORMAT_SS12000, ""
-    if isinstance(document, list):
-        document = {"data": document}
-    if not isinstance(document, dict):
-        result.errors.append(RowError(1, "", "unknown_json_shape", "not an object or a list"))
+    items = listed_objects(document, _LISTS, result.errors)
+    if items is None:
         return
-    items: list[tuple[str, int, dict]] = []
-    kinds: dict[tuple[str, int], str] = {}
-    for key, kind in _LISTS.items():
-        value = document.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, list):
-            result.errors.append(RowError(1, key, "unknown_json_shape", "not a list", path=key))
-            continue
-        for index, item in enumerate(value):
-            if not isinstance(item, dict):
-                result.errors.append(
-                    RowError(
-                        index + 1,
-                        "",
-                        "unknown_json_shape",
-                        "not an object",
-                        path=f"{key}[{index}]",
-                    )
-                )
-                continue
-            items.append((key, index, item))
-            kinds[(key, index)] = kind or _kind_of_object(item)
+    kinds = {(key, index): _LISTS[key] or _kind_of_object(item) for key, index, item in items}
     if len(items) > MAX_ABSENCE_ROWS:
         result.errors.append(
             RowError(1, "", "too_many_rows", f"more than {MAX_ABSENCE_ROWS} objects")

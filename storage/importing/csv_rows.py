@@ -44,6 +44,7 @@ from storage.importing.results import (
     GuardianRow,
     ImportedGuardian,
     ImportedPupil,
+    ParsedFile,
     ParsedList,
     RowError,
 )
@@ -100,6 +101,78 @@ def _sniff(text: str) -> tuple[str, int]:
     return best, 0
 
 
+def read_header_row(
+    text: str, result: ParsedFile
+) -> tuple[Iterator[tuple[int, list[str]]], int, list[str]] | None:
+    """Find the separator and read the header row of a CSV file, for any kind of import.
+
+    Sets `result.delimiter` and `result.headers`; a file with no header row, a malformed
+    one or a refused one (too many columns, a control character) gets its located error.
+
+    Returns:
+        (the remaining records, the header's line, the headers cleaned), or None when the
+        file cannot be read past its header.
+    """
+    delimiter, skip = _sniff(text)
+    result.delimiter = delimiter
+    records = _records(text, delimiter, skip)
+    try:
+        first = next(records, None)
+    except csv.Error as error:
+        result.errors.append(RowError(1 + skip, "", "malformed_row", str(error)))
+        return None
+    if first is None:
+        result.errors.append(RowError(1, "", "empty_file", "no header row"))
+        return None
+    header_line, raw_headers = first
+    if _header_refused(header_line, raw_headers, result):
+        return None
+    headers = [clean(h) for h in raw_headers]
+    while headers and not headers[-1]:
+        headers.pop()  # a trailing separator on the header line
+    result.headers = headers
+    return records, header_line, headers
+
+
+def with_chosen_mapping(
+    used: dict[str, str],
+    mapping: dict[str, str],
+    fields: list[str],
+    headers: list[str],
+    header_line: int,
+    errors: list[RowError],
+) -> dict[str, str]:
+    """The automatic mapping with the counsellor's choices over it, ignored columns left out.
+
+    Args:
+        used: the automatic mapping, {header: field}.
+        mapping: the counsellor's choices, {header as written: field, "ignore" or ""}.
+        fields: the fields this kind of file can be mapped to.
+        headers: the file's headers.
+        header_line: where a refused choice is located.
+        errors: a located RowError is appended for a header the file lacks, an unknown
+            field, or two columns mapped to one field.
+    """
+    for header, target in mapping.items():
+        if header not in headers:
+            errors.append(
+                RowError(
+                    header_line, header, "mapping_header_missing", "no such column in the file"
+                )
+            )
+        elif target not in (*fields, IGNORE, ""):
+            errors.append(RowError(header_line, header, "unknown_field", "no such field"))
+        else:
+            used = {h: f for h, f in used.items() if f != target or h == header}
+            used[header] = target
+    used = {h: f for h, f in used.items() if f not in (IGNORE, "")}
+    if len(set(used.values())) != len(used):
+        errors.append(
+            RowError(header_line, "", "duplicate_field", "two columns mapped to one field")
+        )
+    return used
+
+
 def parse_csv(
     text: str,
     result: ParsedList,
@@ -118,48 +191,16 @@ def parse_csv(
         guardian_name_order: FIRST_LAST or LAST_FIRST for guardians' whole names; None to
             detect it from the header and the rows.
     """
-    delimiter, skip = _sniff(text)
-    result.delimiter = delimiter
-    records = _records(text, delimiter, skip)
-    try:
-        first = next(records, None)
-    except csv.Error as error:
-        result.errors.append(RowError(1 + skip, "", "malformed_row", str(error)))
+    header_row = read_header_row(text, result)
+    if header_row is None:
         return
-    if first is None:
-        result.errors.append(RowError(1, "", "empty_file", "no header row"))
-        return
-    header_line, raw_headers = first
-    if _header_refused(header_line, raw_headers, result):
-        return
-    headers = [clean(h) for h in raw_headers]
-    while headers and not headers[-1]:
-        headers.pop()  # a trailing separator on the header line
-    result.headers = headers
+    records, header_line, headers = header_row
     result.kind = kind_of(headers)
     fields = class_list_fields() if result.kind == KIND_PUPILS else list(GUARDIAN_FILE_FIELDS)
     result.known_fields = fields
     used = auto_mapping(headers, result.kind)
     if mapping:
-        for header, target in mapping.items():
-            if header not in headers:
-                result.errors.append(
-                    RowError(
-                        header_line, header, "mapping_header_missing", "no such column in the file"
-                    )
-                )
-            elif target not in (*fields, IGNORE, ""):
-                result.errors.append(
-                    RowError(header_line, header, "unknown_field", "no such field")
-                )
-            else:
-                used = {h: f for h, f in used.items() if f != target or h == header}
-                used[header] = target
-        used = {h: f for h, f in used.items() if f not in (IGNORE, "")}
-        if len(set(used.values())) != len(used):
-            result.errors.append(
-                RowError(header_line, "", "duplicate_field", "two columns mapped to one field")
-            )
+        used = with_chosen_mapping(used, mapping, fields, headers, header_line, result.errors)
     result.mapping = used
     if not has_required(used.values(), result.kind):
         result.needs_mapping = True
@@ -210,7 +251,7 @@ def parse_csv(
         result.errors.append(malformed)
 
 
-def _header_refused(line: int, raw_headers: list[str], result: ParsedList) -> bool:
+def _header_refused(line: int, raw_headers: list[str], result: ParsedFile) -> bool:
     """Refuse the file for too many columns or a header cell with a control character.
 
     Checked before the headers are used: a million columns would otherwise be mapped one by

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storage.importing.results import RowError
+from storage.importing.results import ParsedFile, RowError
 
 _MAGIC = {
     b"PK\x03\x04": "spreadsheet_file",  # .xlsx, .ods (zip)
@@ -104,3 +104,30 @@ def mojibake_warnings(text: str) -> list[RowError]:
         if _MOJIBAKE.search(line):
             warnings.append(RowError(number, "", "mojibake", "å/ä/ö look broken"))
     return warnings
+
+
+def decoded_text(data: bytes, result: ParsedFile) -> str | None:
+    """Decode an import file's bytes, noting in `result` how (encoding, å/ä/ö repaired).
+
+    The first step of reading any import file, a class list's or an absence file's.
+
+    Returns:
+        The text; None when there is none to read (not text, or empty), with the located
+        error appended to `result.errors`.
+    """
+    decoded = decode(data)
+    result.encoding = decoded.encoding
+    if decoded.error:
+        result.errors.append(decoded.error)
+        return None
+    result.repaired_mojibake = decoded.repaired
+    if not decoded.text.strip():
+        result.errors.append(RowError(1, "", "empty_file", "the file is empty"))
+        return None
+    return decoded.text
+
+
+def warn_of_broken_letters(text: str, result: ParsedFile) -> None:
+    """Warn of lines whose å/ä/ö still look broken in UTF-8 text that was not repaired."""
+    if not result.repaired_mojibake and result.encoding.startswith("utf-8"):
+        result.warnings.extend(mojibake_warnings(text))

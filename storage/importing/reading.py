@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from storage.importing.csv_rows import parse_csv
-from storage.importing.decoding import decode, mojibake_warnings
+from storage.importing.decoding import decoded_text, warn_of_broken_letters
 from storage.importing.headers import class_list_fields
 from storage.importing.results import (
     FORMAT_SS12000,
@@ -49,15 +49,8 @@ def parse_class_list(
     """
     today = today or date.today()
     result = ParsedList(file_name=file_name, known_fields=class_list_fields())
-    decoded = decode(data)
-    result.encoding = decoded.encoding
-    if decoded.error:
-        result.errors.append(decoded.error)
-        return result
-    result.repaired_mojibake = decoded.repaired
-    text = decoded.text
-    if not text.strip():
-        result.errors.append(RowError(1, "", "empty_file", "the file is empty"))
+    text = decoded_text(data, result)
+    if text is None:
         return result
     stripped = text.lstrip()
     if file_name.lower().endswith(".json") or stripped[:1] in ("{", "["):
@@ -71,8 +64,7 @@ def parse_class_list(
         parse_ss12000(document, result, today)
     else:
         parse_csv(text, result, mapping, today, guardian_name_order)
-    if not decoded.repaired and result.encoding.startswith("utf-8"):
-        result.warnings.extend(mojibake_warnings(text))
+    warn_of_broken_letters(text, result)
     return result
 
 

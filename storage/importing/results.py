@@ -100,7 +100,35 @@ class GuardianRow:
 
 
 @dataclass
-class ParsedList:
+class ParsedFile:
+    """What every import file holds once read: how it was read, its headers, its errors.
+
+    The part the class list (ParsedList) and the absence (ParsedAbsence) share; each adds
+    the rows it reads. Attributes are described under ParsedList.
+    """
+
+    format: str = FORMAT_CSV
+    kind: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    needs_mapping: bool = False
+    known_fields: list[str] = field(default_factory=list)
+    repaired_mojibake: bool = False
+    rows: int = 0
+    file_name: str = ""
+
+    @property
+    def can_apply(self) -> bool:
+        """Whether the import may be applied: mapped, and not a single rejected row."""
+        return not self.errors and not self.needs_mapping
+
+
+@dataclass
+class ParsedList(ParsedFile):
     """What a file holds, checked; nothing is written until storage.importing.apply writes it.
 
     Attributes:
@@ -126,25 +154,8 @@ class ParsedList:
             or "assumed" (nothing told, first name first).
     """
 
-    format: str = FORMAT_CSV
     kind: str = KIND_PUPILS
-    encoding: str = ""
-    delimiter: str = ""
-    headers: list[str] = field(default_factory=list)
-    mapping: dict[str, str] = field(default_factory=dict)
     pupils: list[ImportedPupil] = field(default_factory=list)
     guardian_rows: list[GuardianRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
-    needs_mapping: bool = False
-    known_fields: list[str] = field(default_factory=list)
-    repaired_mojibake: bool = False
-    rows: int = 0
-    file_name: str = ""
     guardian_name_order: str = ""
     guardian_name_order_source: str = ""
-
-    @property
-    def can_apply(self) -> bool:
-        """Whether the import may be applied: mapped, and not a single rejected row."""
-        return not self.errors and not self.needs_mapping

@@ -8,7 +8,9 @@ position in the list and a path such as `persons[14].civicNo`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from storage.codes import PersonStatus, Relation, SecurityMarking
 from storage.identity import IdentityNumber
@@ -33,6 +35,52 @@ from storage.protected_identity import may_hold_address
 from storage.text import control_character, header_key
 
 
+def listed_objects(
+    document: Any, keys: Iterable[str], errors: list[RowError]
+) -> list[tuple[str, int, dict]] | None:
+    """The objects of an SS 12000 document's lists, each with its list's name and index.
+
+    Shared by the class list's and the absence's readers: both accept `{key: [...]}`,
+    `{"data": [...]}` or a bare list, and locate a misshapen list or item the same way.
+
+    Args:
+        document: what json.loads gave (any shape).
+        keys: the lists to read, in order.
+        errors: a located RowError is appended for every list or item of the wrong shape.
+
+    Returns:
+        (list name, index, object) for every object found; None when the document is
+        neither an object nor a list (the error is appended).
+    """
+    if isinstance(document, list):
+        document = {"data": document}
+    if not isinstance(document, dict):
+        errors.append(RowError(1, "", "unknown_json_shape", "not an object or a list"))
+        return None
+    items: list[tuple[str, int, dict]] = []
+    for key in keys:
+        value = document.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            errors.append(RowError(1, key, "unknown_json_shape", "not a list", path=key))
+            continue
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                items.append((key, index, item))
+            else:
+                errors.append(
+                    RowError(
+                        index + 1,
+                        "",
+                        "unknown_json_shape",
+                        "not an object",
+                        path=f"{key}[{index}]",
+                    )
+                )
+    return items
+
+
 def parse_ss12000(document, result: ParsedList, today: date) -> None:
     """Read a decoded SS 12000 document into `result`: pupils with guardians and classes.
 
@@ -42,32 +90,9 @@ def parse_ss12000(document, result: ParsedList, today: date) -> None:
         today: decides the century of 10-digit numbers and which memberships have ended.
     """
     result.format, result.delimiter = FORMAT_SS12000, ""
-    items: list[tuple[str, int, dict]] = []  # (list name, index, object)
-    if isinstance(document, list):
-        document = {"data": document}
-    if not isinstance(document, dict):
-        result.errors.append(RowError(1, "", "unknown_json_shape", "not an object or a list"))
+    items = listed_objects(document, ("persons", "groups", "data"), result.errors)
+    if items is None:
         return
-    for key in ("persons", "groups", "data"):
-        value = document.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, list):
-            result.errors.append(RowError(1, key, "unknown_json_shape", "not a list", path=key))
-            continue
-        for index, item in enumerate(value):
-            if not isinstance(item, dict):
-                result.errors.append(
-                    RowError(
-                        index + 1,
-                        "",
-                        "unknown_json_shape",
-                        "not an object",
-                        path=f"{key}[{index}]",
-                    )
-                )
-            else:
-                items.append((key, index, item))
     if not items and not result.errors:
         result.errors.append(RowError(1, "", "empty_file", "no persons or groups"))
         return

@@ -25,26 +25,22 @@ import argparse
 import csv
 import io
 import json
-import sqlite3
-import statistics
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import TODAY, class_list  # noqa: E402
-from sqlalchemy import create_engine  # noqa: E402
+from bench_import import TODAY, alternating_medians, class_list, plain_journal  # noqa: E402
 
-from storage import schema  # noqa: E402
 from storage.access import create_journal  # noqa: E402
 from storage.clock import now  # noqa: E402
 from storage.codes import DEFAULT_ABSENCE_CODES  # noqa: E402
-from storage.engine import _pragmas_after_key  # noqa: E402
 from storage.importing import parse_class_list  # noqa: E402
 from storage.importing.absence_reading import parse_absence_file  # noqa: E402
 from storage.keys import Argon2Params  # noqa: E402
@@ -105,14 +101,7 @@ def run_saknad(pupils: bytes, data: bytes, folder: Path, counts: dict | None = N
 
 
 def run_baseline(numbers: list[str], data: bytes, folder: Path, counts=None) -> dict:
-    folder.mkdir(parents=True)
-    plain = folder / "plain.db"
-    engine = create_engine(f"sqlite:///{plain}")
-    schema.create(engine)
-    engine.dispose()
-    connection = sqlite3.connect(plain, isolation_level=None)
-    for pragma in _pragmas_after_key():
-        connection.execute(pragma)
+    connection = plain_journal(folder)
     connection.executemany(
         "INSERT INTO pupil (id, identity_number, identity_kind, first_name, last_name, "
         "security_marking, person_status, created_at) VALUES (?, ?, 'personnummer', 'E', "
@@ -217,24 +206,13 @@ def main() -> None:
     pupils = class_list(args.pupils)
     numbers = [p.identity_number for p in parse_class_list(pupils, today=TODAY).pupils]
     data = absence_file(numbers)
-    times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="saknad-bench-absence-") as tmp:
-        saknad_counts: dict[str, int] = {}
-        baseline_counts: dict[str, int] = {}
-        run_saknad(pupils, data, Path(tmp) / "warm", saknad_counts)
-        run_baseline(numbers, data, Path(tmp) / "warmplain", baseline_counts)
-        assert saknad_counts == baseline_counts, (saknad_counts, baseline_counts)
-        for index in range(args.runs):
-            for variant in ("saknad", "baseline") if index % 2 == 0 else ("baseline", "saknad"):
-                folder = Path(tmp) / f"{variant}{index}"
-                measured = (
-                    run_saknad(pupils, data, folder)
-                    if variant == "saknad"
-                    else run_baseline(numbers, data, folder)
-                )
-                for name, value in measured.items():
-                    times.setdefault(name, []).append(value)
-    med = {name: statistics.median(values) * 1000 for name, values in times.items()}
+        med, saknad_counts = alternating_medians(
+            partial(run_saknad, pupils, data),
+            partial(run_baseline, numbers, data),
+            Path(tmp),
+            args.runs,
+        )
     rows = data.count(b"\n") - 1
     print(
         f"{args.pupils} pupils, a spring term: {rows:,} absence rows "

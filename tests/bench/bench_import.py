@@ -35,7 +35,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -367,7 +369,11 @@ def _baseline_rows(data: bytes) -> dict[str, tuple[tuple[str, ...], list[tuple]]
     }
 
 
-def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> dict[str, float]:
+def plain_journal(folder: Path) -> sqlite3.Connection:
+    """A new plain sqlite3 file in `folder` with the journal's schema and pragmas, no cipher.
+
+    The baseline of both import benches (bench_absence_import too) writes into it.
+    """
     folder.mkdir(parents=True)
     plain = folder / "plain.db"
     engine = create_engine(f"sqlite:///{plain}")  # the journal's schema, without the cipher
@@ -376,6 +382,11 @@ def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> di
     connection = sqlite3.connect(plain, isolation_level=None)
     for pragma in _pragmas_after_key():
         connection.execute(pragma)
+    return connection
+
+
+def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> dict[str, float]:
+    connection = plain_journal(folder)
     connection.execute(
         "INSERT INTO school (id, name, school_type, municipality, unit_code, "
         "served, phone, created_at) VALUES (1, ?, 'municipal', '', '', 1, '', "
@@ -409,6 +420,40 @@ def run_baseline(data: bytes, folder: Path, *, counts: dict | None = None) -> di
 # -- the run -------------------------------------------------------------------------------
 
 
+def alternating_medians(
+    saknad: Callable[..., dict[str, float]],
+    baseline: Callable[..., dict[str, float]],
+    folder: Path,
+    runs: int,
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Time saknad against the baseline, each in a new folder below `folder`.
+
+    A warm-up of each first checks that both write the same rows; then `runs` rounds, the
+    order alternating so that neither always runs on a warmer machine. Shared with
+    bench_absence_import.
+
+    Args:
+        saknad, baseline: called as f(folder, counts=None), returning {timing: seconds};
+            with a dict for `counts`, they fill it with the rows written per table.
+
+    Returns:
+        ({timing: median in ms}, {table: rows written}).
+    """
+    saknad_counts: dict[str, int] = {}
+    baseline_counts: dict[str, int] = {}
+    saknad(folder / "warm", counts=saknad_counts)
+    baseline(folder / "warmplain", counts=baseline_counts)
+    assert saknad_counts == baseline_counts, (saknad_counts, baseline_counts)
+    times: dict[str, list[float]] = {}
+    for index in range(runs):
+        order = [("saknad", saknad), ("baseline", baseline)]
+        for name, variant in order if index % 2 == 0 else order[::-1]:
+            for timing, value in variant(folder / f"{name}{index}").items():
+                times.setdefault(timing, []).append(value)
+    med = {timing: statistics.median(values) * 1000 for timing, values in times.items()}
+    return med, saknad_counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -420,23 +465,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     data = class_list(args.pupils)
-    times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="saknad-bench-import-") as tmp:
-        # The warm-up also checks that both variants write the same rows.
-        saknad_counts: dict[str, int] = {}
-        baseline_counts: dict[str, int] = {}
-        run_saknad(data, Path(tmp) / "warm", counts=saknad_counts)
-        run_baseline(data, Path(tmp) / "warmplain", counts=baseline_counts)
-        assert saknad_counts == baseline_counts, (saknad_counts, baseline_counts)
-        for index in range(args.runs):
-            order = [run_saknad, run_baseline] if index % 2 == 0 else [run_baseline, run_saknad]
-            for variant in order:
-                for name, value in variant(data, Path(tmp) / f"{variant.__name__}{index}").items():
-                    times.setdefault(name, []).append(value)
+        med, saknad_counts = alternating_medians(
+            partial(run_saknad, data), partial(run_baseline, data), Path(tmp), args.runs
+        )
         if args.profile:
             profile = cProfile.Profile()
             run_saknad(data, Path(tmp) / "profiled", profile=profile)
-    med = {name: statistics.median(values) * 1000 for name, values in times.items()}
     ratio = med["saknad"] / med["baseline"]
     print(
         f"{args.pupils} pupils, 2 guardians each (shared by siblings), "

@@ -20,22 +20,26 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Input
 
 from storage.text import without_controls
 from tui.bindings import N_
 from tui.i18n import _
-from tui.screens.base import SaknadScreen
+from tui.screens.file_import import FileImportScreen, rejected_lines, source_line
 
 ROWS_SHOWN = 2000  # new and unchanged slots beyond this are counted, not listed
 
 
-class ImportAbsenceScreen(SaknadScreen):
+class ImportAbsenceScreen(FileImportScreen):
     """The absence import, from file to preview to confirmation."""
+
+    PAGE_TITLE = N_("Import absence from the school's system")
+    PATH_PLACEHOLDER = N_("Path to the exported file, e.g. ~/franvaro.csv")
+    COLUMNS = (N_("Status"), N_("Line"), N_("Pupil"), N_("Day and lesson"), N_("Details"))
+    IMPORTED_NOTICE = N_("The absence is imported.")
 
     HELP = N_(
         "Export the absence from your school's system (Skola24, SchoolSoft, Vklass...) as "
@@ -59,13 +63,6 @@ class ImportAbsenceScreen(SaknadScreen):
         ),
     ]
 
-    class ColumnsUnrecognised(Message):
-        """The file was read, but its columns need mapping before a preview."""
-
-        def __init__(self, parsed: Any) -> None:
-            super().__init__()
-            self.parsed = parsed
-
     class PreviewRead(Message):
         """The file was read and compared with the register; nothing is written yet."""
 
@@ -74,54 +71,6 @@ class ImportAbsenceScreen(SaknadScreen):
             self.parsed = parsed
             self.preview = preview
 
-    class ImportApplied(Message):
-        """The previewed marks were written to the register."""
-
-        def __init__(self, result: Any) -> None:
-            super().__init__()
-            self.result = result
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parsed: Any = None
-        self.preview: Any = None
-        self._mapping: dict[str, str] | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header(icon="")
-        with Vertical(classes="page"):
-            yield Static(_("Import absence from the school's system"), classes="title")
-            with Horizontal(classes="form-row"):
-                yield Label(_("File"), classes="form-label")
-                yield Input(
-                    id="path",
-                    compact=True,
-                    placeholder=_("Path to the exported file, e.g. ~/franvaro.csv"),
-                )
-            yield Static("", id="import-summary")
-            yield DataTable(id="import-rows", cursor_type="row", zebra_stripes=True)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Read file"), id="read", compact=True)
-                yield Button(
-                    _("Import"), id="apply", variant="primary", compact=True, disabled=True
-                )
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#import-rows", DataTable)
-        for label in (_("Status"), _("Line"), _("Pupil"), _("Day and lesson"), _("Details")):
-            table.add_column(label)
-        self.query_one("#path", Input).focus()
-
-    def _say(self, text: str) -> None:
-        # Plain text, controls made visible: the summary quotes the file's headers.
-        lines = (without_controls(line) for line in text.split("\n"))
-        self.query_one("#import-summary", Static).update(Text("\n".join(lines)))
-
-    def _forget_preview(self) -> None:
-        self.parsed = self.preview = None
-        self.query_one("#apply", Button).disabled = True
-
     # -- reading ---------------------------------------------------------------------------
 
     @on(Input.Changed, "#path")
@@ -129,14 +78,7 @@ class ImportAbsenceScreen(SaknadScreen):
         self._mapping = None
         self._forget_preview()
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#read")
-    def action_read(self) -> None:
-        path = self.query_one("#path", Input).value.strip()
-        if not path:
-            self._say(_("Type the path of the file to import."))
-            return
-        self._say(_("Reading the file..."))
+    def _start_reading(self, path: str) -> None:
         self._read(path, self._mapping)
 
     @work(thread=True, exclusive=True, group="absence-import", exit_on_error=False)
@@ -155,43 +97,17 @@ class ImportAbsenceScreen(SaknadScreen):
             return
         self.post_message(self.PreviewRead(parsed, self.journal.preview_absence_import(parsed)))
 
-    def show_failure(self, error: BaseException, sentence: str) -> bool:
-        from storage.importing.file_reading import ImportFileRefused
-        from tui.import_text import refused_file_text
-        from tui.screens.import_list import _file_sentence
-
-        if isinstance(error, ImportFileRefused):
-            self._say(refused_file_text(error.code))
-        else:
-            self._say(_file_sentence(error) if isinstance(error, OSError) else sentence)
-        return True
-
-    @on(ColumnsUnrecognised)
-    def _ask_mapping(self, unrecognised: ColumnsUnrecognised) -> None:
+    def _mapping_dialog(self, parsed: Any) -> Screen:
         from tui.dialogs.absence_column_mapping import AbsenceColumnMappingDialog
 
-        parsed = unrecognised.parsed
-        self._say(_("Saknad does not recognise all the columns of this file."))
-        self.app.push_screen(
-            AbsenceColumnMappingDialog(parsed.headers, parsed.known_fields, parsed.mapping),
-            self._mapped,
-        )
-
-    def _mapped(self, chosen: dict[str, str] | None) -> None:
-        if chosen is None:
-            self._say(_("Import cancelled; nothing was written."))
-            return
-        self._mapping = chosen
-        self.action_read()
+        return AbsenceColumnMappingDialog(parsed.headers, parsed.known_fields, parsed.mapping)
 
     @on(PreviewRead)
-    def _show_preview(self, read: PreviewRead) -> None:
-        self.parsed, self.preview = read.parsed, read.preview
-        self._show_rows(read.preview)
-        self._say("\n".join(self._summary_lines(read.parsed, read.preview)))
-        self.query_one("#apply", Button).disabled = not (
-            read.preview.can_apply and (read.preview.new or read.preview.changed)
-        )
+    def _preview_read(self, read: PreviewRead) -> None:
+        preview = read.preview
+        self._show_rows(preview)
+        summary = self._summary_lines(read.parsed, preview)
+        self._show_preview(read.parsed, preview, summary, bool(preview.new or preview.changed))
 
     def _show_rows(self, preview: Any) -> None:
         """Rejected rows first, then changed (by hand at the top), new and unchanged slots."""
@@ -224,13 +140,8 @@ class ImportAbsenceScreen(SaknadScreen):
 
     def _summary_lines(self, parsed: Any, preview: Any) -> list[str]:
         from tui.absence_import_text import counts_text
-        from tui.import_text import describe, encoding_name, separator_name
 
-        separator = separator_name(parsed.delimiter) if parsed.delimiter else ""
-        source = ", ".join(
-            x for x in (parsed.format.upper(), encoding_name(parsed.encoding), separator) if x
-        )
-        lines = [_("File: {source}.").format(source=source), counts_text(preview)]
+        lines = [source_line(parsed), counts_text(preview)]
         if len(preview.new) + len(preview.unchanged) > ROWS_SHOWN:
             lines.append(
                 _("The list shows every changed mark and the first {n} of the others.").format(
@@ -238,13 +149,7 @@ class ImportAbsenceScreen(SaknadScreen):
                 )
             )
         if preview.rejected:
-            lines += [describe(error) for error in preview.rejected[:3]]
-            lines.append(
-                _(
-                    "Fix the rejected rows in the file and read it again: an import "
-                    "is all or nothing."
-                )
-            )
+            lines += rejected_lines(preview)
         elif not (preview.new or preview.changed):
             lines.append(_("The register already matches this file."))
         else:
@@ -260,26 +165,14 @@ class ImportAbsenceScreen(SaknadScreen):
 
     # -- writing ---------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#apply")
-    def action_apply(self) -> None:
-        if self.preview is None or self.query_one("#apply", Button).disabled:
-            return
-        self.query_one("#apply", Button).disabled = True
-        self._say(_("Importing..."))
+    def _start_writing(self) -> None:
         self._apply(self.parsed)
 
     @work(thread=True, exclusive=True, group="absence-import", exit_on_error=False)
     def _apply(self, parsed: Any) -> None:
         self.post_message(self.ImportApplied(self.journal.apply_absence_import(parsed)))
 
-    @on(ImportApplied)
-    def _applied(self, applied: ImportApplied) -> None:
+    def _result_text(self, result: Any) -> str:
         from tui.absence_import_text import result_text
 
-        self._forget_preview()
-        self.query_one("#import-rows", DataTable).clear()
-        self._say(result_text(applied.result))
-        self.app.notify(_("The absence is imported."))
-
-    def action_back(self) -> None:
-        self.dismiss()
+        return result_text(result)

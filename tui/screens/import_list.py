@@ -19,21 +19,27 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label, Select
 
 from storage.text import without_controls
 from tui.bindings import N_
 from tui.i18n import _, ngettext
-from tui.screens.base import SaknadScreen
+from tui.screens.file_import import FileImportScreen, rejected_lines, source_line
 
 NEW_SCHOOL = -1
 FIRST_LAST, LAST_FIRST = "first_last", "last_first"  # storage.importing.name_order
 
 
-class ImportScreen(SaknadScreen):
+class ImportScreen(FileImportScreen):
     """The import, from file to preview to confirmation."""
+
+    PAGE_TITLE = N_("Import a class list")
+    PATH_PLACEHOLDER = N_("Path to the exported file, e.g. ~/klass7a.csv")
+    COLUMNS = (N_("Status"), N_("Line"), N_("Name"), N_("Class"), N_("Details"))
+    IMPORTED_NOTICE = N_("The class list is imported.")
 
     HELP = N_(
         "Export the class list from your school's administration system as CSV or "
@@ -62,13 +68,6 @@ class ImportScreen(SaknadScreen):
             super().__init__()
             self.schools = schools
 
-    class ColumnsUnrecognised(Message):
-        """The file was read, but its columns need mapping before a preview."""
-
-        def __init__(self, parsed: Any) -> None:
-            super().__init__()
-            self.parsed = parsed
-
     class PreviewRead(Message):
         """The file was read and compared with the journal; nothing is written yet."""
 
@@ -81,75 +80,44 @@ class ImportScreen(SaknadScreen):
             self.school_id = school_id  # None: `new_school` is created with the import
             self.new_school = new_school
 
-    class ImportApplied(Message):
-        """The previewed changes were written to the journal."""
-
-        def __init__(self, result: Any) -> None:
-            super().__init__()
-            self.result = result
-
     def __init__(self) -> None:
         super().__init__()
-        self.parsed: Any = None
-        self.preview: Any = None
         self.school_id: int | None = None
         self.new_school = ""
-        self._mapping: dict[str, str] | None = None
         self._name_order: str | None = None  # None: as the file shows
         self._renames_confirmed = False
 
-    def compose(self) -> ComposeResult:
-        yield Header(icon="")
-        with Vertical(classes="page"):
-            yield Static(_("Import a class list"), classes="title")
-            with Horizontal(classes="form-row"):
-                yield Label(_("File"), classes="form-label")
-                yield Input(
-                    id="path",
-                    compact=True,
-                    placeholder=_("Path to the exported file, e.g. ~/klass7a.csv"),
-                )
-            with Horizontal(classes="form-row"):
-                yield Label(_("Guardians file"), classes="form-label")
-                yield Input(
-                    id="guardians-path",
-                    compact=True,
-                    placeholder=_("Optional: SchoolSoft's guardians file"),
-                )
-            with Horizontal(classes="form-row"):
-                yield Label(_("School"), classes="form-label")
-                yield Select(
-                    [(_("A new school..."), NEW_SCHOOL)],
-                    id="school",
-                    allow_blank=False,
-                    compact=True,
-                )
-            with Horizontal(classes="form-row", id="new-school-row"):
-                yield Label(_("New school's name"), classes="form-label")
-                yield Input(id="new-school", compact=True)
-            with Horizontal(classes="form-row", id="name-order-row"):
-                yield Label(_("Guardians' names"), classes="form-label")
-                yield Select(
-                    [(_("Förnamn Efternamn"), FIRST_LAST), (_("Efternamn Förnamn"), LAST_FIRST)],
-                    id="name-order",
-                    allow_blank=False,
-                    compact=True,
-                )
-            yield Static("", id="import-summary")
-            yield DataTable(id="import-rows", cursor_type="row", zebra_stripes=True)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Read file"), id="read", compact=True)
-                yield Button(
-                    _("Import"), id="apply", variant="primary", compact=True, disabled=True
-                )
-        yield Footer()
+    def compose_choices(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(_("Guardians file"), classes="form-label")
+            yield Input(
+                id="guardians-path",
+                compact=True,
+                placeholder=_("Optional: SchoolSoft's guardians file"),
+            )
+        with Horizontal(classes="form-row"):
+            yield Label(_("School"), classes="form-label")
+            yield Select(
+                [(_("A new school..."), NEW_SCHOOL)],
+                id="school",
+                allow_blank=False,
+                compact=True,
+            )
+        with Horizontal(classes="form-row", id="new-school-row"):
+            yield Label(_("New school's name"), classes="form-label")
+            yield Input(id="new-school", compact=True)
+        with Horizontal(classes="form-row", id="name-order-row"):
+            yield Label(_("Guardians' names"), classes="form-label")
+            yield Select(
+                [(_("Förnamn Efternamn"), FIRST_LAST), (_("Efternamn Förnamn"), LAST_FIRST)],
+                id="name-order",
+                allow_blank=False,
+                compact=True,
+            )
 
     def on_mount(self) -> None:
-        table = self.query_one("#import-rows", DataTable)
-        for label in (_("Status"), _("Line"), _("Name"), _("Class"), _("Details")):
-            table.add_column(label)
+        # FileImportScreen.on_mount (run by Textual too) adds the columns and the focus.
         self.query_one("#name-order-row").display = False
-        self.query_one("#path", Input).focus()
         self._load_schools()
 
     @work(thread=True, exclusive=True, group="import-schools", exit_on_error=False)
@@ -175,16 +143,9 @@ class ImportScreen(SaknadScreen):
         )
         self._forget_preview()
 
-    def _say(self, text: str) -> None:
-        # Plain text: the summary quotes the file's headers and the pupils' names, with any
-        # control character made visible (it must never reach the terminal).
-        lines = (without_controls(line) for line in text.split("\n"))
-        self.query_one("#import-summary", Static).update(Text("\n".join(lines)))
-
     def _forget_preview(self) -> None:
-        self.parsed = self.preview = None
+        super()._forget_preview()
         self._renames_confirmed = False
-        self.query_one("#apply", Button).disabled = True
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -204,24 +165,18 @@ class ImportScreen(SaknadScreen):
         self._name_order = str(changed.value)
         self.action_read()
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#read")
-    def action_read(self) -> None:
-        path = self.query_one("#path", Input).value.strip()
-        if not path:
-            self._say(_("Type the path of the file to import."))
-            return
-        school = self.query_one("#school", Select).value
+    def _not_ready_to_read(self) -> str:
         new_school = self.query_one("#new-school", Input).value.strip()
-        if school == NEW_SCHOOL and not new_school:
-            self._say(_("Type the new school's name."))
-            return
-        self._say(_("Reading the file..."))
+        if self.query_one("#school", Select).value == NEW_SCHOOL and not new_school:
+            return _("Type the new school's name.")
+        return ""
+
+    def _start_reading(self, path: str) -> None:
         self._read(
             path,
             self.query_one("#guardians-path", Input).value.strip(),
-            school,
-            new_school,
+            self.query_one("#school", Select).value,
+            self.query_one("#new-school", Input).value.strip(),
             self._mapping,
             self._name_order,
         )
@@ -274,49 +229,25 @@ class ImportScreen(SaknadScreen):
             )
         )
 
-    def show_failure(self, error: BaseException, sentence: str) -> bool:
-        from storage.importing.file_reading import ImportFileRefused
-        from tui.import_text import refused_file_text
-
-        # Reading is the only step that opens files the counsellor named; say which problem.
-        if isinstance(error, ImportFileRefused):
-            self._say(refused_file_text(error.code))
-        else:
-            self._say(_file_sentence(error) if isinstance(error, OSError) else sentence)
-        return True
-
-    @on(ColumnsUnrecognised)
-    def _ask_mapping(self, unrecognised: ColumnsUnrecognised) -> None:
+    def _mapping_dialog(self, parsed: Any) -> Screen:
         from tui.dialogs.column_mapping import ColumnMappingDialog
 
-        parsed = unrecognised.parsed
-        self._say(_("Saknad does not recognise all the columns of this file."))
-        self.app.push_screen(
-            ColumnMappingDialog(
-                parsed.headers, parsed.known_fields, parsed.mapping, self._name_order or ""
-            ),
-            self._mapped,
+        return ColumnMappingDialog(
+            parsed.headers, parsed.known_fields, parsed.mapping, self._name_order or ""
         )
 
-    def _mapped(self, chosen: tuple[dict[str, str], str] | None) -> None:
-        if chosen is None:
-            self._say(_("Import cancelled; nothing was written."))
-            return
+    def _remember_mapping(self, chosen: tuple[dict[str, str], str]) -> None:
         self._mapping, self._name_order = chosen
-        self.action_read()
 
     @on(PreviewRead)
-    def _show_preview(self, read: PreviewRead) -> None:
+    def _preview_read(self, read: PreviewRead) -> None:
         parsed, preview = read.parsed, read.preview
-        self.parsed, self.preview = parsed, preview
         self.school_id, self.new_school = read.school_id, read.new_school
         self._renames_confirmed = False
         self._show_rows(preview)
         self._show_name_order(parsed)
-        self._say("\n".join(self._summary_lines(parsed, preview)))
-        self.query_one("#apply", Button).disabled = not (
-            preview.can_apply and (preview.new or preview.updated)
-        )
+        summary = self._summary_lines(parsed, preview)
+        self._show_preview(parsed, preview, summary, bool(preview.new or preview.updated))
 
     def _show_rows(self, preview: Any) -> None:
         """Rejected rows, warnings, new and changed pupils, new guardians, missing pupils."""
@@ -386,18 +317,9 @@ class ImportScreen(SaknadScreen):
                 self.query_one("#name-order", Select).value = parsed.guardian_name_order
 
     def _summary_lines(self, parsed: Any, preview: Any) -> list[str]:
-        from tui.import_text import (
-            counts_text,
-            describe,
-            encoding_name,
-            guardian_order_text,
-            separator_name,
-        )
+        from tui.import_text import counts_text, guardian_order_text
 
-        separator = separator_name(parsed.delimiter) if parsed.delimiter else ""
-        encoding = encoding_name(parsed.encoding)
-        source = ", ".join(x for x in (parsed.format.upper(), encoding, separator) if x)
-        lines = [_("File: {source}.").format(source=source)]
+        lines = [source_line(parsed)]
         if order := guardian_order_text(parsed):
             lines.append(order)
         lines.append(counts_text(preview))
@@ -422,13 +344,7 @@ class ImportScreen(SaknadScreen):
                 ).format(n=len(preview.warned))
             )
         if preview.rejected:
-            lines += [describe(error) for error in preview.rejected[:3]]
-            lines.append(
-                _(
-                    "Fix the rejected rows in the file and read it again: an import "
-                    "is all or nothing."
-                )
-            )
+            lines += rejected_lines(preview)
         elif not (preview.new or preview.updated):
             lines.append(_("The journal already matches this file."))
         else:
@@ -437,10 +353,8 @@ class ImportScreen(SaknadScreen):
 
     # -- writing ---------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#apply")
-    def action_apply(self) -> None:
-        if self.preview is None or self.query_one("#apply", Button).disabled:
-            return
+    def _ready_to_write(self) -> bool:
+        """A known identity number with another name needs a second press of Import."""
         renamed = self.preview.renamed
         if renamed and not self._renames_confirmed:
             # A mistyped identity number would rename another pupil: ask once more.
@@ -456,9 +370,10 @@ class ImportScreen(SaknadScreen):
                     len(renamed),
                 ).format(n=len(renamed))
             )
-            return
-        self.query_one("#apply", Button).disabled = True
-        self._say(_("Importing..."))
+            return False
+        return True
+
+    def _start_writing(self) -> None:
         self._apply(self.parsed, self.school_id, self.new_school)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
@@ -471,25 +386,7 @@ class ImportScreen(SaknadScreen):
         if new_school:
             self.post_message(self.SchoolsLoaded([s for s in journal.schools() if s.served]))
 
-    @on(ImportApplied)
-    def _applied(self, applied: ImportApplied) -> None:
+    def _result_text(self, result: Any) -> str:
         from tui.import_text import result_text
 
-        result = applied.result
-        self._forget_preview()
-        self.query_one("#import-rows", DataTable).clear()
-        self._say(result_text(result))
-        self.app.notify(_("The class list is imported."))
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-
-def _file_sentence(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return _("There is no file at that path.")
-    if isinstance(error, PermissionError):
-        return _("Saknad may not read that file (permission denied).")
-    return _("The file could not be read: {reason}.").format(
-        reason=error.strerror or type(error).__name__
-    )
+        return result_text(result)
