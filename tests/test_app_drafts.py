@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from app_helpers import FakeClock, wait_for_screen, wait_until
-from dialog_world import app_for, make_world, open_card, reopen, screen_text, unlock
+from dialog_world import TODAY, app_for, make_world, open_card, reopen, screen_text, unlock
 from textual.widgets import Input, TextArea
 
 from tui.dialogs.confirm import ConfirmDialog
@@ -203,3 +203,33 @@ async def test_a_half_filled_guardian_form_comes_back_after_ctrl_l(world):
         card = await wait_for_screen(pilot, PupilCardScreen)
         await wait_until(pilot, lambda: card.card and len(card.card.guardians) == 2)
         assert app.journal.draft() is None
+
+
+async def test_a_half_typed_leave_request_comes_back_after_ctrl_l(world):
+    from tui.dialogs.leave_form import LeaveRequestDialog
+
+    app = app_for(world)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await unlock(pilot)
+        await open_card(pilot, world.ids["bo"])
+        await pilot.press("r")
+        dialog = await wait_for_screen(pilot, LeaveRequestDialog)
+        dialog.query_one("#destination", Input).value = "Farmor i Umeå"
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await wait_for_screen(pilot, UnlockScreen)
+        for stack in app._screen_stacks.values():
+            assert not any(isinstance(screen, LeaveRequestDialog) for screen in stack)
+        await unlock(pilot)
+        back = await wait_for_screen(pilot, LeaveRequestDialog)
+        assert back.pupil_id == world.ids["bo"]
+        assert back.query_one("#destination", Input).value == "Farmor i Umeå"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, PupilCardScreen)
+    journal = reopen(world)
+    try:
+        (request,) = journal.pupil_leave(world.ids["bo"], TODAY).requests
+        assert request.destination == "Farmor i Umeå"
+        assert journal.draft() is None
+    finally:
+        journal.close()

@@ -153,6 +153,10 @@ def _form_for(app: SaknadApp, journal: Journal, draft: DraftRow) -> FormDialog:
 
         card = journal.pupil_card(pupil_id)
         return MoveClassDialog(pupil_id, journal.classes(), card.pupil.class_id)
+    if draft.dialog == "leave_request":
+        from tui.dialogs.leave_form import LeaveRequestDialog
+
+        return LeaveRequestDialog(pupil_id)
     if draft.dialog == "sibling_form":
         from tui.dialogs.sibling_form import SiblingFormDialog
 

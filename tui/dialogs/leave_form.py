@@ -31,9 +31,14 @@ class LeaveRequestDialog(FormDialog):
         "refuses it. Ctrl+S saves; Escape cancels."
     )
 
+    DRAFT_KIND = "leave_request"
+
     def __init__(self, pupil_id: int):
         super().__init__()
         self.pupil_id = pupil_id
+
+    def draft_arguments(self) -> dict[str, Any]:
+        return {"pupil_id": self.pupil_id}
 
     def fields(self) -> list[Field]:
         today = self.saknad.today.isoformat()
