@@ -150,7 +150,9 @@ def _notes(session: Session, pupil_id: int) -> list[records.EntryRow]:
     entries = session.exec(select(m.JournalEntry).where(m.JournalEntry.pupil_id == pupil_id)).all()
     entries = sorted(entries, key=lambda e: (aware(e.at), e.id), reverse=True)
     return [
-        records.EntryRow(stored_id(e), aware(e.at), e.kind, e.text, e.author, e.case_id)
+        records.EntryRow(
+            stored_id(e), aware(e.at), e.kind, e.text, e.author, e.case_id, e.corrects_id
+        )
         for e in entries
     ]
 
