@@ -89,7 +89,7 @@ def parse_template(source: str, name: str = "built-in") -> ChecklistTemplate:
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
-        raise TemplateInvalid("not_toml", getattr(error, "lineno", 1) or 1) from None
+        raise TemplateInvalid("not_toml", _toml_error_line(error)) from None
     lines = _Lines(source)
     for key in data:
         if key != "step":
@@ -109,6 +109,16 @@ def parse_template(source: str, name: str = "built-in") -> ChecklistTemplate:
         seen.add(step.code)
         parsed.append(step)
     return ChecklistTemplate(tuple(parsed), name)
+
+
+def _toml_error_line(error: tomllib.TOMLDecodeError) -> int:
+    """The line of a TOML error: `lineno` from Python 3.14, else from the message
+    ("... (at line 5, column 7)"), which is all Python 3.11 gives."""
+    line = getattr(error, "lineno", None)
+    if isinstance(line, int):
+        return line
+    found = re.search(r"at line (\d+)", str(error))
+    return int(found.group(1)) if found else 1
 
 
 def _step(raw: dict, lines: _Lines, start: int, end: int) -> StepTemplate:
