@@ -16,15 +16,21 @@ from storage.errors import InvalidValue
 APPEND_ONLY: tuple[type[SQLModel], ...] = (m.JournalEntry, m.CaseEvent)
 
 
+def _refuse(row: SQLModel) -> InvalidValue:
+    if isinstance(row, m.JournalEntry):
+        return InvalidValue("journal_entry", "append_only")
+    return InvalidValue("case_event", "append_only")
+
+
 def _refuse_changes(session: Session, _context, _instances) -> None:
     for row in session.deleted:
         if isinstance(row, APPEND_ONLY):
-            raise InvalidValue(row.__tablename__, "append_only")  # type: ignore[arg-type]
+            raise _refuse(row)
     for row in session.dirty:
-        if isinstance(row, APPEND_ONLY) and session.is_modified(row):
-            changed = [a.key for a in inspect(row).attrs if a.history.has_changes()]
-            if changed:
-                raise InvalidValue(row.__tablename__, "append_only")  # type: ignore[arg-type]
+        if isinstance(row, APPEND_ONLY) and any(
+            attribute.history.has_changes() for attribute in inspect(row).attrs
+        ):
+            raise _refuse(row)
 
 
 def install(session_class: type[Session]) -> None:
