@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,11 @@ def test_upgrade_keeps_data_and_matches_a_fresh_schema(v1_paths, tmp_path, fast_
         assert (summary.pupils, summary.guardians, summary.absence_marks) == (2, 1, 2)
         assert summary.open_missing == 1
         assert [p.last_name for p in journal.pupils()] == ["Exempelsson", "Testsson"]
+        # Schema 7: the open case's history starts with its opening.
+        (case,) = journal.open_cases(date(2026, 11, 30))
+        assert [(e.action, e.outcome) for e in journal.case_events(case.case_id)] == [
+            ("opened", "")
+        ]
         # The new column works on the upgraded file.
         journal.record_export(format="json", purpose="test", sha256="ab" * 32)
         with journal._engine.connect() as connection:
