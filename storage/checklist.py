@@ -230,11 +230,6 @@ MISSING_PUPIL_STEPS: tuple[StepTemplate, ...] = built_in(CaseKind.MISSING).steps
 PROBLEMATIC_ABSENCE_STEPS: tuple[StepTemplate, ...] = built_in(CaseKind.PROBLEMATIC_ABSENCE).steps
 
 
-def steps_for(kind: str, honour_related: bool) -> list[StepTemplate]:
-    """The steps a new case of `kind` gets from the built-in template."""
-    return built_in(kind).steps_for(honour_related)
-
-
 def family_contact_codes() -> frozenset[str]:
     """Codes of the built-in steps that contact the family, of every kind: an honour-related
     case never keeps one open, whatever template opened it."""

@@ -776,7 +776,10 @@ class Journal:
             InvalidValue: an investigation of this pupil is open already.
         """
         with self._session() as session:
-            return problematic.open_investigation(session, self.actor, pupil_id, day0, explanation)
+            template = checklist.load_template(m.CaseKind.PROBLEMATIC_ABSENCE, self.paths.folder)
+            return problematic.open_investigation(
+                session, self.actor, pupil_id, day0, explanation, template
+            )
 
     def attendance_summary(self, pupil_id: int, today: date) -> AttendanceSummary:
         """The pupil's attendance this term and school year, and the term's heat strip."""

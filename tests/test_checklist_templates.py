@@ -169,3 +169,18 @@ def test_the_schools_own_file_overrides_the_built_in(new_journal):
     journal.close()
     with pytest.raises(JournalLocked):
         journal.checklist_template(CaseKind.MISSING)
+
+
+def test_an_absence_investigation_takes_the_schools_own_file_too(new_journal):
+    journal = new_journal.journal
+    pupil = journal.add_pupil(fictitious_personnummer(date(2013, 1, 2), 4), "Ines", "Prov")
+    folder = journal.paths.folder / "checklists"
+    folder.mkdir()
+    (folder / "problematic_absence.toml").write_text(
+        '[[step]]\ncode = "samtal_med_elev"\ndue_day = 2\ntext = "Samtal med eleven"\n',
+        encoding="utf-8",
+    )
+    case = journal.open_absence_investigation(pupil, date(2026, 11, 2), "Hög frånvaro")
+    assert [(s.step_code, s.due_on) for s in journal.case_steps(case)] == [
+        ("samtal_med_elev", date(2026, 11, 4))
+    ]
