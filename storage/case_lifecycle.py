@@ -147,7 +147,11 @@ def set_honour_mode(
     reason = required(reason, "reason")
     template = template or checklist.built_in(case.kind)
     at = at or now()
-    steps = session.exec(select(m.ChecklistStep).where(m.ChecklistStep.case_id == case_id)).all()
+    steps = session.exec(
+        select(m.ChecklistStep)
+        .where(m.ChecklistStep.case_id == case_id)
+        .order_by(col(m.ChecklistStep.id))
+    ).all()
     if on:
         leaving = {s.code for s in template.steps if s.contacts_family}
         leaving |= checklist.family_contact_codes()
