@@ -24,6 +24,9 @@ __all__ = [
     "CalendarKind",
     "CaseKind",
     "CaseStatus",
+    "CaseOutcome",
+    "CaseAction",
+    "CLOSE_OUTCOMES",
     "LeaveStatus",
     "ContactChannel",
     "Counterpart",
@@ -114,6 +117,26 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
+class CaseOutcome(StrEnum):
+    """How a case was closed (Case.close_reason; the why is free text in its CaseEvent)."""
+
+    LOCATED = "located"  # located, or back at school (missing only)
+    MOVED = "moved"  # moved away, with a destination
+    ABROAD = "abroad"  # confirmed abroad (missing only)
+    RESOLVED = "resolved"  # attendance back, investigation concluded (problematic absence)
+    OTHER = "other"
+
+
+class CaseAction(StrEnum):
+    """One change in a case's life, as recorded in case_event (schema 7)."""
+
+    OPENED = "opened"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    HONOUR_ON = "honour_on"  # honour-related mode switched on
+    HONOUR_OFF = "honour_off"
+
+
 class LeaveStatus(StrEnum):
     PENDING = "pending"
     GRANTED = "granted"
@@ -175,6 +198,19 @@ class ExportFormat(StrEnum):
     PDF = "pdf"
     JSON = "json"
     BACKUP = "backup"
+
+
+# How each track may close: the missing and the problematic-absence tracks are kept apart
+# (a problematic-absence pupil was never lost, so it is not "located"; it is "resolved").
+CLOSE_OUTCOMES: dict[CaseKind, tuple[CaseOutcome, ...]] = {
+    CaseKind.MISSING: (
+        CaseOutcome.LOCATED,
+        CaseOutcome.MOVED,
+        CaseOutcome.ABROAD,
+        CaseOutcome.OTHER,
+    ),
+    CaseKind.PROBLEMATIC_ABSENCE: (CaseOutcome.RESOLVED, CaseOutcome.MOVED, CaseOutcome.OTHER),
+}
 
 
 # From least to most protected. An import never moves a pupil down this order.

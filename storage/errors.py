@@ -127,6 +127,27 @@ class ConstraintViolated(InvalidValue):
     """
 
 
+class TemplateInvalid(InvalidValue):
+    """A checklist template file the journal refuses, naming the line (1-based) at fault.
+
+    `field` is "checklist_template"; `reason` says what is wrong ("not_toml", "unknown_key",
+    "missing_code", "duplicate_code", "negative_day", "family_and_honour_only", "wrong_type",
+    "no_steps", "unreadable"); `key` names the key when there is one. Templates hold no
+    personal data, so the message may carry the key and the line.
+
+    Attributes:
+        line: the line of the file the error is on (the step's header for a missing key).
+        key: the key at fault, or "".
+    """
+
+    def __init__(self, reason: str, line: int, key: str = ""):
+        super().__init__(
+            "checklist_template", reason, f"line {line}" + (f", key {key}" if key else "")
+        )
+        self.line = line
+        self.key = key
+
+
 class JournalError(SaknadError):
     """Any other failure of the journal's database; the message carries no personal data."""
 

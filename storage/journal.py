@@ -15,6 +15,8 @@ Where the work is done:
     storage.calendar_periods, storage.lesson_plans   a school's terms and breaks, lesson plans
     storage.problematic  problematic absence, a pupil's attendance summary
     storage.cases        cases, checklist steps, contacts, entries, reports of concern
+    storage.case_lifecycle, storage.checklist, storage.entries   closing and reopening a
+                         case, honour-related mode, checklist templates, corrected entries
     storage.exports      the record of every export
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
@@ -31,7 +33,10 @@ from typing import TypeVar, cast
 from sqlalchemy import Engine
 
 from storage import (
+    case_lifecycle,
     cases,
+    checklist,
+    entries,
     exports,
     leave,
     marks,
@@ -771,7 +776,10 @@ class Journal:
             InvalidValue: an investigation of this pupil is open already.
         """
         with self._session() as session:
-            return problematic.open_investigation(session, self.actor, pupil_id, day0, explanation)
+            template = checklist.load_template(m.CaseKind.PROBLEMATIC_ABSENCE, self.paths.folder)
+            return problematic.open_investigation(
+                session, self.actor, pupil_id, day0, explanation, template
+            )
 
     def attendance_summary(self, pupil_id: int, today: date) -> AttendanceSummary:
         """The pupil's attendance this term and school year, and the term's heat strip."""
@@ -815,10 +823,29 @@ class Journal:
         honour_related: bool = False,
         at: datetime | None = None,
     ) -> int:
-        """Open a missing-pupil flag or an absence investigation, with its checklist."""
+        """Open a missing-pupil flag or an absence investigation, with its checklist (the
+        school's own template if the data folder has one, storage.checklist).
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidValue: an unknown kind; an open case of this kind for the pupil already.
+            TemplateInvalid: the school's template file is not valid (naming the line).
+        """
         with self._session() as session:
+            template = (
+                checklist.load_template(kind, self.paths.folder)
+                if kind in (checklist.TEMPLATE_FILES)
+                else None
+            )
             return cases.open_case(
-                session, self.actor, pupil_id, kind, day0, honour_related=honour_related, at=at
+                session,
+                self.actor,
+                pupil_id,
+                kind,
+                day0,
+                honour_related=honour_related,
+                at=at,
+                template=template,
             )
 
     def case_steps(self, case_id: int) -> list[records.StepRow]:
@@ -913,6 +940,76 @@ class Journal:
             return cases.add_entry(
                 session, self.actor, pupil_id, text_, kind=kind, case_id=case_id, at=at
             )
+
+    # -- a case's life, checklist templates, corrected entries (issue 11) -------------------
+    # storage.case_lifecycle, storage.checklist, storage.entries
+
+    def close_case(
+        self,
+        case_id: int,
+        outcome: str,
+        reason: str = "",
+        *,
+        destination: str = "",
+        at: datetime | None = None,
+    ) -> None:
+        """Close an open case with how it ended (codes.CaseOutcome) and why. See
+        storage.case_lifecycle.close_case."""
+        with self._session() as session:
+            case_lifecycle.close_case(
+                session, self.actor, case_id, outcome, reason, destination=destination, at=at
+            )
+
+    def reopen_case(self, case_id: int, reason: str, *, at: datetime | None = None) -> None:
+        """Reopen a closed case (its steps stay), why required."""
+        with self._session() as session:
+            case_lifecycle.reopen_case(session, self.actor, case_id, reason, at=at)
+
+    def set_honour_mode(
+        self, case_id: int, on: bool, reason: str, *, at: datetime | None = None
+    ) -> records.HonourModeChange:
+        """Switch a case's honour-related mode; returns the steps removed and added and the
+        pupil's siblings in this journal. See storage.case_lifecycle.set_honour_mode."""
+        with self._session() as session:
+            kind = session.get(m.Case, case_id)
+            template = (
+                checklist.load_template(kind.kind, self.paths.folder) if kind is not None else None
+            )
+            return case_lifecycle.set_honour_mode(
+                session, self.actor, case_id, on, reason, template=template, at=at
+            )
+
+    def case_events(self, case_id: int) -> list[records.CaseEventRow]:
+        """The case's history (opened, closed, reopened, honour mode), oldest first."""
+        with self._session() as session:
+            return case_lifecycle.case_events(session, case_id)
+
+    def mark_step_not_applicable(
+        self, step_id: int, reason: str, *, at: datetime | None = None
+    ) -> None:
+        """Settle a checklist step as not applicable, with the reason, who and when."""
+        with self._session() as session:
+            case_lifecycle.mark_step_not_applicable(session, self.actor, step_id, reason, at=at)
+
+    def checklist_template(self, kind: str) -> checklist.ChecklistTemplate:
+        """The checklist a new case of `kind` gets: the school's own file in the data
+        folder's checklists/ if there is one (validated), else the built-in one.
+
+        Raises:
+            TemplateInvalid: the school's file is not valid (naming the line).
+        """
+        self._key()  # a locked journal tells nothing, not even its template
+        return checklist.load_template(kind, self.paths.folder)
+
+    def correct_entry(self, entry_id: int, text_: str, *, at: datetime | None = None) -> int:
+        """Write a correction of a journal entry; the original stays readable."""
+        with self._session() as session:
+            return entries.correct_entry(session, self.actor, entry_id, text_, at=at)
+
+    def pupil_entries(self, pupil_id: int) -> list[records.EntryRow]:
+        """The pupil's journal entries, newest first, corrections linked both ways."""
+        with self._session() as session:
+            return entries.pupil_entries(session, pupil_id)
 
     # -- exports (storage.exports) ---------------------------------------------------------
 

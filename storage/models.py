@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 from storage.clock import now as _now
 from storage.codes import (  # noqa: F401 - the model's vocabulary
     AbsenceCategory,
+    CaseAction,
     CaseKind,
     CaseStatus,
     ContactChannel,
@@ -366,6 +367,23 @@ class Case(SQLModel, table=True):
     close_reason: str = ""
 
 
+class CaseEvent(SQLModel, table=True):
+    """One change in a case's life: opened, closed (how and why), reopened, honour-related
+    mode on or off. Append-only (storage.append_only): never updated, never deleted
+    (schema 7)."""
+
+    __tablename__ = "case_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="pupil_case.id", index=True)
+    at: datetime = Field(default_factory=_now)
+    actor: str = ""
+    action: str = CaseAction.OPENED
+    outcome: str = ""  # on closing: storage.codes.CaseOutcome
+    reason: str = ""  # why, in the counsellor's words
+    detail: str = ""  # on closing as moved: the destination
+
+
 class ChecklistStep(SQLModel, table=True):
     """One step of a case's checklist, due on a date counted from day 0."""
 
@@ -402,7 +420,7 @@ class ContactAttempt(SQLModel, table=True):
 
 
 class JournalEntry(SQLModel, table=True):
-    """A dated note in a pupil's chronology."""
+    """A dated note in a pupil's chronology. Append-only (storage.append_only)."""
 
     __tablename__ = "journal_entry"
 
@@ -413,6 +431,8 @@ class JournalEntry(SQLModel, table=True):
     kind: str = EntryKind.NOTE
     text: str
     author: str = ""
+    # A correction is a new entry pointing at the one it corrects; both stay (schema 7).
+    corrects_id: int | None = Field(default=None, foreign_key="journal_entry.id", index=True)
 
 
 class ConcernReport(SQLModel, table=True):

@@ -26,6 +26,7 @@ from storage.absence_rules import (
     pupil_school_days,
 )
 from storage.attendance_summary import AttendanceSummary, summarise, term_around
+from storage.checklist import ChecklistTemplate
 from storage.codes import CaseKind, EntryKind
 from storage.day_rule import DAY_RULE_KEY, LESSONS_PER_DAY, DayRule
 from storage.errors import InvalidValue, NotFound
@@ -216,11 +217,17 @@ def attendance_summary(session: Session, pupil_id: int, today: date) -> Attendan
 
 
 def open_investigation(
-    session: Session, actor: str, pupil_id: int, day0: date, explanation: str
+    session: Session,
+    actor: str,
+    pupil_id: int,
+    day0: date,
+    explanation: str,
+    template: ChecklistTemplate | None = None,
 ) -> int:
     """Open a problematic-absence investigation (its checklist includes "organiser
     notified" and "home municipality informed"), with `explanation` (why: the rules that
     fired, their dates) as its first entry, in one transaction. Returns the case's id.
+    `template` is the school's checklist (storage.checklist; the built-in one if None).
 
     Raises:
         NotFound: no such pupil.
@@ -232,7 +239,14 @@ def open_investigation(
     if any(row[0] == pupil_id for row in already):
         raise InvalidValue("case", "already_open")
     case_id = cases.open_case(
-        session, actor, pupil_id, CaseKind.PROBLEMATIC_ABSENCE, day0, honour_related=False, at=None
+        session,
+        actor,
+        pupil_id,
+        CaseKind.PROBLEMATIC_ABSENCE,
+        day0,
+        honour_related=False,
+        at=None,
+        template=template,
     )
     if explanation.strip():
         cases.add_entry(

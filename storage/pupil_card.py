@@ -13,9 +13,8 @@ from datetime import date
 from sqlalchemy import bindparam, or_, text
 from sqlmodel import Session, col, select
 
+from storage import entries, records
 from storage import models as m
-from storage import records
-from storage.clock import aware
 from storage.codes import SiblingSource
 from storage.errors import NotFound
 from storage.protected_identity import address_for, may_hold_address
@@ -146,13 +145,8 @@ def _guardians(session: Session, pupil: m.Pupil) -> list[records.GuardianRow]:
 
 
 def _notes(session: Session, pupil_id: int) -> list[records.EntryRow]:
-    """The pupil's journal entries, newest first."""
-    entries = session.exec(select(m.JournalEntry).where(m.JournalEntry.pupil_id == pupil_id)).all()
-    entries = sorted(entries, key=lambda e: (aware(e.at), e.id), reverse=True)
-    return [
-        records.EntryRow(stored_id(e), aware(e.at), e.kind, e.text, e.author, e.case_id)
-        for e in entries
-    ]
+    """The pupil's journal entries, newest first, corrections linked (storage.entries)."""
+    return entries.pupil_entries(session, pupil_id)
 
 
 def siblings(session: Session, pupil_id: int) -> list[records.SiblingRow]:

@@ -86,10 +86,20 @@ class OpenCase:
 
 @dataclass(frozen=True)
 class StepRow:
+    """A checklist step. Settled = done (outcome) or not applicable (the reason), by
+    `done_by` at `done_at`."""
+
     id: int
     step_code: str
     due_on: date
     done_at: datetime | None
+    done_by: str = ""
+    outcome: str = ""
+    not_applicable_reason: str = ""
+
+    @property
+    def not_applicable(self) -> bool:
+        return bool(self.not_applicable_reason)
 
 
 @dataclass(frozen=True)
@@ -163,12 +173,17 @@ class SiblingRow:
 
 @dataclass(frozen=True)
 class EntryRow:
+    """A journal entry. A correction points at the entry it corrects (`corrects_id`); the
+    corrected entry names its latest correction (`corrected_by`); both stay readable."""
+
     id: int
     at: datetime  # aware, UTC
     kind: str
     text: str
     author: str
     case_id: int | None
+    corrects_id: int | None = None
+    corrected_by: int | None = None
 
 
 @dataclass(frozen=True)
@@ -461,3 +476,27 @@ class WeekView:
     closed_names: list[str]
     taken: list[bool]
     pupils: list[WeekPupil]
+
+
+@dataclass(frozen=True)
+class CaseEventRow:
+    """One change in a case's life (storage.case_lifecycle), oldest first."""
+
+    id: int
+    at: datetime  # aware, UTC
+    actor: str
+    action: str  # storage.codes.CaseAction
+    outcome: str  # on closing: storage.codes.CaseOutcome
+    reason: str
+    detail: str  # on closing as moved: the destination
+
+
+@dataclass(frozen=True)
+class HonourModeChange:
+    """What switching honour-related mode did: steps removed and added, and the pupil's
+    siblings in this journal, so the UI can offer them the "guardians must not be contacted"
+    marker too."""
+
+    removed_steps: tuple[str, ...]
+    added_steps: tuple[str, ...]
+    siblings: tuple[SiblingRow, ...]

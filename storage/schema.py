@@ -16,12 +16,12 @@ from sqlmodel import SQLModel
 
 from storage import models
 from storage.clock import now
-from storage.codes import DEFAULT_ABSENCE_CODES
+from storage.codes import DEFAULT_ABSENCE_CODES, CaseAction, CaseOutcome, CaseStatus
 from storage.database_errors import saknad_error_for
 from storage.errors import JournalCorrupt, JournalError, JournalTooNew
 from storage.protected_identity import ADDRESS_FIELDS
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _v1_to_v2(connection: Connection) -> None:
@@ -278,6 +278,51 @@ def _v5_to_v6(connection: Connection) -> None:
     )
 
 
+# The table schema 7 adds, written out as SQLModel emits it at schema 7 (see _v3_to_v4).
+_CASE_EVENT_V7 = """
+CREATE TABLE case_event (
+    id INTEGER NOT NULL,
+    case_id INTEGER NOT NULL,
+    at DATETIME NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    outcome VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(case_id) REFERENCES pupil_case (id)
+)
+"""
+
+
+def _v6_to_v7(connection: Connection) -> None:
+    """Schema 7: a case's life as append-only events, and corrections of journal entries.
+
+    Every case gets its opening event from opened_at/opened_by, and a closed one its closing
+    event from closed_at/closed_by/close_reason (a reason that is no outcome code becomes
+    "other", with the old text kept as the why), so the history starts complete.
+    """
+    sql = connection.exec_driver_sql
+    sql(_CASE_EVENT_V7)
+    sql("CREATE INDEX ix_case_event_case_id ON case_event (case_id)")
+    sql("ALTER TABLE journal_entry ADD COLUMN corrects_id INTEGER REFERENCES journal_entry (id)")
+    sql("CREATE INDEX ix_journal_entry_corrects_id ON journal_entry (corrects_id)")
+    sql(
+        "INSERT INTO case_event (case_id, at, actor, action, outcome, reason, detail)"
+        f" SELECT id, opened_at, opened_by, '{CaseAction.OPENED}', '', '', ''"
+        " FROM pupil_case ORDER BY id"
+    )
+    outcomes = ", ".join(f"'{outcome}'" for outcome in CaseOutcome)
+    sql(
+        "INSERT INTO case_event (case_id, at, actor, action, outcome, reason, detail)"
+        f" SELECT id, coalesce(closed_at, opened_at), closed_by, '{CaseAction.CLOSED}',"
+        f" CASE WHEN close_reason IN ({outcomes}) THEN close_reason"
+        f" ELSE '{CaseOutcome.OTHER}' END,"
+        f" CASE WHEN close_reason IN ({outcomes}) THEN '' ELSE close_reason END, ''"
+        f" FROM pupil_case WHERE status = '{CaseStatus.CLOSED}' ORDER BY id"
+    )
+
+
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -285,6 +330,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 

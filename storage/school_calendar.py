@@ -6,8 +6,10 @@ periods only. Swedish public holidays come from the `holidays` package (loaded o
 it costs ~70 ms to import). When a school has no term at all yet, every weekday that is not a
 holiday, break or day off counts, so a register works before a calendar is entered.
 
-Checklist timings ("day 1-2", "day 10") count weekdays from day 0 (add_working_days): a
-missing child's clock keeps running in a break.
+Checklist timings ("day 1-2", "day 10") count school days of the pupil's school from day 0
+(nth_school_day_after, storage.cases.due_date); weekdays (add_working_days) only when the
+calendar has no school day in reach. The missing clock of calendar days since last seen keeps
+running in a break.
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ class SchoolCalendar:
         return result
 
     def add_working_days(self, day0: date, count: int) -> date:
-        """`count` weekdays after day0 (a missing pupil's checklist runs through breaks too)."""
+        """`count` weekdays after day0 (a checklist's fallback when no school day is in reach)."""
         day = day0
         while count > 0:
             day += timedelta(days=1)

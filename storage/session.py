@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from storage import audit
+from storage import append_only, audit
 from storage.database_errors import saknad_error_for
 from storage.errors import JournalError
 from storage.models import AuditEvent
@@ -26,6 +26,7 @@ class JournalSession(Session):
 
 
 audit.install(JournalSession)
+append_only.install(JournalSession)
 
 
 @contextmanager

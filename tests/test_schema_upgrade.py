@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,11 @@ def test_upgrade_keeps_data_and_matches_a_fresh_schema(v1_paths, tmp_path, fast_
         assert (summary.pupils, summary.guardians, summary.absence_marks) == (2, 1, 2)
         assert summary.open_missing == 1
         assert [p.last_name for p in journal.pupils()] == ["Exempelsson", "Testsson"]
+        # Schema 7: the open case's history starts with its opening.
+        (case,) = journal.open_cases(date(2026, 11, 30))
+        assert [(e.action, e.outcome) for e in journal.case_events(case.case_id)] == [
+            ("opened", "")
+        ]
         # The new column works on the upgraded file.
         journal.record_export(format="json", purpose="test", sha256="ab" * 32)
         with journal._engine.connect() as connection:
@@ -250,8 +256,30 @@ def test_upgrade_to_5_takes_protected_addresses_out_of_the_trail(tmp_path, fast_
     assert maja
 
 
+def _back_to_schema_6(connection) -> None:
+    """Take a fresh journal's schema-7 additions out, so it is the file schema 6 wrote."""
+    sql = connection.exec_driver_sql
+    sql("DROP TABLE case_event")
+    # SQLite cannot drop a column with a foreign key: the table is rebuilt as schema 6 had it.
+    sql(
+        "CREATE TABLE journal_entry_v6 (id INTEGER NOT NULL, pupil_id INTEGER NOT NULL,"
+        " case_id INTEGER, at DATETIME NOT NULL, kind VARCHAR NOT NULL, text VARCHAR NOT NULL,"
+        " author VARCHAR NOT NULL, PRIMARY KEY (id),"
+        " FOREIGN KEY(pupil_id) REFERENCES pupil (id),"
+        " FOREIGN KEY(case_id) REFERENCES pupil_case (id))"
+    )
+    columns = "id, pupil_id, case_id, at, kind, text, author"
+    sql(f"INSERT INTO journal_entry_v6 ({columns}) SELECT {columns} FROM journal_entry")
+    sql("DROP TABLE journal_entry")
+    sql("ALTER TABLE journal_entry_v6 RENAME TO journal_entry")
+    sql("CREATE INDEX ix_journal_entry_case_id ON journal_entry (case_id)")
+    sql("CREATE INDEX ix_journal_entry_pupil_id ON journal_entry (pupil_id)")
+    sql("PRAGMA user_version = 6")
+
+
 def _back_to_schema_5(connection) -> None:
-    """Take a fresh journal's schema-6 additions out, so it is the file schema 5 wrote."""
+    """Take a fresh journal's schema-6 and 7 additions out, so it is the file schema 5 wrote."""
+    _back_to_schema_6(connection)
     sql = connection.exec_driver_sql
     for table in (
         "mark_change",
@@ -310,3 +338,59 @@ def test_upgrade_to_6_keeps_the_latest_of_two_marks_and_the_other_in_the_history
                 f" recorded_at) VALUES ({pupil}, '{day}', NULL, 'ill', 'register', '',"
                 " '2026-11-02 08:00:00')"
             )
+
+
+def test_upgrade_to_7_gives_every_case_its_opening_and_closing_events(tmp_path, fast_kdf):
+    """Schema 6 kept only a case's opened_* and closed_* columns; the upgrade writes them as
+    the first events of each case's history, and journal entries can then be corrected."""
+    from datetime import UTC, date, datetime
+
+    from storage.identity import fictitious_personnummer
+
+    paths = JournalPaths(tmp_path / "journal")
+    opened = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
+    closed = datetime(2026, 11, 9, 14, 0, tzinfo=UTC)
+    created = create_journal(paths, "a passphrase for seven", params=fast_kdf)
+    with created.journal as journal:
+        pupil = journal.add_pupil(fictitious_personnummer(date(2013, 3, 7), 7), "Ivar", "Prov")
+        still_open = journal.open_case(pupil, "missing", date(2026, 11, 2), at=opened)
+        found = journal.open_case(pupil, "problematic_absence", date(2026, 11, 2), at=opened)
+        entry = journal.add_entry(pupil, "Ringde hem.", at=opened)
+        with journal._engine.begin() as connection:
+            connection.exec_driver_sql("DELETE FROM case_event")
+            _back_to_schema_6(connection)
+            connection.execute(
+                text(
+                    "UPDATE pupil_case SET opened_by = 'Kim', closed_by = 'Kim',"
+                    " status = 'closed', closed_at = :at, close_reason = 'Tillbaka i skolan'"
+                    " WHERE id = :id"
+                ),
+                {"at": closed.replace(tzinfo=None).isoformat(sep=" "), "id": found},
+            )
+            connection.execute(
+                text("UPDATE pupil_case SET opened_by = 'Kim' WHERE id = :id"),
+                {"id": still_open},
+            )
+    with unlock_with_passphrase(paths, "a passphrase for seven") as journal:
+        with journal._engine.connect() as connection:
+            assert schema.read_version(connection) == 7
+            events = connection.exec_driver_sql(
+                "SELECT case_id, at, actor, action, outcome, reason, detail FROM case_event"
+                " ORDER BY id"
+            ).all()
+            upgraded = schema.table_shapes(connection)
+        assert [tuple(e) for e in events] == [
+            (still_open, "2026-11-02 08:30:00.000000", "Kim", "opened", "", "", ""),
+            (found, "2026-11-02 08:30:00.000000", "Kim", "opened", "", "", ""),
+            (found, "2026-11-09 14:00:00", "Kim", "closed", "other", "Tillbaka i skolan", ""),
+        ]
+        # The new column works on the upgraded file: a correction points at the original.
+        correction = journal.correct_entry(entry, "Ringde hem, ingen svarade.")
+        rows = journal.pupil_entries(pupil)
+        assert [(r.id, r.corrects_id, r.corrected_by) for r in rows] == [
+            (correction, entry, None),
+            (entry, None, correction),
+        ]
+    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
+    with fresh.journal as journal, journal._engine.connect() as connection:
+        assert schema.table_shapes(connection) == upgraded

@@ -427,3 +427,15 @@ async def test_ctrl_c_says_how_to_quit_in_swedish(tmp_path):
     assert notes == [
         ("Vill du avsluta?", "Tryck Ctrl+Q för att avsluta Saknad; journalen låses först.")
     ]
+
+
+def test_a_refused_checklist_file_names_its_line_in_swedish(swedish):
+    sentence = sentence_for(e.TemplateInvalid("negative_day", 9, "due_day"))
+    assert sentence == (
+        "Skolans checklistfil godtas inte: rad 9: due_day är mindre än 0. Rätta filen, eller "
+        "ta bort den för att använda den inbyggda checklistan. Inget sparades."
+    )
+    assert sentence_for(e.TemplateInvalid("not_toml", 5)) == (
+        "Skolans checklistfil godtas inte: rad 5: den är inte en TOML-fil. Rätta filen, eller "
+        "ta bort den för att använda den inbyggda checklistan. Inget sparades."
+    )

@@ -134,6 +134,14 @@ FIELD_NAMES: dict[str, str] = {
     "lessons": N_("the number of lessons"),
     "case": N_("an investigation of this pupil"),
     "problematic_absence": N_("the problematic-absence thresholds"),
+    "destination": N_("the destination"),
+    "at": N_("the time"),
+    "text": N_("the text"),
+    "step": N_("the checklist step"),
+    "honour_related": N_("honour-related mode"),
+    "journal_entry": N_("a journal entry"),
+    "case_event": N_("the case's history"),
+    "checklist_template": N_("the checklist file"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -154,6 +162,28 @@ REASONS: dict[str, str] = {
     ),
     "overlaps": N_("{field} overlaps another term of the school"),
     "already_open": N_("{field} is already open"),
+    # A case's life (storage.case_lifecycle) and journal entries (storage.entries).
+    "closed_already": N_("the case is already closed"),
+    "open_already": N_("the case is already open"),
+    "other_track": N_("{field} belongs to the other kind of case"),
+    "not_moved": N_("{field} is only given when the pupil has moved"),
+    "unchanged": N_("{field} is already so"),
+    "settled_already": N_("{field} is already done or marked not applicable"),
+    "in_future": N_("{field} is in the future"),
+    "append_only": N_("{field} is never changed or deleted; write a correction instead"),
+    # A checklist template file (storage.checklist); `{field}` is the key at fault.
+    "not_toml": N_("it is not a TOML file"),
+    "unreadable": N_("it cannot be read as UTF-8 text"),
+    "unknown_key": N_("{field} is not a key Saknad knows"),
+    "missing_code": N_("a step has no code"),
+    "missing_due_day": N_("a step has no due_day"),
+    "duplicate_code": N_("a code is used twice"),
+    "negative_day": N_("{field} is below 0"),
+    "wrong_type": N_("{field} has the wrong type of value"),
+    "family_and_honour_only": N_(
+        "a step cannot both contact the family and be for honour-related cases only"
+    ),
+    "no_steps": N_("it has no steps"),
     # ConstraintViolated: the journal file's own rules.
     "unique": N_("{field} is already used by another record"),
     "check": N_("{field} breaks a rule of the journal"),
@@ -191,6 +221,8 @@ def is_expected(error: BaseException) -> bool:
 
 def sentence_for(error: BaseException) -> str:
     """The sentence to show for `error`, in the active language."""
+    if isinstance(error, e.TemplateInvalid):
+        return _template_invalid(error)
     if isinstance(error, e.InvalidValue):
         return _invalid_value(error)
     if isinstance(error, DataFolderIsAFile):
@@ -218,6 +250,15 @@ def _invalid_value(error: e.InvalidValue) -> str:
     return _("That value is not accepted: {problem}. Nothing was saved.").format(
         problem=reason.format(field=field)
     )
+
+
+def _template_invalid(error: e.TemplateInvalid) -> str:
+    # A template holds no personal data: its key is shown as written in the file.
+    reason = _(REASONS[error.reason]) if error.reason in REASONS else _("{field} is not accepted")
+    return _(
+        "The school's checklist file is not accepted: line {line}: {problem}. Fix the file, "
+        "or remove it to use the built-in checklist. Nothing was saved."
+    ).format(line=error.line, problem=reason.format(field=error.key or _("a value")))
 
 
 def _os_error(error: OSError) -> str:
