@@ -119,3 +119,63 @@ SELECT p.school_id, p.enrolled_on, p.left_on, {CURRENT_CLASS_ID} AS class_id
 FROM pupil AS p
 WHERE p.id = :pupil_id
 """
+
+
+# -- whereabouts and missing-pupil candidates (storage.candidates) ---------------------------
+# Each is bounded by the window's dates; the marks walk ix_absence_code_day for the codes named.
+
+CANDIDATE_PUPILS = f"""
+SELECT p.id, p.first_name, p.last_name, p.school_id, p.enrolled_on, p.left_on,
+       cg.id AS class_id, cg.name AS class_name, cg.school_year
+FROM pupil AS p
+LEFT JOIN school_group AS cg ON cg.id = {CURRENT_CLASS_ID}
+WHERE p.left_on IS NULL OR p.left_on >= :today
+"""
+
+SEEN_MARK_DAYS = """
+SELECT DISTINCT m.pupil_id, m.on_date
+FROM absence_mark AS m
+WHERE m.code IN (SELECT code FROM absence_code WHERE category IN ('present', 'late'))
+  AND m.on_date BETWEEN :start AND :end
+"""
+
+REGISTER_TAKEN_DAYS = """
+SELECT DISTINCT r.group_id, r.on_date
+FROM register_taken AS r
+WHERE r.on_date BETWEEN :start AND :end
+"""
+
+NOTICES_TOLD = """
+SELECT DISTINCT n.pupil_id, n.on_date
+FROM absence_notice AS n
+WHERE n.outcome = 'told' AND n.on_date BETWEEN :start AND :end
+"""
+
+# Contacts are kept with a time; :end_next is the day after the window (exclusive bound).
+CONTACTS_REACHED = """
+SELECT DISTINCT c.pupil_id, substr(c.at, 1, 10) AS on_date
+FROM contact_attempt AS c
+WHERE c.outcome = 'reached' AND c.counterpart_kind IN ('guardian', 'pupil')
+  AND c.at >= :start AND c.at < :end_next
+"""
+
+LEAVE_PERIODS = """
+SELECT l.id, l.pupil_id, l.starts_on, l.ends_on, l.status
+FROM leave_request AS l
+WHERE l.status IN ('granted', 'refused') AND l.starts_on <= :end AND l.ends_on >= :start
+"""
+
+LAST_REACHED_CONTACT = """
+SELECT MAX(c.at)
+FROM contact_attempt AS c
+WHERE c.pupil_id = :pupil_id AND c.outcome = 'reached'
+  AND c.counterpart_kind IN ('guardian', 'pupil')
+"""
+
+WHEREABOUTS_PUPIL = f"""
+SELECT p.id, p.first_name, p.last_name, p.school_id, p.enrolled_on, p.left_on,
+       cg.id AS class_id, cg.name AS class_name, cg.school_year
+FROM pupil AS p
+LEFT JOIN school_group AS cg ON cg.id = {CURRENT_CLASS_ID}
+WHERE p.id = :pupil_id
+"""
