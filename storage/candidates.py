@@ -28,6 +28,7 @@ from storage.candidate_rules import (
     refused_leave,
     unexplained_run,
 )
+from storage.clock import aware
 from storage.codes import CaseKind, LeaveStatus
 from storage.day_rule import DAY_RULE_KEY, DayRule
 from storage.errors import InvalidValue, NotFound
@@ -38,6 +39,7 @@ from storage.whereabouts import (
     DayFacts,
     DayWhereabouts,
     classify_days,
+    local_day,
     missing_clock,
     was_present,
 )
@@ -106,9 +108,14 @@ def _read_window(session: Session, start: date, end: date, pupil_id: int | None)
         window.taken.setdefault(group, set()).add(_as_date(on))  # type: ignore[arg-type]
     for key, on in rows(queries.NOTICES_TOLD):
         window.told.setdefault(key, set()).add(_as_date(on))  # type: ignore[arg-type]
-    end_next = (end + timedelta(days=1)).isoformat()
-    for key, on in rows(queries.CONTACTS_REACHED, end_next=end_next):
-        window.reached.setdefault(key, set()).add(_as_date(on))  # type: ignore[arg-type]
+    wide = {
+        "start_wide": (start - timedelta(days=1)).isoformat(),
+        "end_wide": (end + timedelta(days=2)).isoformat(),
+    }
+    for key, at in rows(queries.CONTACTS_REACHED, **wide):
+        on = local_day(_as_datetime(at))  # type: ignore[arg-type]
+        if start <= on <= end:
+            window.reached.setdefault(key, set()).add(on)
     for request_id, key, starts, ends, status in connection.execute(
         text(queries.LEAVE_PERIODS), span
     ).all():
@@ -329,6 +336,7 @@ def pupil_whereabouts(session: Session, pupil_id: int, today: date) -> records.P
 
 
 def _as_datetime(value: object) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
+    """A time read back from SQLite (which keeps no zone) as the UTC time it was."""
+    if value is None:
+        return None
+    return aware(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))

@@ -151,12 +151,13 @@ FROM absence_notice AS n
 WHERE n.outcome = 'told' AND n.on_date BETWEEN :start AND :end
 """
 
-# Contacts are kept with a time; :end_next is the day after the window (exclusive bound).
+# Contacts are kept with a time in UTC: the window is widened by a day at both ends
+# (:start_wide, :end_wide) and each time is turned into a school day in Python.
 CONTACTS_REACHED = """
-SELECT DISTINCT c.pupil_id, substr(c.at, 1, 10) AS on_date
+SELECT c.pupil_id, c.at
 FROM contact_attempt AS c
 WHERE c.outcome = 'reached' AND c.counterpart_kind IN ('guardian', 'pupil')
-  AND c.at >= :start AND c.at < :end_next
+  AND c.at >= :start_wide AND c.at < :end_wide
 """
 
 LEAVE_PERIODS = """

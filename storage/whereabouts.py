@@ -13,7 +13,8 @@ whether the school knows where the pupil is. The rules, exactly:
   the day's absence is reported in advance or valid (no invalid mark that day: invalid wins,
   as in absent_day_kind); a granted leave of absence covers the day; a same-day notice with
   outcome "told" was recorded for the day; a contact attempt with outcome "reached" to a
-  guardian or to the pupil was logged on that calendar day (WHEREABOUTS_COUNTERPARTS).
+  guardian or to the pupil was logged on that calendar day, in Swedish time (the journal
+  keeps UTC; SCHOOL_TIME_ZONE) (WHEREABOUTS_COUNTERPARTS).
 - Otherwise it is UNEXPLAINED (invalid or no reason, and nobody reached that day).
   Long absence that is accounted for is never "unknown": that is the problematic-absence
   track (storage.absence_rules), kept apart.
@@ -42,8 +43,9 @@ from __future__ import annotations
 import calendar as month_lengths
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from storage.absence_rules import DayMarks
 from storage.checklist import MISSING_PUPIL_STEPS
@@ -52,6 +54,10 @@ from storage.school_calendar import SchoolCalendar
 
 # Reaching one of these on a day tells the school where the pupil is (or lets it ask).
 WHEREABOUTS_COUNTERPARTS = (Counterpart.GUARDIAN, Counterpart.PUPIL)
+
+# The school's days are Swedish days: a call at 00:30 in Stockholm is on that day, not on
+# the UTC day before.
+SCHOOL_TIME_ZONE = ZoneInfo("Europe/Stockholm")
 
 # Months after day 0 for the two long milestones (DOMAIN: "Rules to encode").
 LEFT_PROGRAMME_MONTHS = 1
@@ -134,6 +140,11 @@ def classify_days(
 ) -> dict[date, DayWhereabouts]:
     """Each absent day's whereabouts, by date."""
     return {f.on_date: day_whereabouts(f, missing_since) for f in days}
+
+
+def local_day(at: datetime) -> date:
+    """The school day (Swedish date) of an aware time."""
+    return at.astimezone(SCHOOL_TIME_ZONE).date()
 
 
 def was_present(

@@ -134,6 +134,7 @@ FIELD_NAMES: dict[str, str] = {
     "lessons": N_("the number of lessons"),
     "case": N_("an investigation of this pupil"),
     "problematic_absence": N_("the problematic-absence thresholds"),
+    "missing_candidates": N_("the settings for pupils who may be missing"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
