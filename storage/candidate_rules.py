@@ -21,8 +21,9 @@ each on `today`, over the pupil's own school's days while enrolled (up to today)
 - BY HAND: not a rule; the counsellor flags any pupil with a reason of their own. The
   reason record allows it (CandidateRule.BY_HAND) so every list speaks one language.
 
-Pupils with an open missing-pupil case are never candidates (they are already flagged), nor
-pupils who have left (left_on before today). The reading lives in storage.candidates.
+Pupils with an open missing-pupil case are never candidates (they are already flagged): the
+rules read their days as if no case were open, and the list counts those they fire for
+(`missing_left_out`). Pupils who have left (left_on before today) are never read. The reading lives in storage.candidates.
 """
 
 from __future__ import annotations

@@ -155,7 +155,11 @@ def _classify(
     school_days: list[date],
     lessons_on: Callable[[date], int],
     day_rule: DayRule,
+    *,
+    with_case: bool,
 ) -> _Pupil:
+    """Classify the pupil's days; `with_case` False reads them as if no case were open (the
+    candidate rules, so that already-flagged pupils are counted, not silently lost)."""
     marks = window.marks.get(pupil_id, {})
     taken = window.taken.get(class_id, set()) if class_id is not None else set()
     seen = window.seen.get(pupil_id, set())
@@ -179,7 +183,7 @@ def _classify(
                 reached=day in reached,
             )
         )
-    case = window.missing.get(pupil_id)
+    case = window.missing.get(pupil_id) if with_case else None
     days = classify_days(facts, case[1] if case else None)
     present = {
         d for d in school_days if was_present(marks.get(d), d in taken, d in seen, lessons_on(d))
@@ -237,7 +241,13 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
             continue  # no absence in the window: no rule can fire
         school_days = pupil_school_days(days_of[school_id], _as_date(enrolled), _as_date(left))
         facts = _classify(
-            window, pupil_id, class_id, school_days, _lessons_on(plans, class_id), day_rule
+            window,
+            pupil_id,
+            class_id,
+            school_days,
+            _lessons_on(plans, class_id),
+            day_rule,
+            with_case=False,
         )
         reasons: list[CandidateReason] = []
         for break_window in breaks_of[school_id]:
@@ -317,6 +327,7 @@ def pupil_whereabouts(session: Session, pupil_id: int, today: date) -> records.P
         school_days,
         _lessons_on(_lesson_plans(session), class_id),
         rule_settings.load(session, DAY_RULE_KEY, DayRule()),
+        with_case=True,
     )
     case = window.missing.get(pupil_id)
     upper = school_year is not None and school_year >= chosen.upper_secondary_from_year
