@@ -23,7 +23,8 @@ each on `today`, over the pupil's own school's days while enrolled (up to today)
 
 Pupils with an open missing-pupil case are never candidates (they are already flagged): the
 rules read their days as if no case were open, and the list counts those they fire for
-(`missing_left_out`). Pupils who have left (left_on before today) are never read. The reading lives in storage.candidates.
+(`missing_left_out`). Pupils who have left (left_on before today) are never read. The
+reading lives in storage.candidates.
 """
 
 from __future__ import annotations
