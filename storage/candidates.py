@@ -82,7 +82,10 @@ class _Window:
     missing: dict[int, tuple[int, date]] = field(default_factory=dict)
 
 
-def _read_window(session: Session, start: date, end: date, pupil_id: int | None) -> _Window:
+def _read_window(
+    session: Session, start: date, end: date, pupil_id: int | None, class_id: int | None
+) -> _Window:
+    """Read the window for every pupil (`pupil_id` None) or for one pupil of `class_id`."""
     connection = session.connection()
     span = {"start": start.isoformat(), "end": end.isoformat()}
     window = _Window()
@@ -102,9 +105,19 @@ def _read_window(session: Session, start: date, end: date, pupil_id: int | None)
             day = _day_marks(row, 0)
             if day.whole_day is not None or day.absent_lessons:
                 window.marks.setdefault(pupil_id, {})[day.on_date] = day
-    for key, on in rows(queries.SEEN_MARK_DAYS):
+    if pupil_id is None:
+        seen = connection.execute(text(queries.SEEN_MARK_DAYS), span).all()
+        taken = connection.execute(text(queries.REGISTER_TAKEN_DAYS), span).all()
+    else:
+        seen = connection.execute(
+            text(queries.PUPIL_SEEN_DAYS), {**span, "pupil_id": pupil_id}
+        ).all()
+        taken = connection.execute(
+            text(queries.GROUP_REGISTER_TAKEN_DAYS), {**span, "group_id": class_id}
+        ).all()
+    for key, on in seen:
         window.seen.setdefault(key, set()).add(_as_date(on))  # type: ignore[arg-type]
-    for group, on in connection.execute(text(queries.REGISTER_TAKEN_DAYS), span).all():
+    for group, on in taken:
         window.taken.setdefault(group, set()).add(_as_date(on))  # type: ignore[arg-type]
     for key, on in rows(queries.NOTICES_TOLD):
         window.told.setdefault(key, set()).add(_as_date(on))  # type: ignore[arg-type]
@@ -223,7 +236,7 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
     )
     if not pupils:
         return records.MissingCandidates(today, chosen, (), 0)
-    window = _read_window(session, start, today, None)
+    window = _read_window(session, start, today, None, None)
     plans = _lesson_plans(session)
     calendars: dict[int | None, SchoolCalendar] = {}
     days_of: dict[int | None, list[date]] = {}
@@ -316,7 +329,7 @@ def pupil_whereabouts(session: Session, pupil_id: int, today: date) -> records.P
     chosen = settings(session)
     start = today - timedelta(days=WHEREABOUTS_DAYS)
     school = _calendar_near(session, school_id, today)
-    window = _read_window(session, start, today, pupil_id)
+    window = _read_window(session, start, today, pupil_id, class_id)
     school_days = pupil_school_days(
         school.school_days(start, today), _as_date(enrolled), _as_date(left)
     )

@@ -180,3 +180,18 @@ FROM pupil AS p
 LEFT JOIN school_group AS cg ON cg.id = {CURRENT_CLASS_ID}
 WHERE p.id = :pupil_id
 """
+
+# One pupil's variants (storage.candidates.pupil_whereabouts): through the pupil's indexes,
+# so a year of the whole school's present marks is never read for one pupil.
+PUPIL_SEEN_DAYS = """
+SELECT DISTINCT m.pupil_id, m.on_date
+FROM absence_mark AS m
+WHERE m.pupil_id = :pupil_id AND m.on_date BETWEEN :start AND :end
+  AND m.code IN (SELECT code FROM absence_code WHERE category IN ('present', 'late'))
+"""
+
+GROUP_REGISTER_TAKEN_DAYS = """
+SELECT DISTINCT r.group_id, r.on_date
+FROM register_taken AS r
+WHERE r.group_id = :group_id AND r.on_date BETWEEN :start AND :end
+"""
