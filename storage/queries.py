@@ -139,9 +139,13 @@ WHERE m.code IN (SELECT code FROM absence_code WHERE category IN ('present', 'la
   AND m.on_date BETWEEN :start AND :end
 """
 
+# Through the groups (CROSS JOIN keeps that order in SQLite), so each group's registers are
+# a range of ux_register_taken (group_id, on_date, ...): a date range alone would scan every
+# register ever taken.
 REGISTER_TAKEN_DAYS = """
 SELECT DISTINCT r.group_id, r.on_date
-FROM register_taken AS r
+FROM school_group AS g
+CROSS JOIN register_taken AS r ON r.group_id = g.id
 WHERE r.on_date BETWEEN :start AND :end
 """
 

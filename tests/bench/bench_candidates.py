@@ -17,6 +17,9 @@ variants alternate in rotating order; medians):
 - the facade calls a screen makes: Journal.missing_candidates (the SQL plus the rules for
   every pupil) and Journal.pupil_whereabouts for 20 pupils.
 
+The large school has no registers taken, notices, contacts or leave requests, so this script
+adds them over the whole history (seed_whereabouts) before the plain copy is made.
+
 Only timings, row counts and plans are printed, never data (which is fictitious anyway).
 """
 
@@ -27,11 +30,21 @@ import os
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from bench_problematic import World, _plan, _run, sqlite3_version
-from bench_queries import TODAY, _ms, interleaved
+from bench_queries import (
+    PASSPHRASE,
+    TODAY,
+    _ms,
+    _plain_sqlcipher,
+    _plain_sqlite3,
+    _raw_encrypted,
+    build,
+    export_plain,
+    interleaved,
+)
 
 ENCRYPTION_TARGET = 1.15
 WHEREABOUTS_PUPILS = 20
@@ -73,16 +86,100 @@ def sql_cases() -> list[tuple[str, str, list[dict]]]:
     ]
 
 
+def seed_whereabouts(database: Path, data_key: bytes) -> dict[str, int]:
+    """Add what the large school lacks and the candidate SQL reads, over its whole history:
+    every class's register taken on every weekday, a notice (half "told") for every
+    whole-day invalid mark, ten contact attempts per open case (a third reached) and one
+    leave request per 10 pupils (a third refused). Returns the rows per table."""
+    connection = _raw_encrypted(database, data_key)
+    try:
+        connection.execute("BEGIN")
+        first = connection.execute("SELECT min(on_date) FROM absence_mark").fetchone()[0]
+        day, days = date.fromisoformat(str(first)[:10]), []
+        while day <= TODAY:
+            if day.weekday() < 5:
+                days.append(day.isoformat())
+            day += timedelta(days=1)
+        classes = [r[0] for r in connection.execute("SELECT id FROM school_group")]
+        connection.executemany(
+            "INSERT INTO register_taken (group_id, on_date, lesson, taken_at, taken_by) "
+            "VALUES (?, ?, NULL, ? || ' 08:10:00.000000', 'bench')",
+            [(g, on, on) for g in classes for on in days],
+        )
+        connection.execute(
+            "INSERT INTO absence_notice (pupil_id, on_date, outcome, channel, reason, at, "
+            "recorded_by) SELECT pupil_id, on_date, CASE WHEN id % 2 THEN 'told' ELSE "
+            "'not_reached' END, 'phone', '', on_date || ' 09:00:00.000000', 'bench' "
+            "FROM absence_mark WHERE code = 'invalid' AND lesson IS NULL"
+        )
+        cases = connection.execute("SELECT id, pupil_id, day0 FROM pupil_case").fetchall()
+        contacts = []
+        for case_id, pupil_id, day0 in cases:
+            start = date.fromisoformat(str(day0)[:10])
+            for n in range(10):
+                at = f"{(start + timedelta(days=n)).isoformat()} 10:{n:02d}:00.000000"
+                outcome = "reached" if n % 3 == 0 else "no_answer"
+                contacts.append((pupil_id, case_id, at, outcome))
+        connection.executemany(
+            "INSERT INTO contact_attempt (pupil_id, case_id, at, channel, counterpart_kind, "
+            "counterpart, number_or_address, outcome, note, recorded_by) "
+            "VALUES (?, ?, ?, 'phone', 'guardian', '', '', ?, '', 'bench')",
+            contacts,
+        )
+        pupils = [r[0] for r in connection.execute("SELECT id FROM pupil WHERE id % 10 = 0")]
+        leave = []
+        for n, pupil_id in enumerate(pupils):
+            starts = date.fromisoformat(days[(n * 37) % len(days)])
+            status = "refused" if n % 3 == 0 else "granted"
+            leave.append(
+                (pupil_id, starts.isoformat(), (starts + timedelta(days=4)).isoformat(), status)
+            )
+        connection.executemany(
+            "INSERT INTO leave_request (pupil_id, starts_on, ends_on, status, destination, "
+            "reason, decided_by) VALUES (?, ?, ?, ?, '', '', 'bench')",
+            leave,
+        )
+        connection.execute("COMMIT")
+        return {
+            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("register_taken", "absence_notice", "contact_attempt", "leave_request")
+        }
+    finally:
+        connection.close()
+
+
+class CandidateWorld(World):
+    """The large school with whereabouts data (seed_whereabouts), encrypted and plain."""
+
+    def __init__(self, folder: Path, years: int, pupils: int):
+        from storage.access import unlock_with_passphrase
+
+        self.years = years
+        self.paths, data_key, self.build_seconds = build(folder, years, pupils)
+        self.seeded = seed_whereabouts(self.paths.database, data_key)
+        self.plain = folder / "plain.db"
+        self.export_seconds = export_plain(self.paths.database, data_key, self.plain)
+        self.encrypted = _raw_encrypted(self.paths.database, data_key)
+        self.encrypted.execute("PRAGMA cache_size = -65536")
+        self.encrypted.execute("PRAGMA temp_store = MEMORY")
+        self.plain_connection = _plain_sqlite3(self.plain)
+        self.no_key = _plain_sqlcipher(self.plain)
+        self.journal = unlock_with_passphrase(self.paths, PASSPHRASE)
+        count = "SELECT count(*) FROM absence_mark"
+        self.marks = self.plain_connection.execute(count).fetchone()[0]
+
+
 def report(years: int, pupils: int, runs: int) -> None:
     import sqlcipher3
 
     print(f"\n== {pupils} pupils, {years} years of history, today {TODAY} ==")
     with tempfile.TemporaryDirectory(prefix="saknad-bench-") as folder:
-        world = World(Path(folder) / "base", years, pupils)
+        world = CandidateWorld(Path(folder) / "base", years, pupils)
         try:
             print(
                 f"absence_mark rows {world.marks:,}; build {world.build_seconds:.1f} s; "
-                f"plain copy {world.export_seconds:.1f} s"
+                f"plain copy {world.export_seconds:.1f} s; added "
+                + ", ".join(f"{table} {rows:,}" for table, rows in world.seeded.items())
             )
             print(
                 f"SQLite: stdlib {sqlite3_version()}, sqlcipher3 {sqlcipher3.sqlite_version}; "
