@@ -170,9 +170,12 @@ def _classify(
     day_rule: DayRule,
     *,
     with_case: bool,
+    present_from: date | None = None,
 ) -> _Pupil:
     """Classify the pupil's days; `with_case` False reads them as if no case were open (the
-    candidate rules, so that already-flagged pupils are counted, not silently lost)."""
+    candidate rules, so that already-flagged pupils are counted, not silently lost).
+    Presence is worked out only from `present_from` on (all days when None): the candidate
+    rules look at the last days only, and 2,000 pupils' every day costs (bench_candidates)."""
     marks = window.marks.get(pupil_id, {})
     taken = window.taken.get(class_id, set()) if class_id is not None else set()
     seen = window.seen.get(pupil_id, set())
@@ -199,7 +202,10 @@ def _classify(
     case = window.missing.get(pupil_id) if with_case else None
     days = classify_days(facts, case[1] if case else None)
     present = {
-        d for d in school_days if was_present(marks.get(d), d in taken, d in seen, lessons_on(d))
+        d
+        for d in school_days
+        if (present_from is None or d >= present_from)
+        and was_present(marks.get(d), d in taken, d in seen, lessons_on(d))
     }
     last = max(present, default=None)
     return _Pupil(school_days, days, {f.on_date for f in facts}, present, last)
@@ -241,6 +247,7 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
     calendars: dict[int | None, SchoolCalendar] = {}
     days_of: dict[int | None, list[date]] = {}
     breaks_of: dict[int | None, list[BreakWindow]] = {}
+    present_from: dict[int | None, date] = {}
     found: list[records.MissingCandidate] = []
     left_out = 0
     for pupil_id, first, last, school_id, enrolled, left, class_id, class_name, _year in pupils:
@@ -249,6 +256,12 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
             days_of[school_id] = calendars[school_id].school_days(start, today)
             breaks_of[school_id] = _break_windows(
                 calendars[school_id], today, chosen.days_after_break
+            )
+            # The rules ask about presence in a break's window, or after a run that ends
+            # today or on the school day before.
+            present_from[school_id] = min(
+                [w.days[0] for w in breaks_of[school_id]] + days_of[school_id][-2:],
+                default=today,
             )
         if pupil_id not in window.marks and pupil_id not in window.refused:
             continue  # no absence in the window: no rule can fire
@@ -261,6 +274,7 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
             _lessons_on(plans, class_id),
             day_rule,
             with_case=False,
+            present_from=present_from[school_id],
         )
         reasons: list[CandidateReason] = []
         for break_window in breaks_of[school_id]:
