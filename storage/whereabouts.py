@@ -27,15 +27,17 @@ of the day. A day whose register was not taken and that has no present or late m
 "present" (the pupil was not seen; nobody looked). The last confirmed contact: the latest
 contact attempt with outcome "reached" to a guardian or to the pupil.
 
-The clock counts from the last school day present (or, when there is none, from day 0 of the
-open case): school days after it up to and including today (own calendar), and calendar days
-(today minus that day). Its milestones are dated from day 0 (the open case's day 0, else the
-first school day after the last day present): each checklist due day (storage.checklist,
-weekdays from day 0, as the checklist counts them: a missing child's clock runs in a break);
-for upper-secondary pupils (class school year at or above a setting, default 10) one
-calendar month after day 0, when a pupil absent a month in a row is deemed to have left the
-programme; and six calendar months after day 0, when a stay abroad counts as lasting.
-A milestone is reached when today is on or after its date.
+The clock counts from the last school day present (or, when there is none, from the day
+before the open case's day 0, so that day 0 is the first day counted): school days after it
+up to and including today (own calendar), and calendar days (today minus that day). Its
+milestones are dated from day 0 (the open case's day 0, else the first school day after the
+last day present): each checklist due day (storage.checklist, weekdays from day 0, as the
+checklist counts them: a missing child's clock runs in a break); for upper-secondary pupils
+(class school year at or above a setting, default 10) one calendar month after day 0, when a
+pupil absent a month in a row is deemed to have left the programme; and six calendar months
+after day 0, when a stay abroad counts as lasting. A milestone is reached when today is on
+or after its date. The journal is read WHEREABOUTS_DAYS back (storage.candidates): a pupil
+not present within that span has no last day present.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from __future__ import annotations
 import calendar as month_lengths
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -211,13 +213,11 @@ def missing_clock(
         day0 = school.next_school_day(last_present)
     else:
         day0 = None
-    start = last_present if last_present is not None else day0
-    if start is None or day0 is None:
+    if day0 is None:
         return MissingClock(last_present, None, 0, 0, ())
-    if last_present is not None:
-        school_days = len([d for d in school.school_days(start, today) if d > start])
-    else:
-        school_days = len(school.school_days(start, today))
+    # Never seen: count as if last seen the day before day 0, so day 0 is the first day.
+    start = last_present if last_present is not None else day0 - timedelta(days=1)
+    school_days = len([d for d in school.school_days(start, today) if d > start])
     marks = [
         ClockMark(Milestone.CHECKLIST_DAY, on, on <= today, due)
         for due in sorted({step.due_day for step in MISSING_PUPIL_STEPS})

@@ -123,7 +123,8 @@ def test_the_clock_skips_the_break_in_school_days_not_in_calendar_days():
 def test_the_clock_runs_from_the_cases_day0_when_the_pupil_was_never_seen():
     clock = missing_clock(SCHOOL_A, d(11, 18), None, d(11, 16), upper_secondary=False)
     assert (clock.last_present, clock.day0) == (None, d(11, 16))
-    assert (clock.school_days_since, clock.calendar_days_since) == (3, 2)
+    # Day 0 is the first day counted: 16, 17 and 18 November.
+    assert (clock.school_days_since, clock.calendar_days_since) == (3, 3)
     nothing = missing_clock(SCHOOL_A, d(11, 18), None, None, upper_secondary=False)
     assert (nothing.school_days_since, nothing.milestones) == (0, ())
 
