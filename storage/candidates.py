@@ -28,6 +28,7 @@ from storage.candidate_rules import (
     refused_leave,
     unexplained_run,
 )
+from storage.checklist import MISSING_PUPIL_STEPS
 from storage.clock import aware
 from storage.codes import CaseKind, LeaveStatus
 from storage.day_rule import DAY_RULE_KEY, DayRule
@@ -358,7 +359,10 @@ def pupil_whereabouts(session: Session, pupil_id: int, today: date) -> records.P
     )
     case = window.missing.get(pupil_id)
     upper = school_year is not None and school_year >= chosen.upper_secondary_from_year
-    clock = missing_clock(school, today, facts.last_present, case[1] if case else None, upper)
+    due_dates = _case_due_dates(session, case[0]) if case else template_due_dates(school)
+    clock = missing_clock(
+        school, today, facts.last_present, case[1] if case else None, upper, due_dates
+    )
     last_contact = connection.execute(
         text(queries.LAST_REACHED_CONTACT), {"pupil_id": pupil_id}
     ).scalar()
@@ -371,6 +375,20 @@ def pupil_whereabouts(session: Session, pupil_id: int, today: date) -> records.P
         missing_case_id=case[0] if case else None,
         clock=clock,
     )
+
+
+def template_due_dates(school: SchoolCalendar) -> Callable[[date], list[date]]:
+    """The built-in missing-pupil checklist's due dates from a day 0, for a pupil without an
+    open case (the clock shows when each step would be due if the pupil were flagged)."""
+    due_days = sorted({step.due_day for step in MISSING_PUPIL_STEPS})
+    return lambda day0: [school.add_working_days(day0, due) for due in due_days]
+
+
+def _case_due_dates(session: Session, case_id: int) -> Callable[[date], list[date]]:
+    """The open case's own steps' due dates (its template, honour mode included)."""
+    rows = session.connection().execute(text(queries.CASE_DUE_DATES), {"case_id": case_id})
+    dates = [_as_date(r[0]) for r in rows.all()]
+    return lambda _day0: [d for d in dates if d is not None]
 
 
 def _as_datetime(value: object) -> datetime | None:

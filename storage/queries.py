@@ -199,3 +199,7 @@ SELECT DISTINCT r.group_id, r.on_date
 FROM register_taken AS r
 WHERE r.group_id = :group_id AND r.on_date BETWEEN :start AND :end
 """
+
+CASE_DUE_DATES = """
+SELECT DISTINCT s.due_on FROM checklist_step AS s WHERE s.case_id = :case_id ORDER BY s.due_on
+"""

@@ -31,8 +31,9 @@ The clock counts from the last school day present (or, when there is none, from 
 before the open case's day 0, so that day 0 is the first day counted): school days after it
 up to and including today (own calendar), and calendar days (today minus that day). Its
 milestones are dated from day 0 (the open case's day 0, else the first school day after the
-last day present): each checklist due day (storage.checklist, weekdays from day 0, as the
-checklist counts them: a missing child's clock runs in a break); for upper-secondary pupils
+last day present): each distinct due date of the checklist (the open case's own steps, so
+its template and honour mode; without a case, the built-in missing-pupil template's due days
+from day 0, as storage.checklist counts them); for upper-secondary pupils
 (class school year at or above a setting, default 10) one calendar month after day 0, when a
 pupil absent a month in a row is deemed to have left the programme; and six calendar months
 after day 0, when a stay abroad counts as lasting. A milestone is reached when today is on
@@ -43,14 +44,13 @@ not present within that span has no last day present.
 from __future__ import annotations
 
 import calendar as month_lengths
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from storage.absence_rules import DayMarks
-from storage.checklist import MISSING_PUPIL_STEPS
 from storage.codes import AbsenceCategory, Counterpart
 from storage.school_calendar import SchoolCalendar
 
@@ -181,7 +181,7 @@ class ClockMark:
     milestone: str  # Milestone
     on_date: date
     reached: bool
-    due_day: int = 0  # for CHECKLIST_DAY: weekdays after day 0
+    due_day: int = 0  # for CHECKLIST_DAY: school days after day 0 (own calendar)
 
 
 @dataclass(frozen=True)
@@ -201,11 +201,13 @@ def missing_clock(
     last_present: date | None,
     case_day0: date | None,
     upper_secondary: bool,
+    checklist_dates: Callable[[date], Iterable[date]],
 ) -> MissingClock:
     """The clock for a pupil last present on `last_present` (see the module's text).
 
-    Without a last day present and without an open case the clock has nothing to count
-    from: zero days and no milestones.
+    `checklist_dates` gives, for day 0, the due dates of the checklist's steps (the open
+    case's own steps, or a template's; see storage.candidates). Without a last day present
+    and without an open case the clock has nothing to count from: zero days, no milestones.
     """
     if case_day0 is not None:
         day0: date | None = case_day0
@@ -219,9 +221,13 @@ def missing_clock(
     start = last_present if last_present is not None else day0 - timedelta(days=1)
     school_days = len([d for d in school.school_days(start, today) if d > start])
     marks = [
-        ClockMark(Milestone.CHECKLIST_DAY, on, on <= today, due)
-        for due in sorted({step.due_day for step in MISSING_PUPIL_STEPS})
-        for on in (school.add_working_days(day0, due),)
+        ClockMark(
+            Milestone.CHECKLIST_DAY,
+            on,
+            on <= today,
+            len([d for d in school.school_days(day0, on) if d > day0]),
+        )
+        for on in sorted(set(checklist_dates(day0)))
     ]
     if upper_secondary:
         on = add_months(day0, LEFT_PROGRAMME_MONTHS)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from storage.absence_rules import DayMarks
+from storage.candidates import template_due_dates
 from storage.codes import AbsenceCategory, CalendarKind, CaseKind, ContactOutcome, Counterpart
 from storage.errors import NotFound
 from storage.identity import fictitious_personnummer
@@ -31,6 +32,8 @@ def d(month: int, day: int, year: int = 2026) -> date:
 
 TERM = Period(CalendarKind.TERM, d(8, 19), d(12, 18), "Hösttermin")
 SCHOOL_A = SchoolCalendar([TERM, Period(CalendarKind.BREAK, d(10, 26), d(10, 30), "Höstlov")])
+BUILT_IN = template_due_dates(SCHOOL_A)
+CHECKLIST = Milestone.CHECKLIST_DAY
 
 # -- the day's whereabouts -------------------------------------------------------------------
 
@@ -87,7 +90,7 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
 
 
 def test_the_clock_counts_school_days_and_calendar_days_with_the_checklist_days():
-    clock = missing_clock(SCHOOL_A, d(11, 19), d(11, 13), None, upper_secondary=False)
+    clock = missing_clock(SCHOOL_A, d(11, 19), d(11, 13), None, False, BUILT_IN)
     assert clock.day0 == d(11, 16)  # the first school day after the last day present
     assert (clock.school_days_since, clock.calendar_days_since) == (4, 6)
     checklist = [
@@ -102,30 +105,34 @@ def test_the_clock_counts_school_days_and_calendar_days_with_the_checklist_days(
         (5, d(11, 23), False),
         (10, d(11, 30), False),
     ]
-    long = [(m.milestone, m.on_date, m.reached) for m in clock.milestones if not m.due_day]
+    long = [
+        (m.milestone, m.on_date, m.reached) for m in clock.milestones if m.milestone != CHECKLIST
+    ]
     assert long == [(Milestone.LASTING_ABROAD, d(5, 16, 2027), False)]
 
 
 def test_the_clock_skips_the_break_in_school_days_not_in_calendar_days():
-    clock = missing_clock(SCHOOL_A, d(11, 3), d(10, 23), None, upper_secondary=True)
+    clock = missing_clock(SCHOOL_A, d(11, 3), d(10, 23), None, True, BUILT_IN)
     assert clock.day0 == d(11, 2)
     assert (clock.school_days_since, clock.calendar_days_since) == (2, 11)
-    long = {m.milestone: (m.on_date, m.reached) for m in clock.milestones if not m.due_day}
+    long = {
+        m.milestone: (m.on_date, m.reached) for m in clock.milestones if m.milestone != CHECKLIST
+    }
     assert long == {
         Milestone.LEFT_PROGRAMME: (d(12, 2), False),
         Milestone.LASTING_ABROAD: (d(5, 2, 2027), False),
     }
-    month_later = missing_clock(SCHOOL_A, d(12, 2), d(10, 23), None, upper_secondary=True)
-    reached = {m.milestone: m.reached for m in month_later.milestones if not m.due_day}
+    month_later = missing_clock(SCHOOL_A, d(12, 2), d(10, 23), None, True, BUILT_IN)
+    reached = {m.milestone: m.reached for m in month_later.milestones if m.milestone != CHECKLIST}
     assert reached == {Milestone.LEFT_PROGRAMME: True, Milestone.LASTING_ABROAD: False}
 
 
 def test_the_clock_runs_from_the_cases_day0_when_the_pupil_was_never_seen():
-    clock = missing_clock(SCHOOL_A, d(11, 18), None, d(11, 16), upper_secondary=False)
+    clock = missing_clock(SCHOOL_A, d(11, 18), None, d(11, 16), False, BUILT_IN)
     assert (clock.last_present, clock.day0) == (None, d(11, 16))
     # Day 0 is the first day counted: 16, 17 and 18 November.
     assert (clock.school_days_since, clock.calendar_days_since) == (3, 3)
-    nothing = missing_clock(SCHOOL_A, d(11, 18), None, None, upper_secondary=False)
+    nothing = missing_clock(SCHOOL_A, d(11, 18), None, None, False, BUILT_IN)
     assert (nothing.school_days_since, nothing.milestones) == (0, ())
 
 
@@ -185,6 +192,9 @@ def test_a_98_percent_pupil_with_an_open_missing_case_is_unknown_from_day_one(wo
     assert [(w.on_date, w.status) for w in found.days] == [(d(11, 16), Whereabouts.UNKNOWN)]
     assert (found.missing_case_id, found.last_present) == (case, d(11, 13))
     assert found.clock.day0 == d(11, 16)
+    # The clock's checklist days are the case's own steps' due dates.
+    steps = sorted({step.due_on for step in journal.case_steps(case)})
+    assert [m.on_date for m in found.clock.milestones if m.milestone == CHECKLIST] == steps
     assert found.last_contact_at == datetime(2026, 11, 16, 8, 30, tzinfo=UTC)
 
 
