@@ -39,6 +39,11 @@ from storage.whereabouts import DayWhereabouts, Whereabouts
 
 MISSING_CANDIDATES_KEY = "missing_candidates"
 
+CANDIDATE_DAYS = 60
+"""The candidate rules look back this many calendar days (storage.candidates reads no
+further): a run of unexplained days, and absence in a refused period, are counted within it.
+The settings' ranges keep every rule inside it."""
+
 
 class CandidateRule(StrEnum):
     AFTER_BREAK = "after_break"
@@ -62,9 +67,9 @@ class CandidateSettings:
 
     def valid(self) -> bool:
         return (
-            1 <= self.consecutive_days <= 60
+            1 <= self.consecutive_days <= 30
             and 1 <= self.days_after_break <= 20
-            and 0 <= self.refused_leave_days <= 365
+            and 0 <= self.refused_leave_days <= CANDIDATE_DAYS
             and 0 <= self.upper_secondary_from_year <= 13
         )
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from storage import queries, records, rule_settings
 from storage.absence_rules import DayMarks, absent_day_kind, pupil_school_days
 from storage.candidate_rules import (
+    CANDIDATE_DAYS,
     MISSING_CANDIDATES_KEY,
     BreakWindow,
     CandidateReason,
@@ -44,10 +45,6 @@ from storage.whereabouts import (
     missing_clock,
     was_present,
 )
-
-CANDIDATE_DAYS = 60
-"""The candidate rules look back this many calendar days: a run of unexplained days is
-counted within it (a longer run shows as this window's part of it)."""
 
 WHEREABOUTS_DAYS = 400
 """One pupil's whereabouts look back this many calendar days (last seen, the clock)."""

@@ -275,8 +275,15 @@ def test_settings_have_stated_defaults_and_refuse_out_of_range(world):
     assert journal.missing_candidate_settings() == CandidateSettings(
         consecutive_days=2, days_after_break=3, refused_leave_days=14, upper_secondary_from_year=10
     )
-    with pytest.raises(InvalidValue):
-        journal.save_missing_candidate_settings(CandidateSettings(consecutive_days=0))
+    for out_of_range in (
+        CandidateSettings(consecutive_days=0),
+        CandidateSettings(consecutive_days=31),  # a run is counted within 60 calendar days
+        CandidateSettings(days_after_break=0),
+        CandidateSettings(refused_leave_days=61),
+    ):
+        with pytest.raises(InvalidValue):
+            journal.save_missing_candidate_settings(out_of_range)
+    assert CandidateSettings(consecutive_days=30, refused_leave_days=60).valid()
     assert journal.missing_candidate_settings() == CandidateSettings()
     journal.save_missing_candidate_settings(CandidateSettings(consecutive_days=1))
     assert journal.missing_candidate_settings().consecutive_days == 1

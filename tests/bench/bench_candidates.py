@@ -53,7 +53,8 @@ WHEREABOUTS_PUPILS = 20
 def sql_cases() -> list[tuple[str, str, list[dict]]]:
     """(label, SQL, parameter sets): each variant runs the SQL once per parameter set."""
     from storage import queries
-    from storage.candidates import CANDIDATE_DAYS, WHEREABOUTS_DAYS
+    from storage.candidate_rules import CANDIDATE_DAYS
+    from storage.candidates import WHEREABOUTS_DAYS
     from storage.codes import CaseKind
 
     start = TODAY - timedelta(days=CANDIDATE_DAYS)
