@@ -14,6 +14,7 @@ Where the work is done:
     storage.notices      same-day notices to guardians, "must not be contacted"
     storage.calendar_periods, storage.lesson_plans   a school's terms and breaks, lesson plans
     storage.problematic  problematic absence, a pupil's attendance summary
+    storage.candidates   whereabouts of absent days, last seen, missing-pupil candidates
     storage.cases        cases, checklist steps, contacts, entries, reports of concern
     storage.case_lifecycle, storage.checklist, storage.entries   closing and reopening a
                          case, honour-related mode, checklist templates, corrected entries
@@ -33,6 +34,7 @@ from typing import TypeVar, cast
 from sqlalchemy import Engine
 
 from storage import (
+    candidates,
     case_lifecycle,
     cases,
     checklist,
@@ -55,6 +57,7 @@ from storage import models as m
 from storage import search as pupil_search
 from storage.absence_rules import ProblematicAbsenceSettings
 from storage.attendance_summary import AttendanceSummary
+from storage.candidate_rules import CandidateSettings
 from storage.day_rule import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
 from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
 from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_recovery_key
@@ -811,6 +814,37 @@ class Journal:
         """The class's ISO week around `any_day`, one cell per pupil and weekday."""
         with self._session() as session:
             return register_view.week_view(session, group_id, any_day)
+
+    # -- whereabouts and missing-pupil candidates (storage.candidates) ---------------------
+
+    def missing_candidates(self, today: date) -> records.MissingCandidates:
+        """Pupils to look at for the missing track on `today` (not back after a break,
+        unexplained absence, refused leave), class by class, each with why; none flagged."""
+        with self._session() as session:
+            return candidates.missing_candidates(session, today)
+
+    def pupil_whereabouts(self, pupil_id: int, today: date) -> records.PupilWhereabouts:
+        """A pupil's absent days (accounted for, unexplained, unknown), last seen and clock.
+
+        Raises:
+            NotFound: no such pupil.
+        """
+        with self._session() as session:
+            return candidates.pupil_whereabouts(session, pupil_id, today)
+
+    def missing_candidate_settings(self) -> CandidateSettings:
+        """The candidate rules' settings kept in the journal (the default if none)."""
+        with self._session() as session:
+            return candidates.settings(session)
+
+    def save_missing_candidate_settings(self, value: CandidateSettings) -> None:
+        """Keep new candidate settings (refused if out of range).
+
+        Raises:
+            InvalidValue: a setting out of its range.
+        """
+        with self._session() as session:
+            candidates.save_settings(session, value)
 
     # -- cases and the checklist (storage.cases) -------------------------------------------
 

@@ -119,3 +119,87 @@ SELECT p.school_id, p.enrolled_on, p.left_on, {CURRENT_CLASS_ID} AS class_id
 FROM pupil AS p
 WHERE p.id = :pupil_id
 """
+
+
+# -- whereabouts and missing-pupil candidates (storage.candidates) ---------------------------
+# Each is bounded by the window's dates; the marks walk ix_absence_code_day for the codes named.
+
+CANDIDATE_PUPILS = f"""
+SELECT p.id, p.first_name, p.last_name, p.school_id, p.enrolled_on, p.left_on,
+       cg.id AS class_id, cg.name AS class_name, cg.school_year
+FROM pupil AS p
+LEFT JOIN school_group AS cg ON cg.id = {CURRENT_CLASS_ID}
+WHERE p.left_on IS NULL OR p.left_on >= :today
+"""
+
+SEEN_MARK_DAYS = """
+SELECT DISTINCT m.pupil_id, m.on_date
+FROM absence_mark AS m
+WHERE m.code IN (SELECT code FROM absence_code WHERE category IN ('present', 'late'))
+  AND m.on_date BETWEEN :start AND :end
+"""
+
+# Through the groups (CROSS JOIN keeps that order in SQLite), so each group's registers are
+# a range of ux_register_taken (group_id, on_date, ...): a date range alone would scan every
+# register ever taken.
+REGISTER_TAKEN_DAYS = """
+SELECT DISTINCT r.group_id, r.on_date
+FROM school_group AS g
+CROSS JOIN register_taken AS r ON r.group_id = g.id
+WHERE r.on_date BETWEEN :start AND :end
+"""
+
+NOTICES_TOLD = """
+SELECT DISTINCT n.pupil_id, n.on_date
+FROM absence_notice AS n
+WHERE n.outcome = 'told' AND n.on_date BETWEEN :start AND :end
+"""
+
+# Contacts are kept with a time in UTC: the window is widened by a day at both ends
+# (:start_wide, :end_wide) and each time is turned into a school day in Python.
+CONTACTS_REACHED = """
+SELECT c.pupil_id, c.at
+FROM contact_attempt AS c
+WHERE c.outcome = 'reached' AND c.counterpart_kind IN ('guardian', 'pupil')
+  AND c.at >= :start_wide AND c.at < :end_wide
+"""
+
+LEAVE_PERIODS = """
+SELECT l.id, l.pupil_id, l.starts_on, l.ends_on, l.status
+FROM leave_request AS l
+WHERE l.status IN ('granted', 'refused') AND l.starts_on <= :end AND l.ends_on >= :start
+"""
+
+LAST_REACHED_CONTACT = """
+SELECT MAX(c.at)
+FROM contact_attempt AS c
+WHERE c.pupil_id = :pupil_id AND c.outcome = 'reached'
+  AND c.counterpart_kind IN ('guardian', 'pupil')
+"""
+
+WHEREABOUTS_PUPIL = f"""
+SELECT p.id, p.first_name, p.last_name, p.school_id, p.enrolled_on, p.left_on,
+       cg.id AS class_id, cg.name AS class_name, cg.school_year
+FROM pupil AS p
+LEFT JOIN school_group AS cg ON cg.id = {CURRENT_CLASS_ID}
+WHERE p.id = :pupil_id
+"""
+
+# One pupil's variants (storage.candidates.pupil_whereabouts): through the pupil's indexes,
+# so a year of the whole school's present marks is never read for one pupil.
+PUPIL_SEEN_DAYS = """
+SELECT DISTINCT m.pupil_id, m.on_date
+FROM absence_mark AS m
+WHERE m.pupil_id = :pupil_id AND m.on_date BETWEEN :start AND :end
+  AND m.code IN (SELECT code FROM absence_code WHERE category IN ('present', 'late'))
+"""
+
+GROUP_REGISTER_TAKEN_DAYS = """
+SELECT DISTINCT r.group_id, r.on_date
+FROM register_taken AS r
+WHERE r.group_id = :group_id AND r.on_date BETWEEN :start AND :end
+"""
+
+CASE_DUE_DATES = """
+SELECT DISTINCT s.due_on FROM checklist_step AS s WHERE s.case_id = :case_id ORDER BY s.due_on
+"""

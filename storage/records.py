@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from storage.absence_rules import Finding, ProblematicAbsenceSettings
+from storage.candidate_rules import CandidateReason, CandidateSettings
 from storage.register_status import ClosedKind, SlotStatus
+from storage.whereabouts import DayWhereabouts, MissingClock
 
 
 @dataclass(frozen=True)
@@ -500,3 +502,44 @@ class HonourModeChange:
     removed_steps: tuple[str, ...]
     added_steps: tuple[str, ...]
     siblings: tuple[SiblingRow, ...]
+
+
+# -- whereabouts and missing-pupil candidates (storage.candidates) ---------------------------
+
+
+@dataclass(frozen=True)
+class MissingCandidate:
+    """A pupil a candidate rule fires for; the counsellor decides (nothing is flagged)."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    school_id: int | None
+    class_name: str
+    reasons: tuple[CandidateReason, ...]
+    """Why, in CandidateRule order (storage.candidate_rules)."""
+
+
+@dataclass(frozen=True)
+class MissingCandidates:
+    """The candidates on `today`, class by class, with the settings they were found with."""
+
+    today: date
+    settings: CandidateSettings
+    pupils: tuple[MissingCandidate, ...]
+    missing_left_out: int
+    """Pupils a rule fires for who have an open missing-pupil case (already flagged)."""
+
+
+@dataclass(frozen=True)
+class PupilWhereabouts:
+    """One pupil's absent days with their whereabouts, last seen and the clock."""
+
+    pupil_id: int
+    today: date
+    days: tuple[DayWhereabouts, ...]
+    """Absent school days in the window (storage.candidates.WHEREABOUTS_DAYS), by date."""
+    last_present: date | None
+    last_contact_at: datetime | None
+    missing_case_id: int | None
+    clock: MissingClock

@@ -142,6 +142,7 @@ FIELD_NAMES: dict[str, str] = {
     "journal_entry": N_("a journal entry"),
     "case_event": N_("the case's history"),
     "checklist_template": N_("the checklist file"),
+    "missing_candidates": N_("the settings for pupils who may be missing"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
