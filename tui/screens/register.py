@@ -496,13 +496,15 @@ class RegisterScreen(SaknadScreen):
         self.selected.clear()
         self._show_state()
 
+    def _pupil_to_mark(self) -> int | None:
+        """The pupil under the cursor, when this register can be marked; else None."""
+        return self.grid.cursor_pupil if self._can_mark() else None
+
     def action_select(self) -> None:
-        if not self._can_mark():
-            return
-        grid = self.grid
-        pupil_id = grid.cursor_pupil
+        pupil_id = self._pupil_to_mark()
         if pupil_id is None:
             return
+        grid = self.grid
         if pupil_id in self.selected:
             self.selected.discard(pupil_id)
         else:
@@ -512,10 +514,7 @@ class RegisterScreen(SaknadScreen):
         self._show_state()
 
     def action_note(self) -> None:
-        if not self._can_mark():
-            return
-        grid = self.grid
-        pupil_id = grid.cursor_pupil
+        pupil_id = self._pupil_to_mark()
         if pupil_id is None:
             return
         own = self._own_mark(self.pupils[pupil_id])
