@@ -61,6 +61,7 @@ JOURNAL_ACTIONS = frozenset(
         "calendar",
         "problematic_absence",
         "register",
+        "missing_candidates",
     }
 )
 """App actions that need an open journal."""
@@ -374,6 +375,13 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, ProblematicAbsenceScreen):
             self.push_screen(ProblematicAbsenceScreen())
 
+    def action_missing_candidates(self) -> None:
+        """Pupils to look at for the missing track today (nobody flagged without asking)."""
+        from tui.screens.missing_candidates import MissingCandidatesScreen
+
+        if self.journal is not None and not isinstance(self.screen, MissingCandidatesScreen):
+            self.push_screen(MissingCandidatesScreen())
+
     def action_register(self) -> None:
         """Today's register: choose a class (those not taken yet first), then mark it."""
         from tui.dialogs.register_dialogs import ClassChoiceDialog
@@ -513,6 +521,11 @@ class SaknadApp(App[None]):
                 _("Problematic absence"),
                 _("Pupils whose absence is repeated or long; open an investigation"),
                 self.action_problematic_absence,
+            )
+            yield SystemCommand(
+                _("Missing-pupil candidates"),
+                _("Pupils not back after a break, absent without a reason, or on refused leave"),
+                self.action_missing_candidates,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

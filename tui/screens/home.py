@@ -27,7 +27,9 @@ class HomeScreen(SaknadScreen):
     HELP = N_(
         "Home shows what your journal holds. R opens today's register (the classes not "
         "taken yet first), N lists the guardians to tell today about absence without a "
-        "valid reason, P lists problematic absence, C lists the classes, I imports a "
+        "valid reason, P lists problematic absence, V lists the pupils to look at for the "
+        "missing track (not back after a break, absent without a reason), C lists the "
+        "classes, I imports a "
         "class list, K opens the school calendar, S opens settings. Ctrl+P finds pupils "
         "(by name, class or number) and commands, such as importing absence from the "
         "school's system. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
@@ -89,6 +91,14 @@ class HomeScreen(SaknadScreen):
             tooltip=N_("Language, idle lock, passphrase"),
             show=False,
         ),
+        Binding(
+            "v",
+            "app.missing_candidates",
+            N_("Missing?"),
+            id="missing-candidates",
+            tooltip=N_("Pupils to look at for the missing track: not back, no reason"),
+            show=False,
+        ),
         # With Shift or Caps Lock the keys work as well.
         Binding("R", "app.register", show=False, id="register-shift"),
         Binding("N", "app.notices", show=False, id="notices-shift"),
@@ -97,6 +107,7 @@ class HomeScreen(SaknadScreen):
         Binding("I", "app.import_list", show=False, id="import-shift"),
         Binding("K", "app.calendar", show=False, id="calendar-shift"),
         Binding("S", "app.settings", show=False, id="settings-shift"),
+        Binding("V", "app.missing_candidates", show=False, id="missing-candidates-shift"),
     ]
 
     class SummaryLoaded(Message):
@@ -175,7 +186,8 @@ class HomeScreen(SaknadScreen):
         self.query_one("#summary", Static).update("\n".join(lines))
         self.query_one("#next-step", Static).update(
             _(
-                "R today's register, N guardians to tell, P problematic absence, C classes, "
+                "R today's register, N guardians to tell, P problematic absence, V missing-pupil "
+                "candidates, C classes, "
                 "K school calendar, I import a class list, S settings. Ctrl+P finds a pupil "
                 "or a command (import absence). The morning dashboard and the missing-pupil "
                 "checklist arrive in the next versions of Saknad."

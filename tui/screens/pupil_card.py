@@ -38,8 +38,9 @@ class PupilCardScreen(SaknadScreen):
         "sibling at another school, M moves the pupil to another class (or a new one), "
         "L marks that the pupil has left, N writes a note, Ctrl+R shows the whole identity "
         "number. R adds a leave request and D decides the one under the cursor (grant or "
-        'refuse); X sets or clears "guardians must not be contacted". Delete on a guardian '
-        "or on a sibling entered by hand removes that link after asking; the guardian "
+        'refuse); X sets or clears "guardians must not be contacted". F flags the pupil as '
+        "missing by hand (with a reason and day 0: a missing-pupil case opens). Delete on a "
+        "guardian or on a sibling entered by hand removes that link after asking; the guardian "
         "stays in the journal. Every change is kept in the "
         "journal's audit trail."
     )
@@ -92,6 +93,14 @@ class PupilCardScreen(SaknadScreen):
             id="remove-link",
             tooltip=N_("Remove the link to the guardian or sibling under the cursor"),
         ),
+        Binding(
+            "f",
+            "flag_missing",
+            N_("Flag missing"),
+            id="flag-missing-by-hand",
+            tooltip=N_("Flag the pupil as missing by hand, with a reason and day 0"),
+            show=False,
+        ),
         # Not a bare letter: a key typed by mistake must never reveal the whole number.
         Binding("ctrl+r", "toggle_number", N_("Show number"), id="show-number", show=False),
         # What the help names in capitals works in capitals too.
@@ -104,6 +113,7 @@ class PupilCardScreen(SaknadScreen):
         Binding("R", "add_leave", show=False, id="add-leave-shift"),
         Binding("D", "decide_leave", show=False, id="decide-leave-shift"),
         Binding("X", "contact_marker", show=False, id="contact-marker-shift"),
+        Binding("F", "flag_missing", show=False, id="flag-missing-by-hand-shift"),
     ]
 
     class PupilCardLoaded(Message):
@@ -335,6 +345,16 @@ class PupilCardScreen(SaknadScreen):
         from tui.dialogs.leave_form import LeaveRequestDialog
 
         self.app.push_screen(LeaveRequestDialog(self.pupil_id), self._after)
+
+    def action_flag_missing(self) -> None:
+        from tui.dialogs.missing_flag import FlagByHandDialog
+
+        def flagged(case_id: Any) -> None:
+            if case_id is not None:
+                self.notify(_("Flagged as missing: a missing-pupil case is open."))
+                self._after(case_id)
+
+        self.app.push_screen(FlagByHandDialog(self.pupil_id, self.saknad.today), flagged)
 
     def action_decide_leave(self) -> None:
         from tui.dialogs.leave_form import DecideLeaveDialog
