@@ -442,6 +442,55 @@ def _register_week(tmp_path, language, demo, opened):
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
 
+def _missing_candidates(tmp_path, language, demo, opened):
+    """The missing-pupil candidates: a pupil named `[bold]x[/]` two days without a reason,
+    another absent during refused leave (selected); in this scene's own copy of the journal
+    (the shared demo stays as built)."""
+    from storage.codes import LeaveStatus
+    from storage.marks import MarkWrite
+
+    folder = tmp_path / "candidates-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    group = next(c for c in journal.classes() if c.id == demo.class_id)
+    hostile = journal.add_pupil(
+        fictitious_personnummer(date(2013, 5, 5), 17),
+        "[bold]x[/]",
+        "Testsson",
+        school_id=group.school_id,
+        group_id=group.id,
+        enrolled_on=date(2026, 8, 1),
+    )
+    journal.write_marks(
+        [MarkWrite(hostile, day, "invalid") for day in (date(2026, 11, 26), date(2026, 11, 27))]
+    )
+    journal.add_leave_request(
+        demo.pupil_id,
+        date(2026, 11, 16),
+        date(2026, 11, 20),
+        status=LeaveStatus.REFUSED,
+        destination="Resa",
+        decided_on=date(2026, 11, 2),
+        decided_by="Rektor Fiktiv",
+    )
+    journal.write_marks(
+        [MarkWrite(demo.pupil_id, date(2026, 11, d), "invalid") for d in (16, 17, 18)]
+    )
+
+    async def show(pilot) -> None:
+        from tui.screens.missing_candidates import MissingCandidatesScreen
+
+        pilot.app.action_missing_candidates()
+        screen = await wait_for_screen(pilot, MissingCandidatesScreen)
+        await wait_until(pilot, lambda: len(screen.rows) >= 2, what="the list")
+        table = screen.query_one("#rows")
+        table.move_cursor(row=table.get_row_index(str(demo.pupil_id)))
+        await pilot.press("space")
+        table.move_cursor(row=table.get_row_index(str(hostile)))
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -463,6 +512,7 @@ SCENES = {
     "problematic-absence": _problematic_absence,
     "register": _register,
     "register-week": _register_week,
+    "missing-candidates": _missing_candidates,
 }
 
 
