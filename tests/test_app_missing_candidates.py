@@ -207,3 +207,32 @@ async def test_flag_by_hand_from_the_card(world):
     with world.open() as journal:
         entries = journal.pupil_entries(world.other_id)
     assert any("Kompis säger" in e.text for e in entries)
+
+
+async def test_after_a_break_the_title_says_so_and_each_pupil_why(world, monkeypatch):
+    import app_helpers
+
+    after_break = (date(2026, 11, 2), date(2026, 11, 3))  # höstlov is week 44 in the demo
+    with world.open() as journal:
+        journal.write_marks([MarkWrite(world.hostile_id, day, "invalid") for day in after_break])
+    monkeypatch.setattr(app_helpers, "TODAY", after_break[1])
+    app = build_app(world.folder, journal=world.open())
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen, table = await _open_list(pilot)
+        await _go_to(pilot, table, world.hostile_id)
+        title = str(screen.query_one(".title", Static).render())
+        assert title == "After Höstlov: pupils not back (2026-11-03)"
+        hint = str(screen.query_one("#rows-hint", Static).render())
+        assert (
+            "Not back after Höstlov: absent 2026-11-02–2026-11-03 without a known reason" in hint
+        )
+        await pilot.press("ctrl+o")
+        await wait_for_screen(pilot, FlagMissingDialog)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MissingCandidatesScreen)
+        await wait_until(
+            pilot, lambda: str(world.hostile_id) not in table.rows, what="the pupil to leave"
+        )
+    with world.open() as journal:
+        cases = [c for c in journal.open_cases(after_break[1]) if c.pupil_id == world.hostile_id]
+    assert [c.day0 for c in cases] == [after_break[0]]
