@@ -236,3 +236,21 @@ async def test_after_a_break_the_title_says_so_and_each_pupil_why(world, monkeyp
     with world.open() as journal:
         cases = [c for c in journal.open_cases(after_break[1]) if c.pupil_id == world.hostile_id]
     assert [c.day0 for c in cases] == [after_break[0]]
+
+
+async def test_of_two_selected_one_flagged_meanwhile_is_left_as_it_is(world):
+    app = build_app(world.folder, journal=world.open())
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen, table = await _open_list(pilot)
+        for pupil in (world.hostile_id, world.other_id):
+            await _go_to(pilot, table, pupil)
+            await pilot.press("space")
+        app.journal.open_case(world.other_id, CaseKind.MISSING, ABSENT_DAYS[1])
+        await pilot.press("ctrl+o")
+        await wait_for_screen(pilot, FlagMissingDialog)
+        await fill(pilot, "Ingen vet var de är")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MissingCandidatesScreen)
+        await wait_until(pilot, lambda: not table.row_count or not screen.selected, what="flags")
+    assert [c.day0 for c in _open_missing(world, world.hostile_id)] == [ABSENT_DAYS[0]]
+    assert [c.day0 for c in _open_missing(world, world.other_id)] == [ABSENT_DAYS[1]]

@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from storage.codes import CaseKind, ContactChannel, ContactOutcome, Counterpart
+from storage.errors import InvalidValue
 from storage.whereabouts import SCHOOL_TIME_ZONE, local_day
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, parse_date, require
@@ -60,7 +61,15 @@ class FlagMissingDialog(FormDialog):
         reason = require(values["reason"], _("Reason"))
         opened = []
         for pupil in self.pupils:
-            case_id = self.journal.open_case(pupil.pupil_id, CaseKind.MISSING, pupil.day0)
+            try:
+                case_id = self.journal.open_case(pupil.pupil_id, CaseKind.MISSING, pupil.day0)
+            except InvalidValue as refused:
+                # Of several, one already flagged (by someone else meanwhile, or by a try
+                # that stopped half-way) is what was asked: the others go on. One alone is
+                # refused with the sentence.
+                if len(self.pupils) == 1 or refused.reason != "already_open":
+                    raise
+                continue
             text = reason if len(self.pupils) == 1 else f"{reason}\n{pupil.why}"
             self.journal.add_entry(pupil.pupil_id, text, case_id=case_id)
             opened.append(case_id)
