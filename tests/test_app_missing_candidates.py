@@ -254,3 +254,25 @@ async def test_of_two_selected_one_flagged_meanwhile_is_left_as_it_is(world):
         await wait_until(pilot, lambda: not table.row_count or not screen.selected, what="flags")
     assert [c.day0 for c in _open_missing(world, world.hostile_id)] == [ABSENT_DAYS[0]]
     assert [c.day0 for c in _open_missing(world, world.other_id)] == [ABSENT_DAYS[1]]
+
+
+async def test_the_palette_opens_the_candidates_in_swedish(world):
+    from textual.command import CommandList, CommandPalette
+
+    app = build_app(world.folder, journal=world.open(), language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        await fill(pilot, "möjligen saknade")
+        hits = palette.query_one(CommandList)
+        await wait_until(
+            pilot,
+            lambda: any("Möjligen saknade elever" in str(o.prompt) for o in hits.options),
+            what="the command",
+        )
+        await pilot.press("down", "enter")
+        screen = await wait_for_screen(pilot, MissingCandidatesScreen)
+        table = screen.query_one("#rows", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 2, what="the list")
+        assert str(table.get_row(str(world.other_id))[3]) == "2 dagar utan skäl"
