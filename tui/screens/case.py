@@ -4,6 +4,8 @@ Everything shown is read in one worker (the case with its contact log, its steps
 the checklist template for the steps' questions and, for a missing pupil, the whereabouts
 clock); every change goes through a dialog and one facade method, and the screen reads again.
 Names, notes and reasons from the journal are shown as plain text (rich Text), never markup.
+Times are shown in the school's time zone, the one the whereabouts rules count days in, so
+"last contact" and the clock agree on which day it was.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from storage.records import (
     PupilWhereabouts,
     StepRow,
 )
+from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
 from tui.case_words import (
     STATE_STYLE,
@@ -47,6 +50,9 @@ from tui.case_words import (
 from tui.dialogs.notice_form import channel_label
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+
+STATE_WIDTH = 14  # "Not applicable", the longest state word in English and Swedish
+DUE_WIDTH = 10  # an ISO date
 
 
 @dataclass(frozen=True)
@@ -143,9 +149,6 @@ class CaseScreen(SaknadScreen):
 
     def on_mount(self) -> None:
         steps = self.query_one("#case-steps", DataTable)
-        steps.add_column(_("State"), key="state")
-        steps.add_column(_("Due"), key="due")
-        steps.add_column(_("Step"), key="step")
         contacts = self.query_one("#case-contacts", DataTable)
         for label in (_("When"), _("Channel"), _("To whom"), _("Outcome"), _("Note")):
             contacts.add_column(label)
@@ -176,6 +179,10 @@ class CaseScreen(SaknadScreen):
         if self.view is None:
             self.query_one("#case-title", Static).update("")  # no longer "Reading..."
         return False  # the app shows the sentence
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self._show_steps(self.view)  # the step column follows the screen's width
 
     @on(Loaded)
     def _loaded(self, loaded: Loaded) -> None:
@@ -220,13 +227,13 @@ class CaseScreen(SaknadScreen):
         clock = where.clock
         last_present = where.last_present.isoformat() if where.last_present else _("not known")
         last_contact = (
-            f"{where.last_contact_at.astimezone():%Y-%m-%d %H:%M}"
+            f"{where.last_contact_at.astimezone(SCHOOL_TIME_ZONE):%Y-%m-%d %H:%M}"
             if where.last_contact_at
-            else _("none logged")
+            else _("none confirmed")
         )
         text = Text()
         text.append(_("Last day present: {day}").format(day=last_present) + "\n")
-        text.append(_("Last contact: {when}").format(when=last_contact) + "\n")
+        text.append(_("Last confirmed contact: {when}").format(when=last_contact) + "\n")
         text.append(
             _("Since then: {school} school days, {calendar} calendar days").format(
                 school=clock.school_days_since, calendar=clock.calendar_days_since
@@ -256,7 +263,13 @@ class CaseScreen(SaknadScreen):
     def _show_steps(self, view: CaseView) -> None:
         table = self.query_one("#case-steps", DataTable)
         row = table.cursor_row
-        table.clear()
+        # The step's text wraps in the room the screen has (a fixed width: the table wraps
+        # only a column it does not size itself), so 80 columns show every word.
+        words_width = max(20, self.size.width - STATE_WIDTH - DUE_WIDTH - 12)
+        table.clear(columns=True)
+        table.add_column(_("State"), key="state", width=STATE_WIDTH)
+        table.add_column(_("Due"), key="due", width=DUE_WIDTH)
+        table.add_column(_("Step"), key="step", width=words_width)
         today = self.saknad.today
         for step in view.steps:
             state = step_state(step, today)
@@ -267,9 +280,12 @@ class CaseScreen(SaknadScreen):
                 words.append("\n  - " + question_text(question.code, question.text), "italic")
             if state == StepState.OVERDUE:
                 words.stylize("bold")
+            state_cell, due_cell = Text(state_word(state)), Text(step.due_on.isoformat())
+            for cell in (state_cell, due_cell):
+                cell.stylize(style)
             table.add_row(
-                Text(state_word(state), style=style),
-                Text(step.due_on.isoformat(), style=style),
+                state_cell,
+                due_cell,
                 words,
                 key=str(step.id),
                 height=None,
@@ -298,7 +314,7 @@ class CaseScreen(SaknadScreen):
             if contact.number_or_address:
                 whom += f" ({contact.number_or_address})"
             table.add_row(
-                Text(f"{contact.at.astimezone():%Y-%m-%d %H:%M}"),
+                Text(f"{contact.at.astimezone(SCHOOL_TIME_ZONE):%Y-%m-%d %H:%M}"),
                 Text(channel_label(contact.channel)),
                 Text(whom),
                 Text(contact_outcome_label(contact.outcome)),
@@ -310,7 +326,7 @@ class CaseScreen(SaknadScreen):
     def _events(self, events: list[CaseEventRow]) -> Text:
         text = Text()
         for event in reversed(events):  # newest first, as every history in Saknad
-            text.append(f"{event.at.astimezone():%Y-%m-%d %H:%M}  ", "bold")
+            text.append(f"{event.at.astimezone(SCHOOL_TIME_ZONE):%Y-%m-%d %H:%M}  ", "bold")
             text.append(f"{action_label(event.action)}")
             if event.action == CaseAction.CLOSED and event.outcome:
                 text.append(f": {close_outcome_label(event.outcome)}")
@@ -335,7 +351,7 @@ class CaseScreen(SaknadScreen):
             detail.update("")
             detail.display = False
             return
-        when = f"{step.done_at.astimezone():%Y-%m-%d %H:%M}"
+        when = f"{step.done_at.astimezone(SCHOOL_TIME_ZONE):%Y-%m-%d %H:%M}"
         if step.not_applicable:
             line = _("Not applicable ({when}, {who}): ").format(when=when, who=step.done_by)
             said = step.not_applicable_reason
