@@ -101,7 +101,7 @@ class CaseScreen(SaknadScreen):
             tooltip=N_("Mark the step under the cursor not applicable"),
         ),
         Binding("l", "log_contact", N_("Contact"), id="case-contact"),
-        Binding("c", "close_case", N_("Close"), id="case-close"),
+        Binding("c", "close_case", N_("Close case"), id="case-close"),
         Binding("r", "reopen_case", N_("Reopen"), id="case-reopen"),
         Binding("h", "honour_mode", N_("Honour mode"), id="case-honour"),
         Binding("D", "step_done", show=False, id="case-step-done-shift"),
