@@ -4,7 +4,7 @@ applicable), a contact logged, the case closed and reopened, honour-related mode
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from app_helpers import TODAY, build_app, counsellors_journal, fill, wait_for_screen, wait_until
@@ -121,6 +121,8 @@ async def test_the_checklist_is_worked_by_keyboard(world):
 
 async def test_a_contact_is_logged_in_seconds(world):
     app, journal, alva, _bo, case = world
+    earlier = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    journal.log_contact(alva, case_id=case, at=earlier, note="[bold]x[/]")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_case(pilot, alva)
         await pilot.press("l")
@@ -132,10 +134,11 @@ async def test_a_contact_is_logged_in_seconds(world):
         await pilot.press("enter")
         await wait_for_screen(pilot, CaseScreen)
         contacts = screen.query_one("#case-contacts", DataTable)
-        await wait_until(pilot, lambda: contacts.row_count == 1, what="the contact")
+        await wait_until(pilot, lambda: contacts.row_count == 2, what="the contact")
         assert dialog.is_attached is False
         logged = journal.case_detail(case).contacts
-        assert len(logged) == 1
+        assert len(logged) == 2
+        assert _column(contacts, 4)[1] == "[bold]x[/]"  # a note is shown as written
         assert (logged[0].channel, logged[0].counterpart_kind, logged[0].outcome) == (
             "phone",
             Counterpart.GUARDIAN,
