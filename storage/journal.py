@@ -36,6 +36,7 @@ from sqlalchemy import Engine
 from storage import (
     candidates,
     case_lifecycle,
+    case_view,
     cases,
     checklist,
     entries,
@@ -1044,6 +1045,26 @@ class Journal:
         """The pupil's journal entries, newest first, corrections linked both ways."""
         with self._session() as session:
             return entries.pupil_entries(session, pupil_id)
+
+    # -- one case as the case screen reads it (storage.case_view) ------------------------
+
+    def case_detail(self, case_id: int) -> records.CaseDetail:
+        """The case, its pupil and its contact log, newest first.
+
+        Raises:
+            NotFound: no such case.
+        """
+        with self._session() as session:
+            return case_view.case_detail(session, case_id)
+
+    def pupil_cases(self, pupil_id: int) -> list[records.CaseSummary]:
+        """The pupil's cases, open ones first.
+
+        Raises:
+            NotFound: no such pupil.
+        """
+        with self._session() as session:
+            return case_view.pupil_cases(session, pupil_id)
 
     # -- exports (storage.exports) ---------------------------------------------------------
 

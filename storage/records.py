@@ -543,3 +543,51 @@ class PupilWhereabouts:
     last_contact_at: datetime | None
     missing_case_id: int | None
     clock: MissingClock
+
+
+# -- one case as the case screen shows it (storage.case_view) --------------------------------
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One logged attempt to reach somebody about the pupil."""
+
+    id: int
+    at: datetime  # aware, UTC
+    channel: str  # storage.codes.ContactChannel
+    counterpart_kind: str  # storage.codes.Counterpart
+    counterpart: str
+    number_or_address: str
+    outcome: str  # storage.codes.ContactOutcome
+    note: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """A case with its pupil and its contact log (newest first)."""
+
+    id: int
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str | None
+    kind: str  # storage.codes.CaseKind
+    status: str  # storage.codes.CaseStatus
+    day0: date
+    honour_related: bool
+    close_reason: str  # storage.codes.CaseOutcome when closed, else ""
+    no_guardian_contact: bool
+    no_guardian_contact_reason: str
+    contacts: tuple[ContactRow, ...]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One of a pupil's cases, to choose among."""
+
+    id: int
+    kind: str
+    status: str
+    day0: date
+    honour_related: bool

@@ -128,6 +128,8 @@ LOCKED_CALLS = {
     "reopen_case": (1, "Borta igen"),
     "set_honour_mode": (1, True, "Oro"),
     "case_events": (1,),
+    "case_detail": (1,),
+    "pupil_cases": (1,),
     "mark_step_not_applicable": (1, "Inga syskon"),
     "checklist_template": ("missing",),
     "correct_entry": (1, "Rättelse"),

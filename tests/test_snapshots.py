@@ -491,6 +491,29 @@ def _missing_candidates(tmp_path, language, demo, opened):
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
 
+def _case(tmp_path, language, demo, opened):
+    """The demo's missing pupil not back after the break: the clock, the checklist with
+    overdue steps, the contact log; in this scene's own copy of the journal."""
+    from storage.codes import CaseKind
+
+    folder = tmp_path / "case-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    missing = [
+        c for c in journal.open_cases(TODAY) if c.kind == CaseKind.MISSING and not c.honour_related
+    ]
+    case = min(missing, key=lambda c: c.day0)  # the earliest: not back after the break
+
+    async def show(pilot) -> None:
+        from tui.screens.case import CaseScreen
+
+        pilot.app.push_screen(CaseScreen(case.case_id))
+        screen = await wait_for_screen(pilot, CaseScreen)
+        await wait_until(pilot, lambda: screen.view is not None, what="the case")
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -513,6 +536,7 @@ SCENES = {
     "register": _register,
     "register-week": _register_week,
     "missing-candidates": _missing_candidates,
+    "case": _case,
 }
 
 

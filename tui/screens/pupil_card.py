@@ -86,6 +86,7 @@ class PupilCardScreen(SaknadScreen):
             id="contact-marker",
             tooltip=N_("Set or clear: guardians must not be contacted"),
         ),
+        Binding("o", "open_case", N_("Case"), id="open-case", tooltip=N_("Open the pupil's case")),
         Binding(
             "delete",
             "remove_link",
@@ -139,6 +140,13 @@ class PupilCardScreen(SaknadScreen):
         def __init__(self, class_rows: list[Any]) -> None:
             super().__init__()
             self.class_rows = class_rows
+
+    class CasesLoaded(Message):
+        """The pupil's cases were read, to open one."""
+
+        def __init__(self, cases: list[Any]) -> None:
+            super().__init__()
+            self.cases = cases
 
     def __init__(self, pupil_id: int):
         super().__init__()
@@ -425,6 +433,38 @@ class PupilCardScreen(SaknadScreen):
     @on(LinkRemoved)
     def _link_removed(self) -> None:
         self._load()
+
+    def action_open_case(self) -> None:
+        self._read_cases()
+
+    @work(thread=True, exclusive=True, group="card-cases", exit_on_error=False)
+    def _read_cases(self) -> None:
+        self.post_message(self.CasesLoaded(self.journal.pupil_cases(self.pupil_id)))
+
+    @on(CasesLoaded)
+    def _choose_case(self, loaded: CasesLoaded) -> None:
+        """One case opens; several are chosen among; none is said."""
+        from tui.dialogs.confirm import ConfirmDialog
+        from tui.screens.case import CaseScreen, case_choice_label
+
+        if not loaded.cases:
+            self.notify(_("The pupil has no case."))
+            return
+        if len(loaded.cases) == 1:
+            self.app.push_screen(CaseScreen(loaded.cases[0].id))
+            return
+        answers = [
+            (str(c.id), case_choice_label(c.kind, c.status, c.day0, c.honour_related))
+            for c in loaded.cases
+        ]
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self.app.push_screen(CaseScreen(int(answer)))
+
+        self.app.push_screen(
+            ConfirmDialog(_("Which case?"), _("The pupil has several cases."), answers), chosen
+        )
 
     def action_toggle_number(self) -> None:
         self._masked = not self._masked
