@@ -39,7 +39,8 @@ class PupilCardScreen(SaknadScreen):
         "L marks that the pupil has left, N writes a note, Ctrl+R shows the whole identity "
         "number. R adds a leave request and D decides the one under the cursor (grant or "
         'refuse); X sets or clears "guardians must not be contacted". F flags the pupil as '
-        "missing by hand (with a reason and day 0: a missing-pupil case opens). Delete on a "
+        "missing by hand (with a reason and day 0: a missing-pupil case opens); O opens the "
+        "pupil's case (a chooser when there are several). Delete on a "
         "guardian or on a sibling entered by hand removes that link after asking; the guardian "
         "stays in the journal. Every change is kept in the "
         "journal's audit trail."
