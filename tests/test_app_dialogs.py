@@ -26,7 +26,8 @@ async def test_a_dialog_shows_its_own_keys_in_the_footer(world, size):
     async with app.run_test(size=size) as pilot:
         await unlock(pilot)
         await open_card(pilot, world.ids["alva"])
-        assert "Add guardian" in screen_text(app)
+        # The card's footer is painted after the card: wait for it (it was flaky under load).
+        await wait_until(pilot, lambda: "Add guardian" in screen_text(app), what="the card's keys")
         await pilot.press("n")
         dialog = await wait_for_screen(pilot, FormDialog)
         assert dialog.query(Footer), "the dialog has a footer of its own"
