@@ -116,6 +116,7 @@ class PupilCardScreen(SaknadScreen):
         Binding("D", "decide_leave", show=False, id="decide-leave-shift"),
         Binding("X", "contact_marker", show=False, id="contact-marker-shift"),
         Binding("F", "flag_missing", show=False, id="flag-missing-by-hand-shift"),
+        Binding("O", "open_case", show=False, id="open-case-shift"),
     ]
 
     class PupilCardLoaded(Message):
