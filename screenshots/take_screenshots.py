@@ -130,6 +130,17 @@ async def _open_week(pilot, class_id: int, day: date) -> None:
         await pilot.pause(0.05)
 
 
+async def _open_case(pilot, case_id: int) -> None:
+    from tui.screens.case import CaseScreen
+
+    pilot.app.push_screen(CaseScreen(case_id))
+    for _ in range(200):
+        screen = pilot.app.screen
+        if isinstance(screen, CaseScreen) and screen.view is not None:
+            break
+        await pilot.pause(0.05)
+
+
 def _class_list_file(journal) -> bytes:
     """Class 8C as a school system would export it: one changed name, one new pupil and one
     number a spreadsheet mangled (all fictitious, from the reserved test series)."""
@@ -219,6 +230,21 @@ async def main() -> None:
                 RegisterWeekScreen,
                 f"register-week{suffix}",
                 lambda pilot: _open_week(pilot, seven_b.id, last_week),
+            )
+            from storage.codes import CaseKind
+            from tui.screens.case import CaseScreen
+
+            missing = [
+                c
+                for c in journal.open_cases(TODAY)
+                if c.kind == CaseKind.MISSING and not c.honour_related
+            ]
+            case = min(missing, key=lambda c: c.day0)  # not back after the break
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                CaseScreen,
+                f"case{suffix}",
+                lambda pilot: _open_case(pilot, case.case_id),
             )
 
 
