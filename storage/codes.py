@@ -239,3 +239,17 @@ DEFAULT_ABSENCE_CODES: tuple[tuple[str, str, bool, int], ...] = (
     ("reported", AbsenceCategory.REPORTED, True, 6),  # anmäld by a guardian in advance
     ("unknown", AbsenceCategory.UNKNOWN, False, 7),  # not yet marked
 )
+
+
+class ChronologyKind(StrEnum):
+    """What one item of a pupil's chronology is (storage.chronology); the order here is the
+    order within one instant, and the filter's order on the chronology screen."""
+
+    MARK_CHANGE = "mark_change"  # a register slot changed: day, from, to
+    CASE_EVENT = "case_event"  # a case opened, closed, reopened, honour mode on or off
+    STEP = "step"  # a checklist step done, or marked not applicable
+    CONTACT = "contact"  # an attempt to reach somebody
+    ENTRY = "entry"  # a journal entry (or a correction of one)
+    NOTICE = "notice"  # the same-day notice to guardians
+    LEAVE = "leave"  # a leave request decided
+    EXPORT = "export"  # an export of the pupil's data

@@ -39,6 +39,7 @@ from storage import (
     case_view,
     cases,
     checklist,
+    chronology,
     entries,
     exports,
     leave,
@@ -1065,6 +1066,17 @@ class Journal:
         """
         with self._session() as session:
             return case_view.pupil_cases(session, pupil_id)
+
+    # -- a pupil's chronology (storage.chronology) -----------------------------------------
+
+    def chronology(self, pupil_id: int) -> list[records.ChronologyItem]:
+        """Everything that happened to the pupil, newest first, as data.
+
+        Raises:
+            NotFound: no such pupil.
+        """
+        with self._session() as session:
+            return chronology.pupil_chronology(session, pupil_id)
 
     # -- exports (storage.exports) ---------------------------------------------------------
 

@@ -591,3 +591,28 @@ class CaseSummary:
     status: str
     day0: date
     honour_related: bool
+
+
+@dataclass(frozen=True)
+class ChronologyItem:
+    """One thing that happened to a pupil, as data: the screen words it (storage.chronology).
+
+    `code` is the item's own code: the new mark code (a mark change), CaseAction, the step
+    code, ContactOutcome, EntryKind, NoticeOutcome, LeaveStatus or ExportFormat. `before` and
+    `after` are the mark codes of a mark change ("" when none), or the case outcome (after) on
+    closing, or the contact's channel (before) and counterpart kind (after). `text` is what a
+    person wrote (entry text, reason, note): data, never markup.
+    """
+
+    when: datetime | date  # aware UTC; a date for day-level things (a leave decision)
+    kind: str  # storage.codes.ChronologyKind
+    code: str
+    who: str
+    source_id: int  # the row's id in its own table
+    day: date | None = None  # the day it is about: a mark's day, a notice's day, leave start
+    until: date | None = None  # the last day of a leave
+    before: str = ""
+    after: str = ""
+    text: str = ""
+    case_id: int | None = None
+    corrects_id: int | None = None  # an entry that corrects another names it

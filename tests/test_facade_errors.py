@@ -134,6 +134,7 @@ LOCKED_CALLS = {
     "checklist_template": ("missing",),
     "correct_entry": (1, "Rättelse"),
     "pupil_entries": (1,),
+    "chronology": (1,),
     "record_export": (),
     "preview_import": (None, None),
     "apply_import": (None, 1),
