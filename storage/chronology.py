@@ -24,6 +24,10 @@ from storage.errors import NotFound
 from storage.session import stored_id
 from storage.whereabouts import SCHOOL_TIME_ZONE
 
+# A step item's `after`: done, or marked not applicable (its `text` is the reason).
+STEP_DONE = "done"
+STEP_NOT_APPLICABLE = "not_applicable"
+
 _KIND_ORDER = {kind: index for index, kind in enumerate(ChronologyKind)}
 
 
@@ -115,7 +119,7 @@ def _steps(session: Session, case_ids: list[int | None]) -> list[records.Chronol
                 code=r.step_code,
                 who=r.done_by,
                 source_id=stored_id(r),
-                after="not_applicable" if not_applicable else "done",
+                after=STEP_NOT_APPLICABLE if not_applicable else STEP_DONE,
                 text=r.not_applicable_reason if not_applicable else r.outcome,
                 case_id=r.case_id,
             )

@@ -40,7 +40,8 @@ class PupilCardScreen(SaknadScreen):
         "number. R adds a leave request and D decides the one under the cursor (grant or "
         'refuse); X sets or clears "guardians must not be contacted". F flags the pupil as '
         "missing by hand (with a reason and day 0: a missing-pupil case opens); O opens the "
-        "pupil's case (a chooser when there are several). Delete on a "
+        "pupil's case (a chooser when there are several); T shows the pupil's chronology. "
+        "Delete on a "
         "guardian or on a sibling entered by hand removes that link after asking; the guardian "
         "stays in the journal. Every change is kept in the "
         "journal's audit trail."
@@ -117,6 +118,15 @@ class PupilCardScreen(SaknadScreen):
         Binding("X", "contact_marker", show=False, id="contact-marker-shift"),
         Binding("F", "flag_missing", show=False, id="flag-missing-by-hand-shift"),
         Binding("O", "open_case", show=False, id="open-case-shift"),
+        Binding(
+            "t",
+            "chronology",
+            N_("Chronology"),
+            id="chronology",
+            tooltip=N_("Everything that happened to the pupil, newest first"),
+            show=False,
+        ),
+        Binding("T", "chronology", show=False, id="chronology-shift"),
     ]
 
     class PupilCardLoaded(Message):
@@ -466,6 +476,16 @@ class PupilCardScreen(SaknadScreen):
 
         self.app.push_screen(
             ConfirmDialog(_("Which case?"), _("The pupil has several cases."), answers), chosen
+        )
+
+    def action_chronology(self) -> None:
+        from tui.screens.chronology import ChronologyScreen
+
+        if self.card is None:
+            return  # not read yet: the name is not known
+        pupil = self.card.pupil
+        self.app.push_screen(
+            ChronologyScreen(self.pupil_id, f"{pupil.first_name} {pupil.last_name}")
         )
 
     def action_toggle_number(self) -> None:

@@ -1,0 +1,102 @@
+"""How a pupil's chronology reads on screen: the kind as a word and each item's summary,
+worded in the active language from the data storage.chronology gives.
+
+What a person wrote (an entry, a reason, a note) is kept as written and shown as plain
+text by the screen, never as markup.
+"""
+
+from __future__ import annotations
+
+from storage.chronology import STEP_NOT_APPLICABLE
+from storage.codes import ChronologyKind, EntryKind
+from storage.records import ChronologyItem
+from tui.bindings import N_
+from tui.case_words import (
+    action_label,
+    close_outcome_label,
+    contact_outcome_label,
+    counterpart_label,
+    step_text,
+)
+from tui.dialogs.leave_form import leave_status_label
+from tui.dialogs.notice_form import channel_label, outcome_label
+from tui.i18n import _
+from tui.register_words import CODE_WORDS
+
+KIND_WORDS: dict[str, str] = {
+    ChronologyKind.MARK_CHANGE: N_("Register"),
+    ChronologyKind.CASE_EVENT: N_("Case"),
+    ChronologyKind.STEP: N_("Checklist"),
+    ChronologyKind.CONTACT: N_("Contact"),
+    ChronologyKind.ENTRY: N_("Entry"),
+    ChronologyKind.NOTICE: N_("Notice"),
+    ChronologyKind.LEAVE: N_("Leave"),
+    ChronologyKind.EXPORT: N_("Export"),
+}
+
+ENTRY_WORDS: dict[str, str] = {
+    EntryKind.NOTE: N_("Note"),
+    EntryKind.OBSERVATION: N_("Observation"),
+    EntryKind.PUPIL_WORDS: N_("The pupil's words"),
+    EntryKind.MEETING: N_("Meeting"),
+    EntryKind.DECISION: N_("Decision"),
+}
+
+SEPARATOR = " · "
+
+
+def kind_word(kind: str) -> str:
+    """The item's kind as a word."""
+    known = KIND_WORDS.get(kind)
+    return _(known) if known else kind
+
+
+def _mark_word(code: str) -> str:
+    if not code:
+        return _("no mark")
+    known = CODE_WORDS.get(code)
+    return _(known) if known else code
+
+
+def _entry_word(kind: str) -> str:
+    known = ENTRY_WORDS.get(kind)
+    return _(known) if known else kind
+
+
+def _words(item: ChronologyItem) -> list[str]:
+    """The item's summary in words, before what a person wrote."""
+    match item.kind:
+        case ChronologyKind.MARK_CHANGE:
+            return [f"{item.day}: {_mark_word(item.before)} → {_mark_word(item.after)}"]
+        case ChronologyKind.CASE_EVENT:
+            words = [action_label(item.code)]
+            return [*words, close_outcome_label(item.after)] if item.after else words
+        case ChronologyKind.STEP:
+            state = _("not applicable") if item.after == STEP_NOT_APPLICABLE else _("done")
+            return [f"{step_text(item.code)}: {state}"]
+        case ChronologyKind.CONTACT:
+            return [
+                channel_label(item.before),
+                counterpart_label(item.after),
+                contact_outcome_label(item.code),
+            ]
+        case ChronologyKind.ENTRY:
+            words = [_entry_word(item.code)]
+            if item.corrects_id is not None:
+                words.append(_("corrects entry {number}").format(number=item.corrects_id))
+            return words
+        case ChronologyKind.NOTICE:
+            return [f"{item.day}: {outcome_label(item.code)}"]
+        case ChronologyKind.LEAVE:
+            return [f"{leave_status_label(item.code)}: {item.day} – {item.until}"]
+        case ChronologyKind.EXPORT:
+            return [item.code.upper()]
+    return [item.code]
+
+
+def summary(item: ChronologyItem) -> str:
+    """The item's summary: its words, then what a person wrote (as written, one line)."""
+    parts = _words(item)
+    if item.text:
+        parts.append(" ".join(item.text.split()))
+    return SEPARATOR.join(parts)
