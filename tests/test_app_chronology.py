@@ -52,7 +52,7 @@ async def test_the_chronology_opens_from_the_card_and_filters_by_kind(world):
         table = screen.query_one(DataTable)
         assert _column(table, 0) == ["2026-11-24 11:00", "2026-11-24 10:00", "2026-11-24 09:00"]
         assert _column(table, 1) == ["Entry", "Contact", "Case"]
-        assert _column(table, 2) == [
+        assert _column(table, 3) == [
             "Note · [bold]x[/]",
             "Phone · Guardian · No answer",
             "Opened",

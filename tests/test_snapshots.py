@@ -514,6 +514,40 @@ def _case(tmp_path, language, demo, opened):
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
 
+def _chronology(tmp_path, language, demo, opened):
+    """The chronology of the demo's missing pupil not back after the break: the case, its
+    steps and contacts, and an entry written in markup (shown as written); in this scene's
+    own copy of the journal."""
+    from datetime import UTC, datetime
+
+    from storage.codes import CaseKind
+
+    folder = tmp_path / "chronology-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    missing = [
+        c for c in journal.open_cases(TODAY) if c.kind == CaseKind.MISSING and not c.honour_related
+    ]
+    case = min(missing, key=lambda c: c.day0)
+    journal.add_entry(
+        case.pupil_id,
+        "Mentorn: [bold]x[/] sågs vid busshållplatsen.",
+        case_id=case.case_id,
+        at=datetime(2026, 11, 27, 14, 30, tzinfo=UTC),
+    )
+    pupil = journal.pupil_card(case.pupil_id).pupil
+    name = f"{pupil.first_name} {pupil.last_name}"
+
+    async def show(pilot) -> None:
+        from tui.screens.chronology import ChronologyScreen
+
+        pilot.app.push_screen(ChronologyScreen(case.pupil_id, name))
+        screen = await wait_for_screen(pilot, ChronologyScreen)
+        await wait_until(pilot, lambda: screen.items is not None, what="the chronology")
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -537,6 +571,7 @@ SCENES = {
     "register-week": _register_week,
     "missing-candidates": _missing_candidates,
     "case": _case,
+    "chronology": _chronology,
 }
 
 

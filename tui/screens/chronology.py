@@ -85,7 +85,8 @@ class ChronologyScreen(SaknadScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(ChronologyTable)
-        for label in (_("When"), _("Kind"), _("What"), _("Who")):
+        # Who before what: the summary is the long column, and may run past the edge.
+        for label in (_("When"), _("Kind"), _("Who"), _("What")):
             table.add_column(label)
         table.focus()
         self._load()
@@ -122,8 +123,8 @@ class ChronologyScreen(SaknadScreen):
             table.add_row(
                 Text(when_text(item.when)),
                 Text(kind_word(item.kind)),
-                Text(summary(item)),
                 Text(item.who),
+                Text(summary(item)),
             )
         showing = _("All kinds") if self.kind_filter is None else kind_word(self.kind_filter)
         hint = _("{kind}: {count} of {total}. K shows one kind at a time.").format(
