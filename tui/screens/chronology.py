@@ -7,7 +7,7 @@ what a person wrote is shown as plain text (rich Text), never read as markup.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from rich.text import Text
 from textual import on, work
@@ -29,7 +29,7 @@ from tui.screens.base import SaknadScreen
 FILTERS: tuple[ChronologyKind | None, ...] = (None, *ChronologyKind)
 
 
-def when_text(when: datetime | object) -> str:
+def when_text(when: datetime | date) -> str:
     """A time in the school's time zone; a day-level item shows its date only."""
     if isinstance(when, datetime):
         return f"{when.astimezone(SCHOOL_TIME_ZONE):%Y-%m-%d %H:%M}"
