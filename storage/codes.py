@@ -193,6 +193,19 @@ class SiblingSource(StrEnum):
     LINKED = "linked"  # entered by hand (also siblings at other schools)
 
 
+class DirectoryKind(StrEnum):
+    """Who a contact in the school's directory is (schema 8); the dashboard lists them."""
+
+    SOCIAL_SERVICES = "social_services"
+    SOCIAL_SERVICES_OUT_OF_HOURS = "social_services_out_of_hours"  # socialjouren
+    POLICE = "police"
+    SUPPORT_LINE = "support_line"  # the national support line on honour-related violence
+    RESOURCE_CENTRE = "resource_centre"  # the local resource centre (resurscentrum)
+    SIBLING_SCHOOL = "sibling_school"
+    HEAD = "head"  # rektor
+    OTHER = "other"
+
+
 class ExportFormat(StrEnum):
     MARKDOWN = "markdown"
     PDF = "pdf"

@@ -22,6 +22,7 @@ from storage.codes import (  # noqa: F401 - the model's vocabulary
     ContactChannel,
     ContactOutcome,
     Counterpart,
+    DirectoryKind,
     EntryKind,
     ExportFormat,
     GroupType,
@@ -398,6 +399,10 @@ class ChecklistStep(SQLModel, table=True):
     done_by: str = ""
     outcome: str = ""
     not_applicable_reason: str = ""
+    # A step about one sibling at another school (schema 8): the sibling, and whom the
+    # counsellor spoke with there. The step code carries the link id, so it stays unique.
+    sibling_link_id: int | None = Field(default=None, foreign_key="sibling_link.id")
+    spoke_with: str = ""
 
 
 class ContactAttempt(SQLModel, table=True):
@@ -433,6 +438,41 @@ class JournalEntry(SQLModel, table=True):
     author: str = ""
     # A correction is a new entry pointing at the one it corrects; both stay (schema 7).
     corrects_id: int | None = Field(default=None, foreign_key="journal_entry.id", index=True)
+
+
+class WhereaboutsKnown(SQLModel, table=True):
+    """Days on which a pupil's whereabouts are known although absent (schema 8): the
+    counsellor's "accounted for", with how it is known and from whom."""
+
+    __tablename__ = "whereabouts_known"
+    __table_args__ = (
+        Index("ix_whereabouts_known_pupil_days", "pupil_id", "from_date", "to_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id")
+    from_date: date
+    to_date: date
+    how: str  # how it is known, in the counsellor's words
+    source: str = ""  # from whom
+    recorded_at: datetime = Field(default_factory=_now)
+    recorded_by: str = ""
+
+
+class DirectoryContact(SQLModel, table=True):
+    """One entry of the school's contact directory (schema 8): social services and their
+    out-of-hours service, police, the support line, sibling schools. Numbers, not pupils."""
+
+    __tablename__ = "directory_contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int | None = Field(default=None, foreign_key="school.id")  # None: every school
+    kind: str = DirectoryKind.OTHER
+    name: str
+    phone: str = ""
+    email: str = ""
+    note: str = ""  # opening hours, whom to ask for
+    sort_order: int = 0
 
 
 class ConcernReport(SQLModel, table=True):

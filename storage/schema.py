@@ -14,14 +14,14 @@ from sqlalchemy import Connection, Engine, insert, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
-from storage import models
+from storage import fulltext_index, models
 from storage.clock import now
 from storage.codes import DEFAULT_ABSENCE_CODES, CaseAction, CaseOutcome, CaseStatus
 from storage.database_errors import saknad_error_for
 from storage.errors import JournalCorrupt, JournalError, JournalTooNew
 from storage.protected_identity import ADDRESS_FIELDS
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def _v1_to_v2(connection: Connection) -> None:
@@ -323,6 +323,51 @@ def _v6_to_v7(connection: Connection) -> None:
     )
 
 
+# The tables schema 8 adds, written out as SQLModel emits them at schema 8 (see _v3_to_v4).
+_V8_TABLES = (
+    """
+CREATE TABLE whereabouts_known (
+    id INTEGER NOT NULL,
+    pupil_id INTEGER NOT NULL,
+    from_date DATE NOT NULL,
+    to_date DATE NOT NULL,
+    how VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    recorded_at DATETIME NOT NULL,
+    recorded_by VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(pupil_id) REFERENCES pupil (id)
+)
+""",
+    "CREATE INDEX ix_whereabouts_known_pupil_days ON whereabouts_known "
+    "(pupil_id, from_date, to_date)",
+    """
+CREATE TABLE directory_contact (
+    id INTEGER NOT NULL,
+    school_id INTEGER,
+    kind VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    phone VARCHAR NOT NULL,
+    email VARCHAR NOT NULL,
+    note VARCHAR NOT NULL,
+    sort_order INTEGER NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(school_id) REFERENCES school (id)
+)
+""",
+    "ALTER TABLE checklist_step ADD COLUMN sibling_link_id INTEGER REFERENCES sibling_link (id)",
+    "ALTER TABLE checklist_step ADD COLUMN spoke_with VARCHAR NOT NULL DEFAULT ''",
+)
+
+
+def _v7_to_v8(connection: Connection) -> None:
+    """Schema 8: "whereabouts known" records, the school's contact directory, a step per
+    sibling at another school, and the full-text index over what the journal already holds."""
+    for statement in _V8_TABLES:
+        connection.exec_driver_sql(statement)
+    fulltext_index.create(connection, fill=True)
+
+
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -331,6 +376,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 
 
@@ -346,6 +392,7 @@ def create(engine: Engine) -> None:
     """Create every table of the current schema and the default codes in a new journal."""
     with engine.begin() as connection:
         SQLModel.metadata.create_all(connection)
+        fulltext_index.create(connection, fill=False)
         connection.execute(
             insert(models.AbsenceCode),
             [
@@ -427,4 +474,10 @@ def table_shapes(connection: Connection) -> dict[str, list[tuple]]:
             + [("index", i[1], i[2]) for i in indexes]
             + [("check", check, " ".join(rule.split())) for check, rule in checks]
         )
+    triggers = connection.execute(
+        text("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+    ).all()
+    shapes["(triggers)"] = sorted(
+        (name, table, " ".join(sql.split())) for name, table, sql in triggers
+    )
     return shapes

@@ -256,8 +256,33 @@ def test_upgrade_to_5_takes_protected_addresses_out_of_the_trail(tmp_path, fast_
     assert maja
 
 
+def _back_to_schema_7(connection) -> None:
+    """Take a fresh journal's schema-8 additions out, so it is the file schema 7 wrote."""
+    sql = connection.exec_driver_sql
+    for (trigger,) in sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").all():
+        sql(f"DROP TRIGGER {trigger}")
+    sql("DROP TABLE journal_text")
+    sql("DROP TABLE whereabouts_known")
+    sql("DROP TABLE directory_contact")
+    # SQLite cannot drop a column with a foreign key: the table is rebuilt as schema 7 had it.
+    sql(
+        "CREATE TABLE checklist_step_v7 (id INTEGER NOT NULL, case_id INTEGER NOT NULL,"
+        " step_code VARCHAR NOT NULL, due_on DATE NOT NULL, done_at DATETIME,"
+        " done_by VARCHAR NOT NULL, outcome VARCHAR NOT NULL,"
+        " not_applicable_reason VARCHAR NOT NULL, PRIMARY KEY (id),"
+        " UNIQUE (case_id, step_code), FOREIGN KEY(case_id) REFERENCES pupil_case (id))"
+    )
+    columns = "id, case_id, step_code, due_on, done_at, done_by, outcome, not_applicable_reason"
+    sql(f"INSERT INTO checklist_step_v7 ({columns}) SELECT {columns} FROM checklist_step")
+    sql("DROP TABLE checklist_step")
+    sql("ALTER TABLE checklist_step_v7 RENAME TO checklist_step")
+    sql("CREATE INDEX ix_checklist_step_case_id ON checklist_step (case_id)")
+    sql("PRAGMA user_version = 7")
+
+
 def _back_to_schema_6(connection) -> None:
-    """Take a fresh journal's schema-7 additions out, so it is the file schema 6 wrote."""
+    """Take a fresh journal's schema-7 and 8 additions out, so it is the file schema 6 wrote."""
+    _back_to_schema_7(connection)
     sql = connection.exec_driver_sql
     sql("DROP TABLE case_event")
     # SQLite cannot drop a column with a foreign key: the table is rebuilt as schema 6 had it.
@@ -373,7 +398,7 @@ def test_upgrade_to_7_gives_every_case_its_opening_and_closing_events(tmp_path, 
             )
     with unlock_with_passphrase(paths, "a passphrase for seven") as journal:
         with journal._engine.connect() as connection:
-            assert schema.read_version(connection) == 7
+            assert schema.read_version(connection) == schema.SCHEMA_VERSION
             events = connection.exec_driver_sql(
                 "SELECT case_id, at, actor, action, outcome, reason, detail FROM case_event"
                 " ORDER BY id"
@@ -391,6 +416,43 @@ def test_upgrade_to_7_gives_every_case_its_opening_and_closing_events(tmp_path, 
             (correction, entry, None),
             (entry, None, correction),
         ]
+    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
+    with fresh.journal as journal, journal._engine.connect() as connection:
+        assert schema.table_shapes(connection) == upgraded
+
+
+def test_upgrade_to_8_indexes_the_text_the_journal_already_holds(tmp_path, fast_kdf):
+    """Schema 8 adds the full-text index: an upgraded journal finds the words written before
+    the upgrade, and its triggers keep indexing after it; the file then has the same shape
+    as a fresh one (tables, indexes and triggers)."""
+    from datetime import UTC, date, datetime
+
+    from storage.identity import fictitious_personnummer
+
+    paths = JournalPaths(tmp_path / "journal")
+    at = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
+    created = create_journal(paths, "a passphrase for eight", params=fast_kdf)
+    with created.journal as journal:
+        pupil = journal.add_pupil(fictitious_personnummer(date(2013, 4, 8), 8), "Vera", "Prov")
+        journal.add_entry(pupil, "Mentorn såg henne på perrongen.", at=at)
+        with journal._engine.begin() as connection:
+            _back_to_schema_7(connection)
+    with unlock_with_passphrase(paths, "a passphrase for eight") as journal:
+        journal.add_entry(pupil, "Kusinen hörde av sig.", at=at)
+
+        def hits(word: str) -> list[tuple]:
+            with journal._engine.connect() as connection:
+                return connection.execute(
+                    text("SELECT pupil_id, source FROM journal_text WHERE journal_text MATCH :w"),
+                    {"w": word},
+                ).all()
+
+        assert hits("perrongen") == [(pupil, "entry")]
+        assert hits("kusinen") == [(pupil, "entry")]
+        assert hits("hor") == []  # ö is a letter of its own
+        with journal._engine.connect() as connection:
+            assert schema.read_version(connection) == 8
+            upgraded = schema.table_shapes(connection)
     fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
     with fresh.journal as journal, journal._engine.connect() as connection:
         assert schema.table_shapes(connection) == upgraded
