@@ -79,7 +79,7 @@ async def test_ctrl_l_keeps_the_note_in_the_journal_and_brings_it_back(world):
         kept = reopen(world)
         try:
             draft = kept.draft()
-            assert draft is not None and draft.fields == {"text": NOTE}
+            assert draft is not None and draft.fields == {"text": NOTE, "kind": "note", "when": ""}
             assert draft.dialog == "note_form" and draft.arguments == {"pupil_id": world.ids["bo"]}
         finally:
             kept.close()

@@ -267,6 +267,32 @@ def parse_date(text: str):
         raise FormProblem(_("Write the date as YYYY-MM-DD, e.g. 2026-11-30.")) from None
 
 
+def parse_when(text: str):
+    """When something happened, typed as YYYY-MM-DD or YYYY-MM-DD HH:MM in the school's local
+    time; None when left empty (meaning now). FormProblem with a sentence otherwise.
+
+    Returned as an aware UTC time, as the journal stores it.
+    """
+    from datetime import UTC, datetime, time
+
+    from storage.whereabouts import SCHOOL_TIME_ZONE
+
+    typed = " ".join(text.split())
+    if not typed:
+        return None
+    try:
+        if len(typed) <= len("2026-11-30"):
+            # A day without a time: noon, so the day stays the same in every time zone.
+            when = datetime.combine(parse_date(typed), time(12, 0))
+        else:
+            when = datetime.strptime(typed, "%Y-%m-%d %H:%M")
+    except (ValueError, FormProblem):
+        raise FormProblem(
+            _("Write when as YYYY-MM-DD HH:MM or YYYY-MM-DD, e.g. 2026-11-29 16:30.")
+        ) from None
+    return when.replace(tzinfo=SCHOOL_TIME_ZONE).astimezone(UTC)
+
+
 def require(value: str, what: str) -> str:
     """`value`, or FormProblem naming the empty field (`what` is already translated)."""
     if not value:

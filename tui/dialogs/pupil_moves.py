@@ -6,8 +6,9 @@ from typing import Any
 
 from rich.text import Text
 
+from storage.codes import EntryKind
 from tui.bindings import N_
-from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date, require
+from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date, parse_when, require
 from tui.i18n import _
 
 
@@ -104,11 +105,14 @@ class LeftSchoolDialog(FormDialog):
 
 
 class NoteDialog(FormDialog):
-    """A free note in the pupil's chronology; dismisses the entry id, or None."""
+    """A note in the pupil's chronology, dated now or back; dismisses the entry id, or None."""
 
     TITLE_TEXT = N_("New note")
     HELP = N_(
-        "Write the note; Enter starts a new line. Ctrl+S saves it, dated now, in the "
+        "Write the note; Enter starts a new line. Choose what kind of note it is: what you "
+        "saw or heard yourself (observation) is kept apart from what the pupil said in their "
+        "own words, as a report of concern asks. Leave When empty for now, or date it back "
+        "(YYYY-MM-DD HH:MM) to write down what happened earlier. Ctrl+S saves it in the "
         "pupil's chronology; Escape discards it. If the journal locks while you write, "
         "the note is kept inside the journal and comes back after you unlock."
     )
@@ -122,14 +126,27 @@ class NoteDialog(FormDialog):
         return {"pupil_id": self.pupil_id}
 
     def fields(self) -> list[Field]:
+        from tui.chronology_words import ENTRY_WORDS
+
         return [
             Field(
                 "text",
                 N_("Note"),
                 kind="lines",
                 placeholder=N_("What happened, who said what, when"),
-            )
+            ),
+            Field(
+                "kind",
+                N_("Kind"),
+                kind="select",
+                options=[(_(ENTRY_WORDS[kind]), str(kind)) for kind in EntryKind],
+                value=str(EntryKind.NOTE),
+            ),
+            Field("when", N_("When"), placeholder=N_("Now, or YYYY-MM-DD HH:MM")),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
-        return self.journal.add_entry(self.pupil_id, require(values["text"], _("Note")))
+        text = require(values["text"], _("Note"))
+        return self.journal.add_entry(
+            self.pupil_id, text, kind=values["kind"], at=parse_when(values["when"])
+        )
