@@ -616,3 +616,26 @@ class ChronologyItem:
     text: str = ""
     case_id: int | None = None
     corrects_id: int | None = None  # an entry that corrects another names it
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """A piece of journal text that matched a search (storage.fulltext), with its pupil.
+
+    `source` names the table the text is in (storage.fulltext_index.SOURCES) and `source_id`
+    its row; `chronology_kind` is the chronology item that row is (None when no single item
+    is, e.g. a case's details). `snippet` is a short stretch of the text around the match on
+    one line, as written (data, never markup); `matches` are the (start, end) offsets of the
+    matched words in it.
+    """
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str | None
+    source: str
+    source_id: int
+    chronology_kind: str | None
+    when: datetime | date | None
+    snippet: str
+    matches: tuple[tuple[int, int], ...] = ()
