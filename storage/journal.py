@@ -1076,7 +1076,7 @@ class Journal:
             NotFound: no such pupil.
         """
         with self._session() as session:
-            return chronology.pupil_chronology(session, pupil_id)
+            return chronology.pupil_chronology(session, pupil_id, self.paths.folder)
 
     # -- exports (storage.exports) ---------------------------------------------------------
 

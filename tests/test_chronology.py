@@ -90,17 +90,19 @@ def test_every_kind_merges_newest_first_as_data(journal):
         (ChronologyKind.LEAVE, LeaveStatus.REFUSED),  # 3 Nov, end of that day
         (ChronologyKind.EXPORT, ExportFormat.MARKDOWN),
         (ChronologyKind.CASE_EVENT, CaseAction.CLOSED),
+        (ChronologyKind.ABSENCE, "ill"),  # 2 Nov as a day: the end of that day
         (ChronologyKind.ENTRY, EntryKind.NOTE),
         (ChronologyKind.ENTRY, EntryKind.NOTE),
         (ChronologyKind.CONTACT, ContactOutcome.NO_ANSWER),
-        (ChronologyKind.STEP, items[6].code),
         (ChronologyKind.STEP, items[7].code),
+        (ChronologyKind.STEP, items[8].code),
         (ChronologyKind.CASE_EVENT, CaseAction.OPENED),
         (ChronologyKind.NOTICE, NoticeOutcome.NOT_REACHED),
         (ChronologyKind.MARK_CHANGE, "ill"),
         (ChronologyKind.MARK_CHANGE, "invalid"),
     ]
-    leave_item, export_item, closed, corrected, original, contacted, na, done = items[:8]
+    leave_item, export_item, closed, absent, corrected, original, contacted, na, done = items[:9]
+    assert (absent.when, absent.day, absent.lessons, absent.codes) == (DAY0, DAY0, 0, ("ill",))
     assert (leave_item.when, leave_item.day, leave_item.until, leave_item.who) == (
         date(2026, 11, 3),
         date(2026, 12, 1),
