@@ -119,14 +119,7 @@ class SearchJournalText(Provider):
                 match_display=text_hit_display(hit),
                 command=partial(app.open_chronology, hit.pupil_id, pupil, focus),
                 text=f"{hit.snippet} {pupil}",
-                help=cast(
-                    str,
-                    Content(
-                        _("{pupil} ({where}), {when}").format(
-                            pupil=pupil, where=where, when=_when(hit)
-                        )
-                    ),
-                ),
+                help=cast(str, Content(" · ".join(p for p in (where, _when(hit)) if p))),
             )
 
 

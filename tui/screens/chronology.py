@@ -159,7 +159,9 @@ class ChronologyScreen(SaknadScreen):
         ]
         room = self._room_for_what(rows)
         for when, kind, who, what in rows:
-            table.add_row(when, kind, who, Text(what, no_wrap=True, overflow="ellipsis")[:room])
+            cut = Text(what, no_wrap=True)
+            cut.truncate(room, overflow="ellipsis")
+            table.add_row(when, kind, who, cut)
         showing = _("All kinds") if self.kind_filter is None else kind_word(self.kind_filter)
         hint = _("{kind}: {count} of {total}. K shows one kind at a time.").format(
             kind=showing, count=len(shown), total=len(self.items or [])
