@@ -71,7 +71,7 @@ def _words(item: ChronologyItem) -> list[str]:
         case ChronologyKind.MARK_CHANGE:
             slot = str(item.day)
             if item.lesson is not None:
-                slot += ", " + _("lesson {number}").format(number=item.lesson)
+                slot += ", " + _("lesson {n}").format(n=item.lesson)
             change = _("changed {before} → {after}").format(
                 before=_mark_word(item.before), after=_mark_word(item.after)
             )
