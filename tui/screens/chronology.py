@@ -56,19 +56,6 @@ class ChronologyTable(DataTable):
 class ChronologyScreen(SaknadScreen):
     """One pupil's chronology."""
 
-    DEFAULT_CSS = """
-    ChronologyScreen #chronology-table {
-        height: 1fr;
-        max-height: 100%;
-    }
-    ChronologyScreen #chronology-detail {
-        height: auto;
-        max-height: 6;
-        padding: 0 1;
-        border-top: solid $primary;
-    }
-    """
-
     HELP = N_(
         "Everything that happened to the pupil in the journal, newest first: register "
         "changes, cases, checklist steps, contacts, journal entries, notices to guardians, "
@@ -201,7 +188,8 @@ class ChronologyScreen(SaknadScreen):
         heading = SEPARATOR.join(
             part for part in (when_text(item.when), kind_word(item.kind), item.who) if part
         )
-        text = Text(heading, style="bold")
+        text = Text()
+        text.append(heading, style="bold")
         text.append("\n")
         text.append(detail_text(item))
         detail.update(text)
