@@ -57,9 +57,10 @@ class ChronologyScreen(SaknadScreen):
     """One pupil's chronology."""
 
     HELP = N_(
-        "Everything that happened to the pupil in the journal, newest first: register "
-        "changes, cases, checklist steps, contacts, journal entries, notices to guardians, "
-        "leave decisions and exports. K shows one kind at a time (press again for the next "
+        "Everything that happened to the pupil in the journal, newest first: absent days, "
+        "register changes, cases, checklist steps, contacts, journal entries, notices to "
+        "guardians, leave decisions, exports and whereabouts known. The item under the cursor "
+        "is shown whole under the table. K shows one kind at a time (press again for the next "
         "kind, and back to all)."
     )
 
@@ -120,9 +121,9 @@ class ChronologyScreen(SaknadScreen):
         self.query_one("#chronology-title", Static).update(title)
         self._show()
         if self.start_on is not None:
-            self._move_to(*self.start_on)
+            self.focus_on(*self.start_on)
 
-    def _move_to(self, kind: str, source_id: int) -> None:
+    def focus_on(self, kind: str, source_id: int) -> None:
         """Put the cursor on the item of `kind` from row `source_id`, if it is shown."""
         for row, item in enumerate(self.shown_items()):
             if item.kind == kind and item.source_id == source_id:
