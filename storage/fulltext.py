@@ -73,14 +73,20 @@ def _when_sql() -> str:
     return "CASE jt.source " + " ".join(branches) + " END"
 
 
+# The newest hits first, then their snippets: snippet() is the dear part, so it is made for
+# the rows shown only, not for every row that matches a common word.
 _HITS = f"""
-SELECT jt.rowid, jt.pupil_id, jt.source,
-       snippet(journal_text, 0, '{MATCH_START}', '{MATCH_END}', '…', {SNIPPET_WORDS}),
-       {_when_sql()} AS happened
+SELECT jt.rowid, jt.pupil_id, jt.source, {_when_sql()} AS happened
 FROM journal_text AS jt
 WHERE journal_text MATCH :match
 ORDER BY happened DESC, jt.rowid DESC
 LIMIT :limit
+"""
+
+_SNIPPETS = f"""
+SELECT rowid, snippet(journal_text, 0, '{MATCH_START}', '{MATCH_END}', '…', {SNIPPET_WORDS})
+FROM journal_text
+WHERE journal_text MATCH :match AND rowid IN ({{rowids}})
 """
 
 _PUPILS = f"""
@@ -100,12 +106,22 @@ def search_text(session: Session, query: str, limit: int = 20) -> list[records.T
     expression = match_expression(query)
     if not expression or limit <= 0:
         return []
-    rows = session.connection().execute(text(_HITS), {"match": expression, "limit": limit}).all()
+    connection = session.connection()
+    rows = connection.execute(text(_HITS), {"match": expression, "limit": limit}).all()
+    if not rows:
+        return []
+    rowids = ", ".join(str(int(row[0])) for row in rows)
+    snippets: dict[int, str] = {
+        row[0]: row[1]
+        for row in connection.execute(
+            text(_SNIPPETS.format(rowids=rowids)), {"match": expression}
+        ).all()
+    }
     pupils = _pupils(session, {row[1] for row in rows if row[1] is not None})
     hits = []
-    for rowid, pupil_id, source, snippet, happened in rows:
+    for rowid, pupil_id, source, happened in rows:
         first, last, class_name = pupils.get(pupil_id, ("", "", None))
-        shown, spans = _marked(snippet or "")
+        shown, spans = _marked(snippets.get(rowid) or "")
         hits.append(
             records.TextHit(
                 pupil_id=pupil_id,
