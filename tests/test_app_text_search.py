@@ -117,3 +117,28 @@ async def test_a_locked_journal_offers_nothing_and_no_traceback(world, tmp_path)
         await pilot.pause(0.5)
         assert not any(p.startswith("Journal text:") for p in _prompts(palette))
         assert app.return_code is None and app._exception is None
+
+
+def test_the_matched_words_are_bold_and_the_rest_plain():
+    from storage.records import TextHit
+    from tui.commands import text_hit_display
+
+    snippet = "sågs vid [bold]busshållplatsen[/] i morse"
+    start = snippet.index("busshållplatsen")
+    hit = TextHit(
+        pupil_id=1,
+        first_name="Alva",
+        last_name="Testsson",
+        class_name="7B",
+        source="entry",
+        source_id=1,
+        chronology_kind=ChronologyKind.ENTRY,
+        when=None,
+        snippet=snippet,
+        matches=((start, start + len("busshållplatsen")),),
+    )
+    display = text_hit_display(hit)
+    assert display.plain == f"Journal text: {snippet} – Alva Testsson"
+    [span] = display.spans
+    assert display.plain[span.start : span.end] == "busshållplatsen"
+    assert str(span.style) == "bold"

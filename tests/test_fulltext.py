@@ -158,3 +158,41 @@ def test_the_limit_keeps_the_newest(journal, alva):
         journal.add_entry(alva, f"Ringde mamma {n}.", at=T + timedelta(days=n)) for n in range(5)
     ]
     assert [h.source_id for h in journal.search_text("ringde", limit=2)] == ids[:-3:-1]
+
+
+def test_notices_leave_and_whereabouts_known_are_found_with_their_dates(journal, alva):
+    from storage import models as m
+    from storage.codes import NoticeOutcome
+
+    notice = journal.record_notice(
+        alva, DAY0, NoticeOutcome.SPECIAL_REASONS, reason="Skyddsbedömning pågår"
+    )
+    leave = journal.add_leave_request(
+        alva, date(2026, 12, 1), date(2026, 12, 3), destination="Göteborg"
+    )
+    with journal._session() as session:
+        known = m.WhereaboutsKnown(
+            pupil_id=alva,
+            from_date=DAY0,
+            to_date=DAY0,
+            how="Hos mormor i Borås",
+            source="Mamma",
+            recorded_at=T,
+        )
+        session.add(known)
+        session.flush()
+        known_id = known.id
+    [notice_hit] = journal.search_text("skyddsbedömning")
+    assert (notice_hit.source, notice_hit.source_id, notice_hit.chronology_kind) == (
+        "notice",
+        notice,
+        ChronologyKind.NOTICE,
+    )
+    [leave_hit] = journal.search_text("göteborg")
+    assert (leave_hit.source_id, leave_hit.when) == (leave, date(2026, 12, 1))  # not decided
+    [known_hit] = journal.search_text("borås")
+    assert (known_hit.source_id, known_hit.chronology_kind, known_hit.when) == (
+        known_id,
+        ChronologyKind.WHEREABOUTS,
+        T,
+    )
