@@ -141,6 +141,21 @@ async def _open_case(pilot, case_id: int) -> None:
         await pilot.pause(0.05)
 
 
+async def _open_chronology(pilot, pupil_id: int, name: str) -> None:
+    """The pupil's chronology, the newest entry highlighted (read whole in the detail pane)."""
+    from storage.codes import ChronologyKind
+    from tui.screens.chronology import ChronologyScreen
+
+    pilot.app.push_screen(ChronologyScreen(pupil_id, name))
+    for _ in range(200):
+        screen = pilot.app.screen
+        if isinstance(screen, ChronologyScreen) and screen.items is not None:
+            break
+        await pilot.pause(0.05)
+    entry = next(i for i in screen.shown_items() if i.kind == ChronologyKind.ENTRY)
+    screen.focus_on(entry.kind, entry.source_id)
+
+
 def _class_list_file(journal) -> bytes:
     """Class 8C as a school system would export it: one changed name, one new pupil and one
     number a spreadsheet mangled (all fictitious, from the reserved test series)."""
@@ -245,6 +260,17 @@ async def main() -> None:
                 CaseScreen,
                 f"case{suffix}",
                 lambda pilot: _open_case(pilot, case.case_id),
+            )
+            from tui.screens.chronology import ChronologyScreen
+
+            card = journal.pupil_card(case.pupil_id).pupil
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                ChronologyScreen,
+                f"chronology{suffix}",
+                lambda pilot: _open_chronology(
+                    pilot, case.pupil_id, f"{card.first_name} {card.last_name}"
+                ),
             )
 
 

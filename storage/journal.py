@@ -1076,7 +1076,7 @@ class Journal:
             NotFound: no such pupil.
         """
         with self._session() as session:
-            return chronology.pupil_chronology(session, pupil_id)
+            return chronology.pupil_chronology(session, pupil_id, self.paths.folder)
 
     # -- exports (storage.exports) ---------------------------------------------------------
 
@@ -1252,3 +1252,13 @@ class Journal:
 
         with self._session() as session:
             return class_moves.move_to_named_class(session, pupil_id, class_name, on=on)
+
+    # -- full-text search over all journal text (storage.fulltext) -------------------------
+
+    def search_text(self, query: str, limit: int = 20) -> list[records.TextHit]:
+        """Journal text holding every word of `query` (as typed data, never FTS syntax),
+        newest first, each with its pupil, source row and a snippet; [] for no word."""
+        from storage import fulltext
+
+        with self._session() as session:
+            return fulltext.search_text(session, query, limit)

@@ -598,10 +598,18 @@ class ChronologyItem:
     """One thing that happened to a pupil, as data: the screen words it (storage.chronology).
 
     `code` is the item's own code: the new mark code (a mark change), CaseAction, the step
-    code, ContactOutcome, EntryKind, NoticeOutcome, LeaveStatus or ExportFormat. `before` and
-    `after` are the mark codes of a mark change ("" when none), or the case outcome (after) on
-    closing, or the contact's channel (before) and counterpart kind (after). `text` is what a
-    person wrote (entry text, reason, note): data, never markup.
+    code, ContactOutcome, EntryKind, NoticeOutcome, LeaveStatus, ExportFormat, or the main
+    absence code of an absent day. `before` and `after` are the mark codes of a mark change
+    ("" when none), or the case outcome (after) on closing, or the contact's channel (before)
+    and counterpart kind (after). `text` is what a person wrote (entry text, reason, note, how
+    the whereabouts are known): data, never markup.
+
+    An absent day (ChronologyKind.ABSENCE) has `lessons` (0: the whole day) and `codes`, every
+    absence code of the day, most lessons first. A mark change names its `lesson` (None: the
+    whole day). A step has `label`, its text in the template that made it (the school's own
+    words for a step of its own), and a step about a sibling at another school `sibling`
+    (name and school) and `counterpart` (whom the counsellor spoke with). A "whereabouts
+    known" item covers `day` to `until`, with `counterpart` the person it came from.
     """
 
     when: datetime | date  # aware UTC; a date for day-level things (a leave decision)
@@ -616,3 +624,32 @@ class ChronologyItem:
     text: str = ""
     case_id: int | None = None
     corrects_id: int | None = None  # an entry that corrects another names it
+    lesson: int | None = None  # a mark change's lesson (None: the whole day)
+    lessons: int = 0  # an absent day's lessons marked absent (0: the whole day)
+    codes: tuple[str, ...] = ()  # an absent day's absence codes, most lessons first
+    label: str = ""  # a step's text in its template (a school's own step: its own words)
+    sibling: str = ""  # a sibling step: the sibling's name and school, as recorded
+    counterpart: str = ""  # whom the counsellor spoke with; whom "whereabouts known" came from
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """A piece of journal text that matched a search (storage.fulltext), with its pupil.
+
+    `source` names the table the text is in (storage.fulltext_index.SOURCES) and `source_id`
+    its row; `chronology_kind` is the chronology item that row is (None when no single item
+    is, e.g. a case's details). `snippet` is a short stretch of the text around the match on
+    one line, as written (data, never markup); `matches` are the (start, end) offsets of the
+    matched words in it.
+    """
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str | None
+    source: str
+    source_id: int
+    chronology_kind: str | None
+    when: datetime | date | None
+    snippet: str
+    matches: tuple[tuple[int, int], ...] = ()

@@ -70,3 +70,91 @@ async def test_the_chronology_opens_from_the_card_and_filters_by_kind(world):
         assert hint == "Case: 1 of 3. K shows one kind at a time."
         await pilot.press("escape")
         await wait_for_screen(pilot, PupilCardScreen)
+
+
+LONG = (
+    "Mentorn ringde efter lunch och berättade att en klasskamrat sett henne vid "
+    "busshållplatsen vid centralstationen i morse, med en stor väska och en äldre kusin."
+)
+
+
+async def test_a_long_summary_reads_whole_at_80_columns_without_scrolling(tmp_path):
+    journal = counsellors_journal(tmp_path)
+    alva = journal.add_pupil(fictitious_personnummer(date(2013, 4, 1), 1), "Alva", "Testsson")
+    journal.add_entry(alva, LONG, at=datetime(2026, 11, 24, 10, tzinfo=UTC))
+    journal.add_entry(alva, "Ringde [i]mamma[/i].", at=datetime(2026, 11, 24, 9, tzinfo=UTC))
+    app = build_app(tmp_path / "journal", journal=journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_chronology(alva, "Alva Testsson")
+        screen = await wait_for_screen(pilot, ChronologyScreen)
+        await wait_until(pilot, lambda: screen.items is not None, what="the chronology")
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert _column(table, 3)[0].endswith("…")  # cut in the table...
+        detail = screen.query_one("#chronology-detail", Static)
+        shown = str(detail.render())
+        assert LONG in " ".join(shown.split("\n")[1:]) or LONG in shown.replace("\n", " ")
+        assert detail.size.height >= 3  # ...read whole, wrapped, in the detail pane
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Ringde [i]mamma[/i]." in str(detail.render())  # follows the cursor, as data
+
+
+def test_the_new_kinds_in_words():
+    from storage.records import ChronologyItem
+    from tui.chronology_words import kind_word, summary
+
+    day = date(2026, 11, 24)
+    at = datetime(2026, 11, 24, 10, tzinfo=UTC)
+    absent_lessons = ChronologyItem(
+        day, ChronologyKind.ABSENCE, "ill", "", 1, day=day, lessons=3, codes=("ill", "invalid")
+    )
+    assert summary(absent_lessons) == "3 lessons: Ill, Invalid"
+    absent_day = ChronologyItem(
+        day, ChronologyKind.ABSENCE, "invalid", "", 2, day=day, codes=("invalid",)
+    )
+    assert summary(absent_day) == "Whole day: Invalid"
+    change = ChronologyItem(
+        at, ChronologyKind.MARK_CHANGE, "ill", "K", 3, day=day, before="invalid", after="ill"
+    )
+    assert summary(change) == "2026-11-24: changed Invalid → Ill"
+    lesson_change = ChronologyItem(**{**change.__dict__, "lesson": 2, "before": ""})
+    assert summary(lesson_change) == "2026-11-24, lesson 2: changed no mark → Ill"
+    own_step = ChronologyItem(
+        at, ChronologyKind.STEP, "ring_mentor", "K", 4, after="done", label="Ring mentorn"
+    )
+    assert summary(own_step) == "Ring mentorn: done"
+    sibling = ChronologyItem(
+        at,
+        ChronologyKind.STEP,
+        "sibling_school_7",
+        "K",
+        5,
+        after="done",
+        text="Bo är i skolan",
+        sibling="Bo Testsson, Friskolan Norr",
+        counterpart="Rektor Lind",
+    )
+    assert summary(sibling) == (
+        "Sibling at another school: Bo Testsson, Friskolan Norr: done · spoke with Rektor Lind"
+        " · Bo är i skolan"
+    )
+    known = ChronologyItem(
+        at,
+        ChronologyKind.WHEREABOUTS,
+        "",
+        "K",
+        6,
+        day=day,
+        until=date(2026, 11, 26),
+        text="Hos mormor",
+        counterpart="Mamma",
+    )
+    assert summary(known) == (
+        "Whereabouts known 2026-11-24 – 2026-11-26 · from Mamma · Hos mormor"
+    )
+    assert [kind_word(k) for k in (ChronologyKind.ABSENCE, ChronologyKind.WHEREABOUTS)] == [
+        "Absence",
+        "Whereabouts",
+    ]

@@ -90,17 +90,19 @@ def test_every_kind_merges_newest_first_as_data(journal):
         (ChronologyKind.LEAVE, LeaveStatus.REFUSED),  # 3 Nov, end of that day
         (ChronologyKind.EXPORT, ExportFormat.MARKDOWN),
         (ChronologyKind.CASE_EVENT, CaseAction.CLOSED),
+        (ChronologyKind.ABSENCE, "ill"),  # 2 Nov as a day: the end of that day
         (ChronologyKind.ENTRY, EntryKind.NOTE),
         (ChronologyKind.ENTRY, EntryKind.NOTE),
         (ChronologyKind.CONTACT, ContactOutcome.NO_ANSWER),
-        (ChronologyKind.STEP, items[6].code),
         (ChronologyKind.STEP, items[7].code),
+        (ChronologyKind.STEP, items[8].code),
         (ChronologyKind.CASE_EVENT, CaseAction.OPENED),
         (ChronologyKind.NOTICE, NoticeOutcome.NOT_REACHED),
         (ChronologyKind.MARK_CHANGE, "ill"),
         (ChronologyKind.MARK_CHANGE, "invalid"),
     ]
-    leave_item, export_item, closed, corrected, original, contacted, na, done = items[:8]
+    leave_item, export_item, closed, absent, corrected, original, contacted, na, done = items[:9]
+    assert (absent.when, absent.day, absent.lessons, absent.codes) == (DAY0, DAY0, 0, ("ill",))
     assert (leave_item.when, leave_item.day, leave_item.until, leave_item.who) == (
         date(2026, 11, 3),
         date(2026, 12, 1),
@@ -147,3 +149,124 @@ def test_a_pupil_with_nothing_has_an_empty_chronology(journal):
 def test_an_unknown_pupil_is_not_found(journal):
     with pytest.raises(NotFound):
         journal.chronology(9999)
+
+
+def test_absent_days_come_from_the_marks_of_a_register_filled_in_bulk(journal):
+    """A register filled in bulk (the demo, mark_absences) has no mark changes; each absent
+    day still shows once: the whole day, or the number of lessons with their codes."""
+    alva = _pupil(journal, 0, "Alva")
+    tuesday, wednesday, thursday = (
+        DAY0 + timedelta(days=1),
+        DAY0 + timedelta(2),
+        DAY0 + timedelta(3),
+    )
+    journal.mark_absences(
+        [
+            (alva, DAY0, "invalid", None, None, "register"),
+            (alva, tuesday, "ill", 1, None, "register"),
+            (alva, tuesday, "ill", 2, None, "register"),
+            (alva, tuesday, "invalid", 3, None, "register"),
+            (alva, wednesday, "late", 1, 10, "register"),  # late is not absence
+            (alva, thursday, "reported", None, None, "guardian_notice"),
+            (alva, thursday, "invalid", 2, None, "register"),  # the whole day says it
+        ]
+    )
+    items = journal.chronology(alva)
+    assert [(i.kind, i.when, i.lessons, i.codes) for i in items] == [
+        (ChronologyKind.ABSENCE, thursday, 0, ("reported",)),
+        (ChronologyKind.ABSENCE, tuesday, 2 + 1, ("ill", "invalid")),
+        (ChronologyKind.ABSENCE, DAY0, 0, ("invalid",)),
+    ]
+    assert items[1].code == "ill"  # the day's main code: most lessons
+
+
+def test_an_absent_day_and_its_changes_read_summary_first(journal):
+    """Where the register recorded changes, they stay (who changed what); the day's summary
+    counts as the end of the day, so it reads before the changes made that day."""
+    alva = _pupil(journal, 0, "Alva")
+    journal.write_marks([MarkWrite(alva, DAY0, "invalid", lesson=2)], at=T)
+    journal.write_marks([MarkWrite(alva, DAY0, "ill", lesson=2)], at=T + timedelta(hours=1))
+    items = journal.chronology(alva)
+    assert [(i.kind, i.code, i.lesson) for i in items] == [
+        (ChronologyKind.ABSENCE, "ill", None),
+        (ChronologyKind.MARK_CHANGE, "ill", 2),
+        (ChronologyKind.MARK_CHANGE, "invalid", 2),
+    ]
+    assert (items[0].lessons, items[0].codes) == (1, ("ill",))
+
+
+def test_a_schools_own_step_carries_its_words(journal):
+    alva = _pupil(journal, 0, "Alva")
+    folder = journal.paths.folder / "checklists"
+    folder.mkdir()
+    (folder / "missing_pupil.toml").write_text(
+        '[[step]]\ncode = "ring_mentor"\ndue_day = 0\ntext = "Ring mentorn direkt"\n',
+        encoding="utf-8",
+    )
+    case = journal.open_case(alva, CaseKind.MISSING, DAY0, at=T)
+    [step] = journal.case_steps(case)
+    journal.complete_step(step.id, "Mentorn vet inget", at=T + timedelta(hours=1))
+    [item] = [i for i in journal.chronology(alva) if i.kind == ChronologyKind.STEP]
+    assert (item.code, item.label, item.text) == (
+        "ring_mentor",
+        "Ring mentorn direkt",
+        "Mentorn vet inget",
+    )
+    # A file that no longer reads keeps the chronology readable (the code, no words).
+    (folder / "missing_pupil.toml").write_text("[[step]\n", encoding="utf-8")
+    [item] = [i for i in journal.chronology(alva) if i.kind == ChronologyKind.STEP]
+    assert (item.code, item.label) == ("ring_mentor", "")
+
+
+def test_a_sibling_step_and_a_whereabouts_known_record_appear(journal):
+    """Schema 8's kinds, made as rows here (their use cases are written elsewhere): a step
+    about a sibling at another school, with whom the counsellor spoke; and days whose
+    whereabouts are known, how and from whom."""
+    alva = _pupil(journal, 0, "Alva")
+    link = journal.add_sibling_link(alva, name="Bo Testsson", school_name="Friskolan Norr")
+    case = journal.open_case(alva, CaseKind.MISSING, DAY0, at=T)
+    with journal._session() as session:
+        step = m.ChecklistStep(
+            case_id=case,
+            step_code=f"sibling_school_{link}",
+            due_on=DAY0,
+            done_at=T + timedelta(hours=3),
+            done_by="Karin Kurator",
+            outcome="Bo är i skolan",
+            sibling_link_id=link,
+            spoke_with="Rektor Lind",
+        )
+        known = m.WhereaboutsKnown(
+            pupil_id=alva,
+            from_date=DAY0,
+            to_date=DAY0 + timedelta(days=2),
+            how="Hos mormor i Borås",
+            source="Mamma",
+            recorded_at=T + timedelta(hours=4),
+            recorded_by="Karin Kurator",
+        )
+        session.add(step)
+        session.add(known)
+        session.flush()
+        step_id, known_id = step.id, known.id
+    items = journal.chronology(alva)
+    assert [i.kind for i in items] == [
+        ChronologyKind.WHEREABOUTS,
+        ChronologyKind.STEP,
+        ChronologyKind.CASE_EVENT,
+    ]
+    whereabouts, sibling_step = items[0], items[1]
+    assert (
+        whereabouts.source_id,
+        whereabouts.day,
+        whereabouts.until,
+        whereabouts.text,
+        whereabouts.counterpart,
+        whereabouts.who,
+    ) == (known_id, DAY0, DAY0 + timedelta(days=2), "Hos mormor i Borås", "Mamma", "Karin Kurator")
+    assert (
+        sibling_step.source_id,
+        sibling_step.sibling,
+        sibling_step.counterpart,
+        sibling_step.text,
+    ) == (step_id, "Bo Testsson, Friskolan Norr", "Rektor Lind", "Bo är i skolan")

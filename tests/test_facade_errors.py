@@ -150,6 +150,7 @@ LOCKED_CALLS = {
     "propose_calendar": (1, 2026),
     "lesson_plan": (1,),
     "set_lesson_plan": (1, {0: 6}),
+    "search_text": ("busshållplatsen",),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},

@@ -515,9 +515,10 @@ def _case(tmp_path, language, demo, opened):
 
 
 def _chronology(tmp_path, language, demo, opened):
-    """The chronology of the demo's missing pupil not back after the break: the case, its
-    steps and contacts, and an entry written in markup (shown as written); in this scene's
-    own copy of the journal."""
+    """The chronology of the demo's missing pupil not back after the break: absent days (from
+    the demo's register, filled in bulk), the case, its steps and contacts, and a long entry
+    written in markup (shown as written), highlighted and read whole in the detail pane; in
+    this scene's own copy of the journal."""
     from datetime import UTC, datetime
 
     from storage.codes import CaseKind
@@ -531,7 +532,8 @@ def _chronology(tmp_path, language, demo, opened):
     case = min(missing, key=lambda c: c.day0)
     journal.add_entry(
         case.pupil_id,
-        "Mentorn: [bold]x[/] sågs vid busshållplatsen.",
+        "Mentorn: [bold]x[/] sågs vid busshållplatsen vid torget strax efter åtta, med en "
+        "stor väska och i sällskap med en äldre kusin.",
         case_id=case.case_id,
         at=datetime(2026, 11, 27, 14, 30, tzinfo=UTC),
     )
@@ -544,6 +546,7 @@ def _chronology(tmp_path, language, demo, opened):
         pilot.app.push_screen(ChronologyScreen(case.pupil_id, name))
         screen = await wait_for_screen(pilot, ChronologyScreen)
         await wait_until(pilot, lambda: screen.items is not None, what="the chronology")
+        await pilot.press("down", "down")  # the entry: read whole in the detail pane
 
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 

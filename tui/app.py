@@ -94,13 +94,20 @@ def _find_pupil_provider():
     return FindPupil
 
 
+def _search_journal_text_provider():
+    # Imported when the palette first opens, not at start-up.
+    from tui.commands import SearchJournalText
+
+    return SearchJournalText
+
+
 class SaknadApp(App[None]):
     """Saknad's Textual app. Build it with tui.app_factory.make_app."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Saknad"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {_find_pupil_provider}
+    COMMANDS = App.COMMANDS | {_find_pupil_provider, _search_journal_text_provider}
     DEFAULT_MODE = START
 
     BINDINGS = [
@@ -404,6 +411,16 @@ class SaknadApp(App[None]):
 
         if self.journal is not None:
             self.push_screen(PupilCardScreen(pupil_id))
+
+    def open_chronology(
+        self, pupil_id: int, pupil_name: str, focus: tuple[str, int] | None = None
+    ) -> None:
+        """Show the pupil's chronology, on the item `focus` (kind, source row) when given
+        (a hit of the palette's journal-text search)."""
+        from tui.screens.chronology import ChronologyScreen
+
+        if self.journal is not None:
+            self.push_screen(ChronologyScreen(pupil_id, pupil_name, focus=focus))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # An allow-list, not a deny-list: text from a class-list file that reached the

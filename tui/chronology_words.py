@@ -20,7 +20,7 @@ from tui.case_words import (
 )
 from tui.dialogs.leave_form import leave_status_label
 from tui.dialogs.notice_form import channel_label, outcome_label
-from tui.i18n import _
+from tui.i18n import _, ngettext
 from tui.register_words import CODE_WORDS
 
 KIND_WORDS: dict[str, str] = {
@@ -32,6 +32,8 @@ KIND_WORDS: dict[str, str] = {
     ChronologyKind.NOTICE: N_("Notice"),
     ChronologyKind.LEAVE: N_("Leave"),
     ChronologyKind.EXPORT: N_("Export"),
+    ChronologyKind.ABSENCE: N_("Absence"),
+    ChronologyKind.WHEREABOUTS: N_("Whereabouts"),
 }
 
 ENTRY_WORDS: dict[str, str] = {
@@ -67,13 +69,37 @@ def _words(item: ChronologyItem) -> list[str]:
     """The item's summary in words, before what a person wrote."""
     match item.kind:
         case ChronologyKind.MARK_CHANGE:
-            return [f"{item.day}: {_mark_word(item.before)} → {_mark_word(item.after)}"]
+            slot = str(item.day)
+            if item.lesson is not None:
+                slot += ", " + _("lesson {n}").format(n=item.lesson)
+            change = _("changed {before} → {after}").format(
+                before=_mark_word(item.before), after=_mark_word(item.after)
+            )
+            return [f"{slot}: {change}"]
+        case ChronologyKind.ABSENCE:
+            if item.lessons:
+                extent = ngettext("{n} lesson", "{n} lessons", item.lessons).format(n=item.lessons)
+            else:
+                extent = _("Whole day")
+            return [f"{extent}: {', '.join(_mark_word(code) for code in item.codes)}"]
+        case ChronologyKind.WHEREABOUTS:
+            words = [_("Whereabouts known {start} – {end}").format(start=item.day, end=item.until)]
+            if item.counterpart:
+                words.append(_("from {person}").format(person=item.counterpart))
+            return words
         case ChronologyKind.CASE_EVENT:
             words = [action_label(item.code)]
             return [*words, close_outcome_label(item.after)] if item.after else words
         case ChronologyKind.STEP:
             state = _("not applicable") if item.after == STEP_NOT_APPLICABLE else _("done")
-            return [f"{step_text(item.code)}: {state}"]
+            if item.sibling:
+                step = _("Sibling at another school: {sibling}").format(sibling=item.sibling)
+            else:
+                step = step_text(item.code, item.label)
+            words = [f"{step}: {state}"]
+            if item.counterpart:
+                words.append(_("spoke with {person}").format(person=item.counterpart))
+            return words
         case ChronologyKind.CONTACT:
             return [
                 channel_label(item.before),
@@ -100,3 +126,10 @@ def summary(item: ChronologyItem) -> str:
     if item.text:
         parts.append(" ".join(item.text.split()))
     return SEPARATOR.join(parts)
+
+
+def detail_text(item: ChronologyItem) -> str:
+    """The item whole, for the detail pane: its words, then what a person wrote with its
+    own line breaks."""
+    words = SEPARATOR.join(_words(item))
+    return f"{words}\n{item.text.strip()}" if item.text.strip() else words

@@ -1,8 +1,9 @@
-"""The command palette's "find pupil": by name, class or identity number, across the school.
+"""The command palette's providers: "find pupil" (by name, class or identity number, across
+the school) and "journal text" (every word a counsellor wrote, storage.fulltext).
 
-Each keystroke asks the journal (`Journal.find_pupils`, a few milliseconds at 2,000 pupils)
-in a thread, so the palette never stalls; numbers are shown masked, and a pupil who has left
-says so ("Left 2026-01-15, Bergaskolan").
+Each keystroke asks the journal (`Journal.find_pupils`, a few milliseconds at 2,000 pupils;
+`Journal.search_text`) in a thread, so the palette never stalls; numbers are shown masked,
+and a pupil who has left says so ("Left 2026-01-15, Bergaskolan").
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from storage.errors import JournalLocked
+from storage.records import TextHit
 from tui.i18n import _
+from tui.screens.chronology import when_text
 from tui.widgets.identity import display_number
 from tui.widgets.left_school import left_school
 
@@ -67,3 +71,57 @@ class FindPupil(Provider):
                 self.app.action_command_palette,
                 help=_("Pupils"),
             )
+
+
+# The journal is searched from this many characters typed: fewer would find half the journal.
+TEXT_SEARCH_MIN_LENGTH = 3
+TEXT_SEARCH_LIMIT = 8
+
+
+def text_hit_display(hit: TextHit) -> Content:
+    """ "Journal text: <snippet> – <pupil>", the matched words in bold; all of it data."""
+    prefix = _("Journal text: ")
+    pupil = f"{hit.first_name} {hit.last_name}".strip()
+    display = Content(f"{prefix}{hit.snippet} – {pupil}")
+    for start, end in hit.matches:
+        display = display.stylize("bold", len(prefix) + start, len(prefix) + end)
+    return display
+
+
+class SearchJournalText(Provider):
+    """Journal text holding the typed words (from three characters); choosing a hit opens
+    the pupil's chronology on that event.
+
+    Only while the journal is open: a journal locked meanwhile finds nothing, quietly.
+    """
+
+    @property
+    def saknad(self) -> SaknadApp:
+        """The Saknad app, typed (Textual types `self.app` as any App)."""
+        return cast("SaknadApp", self.app)
+
+    async def search(self, query: str) -> Hits:
+        app = self.saknad
+        journal = app.journal
+        if journal is None or len(query.strip()) < TEXT_SEARCH_MIN_LENGTH:
+            return
+        try:
+            hits = await asyncio.to_thread(journal.search_text, query, TEXT_SEARCH_LIMIT)
+        except JournalLocked:
+            return  # locked while typing (Ctrl+L, the idle lock): nothing to show
+        for rank, hit in enumerate(hits):
+            pupil = f"{hit.first_name} {hit.last_name}".strip()
+            where = hit.class_name or _("no class")
+            focus = (hit.chronology_kind, hit.source_id) if hit.chronology_kind else None
+            yield Hit(
+                # Below the pupils the palette finds by name (FindPupil scores from 1.0).
+                score=0.5 - rank / 100,
+                match_display=text_hit_display(hit),
+                command=partial(app.open_chronology, hit.pupil_id, pupil, focus),
+                text=f"{hit.snippet} {pupil}",
+                help=cast(str, Content(" · ".join(p for p in (where, _when(hit)) if p))),
+            )
+
+
+def _when(hit: TextHit) -> str:
+    return when_text(hit.when) if hit.when is not None else ""

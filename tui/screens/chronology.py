@@ -3,6 +3,11 @@
 Read by one `Journal.chronology` call in a worker. K cycles a filter through the kinds
 (all, then one kind at a time). Times show in the school's time zone, like the case screen;
 what a person wrote is shown as plain text (rich Text), never read as markup.
+
+The table keeps one line per item and its "What" column is cut to the screen's width (with
+"…"), so nothing needs sideways scrolling; the highlighted item is shown whole, wrapped,
+in the detail pane under the table. Opened from a palette hit, the screen starts on that
+item (`focus`: its kind and source row).
 """
 
 from __future__ import annotations
@@ -21,9 +26,12 @@ from storage.codes import ChronologyKind
 from storage.records import ChronologyItem
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
-from tui.chronology_words import kind_word, summary
+from tui.chronology_words import SEPARATOR, detail_text, kind_word, summary
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+
+# The fewest characters of "What" the table shows, however narrow the screen.
+MIN_WHAT = 12
 
 # The filter's steps: everything, then each kind in turn.
 FILTERS: tuple[ChronologyKind | None, ...] = (None, *ChronologyKind)
@@ -49,9 +57,10 @@ class ChronologyScreen(SaknadScreen):
     """One pupil's chronology."""
 
     HELP = N_(
-        "Everything that happened to the pupil in the journal, newest first: register "
-        "changes, cases, checklist steps, contacts, journal entries, notices to guardians, "
-        "leave decisions and exports. K shows one kind at a time (press again for the next "
+        "Everything that happened to the pupil in the journal, newest first: absent days, "
+        "register changes, cases, checklist steps, contacts, journal entries, notices to "
+        "guardians, leave decisions, exports and whereabouts known. The item under the cursor "
+        "is shown whole under the table. K shows one kind at a time (press again for the next "
         "kind, and back to all)."
     )
 
@@ -68,10 +77,13 @@ class ChronologyScreen(SaknadScreen):
             super().__init__()
             self.items = items
 
-    def __init__(self, pupil_id: int, pupil_name: str) -> None:
+    def __init__(
+        self, pupil_id: int, pupil_name: str, *, focus: tuple[str, int] | None = None
+    ) -> None:
         super().__init__()
         self.pupil_id = pupil_id
         self.pupil_name = pupil_name
+        self.start_on = focus  # (kind, source row) of the item to start on
         self.items: list[ChronologyItem] | None = None
         self.kind_filter: ChronologyKind | None = None
 
@@ -81,6 +93,7 @@ class ChronologyScreen(SaknadScreen):
             yield Static(_("Reading the journal..."), id="chronology-title", classes="title")
             yield Static("", id="chronology-hint", classes="hint")
             yield ChronologyTable()
+            yield Static("", id="chronology-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,6 +120,15 @@ class ChronologyScreen(SaknadScreen):
         title.append(f" - {_('Chronology')}")
         self.query_one("#chronology-title", Static).update(title)
         self._show()
+        if self.start_on is not None:
+            self.focus_on(*self.start_on)
+
+    def focus_on(self, kind: str, source_id: int) -> None:
+        """Put the cursor on the item of `kind` from row `source_id`, if it is shown."""
+        for row, item in enumerate(self.shown_items()):
+            if item.kind == kind and item.source_id == source_id:
+                self.query_one(ChronologyTable).move_cursor(row=row)
+                return
 
     def shown_items(self) -> list[ChronologyItem]:
         """The items the table shows, after the kind filter."""
@@ -119,18 +141,59 @@ class ChronologyScreen(SaknadScreen):
         table = self.query_one(ChronologyTable)
         table.clear()
         shown = self.shown_items()
-        for item in shown:
-            table.add_row(
-                Text(when_text(item.when)),
-                Text(kind_word(item.kind)),
-                Text(item.who),
-                Text(summary(item)),
-            )
+        rows = [
+            (Text(when_text(i.when)), Text(kind_word(i.kind)), Text(i.who), summary(i))
+            for i in shown
+        ]
+        room = self._room_for_what(rows)
+        for when, kind, who, what in rows:
+            cut = Text(what, no_wrap=True)
+            cut.truncate(room, overflow="ellipsis")
+            table.add_row(when, kind, who, cut)
         showing = _("All kinds") if self.kind_filter is None else kind_word(self.kind_filter)
         hint = _("{kind}: {count} of {total}. K shows one kind at a time.").format(
             kind=showing, count=len(shown), total=len(self.items or [])
         )
         self.query_one("#chronology-hint", Static).update(Text(hint))
+        self._show_detail()
+
+    def _room_for_what(self, rows: list[tuple[Text, Text, Text, str]]) -> int:
+        """How many characters of "What" fit beside the other columns, without scrolling."""
+        widths = [
+            max([len(label), *(len(row[column]) for row in rows)])
+            for column, label in enumerate((_("When"), _("Kind"), _("Who")))
+        ]
+        padding = 2 * 4  # each column's cell padding, one either side
+        scrollbar = 2
+        return max(MIN_WHAT, self.size.width - sum(widths) - padding - scrollbar - 2)
+
+    def on_resize(self) -> None:
+        if self.items is not None:
+            row = self.query_one(ChronologyTable).cursor_row
+            self._show()
+            self.query_one(ChronologyTable).move_cursor(row=row)
+
+    @on(DataTable.RowHighlighted, "#chronology-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted item whole: when, kind and who, then what happened, wrapped."""
+        detail = self.query_one("#chronology-detail", Static)
+        shown = self.shown_items()
+        row = self.query_one(ChronologyTable).cursor_row
+        if not shown or not 0 <= row < len(shown):
+            detail.update("")
+            return
+        item = shown[row]
+        heading = SEPARATOR.join(
+            part for part in (when_text(item.when), kind_word(item.kind), item.who) if part
+        )
+        text = Text()
+        text.append(heading, style="bold")
+        text.append("\n")
+        text.append(detail_text(item))
+        detail.update(text)
 
     def action_next_kind(self) -> None:
         position = FILTERS.index(self.kind_filter)
