@@ -158,3 +158,52 @@ def test_the_new_kinds_in_words():
         "Absence",
         "Whereabouts",
     ]
+
+
+async def test_c_corrects_an_entry_and_both_stay_readable(world):
+    """C on a journal entry writes a correction that points at it; the original stays and
+    the cursor lands on the correction. On any other kind of item C does nothing."""
+    from textual.widgets import TextArea
+
+    from tui.dialogs.correct_entry import CorrectEntryDialog
+
+    app, alva = world
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_pupil(alva)
+        card = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: card.card is not None, what="the card")
+        await pilot.press("t")
+        screen = await wait_for_screen(pilot, ChronologyScreen)
+        await wait_until(pilot, lambda: screen.items is not None, what="the chronology")
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=1)  # the contact: nothing to correct
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is screen
+        table.move_cursor(row=0)
+        await pilot.pause()
+        await pilot.press("c")
+        dialog = await wait_for_screen(pilot, CorrectEntryDialog)
+        area = dialog.query_one("#text", TextArea)
+        assert area.text == "[bold]x[/]"
+        await pilot.press("ctrl+s")  # the same text is no correction
+        await wait_until(
+            pilot,
+            lambda: "says the same" in str(dialog.query_one("#form-message", Static).render()),
+            what="the refusal",
+        )
+        area.text = "[bold]y[/] (rättat)"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ChronologyScreen)
+        await wait_until(
+            pilot, lambda: screen.items is not None and len(screen.items) == 4, what="reading"
+        )
+        await pilot.pause()
+        highlighted = screen.highlighted()
+        assert highlighted is not None and highlighted.text == "[bold]y[/] (rättat)"
+    entries = app.journal.pupil_entries(alva)
+    assert [(e.text, e.corrects_id, e.corrected_by) for e in entries] == [
+        ("[bold]y[/] (rättat)", entries[1].id, None),
+        ("[bold]x[/]", None, entries[0].id),
+    ]

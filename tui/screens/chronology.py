@@ -61,13 +61,24 @@ class ChronologyScreen(SaknadScreen):
         "register changes, cases, checklist steps, contacts, journal entries, notices to "
         "guardians, leave decisions, exports and whereabouts known. The item under the cursor "
         "is shown whole under the table. K shows one kind at a time (press again for the next "
-        "kind, and back to all)."
+        "kind, and back to all). N writes a new note. C corrects the highlighted journal "
+        "entry: the correction is a new entry that points at it, and both stay readable."
     )
 
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("k", "next_kind", N_("Kind"), id="chronology-kind", tooltip=N_("Show one kind")),
+        Binding("n", "note", N_("Note"), id="chronology-note", tooltip=N_("Write a new note")),
+        Binding(
+            "c",
+            "correct",
+            N_("Correct"),
+            id="chronology-correct",
+            tooltip=N_("Correct the highlighted journal entry (the original stays)"),
+        ),
         Binding("K", "next_kind", show=False, id="chronology-kind-shift"),
+        Binding("N", "note", show=False, id="chronology-note-shift"),
+        Binding("C", "correct", show=False, id="chronology-correct-shift"),
     ]
 
     class Loaded(Message):
@@ -176,6 +187,7 @@ class ChronologyScreen(SaknadScreen):
     @on(DataTable.RowHighlighted, "#chronology-table")
     def _highlighted(self) -> None:
         self._show_detail()
+        self.refresh_bindings()  # C corrects an entry only
 
     def _show_detail(self) -> None:
         """The highlighted item whole: when, kind and who, then what happened, wrapped."""
@@ -200,6 +212,36 @@ class ChronologyScreen(SaknadScreen):
         self.kind_filter = FILTERS[(position + 1) % len(FILTERS)]
         if self.items is not None:
             self._show()
+
+    def highlighted(self) -> ChronologyItem | None:
+        """The item under the cursor, or None."""
+        shown = self.shown_items()
+        row = self.query_one(ChronologyTable).cursor_row
+        return shown[row] if shown and 0 <= row < len(shown) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "correct":
+            item = self.highlighted()
+            return True if item is not None and item.kind == ChronologyKind.ENTRY else None
+        return True
+
+    def action_note(self) -> None:
+        from tui.dialogs.pupil_moves import NoteDialog
+
+        self.app.push_screen(NoteDialog(self.pupil_id), self._after_writing)
+
+    def action_correct(self) -> None:
+        from tui.dialogs.correct_entry import CorrectEntryDialog
+
+        item = self.highlighted()
+        if item is None or item.kind != ChronologyKind.ENTRY:
+            return
+        self.app.push_screen(CorrectEntryDialog(item.source_id, item.text), self._after_writing)
+
+    def _after_writing(self, entry_id: int | None) -> None:
+        if entry_id is not None:
+            self.start_on = (ChronologyKind.ENTRY, entry_id)  # the new entry, read again
+            self._load()
 
     def action_back(self) -> None:
         self.dismiss()
