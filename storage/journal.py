@@ -1252,3 +1252,31 @@ class Journal:
 
         with self._session() as session:
             return class_moves.move_to_named_class(session, pupil_id, class_name, on=on)
+
+    # -- case work (issue 11, last round): whereabouts known, weekly review --------------
+    # storage.whereabouts_known, storage.weekly_review
+
+    def record_whereabouts_known(
+        self,
+        pupil_id: int,
+        from_date: date,
+        to_date: date,
+        how: str,
+        source: str = "",
+        *,
+        today: date | None = None,
+    ) -> int:
+        """Record that the school knows where the pupil was from `from_date` to `to_date`
+        (both included), how it is known and from whom; returns the record's id. See
+        storage.whereabouts_known.
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidValue: the span ends before it starts or after today; no `how`.
+        """
+        from storage import whereabouts_known
+
+        with self._session() as session:
+            return whereabouts_known.record_whereabouts_known(
+                session, self.actor, pupil_id, from_date, to_date, how, source, today=today
+            )

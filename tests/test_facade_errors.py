@@ -150,6 +150,7 @@ LOCKED_CALLS = {
     "propose_calendar": (1, 2026),
     "lesson_plan": (1,),
     "set_lesson_plan": (1, {0: 6}),
+    "record_whereabouts_known": (1, DAY0, DAY0, "Sjuk hemma"),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},

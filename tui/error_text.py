@@ -143,6 +143,14 @@ FIELD_NAMES: dict[str, str] = {
     "case_event": N_("the case's history"),
     "checklist_template": N_("the checklist file"),
     "missing_candidates": N_("the settings for pupils who may be missing"),
+    # Case work (issue 11, last round): whereabouts known, sibling steps, weekly review.
+    "to_date": N_("the last day"),
+    "how": N_("how it is known"),
+    "spoke_with": N_("whom you spoke with"),
+    "sibling_link": N_("the sibling"),
+    "last_school_day": N_("the last school day"),
+    "last_contact_at": N_("the last contact"),
+    "weekly_review": N_("the weekly review's interval"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
