@@ -29,8 +29,7 @@ from storage.candidate_rules import (
     refused_leave,
     unexplained_run,
 )
-from storage.cases import due_date
-from storage.checklist import built_in
+from storage.checklist import built_in, due_date
 from storage.clock import aware
 from storage.codes import CaseKind, LeaveStatus
 from storage.day_rule import DAY_RULE_KEY, DayRule

@@ -67,6 +67,7 @@ from storage.paths import JournalPaths
 from storage.school_calendar import SchoolCalendar
 from storage.session import JournalSession, journal_session, record_act
 from storage.text import clear_caches
+from storage.weekly_review import WeeklyReviewSettings  # case work (issue 11, last round)
 
 T = TypeVar("T")
 
@@ -1280,3 +1281,21 @@ class Journal:
             return whereabouts_known.record_whereabouts_known(
                 session, self.actor, pupil_id, from_date, to_date, how, source, today=today
             )
+
+    def weekly_review_settings(self) -> WeeklyReviewSettings:
+        """The weekly review's interval in school days (the default, 5, if none was kept)."""
+        from storage import weekly_review
+
+        with self._session() as session:
+            return weekly_review.settings(session)
+
+    def save_weekly_review_settings(self, value: WeeklyReviewSettings) -> None:
+        """Keep a new weekly review interval; reviews added from now on use it.
+
+        Raises:
+            InvalidValue: an interval out of its range.
+        """
+        from storage import weekly_review
+
+        with self._session() as session:
+            weekly_review.save_settings(session, value)

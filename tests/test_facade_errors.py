@@ -151,6 +151,8 @@ LOCKED_CALLS = {
     "lesson_plan": (1,),
     "set_lesson_plan": (1, {0: 6}),
     "record_whereabouts_known": (1, DAY0, DAY0, "Sjuk hemma"),
+    "weekly_review_settings": (),
+    "save_weekly_review_settings": (None,),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},
