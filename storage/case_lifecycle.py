@@ -8,10 +8,10 @@ A case is opened by storage.cases.open_case (its first event). After that:
 Every change is an append-only CaseEvent with who, when and why; a case is never deleted, and
 reopening keeps its steps (done ones as they were). A missing pupil's case is reviewed every
 week until it is closed (storage.weekly_review: closing and reopening stop and restart it).
-Impossible changes are refused with InvalidValue: closing a closed case, reopening an open one, reopening next to another open
-case of the same track, closing as moved without a destination, an outcome of the other track
-(storage.codes.CLOSE_OUTCOMES keeps missing and problematic absence apart), switching a closed
-case, or switching to the mode it is in.
+Impossible changes are refused with InvalidValue: closing a closed case, reopening an open one,
+reopening next to another open case of the same track, closing as moved without a destination,
+an outcome of the other track (storage.codes.CLOSE_OUTCOMES keeps missing and problematic
+absence apart), switching a closed case, or switching to the mode it is in.
 
 Honour-related mode: the family must never learn of the worry. Switching on removes the open
 steps that contact guardians, family or community (done ones stay, as history), adds the
