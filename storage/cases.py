@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from storage import checklist, queries, records, weekly_review
+from storage import checklist, queries, records, sibling_steps, weekly_review
 from storage import models as m
 from storage.checklist import due_date
 from storage.clock import now
@@ -22,7 +22,7 @@ from storage.entries import entry_time
 from storage.errors import InvalidValue, NotFound
 from storage.register import calendar
 from storage.session import stored_id
-from storage.values import assign, choice
+from storage.values import assign, choice, required
 
 CASE_DETAIL_FIELDS = frozenset(
     {
@@ -93,6 +93,7 @@ def open_case(
     session.flush()
     template = template or checklist.built_in(kind)
     add_steps(session, case, template.steps_for(honour_related), day0)
+    sibling_steps.add_for_case(session, case, sibling_steps.due_day(template), day0)
     session.add(
         m.CaseEvent(case_id=stored_id(case), at=opened_at, actor=actor, action=m.CaseAction.OPENED)
     )
@@ -130,38 +131,62 @@ def add_steps(
 
 
 def case_steps(session: Session, case_id: int) -> list[records.StepRow]:
-    """The case's checklist, by due date."""
+    """The case's checklist, by due date; a sibling's step names the sibling and school."""
     steps = session.exec(
         select(m.ChecklistStep)
         .where(m.ChecklistStep.case_id == case_id)
         .order_by(col(m.ChecklistStep.due_on), col(m.ChecklistStep.id))
     ).all()
-    return [
-        records.StepRow(
-            stored_id(s),
-            s.step_code,
-            s.due_on,
-            s.done_at,
-            done_by=s.done_by,
-            outcome=s.outcome,
-            not_applicable_reason=s.not_applicable_reason,
+    case = session.get(m.Case, case_id)
+    rows = []
+    for s in steps:
+        link = session.get(m.SiblingLink, s.sibling_link_id) if s.sibling_link_id else None
+        sibling = sibling_steps.describe(session, link, case.pupil_id) if link and case else None
+        rows.append(
+            records.StepRow(
+                stored_id(s),
+                s.step_code,
+                s.due_on,
+                s.done_at,
+                done_by=s.done_by,
+                outcome=s.outcome,
+                not_applicable_reason=s.not_applicable_reason,
+                sibling_link_id=s.sibling_link_id,
+                spoke_with=s.spoke_with,
+                sibling_name=sibling.name if sibling else "",
+                sibling_school=sibling.school_name if sibling else "",
+                sibling_school_type=sibling.school_type if sibling else "",
+            )
         )
-        for s in steps
-    ]
+    return rows
 
 
 def complete_step(
-    session: Session, actor: str, step_id: int, outcome: str, *, at: datetime | None
+    session: Session,
+    actor: str,
+    step_id: int,
+    outcome: str,
+    *,
+    at: datetime | None,
+    spoke_with: str = "",
 ) -> None:
-    """Mark a checklist step done, `at` a given time (now if not given).
+    """Mark a checklist step done, `at` a given time (now if not given). A step about a
+    sibling at another school (storage.sibling_steps) says whom the counsellor spoke with
+    there and what came of it; both are needed.
 
     Raises:
         NotFound: no such step.
+        InvalidValue: a sibling's step without whom you spoke with or without the outcome.
     """
     step = session.get(m.ChecklistStep, step_id)
     if step is None:
         raise NotFound("checklist step")
+    spoke_with = (spoke_with or "").strip()
+    if step.sibling_link_id is not None:
+        spoke_with = required(spoke_with, "spoke_with")
+        outcome = required(outcome, "outcome")
     step.done_at, step.done_by, step.outcome = at or now(), actor, outcome
+    step.spoke_with = spoke_with
     session.add(step)
     session.flush()
     weekly_review.after_settled(session, step)

@@ -891,11 +891,19 @@ class Journal:
             return cases.case_steps(session, case_id)
 
     def complete_step(
-        self, step_id: int, outcome: str = "", *, at: datetime | None = None
+        self,
+        step_id: int,
+        outcome: str = "",
+        *,
+        at: datetime | None = None,
+        spoke_with: str = "",
     ) -> None:
-        """Mark a checklist step done, `at` a given time (now if not given)."""
+        """Mark a checklist step done, `at` a given time (now if not given); a sibling's
+        step with whom you spoke with and the outcome (both needed)."""
         with self._session() as session:
-            cases.complete_step(session, self.actor, step_id, outcome, at=at)
+            cases.complete_step(
+                session, self.actor, step_id, outcome, at=at, spoke_with=spoke_with
+            )
 
     def set_case_details(self, case_id: int, **fields) -> None:
         """Set a case's whereabouts details; only the given fields change."""

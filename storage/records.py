@@ -98,6 +98,13 @@ class StepRow:
     done_by: str = ""
     outcome: str = ""
     not_applicable_reason: str = ""
+    # A step about one sibling at another school (storage.sibling_steps): the sibling as the
+    # step names them, and whom the counsellor spoke with there.
+    sibling_link_id: int | None = None
+    spoke_with: str = ""
+    sibling_name: str = ""
+    sibling_school: str = ""
+    sibling_school_type: str = ""
 
     @property
     def not_applicable(self) -> bool:

@@ -180,6 +180,9 @@ REASONS: dict[str, str] = {
     "settled_already": N_("{field} is already done or marked not applicable"),
     "in_future": N_("{field} is in the future"),
     "append_only": N_("{field} is never changed or deleted; write a correction instead"),
+    "in_case_record": N_(
+        "{field} is in a case's record (a checklist step about them is settled), so the link stays"
+    ),
     # A checklist template file (storage.checklist); `{field}` is the key at fault.
     "not_toml": N_("it is not a TOML file"),
     "unreadable": N_("it cannot be read as UTF-8 text"),
