@@ -201,6 +201,8 @@ def set_case_details(session: Session, case_id: int, fields: dict) -> None:
     Raises:
         TypeError: a field that is not one of these.
         NotFound: no such case.
+        InvalidValue: a value of the wrong shape (a date that is not a date, a time
+            without its zone); the expected return before the last school day.
     """
     unknown = set(fields) - CASE_DETAIL_FIELDS
     if unknown:
@@ -211,10 +213,31 @@ def set_case_details(session: Session, case_id: int, fields: dict) -> None:
             values[name] = (values[name] or "").strip()
     if "acute_danger" in values:
         values["acute_danger"] = bool(values["acute_danger"])
+    _check_detail_shapes(values)
     case = session.get(m.Case, case_id)
     if case is None:
         raise NotFound("case")
+    if {"last_school_day", "expected_return"} & set(values):
+        last = values.get("last_school_day", case.last_school_day)
+        back = values.get("expected_return", case.expected_return)
+        if last is not None and back is not None and back < last:
+            raise InvalidValue("expected_return", "before_last_school_day")
     assign(case, values)
+
+
+def _check_detail_shapes(values: dict) -> None:
+    """InvalidValue(field, "shape") for a date that is not a date, a time that is not an
+    aware time, or refused leave that is not yes, no or None (not known)."""
+    for name in ("last_school_day", "expected_return"):
+        day = values.get(name)
+        if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+            raise InvalidValue(name, "shape")
+    at = values.get("last_contact_at")
+    if at is not None and (not isinstance(at, datetime) or at.tzinfo is None):
+        raise InvalidValue("last_contact_at", "shape")
+    refused = values.get("leave_refused")
+    if refused is not None and not isinstance(refused, bool):
+        raise InvalidValue("leave_refused", "shape")
 
 
 def open_cases(session: Session, today: date) -> list[records.OpenCase]:

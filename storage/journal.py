@@ -1307,3 +1307,13 @@ class Journal:
 
         with self._session() as session:
             weekly_review.save_settings(session, value)
+
+    def case_siblings_here(self, case_id: int, today: date) -> list[records.SiblingAttendance]:
+        """The case pupil's siblings at the same school, with their attendance today (see
+        storage.case_view.siblings_here).
+
+        Raises:
+            NotFound: no such case.
+        """
+        with self._session() as session:
+            return case_view.siblings_here(session, case_id, today)

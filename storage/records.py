@@ -587,6 +587,14 @@ class CaseDetail:
     no_guardian_contact: bool
     no_guardian_contact_reason: str
     contacts: tuple[ContactRow, ...]
+    # The whereabouts details (storage.cases.set_case_details); None or "": not given.
+    last_school_day: date | None = None
+    last_contact_at: datetime | None = None
+    whereabouts: str = ""  # where the pupil is thought to be and how to reach them
+    suspected_country: str = ""
+    expected_return: date | None = None
+    leave_refused: bool | None = None  # None: not known
+    information_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -623,3 +631,18 @@ class ChronologyItem:
     text: str = ""
     case_id: int | None = None
     corrects_id: int | None = None  # an entry that corrects another names it
+
+
+@dataclass(frozen=True)
+class SiblingAttendance:
+    """A sibling at the missing pupil's own school, as the case shows them (live: read with
+    the case). `today` is the sibling's whereabouts today (storage.whereabouts.Whereabouts)
+    when absent, "" when not absent; `unexplained_days` counts their unexplained or unknown
+    absent days in the last two school weeks (storage.case_view.SIBLING_DAYS)."""
+
+    pupil_id: int
+    name: str
+    class_name: str | None
+    today: str
+    last_present: date | None
+    unexplained_days: int

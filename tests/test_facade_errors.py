@@ -153,6 +153,7 @@ LOCKED_CALLS = {
     "record_whereabouts_known": (1, DAY0, DAY0, "Sjuk hemma"),
     "weekly_review_settings": (),
     "save_weekly_review_settings": (None,),
+    "case_siblings_here": (1, DAY0),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},

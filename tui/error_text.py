@@ -151,6 +151,8 @@ FIELD_NAMES: dict[str, str] = {
     "last_school_day": N_("the last school day"),
     "last_contact_at": N_("the last contact"),
     "weekly_review": N_("the weekly review's interval"),
+    "expected_return": N_("the expected return"),
+    "leave_refused": N_("refused leave"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -180,6 +182,7 @@ REASONS: dict[str, str] = {
     "settled_already": N_("{field} is already done or marked not applicable"),
     "in_future": N_("{field} is in the future"),
     "append_only": N_("{field} is never changed or deleted; write a correction instead"),
+    "before_last_school_day": N_("{field} is before the last school day"),
     "in_case_record": N_(
         "{field} is in a case's record (a checklist step about them is settled), so the link stays"
     ),
