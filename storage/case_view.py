@@ -12,9 +12,9 @@ from sqlmodel import Session, col, select
 
 from storage import models as m
 from storage import records
+from storage.candidates import pupil_whereabouts
 from storage.clock import aware
 from storage.errors import NotFound
-from storage.candidates import pupil_whereabouts
 from storage.pupil_card import pupil_card, siblings
 from storage.register import calendar
 from storage.session import stored_id
