@@ -50,7 +50,7 @@ from tui.case_words import (
     step_words,
 )
 from tui.dialogs.notice_form import channel_label
-from tui.i18n import _
+from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
 
 STATE_WIDTH = 14  # "Not applicable", the longest state word in English and Swedish
@@ -289,11 +289,13 @@ class CaseScreen(SaknadScreen):
             else:
                 text.append(_("not absent today"))
             last = sibling.last_present.isoformat() if sibling.last_present else _("not known")
+            text.append("; " + _("last day present {day}").format(day=last) + "; ")
             text.append(
-                "; "
-                + _("last day present {day}; {n} unexplained days in two weeks").format(
-                    day=last, n=sibling.unexplained_days
-                )
+                ngettext(
+                    "{n} unexplained day in two weeks",
+                    "{n} unexplained days in two weeks",
+                    sibling.unexplained_days,
+                ).format(n=sibling.unexplained_days)
             )
         return text
 
