@@ -152,10 +152,10 @@ class CaseScreen(SaknadScreen):
             yield Static(_("Reading the journal..."), id="case-title", classes="title")
             yield Static("", id="case-header")
             yield Static("", id="case-clock")
-            yield Static("", id="case-siblings")
             yield Static(_("Checklist"), classes="subtitle")
             yield CaseTable(id="case-steps")
             yield Static("", id="case-step-detail", classes="hint")
+            yield Static("", id="case-siblings")
             yield Static(_("Contact log"), classes="subtitle")
             yield Static("", id="case-contact-note", classes="hint")
             yield CaseTable(id="case-contacts")
@@ -277,9 +277,10 @@ class CaseScreen(SaknadScreen):
 
     def _siblings(self, siblings: list[SiblingAttendance]) -> Text:
         """Siblings at this school and their attendance today (live, read with the case)."""
-        text = Text(_("Siblings at this school:"), "bold")
+        text = Text()
+        text.append(_("Siblings at this school:"), "bold")
         for sibling in siblings:
-            text.append("\n  ")
+            text.append("\n  - ")
             text.append(sibling.name)
             if sibling.class_name:
                 text.append(f" ({sibling.class_name})")
