@@ -3,7 +3,8 @@
 The rules live in storage.whereabouts and storage.candidate_rules (pure, tested at their
 boundaries); this module fetches what they need with the named SQL of storage.queries (so the
 benchmark runs exactly these statements): each pupil's own school's calendar, the class's
-lesson plan and registers taken, the day rule, notices, contacts, leave and open cases.
+lesson plan and registers taken, the day rule, notices, contacts, "whereabouts known" spans
+(storage.whereabouts_known), leave and open cases.
 """
 
 from __future__ import annotations
