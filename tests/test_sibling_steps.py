@@ -161,3 +161,16 @@ def test_honour_mode_keeps_the_sibling_steps(world):
     case = journal.open_case(alva, CaseKind.MISSING, DAY0)
     journal.set_honour_mode(case, True, "Oro för resa")
     assert len(sibling_rows(journal, case)) == 1
+
+
+def test_the_refused_removal_reads_in_swedish():
+    from tui import i18n
+    from tui.error_text import sentence_for
+
+    i18n.set_language("sv")
+    try:
+        sentence = sentence_for(InvalidValue("sibling_link", "in_case_record"))
+    finally:
+        i18n.set_language("en")
+    assert "syskonet finns i ett ärendes dokumentation" in sentence
+    assert "sibling_link" not in sentence and "in_case_record" not in sentence
