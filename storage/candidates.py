@@ -3,7 +3,8 @@
 The rules live in storage.whereabouts and storage.candidate_rules (pure, tested at their
 boundaries); this module fetches what they need with the named SQL of storage.queries (so the
 benchmark runs exactly these statements): each pupil's own school's calendar, the class's
-lesson plan and registers taken, the day rule, notices, contacts, leave and open cases.
+lesson plan and registers taken, the day rule, notices, contacts, "whereabouts known" spans
+(storage.whereabouts_known), leave and open cases.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ from storage.candidate_rules import (
     refused_leave,
     unexplained_run,
 )
-from storage.cases import due_date
-from storage.checklist import built_in
+from storage.checklist import built_in, due_date
 from storage.clock import aware
 from storage.codes import CaseKind, LeaveStatus
 from storage.day_rule import DAY_RULE_KEY, DayRule
@@ -77,6 +77,7 @@ class _Window:
     told: dict[int, set[date]] = field(default_factory=dict)
     reached: dict[int, set[date]] = field(default_factory=dict)
     granted: dict[int, list[tuple[date, date]]] = field(default_factory=dict)
+    known: dict[int, list[tuple[date, date]]] = field(default_factory=dict)
     refused: dict[int, list[RefusedPeriod]] = field(default_factory=dict)
     missing: dict[int, tuple[int, date]] = field(default_factory=dict)
 
@@ -128,6 +129,9 @@ def _read_window(
         on = local_day(_as_datetime(at))  # type: ignore[arg-type]
         if start <= on <= end:
             window.reached.setdefault(key, set()).add(on)
+    for key, starts, ends in rows(queries.WHEREABOUTS_KNOWN_SPANS):
+        span_days = (_as_date(starts), _as_date(ends))
+        window.known.setdefault(key, []).append(span_days)  # type: ignore[arg-type]
     for request_id, key, starts, ends, status in connection.execute(
         text(queries.LEAVE_PERIODS), span
     ).all():
@@ -181,6 +185,7 @@ def _classify(
     told = window.told.get(pupil_id, set())
     reached = window.reached.get(pupil_id, set())
     granted = window.granted.get(pupil_id, [])
+    known = window.known.get(pupil_id, [])
     facts = []
     for day in school_days:
         day_marks = marks.get(day)
@@ -196,6 +201,7 @@ def _classify(
                 leave_granted=any(s <= day <= e for s, e in granted),
                 notice_told=day in told,
                 reached=day in reached,
+                whereabouts_known=any(s <= day <= e for s, e in known),
             )
         )
     case = window.missing.get(pupil_id) if with_case else None

@@ -6,11 +6,12 @@ A case is opened by storage.cases.open_case (its first event). After that:
     open --honour mode on/off (why)--> open
 
 Every change is an append-only CaseEvent with who, when and why; a case is never deleted, and
-reopening keeps its steps (done ones as they were). Impossible changes are refused with
-InvalidValue: closing a closed case, reopening an open one, reopening next to another open
-case of the same track, closing as moved without a destination, an outcome of the other track
-(storage.codes.CLOSE_OUTCOMES keeps missing and problematic absence apart), switching a closed
-case, or switching to the mode it is in.
+reopening keeps its steps (done ones as they were). A missing pupil's case is reviewed every
+week until it is closed (storage.weekly_review: closing and reopening stop and restart it).
+Impossible changes are refused with InvalidValue: closing a closed case, reopening an open one,
+reopening next to another open case of the same track, closing as moved without a destination,
+an outcome of the other track (storage.codes.CLOSE_OUTCOMES keeps missing and problematic
+absence apart), switching a closed case, or switching to the mode it is in.
 
 Honour-related mode: the family must never learn of the worry. Switching on removes the open
 steps that contact guardians, family or community (done ones stay, as history), adds the
@@ -26,7 +27,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from storage import checklist, notices, records
+from storage import checklist, notices, records, weekly_review
 from storage import models as m
 from storage.cases import add_steps, refuse_second_open_case
 from storage.clock import aware, now
@@ -35,6 +36,7 @@ from storage.errors import InvalidValue, NotFound
 from storage.pupil_card import siblings
 from storage.session import stored_id
 from storage.values import choice, required
+from storage.whereabouts import local_day
 
 
 def _case(session: Session, case_id: int) -> m.Case:
@@ -95,6 +97,7 @@ def close_case(
         detail=destination,
     )
     session.flush()
+    weekly_review.on_closed(session, case_id)
 
 
 def reopen_case(
@@ -118,6 +121,7 @@ def reopen_case(
     session.add(case)
     _event(session, case, actor, CaseAction.REOPENED, at, reason=reason)
     session.flush()
+    weekly_review.on_reopened(session, case, local_day(aware(at)))
 
 
 def set_honour_mode(
@@ -221,3 +225,4 @@ def mark_step_not_applicable(
     step.done_at, step.done_by, step.not_applicable_reason = at or now(), actor, reason
     session.add(step)
     session.flush()
+    weekly_review.after_settled(session, step)

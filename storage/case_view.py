@@ -6,14 +6,19 @@ Read-only: every change to a case goes through storage.cases or storage.case_lif
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlmodel import Session, col, select
 
 from storage import models as m
 from storage import records
+from storage.candidates import pupil_whereabouts
 from storage.clock import aware
 from storage.errors import NotFound
-from storage.pupil_card import pupil_card
+from storage.pupil_card import pupil_card, siblings
+from storage.register import calendar
 from storage.session import stored_id
+from storage.whereabouts import Whereabouts
 
 
 def case_detail(session: Session, case_id: int) -> records.CaseDetail:
@@ -59,6 +64,13 @@ def case_detail(session: Session, case_id: int) -> records.CaseDetail:
         no_guardian_contact=pupil.no_guardian_contact,
         no_guardian_contact_reason=pupil.no_guardian_contact_reason,
         contacts=contacts,
+        last_school_day=case.last_school_day,
+        last_contact_at=aware(case.last_contact_at),
+        whereabouts=case.whereabouts,
+        suspected_country=case.suspected_country,
+        expected_return=case.expected_return,
+        leave_refused=case.leave_refused,
+        information_source=case.information_source,
     )
 
 
@@ -78,3 +90,42 @@ def pupil_cases(session: Session, pupil_id: int) -> list[records.CaseSummary]:
         records.CaseSummary(stored_id(c), c.kind, c.status, c.day0, c.honour_related)
         for c in ordered
     ]
+
+
+SIBLING_DAYS = 10
+"""A sibling's unexplained days are counted over this many school days up to today."""
+
+
+def siblings_here(session: Session, case_id: int, today: date) -> list[records.SiblingAttendance]:
+    """The case pupil's siblings at the same school, with their attendance as of `today`
+    (the routine's "check the attendance of siblings at this school"): whether absent today
+    and how, the last day present, and unexplained days lately. Siblings at other schools
+    have a checklist step each instead (storage.sibling_steps).
+
+    Raises:
+        NotFound: no such case.
+    """
+    case = session.get(m.Case, case_id)
+    if case is None:
+        raise NotFound("case")
+    pupil = session.get(m.Pupil, case.pupil_id)
+    found = []
+    for sibling in siblings(session, case.pupil_id):
+        other = session.get(m.Pupil, sibling.pupil_id) if sibling.pupil_id else None
+        if other is None or pupil is None or other.school_id != pupil.school_id:
+            continue
+        where = pupil_whereabouts(session, stored_id(other), today)
+        recent = calendar(session, other.school_id).school_days(today - timedelta(days=31), today)
+        counted = set(recent[-SIBLING_DAYS:])
+        days = {d.on_date: d.status for d in where.days}
+        found.append(
+            records.SiblingAttendance(
+                stored_id(other),
+                sibling.name,
+                sibling.class_name,
+                days.get(today, ""),
+                where.last_present,
+                len([d for d, s in days.items() if d in counted and s != Whereabouts.ACCOUNTED]),
+            )
+        )
+    return found

@@ -14,15 +14,15 @@ from datetime import date, datetime
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from storage import checklist, queries, records
+from storage import checklist, queries, records, sibling_steps, weekly_review
 from storage import models as m
+from storage.checklist import due_date
 from storage.clock import now
 from storage.entries import entry_time
 from storage.errors import InvalidValue, NotFound
 from storage.register import calendar
-from storage.school_calendar import SchoolCalendar
 from storage.session import stored_id
-from storage.values import assign, choice
+from storage.values import assign, choice, required
 
 CASE_DETAIL_FIELDS = frozenset(
     {
@@ -93,6 +93,7 @@ def open_case(
     session.flush()
     template = template or checklist.built_in(kind)
     add_steps(session, case, template.steps_for(honour_related), day0)
+    sibling_steps.add_for_case(session, case, sibling_steps.due_day(template), day0)
     session.add(
         m.CaseEvent(case_id=stored_id(case), at=opened_at, actor=actor, action=m.CaseAction.OPENED)
     )
@@ -110,18 +111,6 @@ def refuse_second_open_case(session: Session, pupil_id: int, kind: str) -> None:
     ).first()
     if already is not None:
         raise InvalidValue("case", "already_open")
-
-
-def due_date(school_days: SchoolCalendar, day0: date, due_day: int) -> date:
-    """The day a step is due: the `due_day`-th school day after day 0 at the pupil's school.
-
-    The issue asks for steps "due in school days from day 0", so a break pushes a step on
-    (the missing clock of calendar days since last seen keeps running beside it). A calendar
-    with no school day in reach (a year of breaks, a school without terms entered in a far
-    year) falls back to weekdays, so every step still gets a date.
-    """
-    due = school_days.nth_school_day_after(day0, due_day)
-    return due if due is not None else school_days.add_working_days(day0, due_day)
 
 
 def add_steps(
@@ -142,38 +131,65 @@ def add_steps(
 
 
 def case_steps(session: Session, case_id: int) -> list[records.StepRow]:
-    """The case's checklist, by due date."""
+    """The case's checklist, by due date; a sibling's step names the sibling and school."""
     steps = session.exec(
         select(m.ChecklistStep)
         .where(m.ChecklistStep.case_id == case_id)
         .order_by(col(m.ChecklistStep.due_on), col(m.ChecklistStep.id))
     ).all()
-    return [
-        records.StepRow(
-            stored_id(s),
-            s.step_code,
-            s.due_on,
-            s.done_at,
-            done_by=s.done_by,
-            outcome=s.outcome,
-            not_applicable_reason=s.not_applicable_reason,
+    case = session.get(m.Case, case_id)
+    rows = []
+    for s in steps:
+        link = session.get(m.SiblingLink, s.sibling_link_id) if s.sibling_link_id else None
+        sibling = sibling_steps.describe(session, link, case.pupil_id) if link and case else None
+        rows.append(
+            records.StepRow(
+                stored_id(s),
+                s.step_code,
+                s.due_on,
+                s.done_at,
+                done_by=s.done_by,
+                outcome=s.outcome,
+                not_applicable_reason=s.not_applicable_reason,
+                sibling_link_id=s.sibling_link_id,
+                spoke_with=s.spoke_with,
+                sibling_name=sibling.name if sibling else "",
+                sibling_school=sibling.school_name if sibling else "",
+                sibling_school_type=sibling.school_type if sibling else "",
+            )
         )
-        for s in steps
-    ]
+    return rows
 
 
 def complete_step(
-    session: Session, actor: str, step_id: int, outcome: str, *, at: datetime | None
+    session: Session,
+    actor: str,
+    step_id: int,
+    outcome: str,
+    *,
+    at: datetime | None,
+    spoke_with: str = "",
 ) -> None:
-    """Mark a checklist step done, `at` a given time (now if not given).
+    """Mark a checklist step done, `at` a given time (now if not given). A step about a
+    sibling at another school (storage.sibling_steps) says whom the counsellor spoke with
+    there and what came of it; both are needed.
 
     Raises:
         NotFound: no such step.
+        InvalidValue: a sibling's step without whom you spoke with or without the outcome.
     """
     step = session.get(m.ChecklistStep, step_id)
     if step is None:
         raise NotFound("checklist step")
+    spoke_with = (spoke_with or "").strip()
+    if step.sibling_link_id is not None:
+        spoke_with = required(spoke_with, "spoke_with")
+        outcome = required(outcome, "outcome")
     step.done_at, step.done_by, step.outcome = at or now(), actor, outcome
+    step.spoke_with = spoke_with
+    session.add(step)
+    session.flush()
+    weekly_review.after_settled(session, step)
 
 
 def set_case_details(session: Session, case_id: int, fields: dict) -> None:
@@ -185,6 +201,8 @@ def set_case_details(session: Session, case_id: int, fields: dict) -> None:
     Raises:
         TypeError: a field that is not one of these.
         NotFound: no such case.
+        InvalidValue: a value of the wrong shape (a date that is not a date, a time
+            without its zone); the expected return before the last school day.
     """
     unknown = set(fields) - CASE_DETAIL_FIELDS
     if unknown:
@@ -195,10 +213,31 @@ def set_case_details(session: Session, case_id: int, fields: dict) -> None:
             values[name] = (values[name] or "").strip()
     if "acute_danger" in values:
         values["acute_danger"] = bool(values["acute_danger"])
+    _check_detail_shapes(values)
     case = session.get(m.Case, case_id)
     if case is None:
         raise NotFound("case")
+    if {"last_school_day", "expected_return"} & set(values):
+        last = values.get("last_school_day", case.last_school_day)
+        back = values.get("expected_return", case.expected_return)
+        if last is not None and back is not None and back < last:
+            raise InvalidValue("expected_return", "before_last_school_day")
     assign(case, values)
+
+
+def _check_detail_shapes(values: dict) -> None:
+    """InvalidValue(field, "shape") for a date that is not a date, a time that is not an
+    aware time, or refused leave that is not yes, no or None (not known)."""
+    for name in ("last_school_day", "expected_return"):
+        day = values.get(name)
+        if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+            raise InvalidValue(name, "shape")
+    at = values.get("last_contact_at")
+    if at is not None and (not isinstance(at, datetime) or at.tzinfo is None):
+        raise InvalidValue("last_contact_at", "shape")
+    refused = values.get("leave_refused")
+    if refused is not None and not isinstance(refused, bool):
+        raise InvalidValue("leave_refused", "shape")
 
 
 def open_cases(session: Session, today: date) -> list[records.OpenCase]:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from storage.codes import CaseKind
 from storage.errors import TemplateInvalid
+from storage.school_calendar import SchoolCalendar
 
 # The file of each kind's template, built in and in a school's `checklists/` folder.
 TEMPLATE_FILES: dict[str, str] = {
@@ -239,6 +240,18 @@ def family_contact_codes() -> frozenset[str]:
         for step in built_in(kind).steps
         if step.contacts_family
     )
+
+
+def due_date(school_days: SchoolCalendar, day0: date, due_day: int) -> date:
+    """The day a step is due: the `due_day`-th school day after day 0 at the pupil's school.
+
+    The issue asks for steps "due in school days from day 0", so a break pushes a step on
+    (the missing clock of calendar days since last seen keeps running beside it). A calendar
+    with no school day in reach (a year of breaks, a school without terms entered in a far
+    year) falls back to weekdays, so every step still gets a date.
+    """
+    due = school_days.nth_school_day_after(day0, due_day)
+    return due if due is not None else school_days.add_working_days(day0, due_day)
 
 
 def is_overdue(due_on: date, settled: bool, today: date) -> bool:

@@ -67,6 +67,7 @@ from storage.paths import JournalPaths
 from storage.school_calendar import SchoolCalendar
 from storage.session import JournalSession, journal_session, record_act
 from storage.text import clear_caches
+from storage.weekly_review import WeeklyReviewSettings  # case work (issue 11, last round)
 
 T = TypeVar("T")
 
@@ -890,11 +891,19 @@ class Journal:
             return cases.case_steps(session, case_id)
 
     def complete_step(
-        self, step_id: int, outcome: str = "", *, at: datetime | None = None
+        self,
+        step_id: int,
+        outcome: str = "",
+        *,
+        at: datetime | None = None,
+        spoke_with: str = "",
     ) -> None:
-        """Mark a checklist step done, `at` a given time (now if not given)."""
+        """Mark a checklist step done, `at` a given time (now if not given); a sibling's
+        step with whom you spoke with and the outcome (both needed)."""
         with self._session() as session:
-            cases.complete_step(session, self.actor, step_id, outcome, at=at)
+            cases.complete_step(
+                session, self.actor, step_id, outcome, at=at, spoke_with=spoke_with
+            )
 
     def set_case_details(self, case_id: int, **fields) -> None:
         """Set a case's whereabouts details; only the given fields change."""
@@ -1262,3 +1271,59 @@ class Journal:
 
         with self._session() as session:
             return fulltext.search_text(session, query, limit)
+
+    # -- case work (issue 11, last round): whereabouts known, weekly review --------------
+    # storage.whereabouts_known, storage.weekly_review
+
+    def record_whereabouts_known(
+        self,
+        pupil_id: int,
+        from_date: date,
+        to_date: date,
+        how: str,
+        source: str = "",
+        *,
+        today: date | None = None,
+    ) -> int:
+        """Record that the school knows where the pupil was from `from_date` to `to_date`
+        (both included), how it is known and from whom; returns the record's id. See
+        storage.whereabouts_known.
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidValue: the span ends before it starts or after today; no `how`.
+        """
+        from storage import whereabouts_known
+
+        with self._session() as session:
+            return whereabouts_known.record_whereabouts_known(
+                session, self.actor, pupil_id, from_date, to_date, how, source, today=today
+            )
+
+    def weekly_review_settings(self) -> WeeklyReviewSettings:
+        """The weekly review's interval in school days (the default, 5, if none was kept)."""
+        from storage import weekly_review
+
+        with self._session() as session:
+            return weekly_review.settings(session)
+
+    def save_weekly_review_settings(self, value: WeeklyReviewSettings) -> None:
+        """Keep a new weekly review interval; reviews added from now on use it.
+
+        Raises:
+            InvalidValue: an interval out of its range.
+        """
+        from storage import weekly_review
+
+        with self._session() as session:
+            weekly_review.save_settings(session, value)
+
+    def case_siblings_here(self, case_id: int, today: date) -> list[records.SiblingAttendance]:
+        """The case pupil's siblings at the same school, with their attendance today (see
+        storage.case_view.siblings_here).
+
+        Raises:
+            NotFound: no such case.
+        """
+        with self._session() as session:
+            return case_view.siblings_here(session, case_id, today)

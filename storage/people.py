@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, or_, text
 from sqlmodel import Session, col, select
 
 from storage import models as m
-from storage import records
+from storage import records, sibling_steps
 from storage.errors import DuplicateIdentityNumber, InvalidValue, NotFound
 from storage.identity import parse as parse_identity
 from storage.protected_identity import ADDRESS_FIELDS, address_for
@@ -566,16 +566,20 @@ def add_sibling_link(
         )
     session.add(link)
     session.flush()
+    sibling_steps.on_link_added(session, link)  # an open missing case gets its step
     return stored_id(link)
 
 
 def remove_sibling_link(session: Session, link_id: int) -> None:
-    """Remove a sibling link entered by hand.
+    """Remove a sibling link entered by hand, with its unsettled checklist steps.
 
     Raises:
         NotFound: no such link.
+        InvalidValue: a settled step of a case is about the sibling
+            (storage.sibling_steps: the link is part of the case's record).
     """
     link = session.get(m.SiblingLink, link_id)
     if link is None:
         raise NotFound("sibling link")
+    sibling_steps.before_link_removed(session, link_id)
     session.delete(link)

@@ -203,3 +203,11 @@ WHERE r.group_id = :group_id AND r.on_date BETWEEN :start AND :end
 CASE_DUE_DATES = """
 SELECT DISTINCT s.due_on FROM checklist_step AS s WHERE s.case_id = :case_id ORDER BY s.due_on
 """
+
+# "Whereabouts known" spans (schema 8) that touch the window, by pupil
+# (storage.candidates reads them beside contacts and notices).
+WHEREABOUTS_KNOWN_SPANS = """
+SELECT w.pupil_id, w.from_date, w.to_date
+FROM whereabouts_known AS w
+WHERE w.from_date <= :end AND w.to_date >= :start
+"""

@@ -98,6 +98,13 @@ class StepRow:
     done_by: str = ""
     outcome: str = ""
     not_applicable_reason: str = ""
+    # A step about one sibling at another school (storage.sibling_steps): the sibling as the
+    # step names them, and whom the counsellor spoke with there.
+    sibling_link_id: int | None = None
+    spoke_with: str = ""
+    sibling_name: str = ""
+    sibling_school: str = ""
+    sibling_school_type: str = ""
 
     @property
     def not_applicable(self) -> bool:
@@ -580,6 +587,14 @@ class CaseDetail:
     no_guardian_contact: bool
     no_guardian_contact_reason: str
     contacts: tuple[ContactRow, ...]
+    # The whereabouts details (storage.cases.set_case_details); None or "": not given.
+    last_school_day: date | None = None
+    last_contact_at: datetime | None = None
+    whereabouts: str = ""  # where the pupil is thought to be and how to reach them
+    suspected_country: str = ""
+    expected_return: date | None = None
+    leave_refused: bool | None = None  # None: not known
+    information_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -653,3 +668,18 @@ class TextHit:
     when: datetime | date | None
     snippet: str
     matches: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SiblingAttendance:
+    """A sibling at the missing pupil's own school, as the case shows them (live: read with
+    the case). `today` is the sibling's whereabouts today (storage.whereabouts.Whereabouts)
+    when absent, "" when not absent; `unexplained_days` counts their unexplained or unknown
+    absent days in the last two school weeks (storage.case_view.SIBLING_DAYS)."""
+
+    pupil_id: int
+    name: str
+    class_name: str | None
+    today: str
+    last_present: date | None
+    unexplained_days: int

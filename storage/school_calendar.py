@@ -7,7 +7,7 @@ it costs ~70 ms to import). When a school has no term at all yet, every weekday 
 holiday, break or day off counts, so a register works before a calendar is entered.
 
 Checklist timings ("day 1-2", "day 10") count school days of the pupil's school from day 0
-(nth_school_day_after, storage.cases.due_date); weekdays (add_working_days) only when the
+(nth_school_day_after, storage.checklist.due_date); weekdays (add_working_days) only when the
 calendar has no school day in reach. The missing clock of calendar days since last seen keeps
 running in a break.
 """

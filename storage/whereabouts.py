@@ -14,7 +14,8 @@ whether the school knows where the pupil is. The rules, exactly:
   as in absent_day_kind); a granted leave of absence covers the day; a same-day notice with
   outcome "told" was recorded for the day; a contact attempt with outcome "reached" to a
   guardian or to the pupil was logged on that calendar day, in Swedish time (the journal
-  keeps UTC; SCHOOL_TIME_ZONE) (WHEREABOUTS_COUNTERPARTS).
+  keeps UTC; SCHOOL_TIME_ZONE) (WHEREABOUTS_COUNTERPARTS); a "whereabouts known" record
+  (storage.whereabouts_known) covers the day (its first and last days included).
 - Otherwise it is UNEXPLAINED (invalid or no reason, and nobody reached that day).
   Long absence that is accounted for is never "unknown": that is the problematic-absence
   track (storage.absence_rules), kept apart.
@@ -82,6 +83,7 @@ class KnownBy(StrEnum):
     LEAVE = "leave"  # a granted leave request covers the day
     NOTICE = "notice"  # the same-day notice reached the guardians ("told")
     CONTACT = "contact"  # a guardian or the pupil was reached that day
+    KNOWN = "known"  # the counsellor recorded the whereabouts as known (a span of days)
 
 
 class Milestone(StrEnum):
@@ -103,6 +105,8 @@ class DayFacts:
     notice_told: bool = False
     reached: bool = False
     """A guardian or the pupil was reached (ContactAttempt, outcome reached) that day."""
+    whereabouts_known: bool = False
+    """A "whereabouts known" span (storage.whereabouts_known) covers the day."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,8 @@ def known_by(facts: DayFacts) -> tuple[str, ...]:
         found.append(KnownBy.NOTICE)
     if facts.reached:
         found.append(KnownBy.CONTACT)
+    if facts.whereabouts_known:
+        found.append(KnownBy.KNOWN)
     return tuple(found)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import FAST_KDF, TODAY, build_app, fill, wait_for_screen, wait_until
+from sqlmodel import Session, select
 from textual.widgets import DataTable, Input, Static
 
 from storage.access import create_journal, unlock_with_passphrase
@@ -22,7 +23,9 @@ from storage.codes import CaseKind
 from storage.demo import build_demo
 from storage.identity import fictitious_personnummer
 from storage.marks import MarkWrite
+from storage.models import WhereaboutsKnown
 from storage.paths import JournalPaths
+from storage.whereabouts import KnownBy
 from tui.dialogs.missing_flag import AccountedForDialog, FlagByHandDialog, FlagMissingDialog
 from tui.screens.home import HomeScreen
 from tui.screens.missing_candidates import MissingCandidatesScreen
@@ -154,7 +157,10 @@ async def test_accounted_for_leaves_the_list_with_how_it_is_known(world):
         await _go_to(pilot, table, world.other_id)
         await pilot.press("ctrl+a")
         await wait_for_screen(pilot, AccountedForDialog)
-        await fill(pilot, "Mamma ringde: sjuk hemma")
+        await pilot.press("tab", "tab")  # from the first day on the list to today, as offered
+        await fill(pilot, "Sjuk hemma")
+        await pilot.press("tab")
+        await fill(pilot, "Mamma, i telefon")
         await pilot.press("enter")
         await wait_for_screen(pilot, MissingCandidatesScreen)
         await wait_until(
@@ -165,8 +171,13 @@ async def test_accounted_for_leaves_the_list_with_how_it_is_known(world):
         assert world.other_id not in [p.pupil_id for p in journal.missing_candidates(TODAY).pupils]
         whereabouts = journal.pupil_whereabouts(world.other_id, TODAY)
         assert {d.on_date: d.known_by for d in whereabouts.days if d.on_date in ABSENT_DAYS} == {
-            day: ("contact",) for day in ABSENT_DAYS
+            day: (KnownBy.KNOWN,) for day in ABSENT_DAYS
         }
+    with world.open() as journal, Session(journal._engine) as session:
+        kept = session.exec(select(WhereaboutsKnown)).all()
+        assert [(w.pupil_id, w.from_date, w.to_date, w.how, w.source) for w in kept] == [
+            (world.other_id, ABSENT_DAYS[0], TODAY, "Sjuk hemma", "Mamma, i telefon")
+        ]
     assert _open_missing(world, world.other_id) == []
 
 

@@ -151,6 +151,10 @@ LOCKED_CALLS = {
     "lesson_plan": (1,),
     "set_lesson_plan": (1, {0: 6}),
     "search_text": ("busshållplatsen",),
+    "record_whereabouts_known": (1, DAY0, DAY0, "Sjuk hemma"),
+    "weekly_review_settings": (),
+    "save_weekly_review_settings": (None,),
+    "case_siblings_here": (1, DAY0),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},

@@ -18,9 +18,13 @@ from storage.codes import (
     CaseStatus,
     ContactOutcome,
     Counterpart,
+    SchoolType,
 )
 from storage.records import StepRow
+from storage.sibling_steps import is_sibling_step
+from storage.weekly_review import review_number
 from storage.whereabouts import Milestone
+from tui.dialogs.sibling_form import school_type_label
 from tui.i18n import N_, _
 
 # The built-in steps of storage/templates/*.toml, by code.
@@ -70,10 +74,37 @@ QUESTION_TEXT: dict[str, str] = {
 
 
 def step_text(code: str, written: str = "") -> str:
-    """A step as the counsellor reads it: our translation of a built-in code, else the
-    school's own text as written, else the code."""
+    """A step as the counsellor reads it: our translation of a built-in code (a weekly
+    review and a sibling's step too), else the school's own text as written, else the code."""
     known = STEP_TEXT.get(code)
-    return _(known) if known else (written or code)
+    if known:
+        return _(known)
+    number = review_number(code)
+    if number is not None:
+        return _(
+            "Weekly review {n}: is the pupil still missing? Go through the case, report again "
+            "and escalate"
+        ).format(n=number)
+    if is_sibling_step(code):
+        return _("Contact the school of a sibling elsewhere")
+    return written or code
+
+
+def step_words(step: StepRow, written: str = "") -> str:
+    """A step of a case as the case screen shows it: a sibling's step names the sibling and
+    their school (storage.sibling_steps); any other as step_text."""
+    if not is_sibling_step(step.step_code) or not step.sibling_name:
+        return step_text(step.step_code, written)
+    if not step.sibling_school:
+        return _("Find and contact the school of {name}, a sibling (school not known)").format(
+            name=step.sibling_name
+        )
+    school = step.sibling_school
+    if step.sibling_school_type and step.sibling_school_type != SchoolType.UNKNOWN:
+        school += ", " + school_type_label(step.sibling_school_type)
+    return _("Contact the school of {name}, a sibling: {school}").format(
+        name=step.sibling_name, school=school
+    )
 
 
 def question_text(code: str, written: str = "") -> str:

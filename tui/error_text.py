@@ -143,6 +143,16 @@ FIELD_NAMES: dict[str, str] = {
     "case_event": N_("the case's history"),
     "checklist_template": N_("the checklist file"),
     "missing_candidates": N_("the settings for pupils who may be missing"),
+    # Case work (issue 11, last round): whereabouts known, sibling steps, weekly review.
+    "to_date": N_("the last day"),
+    "how": N_("how it is known"),
+    "spoke_with": N_("whom you spoke with"),
+    "sibling_link": N_("the sibling"),
+    "last_school_day": N_("the last school day"),
+    "last_contact_at": N_("the last contact"),
+    "weekly_review": N_("the weekly review's interval"),
+    "expected_return": N_("the expected return"),
+    "leave_refused": N_("refused leave"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -172,6 +182,10 @@ REASONS: dict[str, str] = {
     "settled_already": N_("{field} is already done or marked not applicable"),
     "in_future": N_("{field} is in the future"),
     "append_only": N_("{field} is never changed or deleted; write a correction instead"),
+    "before_last_school_day": N_("{field} is before the last school day"),
+    "in_case_record": N_(
+        "{field} is in a case's record (a checklist step about them is settled), so the link stays"
+    ),
     # A checklist template file (storage.checklist); `{field}` is the key at fault.
     "not_toml": N_("it is not a TOML file"),
     "unreadable": N_("it cannot be read as UTF-8 text"),

@@ -1,5 +1,5 @@
 """The case screen's dialogs: a step done or not applicable, a contact logged, the case
-closed, reopened or switched into or out of honour-related mode.
+closed, reopened or switched into or out of honour-related mode, its whereabouts details.
 
 Each writes through one facade method and dismisses True (or the facade's answer); Escape
 writes nothing.
@@ -7,6 +7,7 @@ writes nothing.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 from storage.codes import (
@@ -18,9 +19,10 @@ from storage.codes import (
     Counterpart,
 )
 from storage.records import CaseDetail
+from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
 from tui.case_words import close_outcome_label, contact_outcome_label, counterpart_label
-from tui.dialogs.form import Field, FormDialog, FormProblem, require
+from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date, require
 from tui.dialogs.notice_form import channel_label
 from tui.i18n import _
 
@@ -29,27 +31,45 @@ FAMILY = (Counterpart.GUARDIAN, Counterpart.EMERGENCY_CONTACT)
 
 
 class StepDoneDialog(FormDialog):
-    """A checklist step done, with an optional note of what came of it."""
+    """A checklist step done, with an optional note of what came of it. A step about a
+    sibling at another school asks whom you spoke with there and what came of it (both
+    needed)."""
 
     HELP = N_(
-        "What came of the step, if anything worth keeping (optional). Enter or Ctrl+S marks "
+        "What came of the step, if anything worth keeping (optional). For a sibling's school: "
+        "whom you spoke with there and what came of it (both needed). Enter or Ctrl+S marks "
         "it done with your name and the time now; Escape changes nothing."
     )
 
-    def __init__(self, step_id: int, step: str):
+    def __init__(self, step_id: int, step: str, *, sibling: bool = False):
         super().__init__()
         self.step_id = step_id
         self.TITLE_TEXT = N_("Step done")
         self.step = step
+        self.sibling = sibling
 
     def fields(self) -> list[Field]:
+        if self.sibling:
+            return [
+                Field(
+                    "spoke_with",
+                    N_("Spoke with"),
+                    placeholder=N_("Whom you spoke with at the school"),
+                ),
+                Field("note", N_("Outcome"), placeholder=N_("What came of it")),
+            ]
         return [Field("note", N_("Note"), placeholder=N_("What came of it (optional)"))]
 
     def on_mount(self) -> None:
         self.say(self.step)
 
     def save(self, values: dict[str, Any]) -> Any:
-        self.journal.complete_step(self.step_id, values["note"])
+        if self.sibling:
+            spoke_with = require(values["spoke_with"], _("Spoke with"))
+            outcome = require(values["note"], _("Outcome"))
+            self.journal.complete_step(self.step_id, outcome, spoke_with=spoke_with)
+        else:
+            self.journal.complete_step(self.step_id, values["note"])
         return True
 
 
@@ -234,3 +254,106 @@ class HonourModeDialog(FormDialog):
     def save(self, values: dict[str, Any]) -> Any:
         reason = require(values["reason"], _("Reason"))
         return self.journal.set_honour_mode(self.case_id, self.on, reason)
+
+
+# Refused leave as the details dialog offers it: yes, no, or not known (None).
+LEAVE_REFUSED = {"yes": True, "no": False, "unknown": None}
+
+
+class CaseDetailsDialog(FormDialog):
+    """Edit the case's whereabouts details; empty fields are kept as not known. Dismisses
+    True when saved."""
+
+    HELP = N_(
+        "What is known of where the pupil is: the last school day, the last contact (date "
+        "and time), the country they may be in, when they are expected back, whether leave "
+        "was refused, where the information comes from, and how to reach them. Dates as "
+        "YYYY-MM-DD, the time as HH:MM; leave a field empty when it is not known. Every "
+        "change is kept in the audit trail. Enter or Ctrl+S saves; Escape changes nothing."
+    )
+
+    def __init__(self, case: CaseDetail, today: date):
+        super().__init__()
+        self.case = case
+        self.today = today
+        self.TITLE_TEXT = N_("Whereabouts details")
+
+    def fields(self) -> list[Field]:
+        case = self.case
+        contact = (
+            f"{case.last_contact_at.astimezone(SCHOOL_TIME_ZONE):%Y-%m-%d %H:%M}"
+            if case.last_contact_at
+            else ""
+        )
+        refused = next(k for k, v in LEAVE_REFUSED.items() if v is case.leave_refused)
+        return [
+            Field(
+                "last_school_day",
+                N_("Last school day"),
+                value=case.last_school_day.isoformat() if case.last_school_day else "",
+                placeholder=N_("YYYY-MM-DD"),
+            ),
+            Field(
+                "last_contact_at",
+                N_("Last contact"),
+                value=contact,
+                placeholder=N_("YYYY-MM-DD HH:MM"),
+            ),
+            Field(
+                "whereabouts",
+                N_("Where, how to reach"),
+                value=case.whereabouts,
+                placeholder=N_("Where the pupil may be and how to reach them"),
+            ),
+            Field("suspected_country", N_("Suspected country"), value=case.suspected_country),
+            Field(
+                "expected_return",
+                N_("Expected back"),
+                value=case.expected_return.isoformat() if case.expected_return else "",
+                placeholder=N_("YYYY-MM-DD"),
+            ),
+            Field(
+                "leave_refused",
+                N_("Leave refused"),
+                kind="select",
+                value=refused,
+                options=[(_("Yes"), "yes"), (_("No"), "no"), (_("Not known"), "unknown")],
+            ),
+            Field(
+                "information_source",
+                N_("Source"),
+                value=case.information_source,
+                placeholder=N_("Where the information comes from"),
+            ),
+        ]
+
+    def save(self, values: dict[str, Any]) -> Any:
+        last_day = parse_date(values["last_school_day"]) if values["last_school_day"] else None
+        if last_day is not None and last_day > self.today:
+            raise FormProblem(_("The last school day cannot be after today."))
+        back = parse_date(values["expected_return"]) if values["expected_return"] else None
+        contact = _parse_time(values["last_contact_at"]) if values["last_contact_at"] else None
+        if contact is not None and contact.date() > self.today:
+            raise FormProblem(_("The last contact cannot be after today."))
+        self.journal.set_case_details(
+            self.case.id,
+            last_school_day=last_day,
+            last_contact_at=contact.astimezone(UTC) if contact else None,
+            whereabouts=values["whereabouts"],
+            suspected_country=values["suspected_country"],
+            expected_return=back,
+            leave_refused=LEAVE_REFUSED[values["leave_refused"]],
+            information_source=values["information_source"],
+        )
+        return True
+
+
+def _parse_time(text: str) -> datetime:
+    """A time typed as YYYY-MM-DD HH:MM in Swedish time, or FormProblem with a sentence."""
+    try:
+        typed = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise FormProblem(
+            _("Write the time as YYYY-MM-DD HH:MM, e.g. 2026-11-30 08:15.")
+        ) from None
+    return typed.replace(tzinfo=SCHOOL_TIME_ZONE)

@@ -5,25 +5,22 @@ is written in already, to confirm or change) and opens a missing-pupil case with
 checklist, day 0 the first unexplained day; the reason is kept as the case's first entry.
 By hand (from the pupil card) the reason and day 0 are typed.
 
-"Accounted for" is kept the way the whereabouts rules read it (storage.whereabouts): a
-reached contact with a guardian or the pupil on each unexplained day the reasons name, with
-the note saying how it is known. A contact counts on the calendar day it is dated; days
-before today are dated at noon of that day, and the note says when it was recorded.
+"Accounted for" is a "whereabouts known" record (storage.whereabouts_known): a span of days,
+by default from the first day the reasons name to today, with how it is known and from whom.
+The whereabouts rules read every day of the span as accounted for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
-from storage.codes import CaseKind, ContactChannel, ContactOutcome, Counterpart
+from storage.codes import CaseKind
 from storage.errors import InvalidValue
-from storage.whereabouts import SCHOOL_TIME_ZONE, local_day
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, parse_date, require
-from tui.dialogs.notice_form import channel_label
 from tui.i18n import _
 
 
@@ -107,61 +104,36 @@ class FlagByHandDialog(FormDialog):
 
 
 class AccountedForDialog(FormDialog):
-    """Mark a candidate as accounted for, with how it is known; dismisses the contact ids."""
+    """Mark a candidate as accounted for: a span of days on which the school knows where the
+    pupil was, how it is known and from whom; dismisses the record's id."""
 
     TITLE_TEXT = N_("Accounted for")
 
     HELP = N_(
-        "Say how the school knows where the pupil is, and whom it reached. It is kept as a "
-        "reached contact on each unexplained day, so the pupil leaves the list. Enter or "
-        "Ctrl+S keeps it; Escape keeps nothing."
+        "Say from which day to which day the school knows where the pupil was (the first "
+        "day on the list to today, unless you change them), how it is known and from whom. "
+        "Every day of the span counts as accounted for, so the pupil leaves the list. Enter "
+        "or Ctrl+S keeps it; Escape keeps nothing."
     )
 
     def __init__(self, pupil_id: int, days: Sequence[date], today: date):
         super().__init__()
         self.pupil_id = pupil_id
-        self.days = sorted(set(days)) or [today]
+        self.first_day = min(days, default=today)
         self.today = today
 
     def fields(self) -> list[Field]:
-        who = [
-            (_("Guardian"), str(Counterpart.GUARDIAN)),
-            (_("The pupil"), str(Counterpart.PUPIL)),
-        ]
-        channels = [(channel_label(c), str(c)) for c in ContactChannel]
         return [
-            Field("how", N_("How it is known"), placeholder=N_("E.g. mother called: ill at home")),
-            Field("who", N_("Reached"), kind="select", value=who[0][1], options=who),
-            Field(
-                "channel",
-                N_("How"),
-                kind="select",
-                value=str(ContactChannel.PHONE),
-                options=channels,
-            ),
+            Field("from_date", N_("From"), value=self.first_day.isoformat()),
+            Field("to_date", N_("To"), value=self.today.isoformat()),
+            Field("how", N_("How it is known"), placeholder=N_("E.g. ill at home")),
+            Field("source", N_("From whom"), placeholder=N_("E.g. the mother, by phone")),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
+        from_date = parse_date(values["from_date"])
+        to_date = parse_date(values["to_date"])
         how = require(values["how"], _("How it is known"))
-        now = datetime.now(SCHOOL_TIME_ZONE)
-        logged = []
-        for day in self.days:
-            # A contact counts on its own day (storage.whereabouts): today's is now, an
-            # earlier day's is dated at its noon and says when it was written.
-            at = (
-                now if local_day(now) == day else datetime.combine(day, time(12), SCHOOL_TIME_ZONE)
-            )
-            note = _("Accounted for on {day} (recorded {today}): {how}").format(
-                day=day.isoformat(), today=self.today.isoformat(), how=how
-            )
-            logged.append(
-                self.journal.log_contact(
-                    self.pupil_id,
-                    channel=values["channel"],
-                    counterpart_kind=values["who"],
-                    outcome=ContactOutcome.REACHED,
-                    note=note,
-                    at=at,
-                )
-            )
-        return logged
+        return self.journal.record_whereabouts_known(
+            self.pupil_id, from_date, to_date, how, values["source"], today=self.today
+        )

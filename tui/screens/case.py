@@ -10,7 +10,8 @@ Times are shown in the school's time zone, the one the whereabouts rules count d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -28,9 +29,10 @@ from storage.records import (
     CaseEventRow,
     HonourModeChange,
     PupilWhereabouts,
+    SiblingAttendance,
     StepRow,
 )
-from storage.whereabouts import SCHOOL_TIME_ZONE
+from storage.whereabouts import SCHOOL_TIME_ZONE, Whereabouts
 from tui.bindings import N_
 from tui.case_words import (
     STATE_STYLE,
@@ -45,10 +47,10 @@ from tui.case_words import (
     state_word,
     status_label,
     step_state,
-    step_text,
+    step_words,
 )
 from tui.dialogs.notice_form import channel_label
-from tui.i18n import _
+from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
 
 STATE_WIDTH = 14  # "Not applicable", the longest state word in English and Swedish
@@ -64,6 +66,7 @@ class CaseView:
     events: list[CaseEventRow]
     template: ChecklistTemplate
     whereabouts: PupilWhereabouts | None  # missing cases only
+    siblings_here: list[SiblingAttendance] = field(default_factory=list)  # missing cases only
 
 
 class CaseTable(DataTable):
@@ -85,9 +88,13 @@ class CaseScreen(SaknadScreen):
         "One case: the pupil, its kind and status, day 0, honour-related mode, and for a "
         "missing pupil the clock since last seen. The checklist lists the steps by due date "
         "with their state: D marks the step under the cursor done (with an optional note), "
-        "N marks it not applicable (with the reason). L logs a contact attempt. C closes the "
-        "case with its outcome, R reopens a closed one, H switches honour-related mode on "
-        "or off (with the reason). Every change is kept in the case's history."
+        "N marks it not applicable (with the reason); a step about a sibling at another school "
+        "asks whom you spoke with. L logs a contact attempt. W edits the whereabouts details "
+        "(last school day, last contact, country, expected return, refused leave, source, how "
+        "to reach them). C closes the case with its outcome, R reopens a closed one, H "
+        "switches honour-related mode on or off (with the reason). A missing pupil's case "
+        "gets a weekly review step until it is closed. Every change is kept in the case's "
+        "history."
     )
 
     BINDINGS = [
@@ -101,12 +108,20 @@ class CaseScreen(SaknadScreen):
             tooltip=N_("Mark the step under the cursor not applicable"),
         ),
         Binding("l", "log_contact", N_("Contact"), id="case-contact"),
+        Binding(
+            "w",
+            "edit_details",
+            N_("Whereabouts"),
+            id="case-details",
+            tooltip=N_("Edit what is known of where the pupil is"),
+        ),
         Binding("c", "close_case", N_("Close case"), id="case-close"),
         Binding("r", "reopen_case", N_("Reopen"), id="case-reopen"),
         Binding("h", "honour_mode", N_("Honour mode"), id="case-honour"),
         Binding("D", "step_done", show=False, id="case-step-done-shift"),
         Binding("N", "step_not_applicable", show=False, id="case-step-na-shift"),
         Binding("L", "log_contact", show=False, id="case-contact-shift"),
+        Binding("W", "edit_details", show=False, id="case-details-shift"),
         Binding("C", "close_case", show=False, id="case-close-shift"),
         Binding("R", "reopen_case", show=False, id="case-reopen-shift"),
         Binding("H", "honour_mode", show=False, id="case-honour-shift"),
@@ -140,6 +155,7 @@ class CaseScreen(SaknadScreen):
             yield Static(_("Checklist"), classes="subtitle")
             yield CaseTable(id="case-steps")
             yield Static("", id="case-step-detail", classes="hint")
+            yield Static("", id="case-siblings")
             yield Static(_("Contact log"), classes="subtitle")
             yield Static("", id="case-contact-note", classes="hint")
             yield CaseTable(id="case-contacts")
@@ -172,6 +188,9 @@ class CaseScreen(SaknadScreen):
             journal.case_events(self.case_id),
             journal.checklist_template(case.kind),
             whereabouts,
+            journal.case_siblings_here(self.case_id, self.saknad.today)
+            if case.kind == CaseKind.MISSING
+            else [],
         )
         self.post_message(self.Loaded(view))
 
@@ -200,6 +219,9 @@ class CaseScreen(SaknadScreen):
         clock = self.query_one("#case-clock", Static)
         clock.update(self._clock(view.whereabouts) if view.whereabouts else "")
         clock.display = view.whereabouts is not None
+        siblings = self.query_one("#case-siblings", Static)
+        siblings.update(self._siblings(view.siblings_here))
+        siblings.display = bool(view.siblings_here)
         self._show_steps(view)
         self._show_contacts(case)
         self.query_one("#case-events", Static).update(self._events(view.events))
@@ -221,7 +243,62 @@ class CaseScreen(SaknadScreen):
         if case.no_guardian_contact:
             lines.append("\n" + _("Guardians must not be contacted: "), "bold")
             lines.append(case.no_guardian_contact_reason or _("no reason given"))
+        lines.append("\n")
+        lines.append_text(self._details(case))
         return lines
+
+    def _details(self, case: CaseDetail) -> Text:
+        """The whereabouts details that are known, on as few lines as the width allows."""
+        refused = "" if case.leave_refused is None else _("yes") if case.leave_refused else _("no")
+        contact = case.last_contact_at
+        parts = [
+            (_("Last school day"), _day(case.last_school_day)),
+            (
+                _("Last contact"),
+                f"{contact.astimezone(SCHOOL_TIME_ZONE):%Y-%m-%d %H:%M}" if contact else "",
+            ),
+            (_("Where, how to reach"), case.whereabouts),
+            (_("Suspected country"), case.suspected_country),
+            (_("Expected back"), _day(case.expected_return)),
+            (_("Leave refused"), refused),
+            (_("Source"), case.information_source),
+        ]
+        known = [(label, value) for label, value in parts if value]
+        text = Text()
+        if not known:
+            text.append(_("Whereabouts details: none yet (W adds them)"), "dim")
+            return text
+        for number, (label, value) in enumerate(known):
+            if number:
+                text.append(" · ")
+            text.append(f"{label}: ", "bold")
+            text.append(value)  # the counsellor's words: data, never markup
+        return text
+
+    def _siblings(self, siblings: list[SiblingAttendance]) -> Text:
+        """Siblings at this school and their attendance today (live, read with the case)."""
+        text = Text()
+        text.append(_("Siblings at this school:"), "bold")
+        for sibling in siblings:
+            text.append("\n  - ")
+            text.append(sibling.name)
+            if sibling.class_name:
+                text.append(f" ({sibling.class_name})")
+            text.append(": ")
+            if sibling.today:
+                text.append(_sibling_today(sibling.today), "bold")
+            else:
+                text.append(_("not absent today"))
+            last = sibling.last_present.isoformat() if sibling.last_present else _("not known")
+            text.append("; " + _("last day present {day}").format(day=last) + "; ")
+            text.append(
+                ngettext(
+                    "{n} unexplained day in two weeks",
+                    "{n} unexplained days in two weeks",
+                    sibling.unexplained_days,
+                ).format(n=sibling.unexplained_days)
+            )
+        return text
 
     def _clock(self, where: PupilWhereabouts) -> Text:
         clock = where.clock
@@ -275,7 +352,7 @@ class CaseScreen(SaknadScreen):
             state = step_state(step, today)
             style = STATE_STYLE[state]
             template = view.template.step(step.step_code)
-            words = Text(step_text(step.step_code, template.text if template else ""))
+            words = Text(step_words(step, template.text if template else ""))
             for question in template.questions if template else ():
                 words.append("\n  - " + question_text(question.code, question.text), "italic")
             if state == StepState.OVERDUE:
@@ -357,6 +434,8 @@ class CaseScreen(SaknadScreen):
             said = step.not_applicable_reason
         else:
             line = _("Done ({when}, {who})").format(when=when, who=step.done_by)
+            if step.spoke_with:
+                line += " - " + _("spoke with {whom}").format(whom=step.spoke_with)
             said = f": {step.outcome}" if step.outcome else ""
         detail.update(Text(line + said))
         detail.display = True
@@ -386,14 +465,16 @@ class CaseScreen(SaknadScreen):
     def _step_words(self, step: StepRow) -> str:
         assert self.view is not None
         template = self.view.template.step(step.step_code)
-        return step_text(step.step_code, template.text if template else "")
+        return step_words(step, template.text if template else "")
 
     def action_step_done(self) -> None:
         from tui.dialogs.case_dialogs import StepDoneDialog
 
         step = self._open_step()
         if step is not None:
-            self.app.push_screen(StepDoneDialog(step.id, self._step_words(step)), self._after)
+            sibling = step.sibling_link_id is not None
+            dialog = StepDoneDialog(step.id, self._step_words(step), sibling=sibling)
+            self.app.push_screen(dialog, self._after)
 
     def action_step_not_applicable(self) -> None:
         from tui.dialogs.case_dialogs import StepNotApplicableDialog
@@ -408,6 +489,13 @@ class CaseScreen(SaknadScreen):
 
         if self.view is not None:
             self.app.push_screen(ContactDialog(self.view.case), self._after)
+
+    def action_edit_details(self) -> None:
+        from tui.dialogs.case_dialogs import CaseDetailsDialog
+
+        if self.view is not None:
+            dialog = CaseDetailsDialog(self.view.case, self.saknad.today)
+            self.app.push_screen(dialog, self._after)
 
     def action_close_case(self) -> None:
         from tui.dialogs.case_dialogs import CloseCaseDialog
@@ -500,3 +588,17 @@ def case_choice_label(kind: str, status: str, day0: Any, honour_related: bool) -
     """One case in the chooser: kind, status and day 0."""
     label = f"{kind_label(kind)}, {status_label(status).lower()}, {day0.isoformat()}"
     return label + (" (" + _("honour-related") + ")" if honour_related else "")
+
+
+def _sibling_today(status: str) -> str:
+    """A sibling's absence today, by its whereabouts (storage.whereabouts.Whereabouts)."""
+    words: dict[str, str] = {
+        Whereabouts.ACCOUNTED: _("absent today, accounted for"),
+        Whereabouts.UNEXPLAINED: _("absent today, unexplained"),
+        Whereabouts.UNKNOWN: _("absent today, whereabouts unknown"),
+    }
+    return words.get(status, status)
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
