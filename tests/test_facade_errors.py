@@ -150,6 +150,13 @@ LOCKED_CALLS = {
     "propose_calendar": (1, 2026),
     "lesson_plan": (1,),
     "set_lesson_plan": (1, {0: 6}),
+    # The contact directory and today's calls about open cases (issue 11).
+    "directory": (),
+    "add_directory_contact": (),
+    "update_directory_contact": (1,),
+    "remove_directory_contact": (1,),
+    "case_calls": (DAY0,),
+    "log_case_call": (1, 1, "070-000 00 01", "reached"),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},
@@ -157,6 +164,14 @@ LOCKED_KWARGS = {
     "record_export": {"format": "json", "purpose": "test"},
     "keep_draft": {"place": [], "dialog": "note_form", "arguments": {}, "fields": {}},
     "move_pupil_to_named_class": {"on": DAY0},
+    "add_directory_contact": {"kind": "police", "name": "Polisen"},
+    "update_directory_contact": {
+        "kind": "police",
+        "name": "Polisen",
+        "phone": "",
+        "email": "",
+        "note": "",
+    },
 }
 
 
