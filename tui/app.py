@@ -514,7 +514,7 @@ class SaknadApp(App[None]):
             )
             yield SystemCommand(
                 _("Guardians to tell"),
-                _("Today's absence without a valid reason, and the notices to guardians"),
+                _("Today's absence without a valid reason and open missing cases: whom to call"),
                 self.action_notices,
             )
             yield SystemCommand(
