@@ -32,7 +32,7 @@ def world(tmp_path):
 
 def _names(screen: DirectoryScreen) -> list[str]:
     table = screen.query_one("#rows", ListTable)
-    return [str(table.get_row_at(row)[1]) for row in range(table.row_count)]
+    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
 
 
 async def _open_from_palette(pilot, words: str, command: str) -> DirectoryScreen:
@@ -68,9 +68,10 @@ async def test_the_palette_opens_the_directory_in_swedish(world):
             "Ängens friskola",  # offered: a sibling's school not in the directory yet
         ]
         table = screen.query_one("#rows", ListTable)
-        assert str(table.get_row_at(0)[0]) == "Socialtjänsten"
-        assert str(table.get_row_at(1)[0]) == "Socialjouren"
-        assert str(table.get_row_at(7)[0]) == "Syskons skola"
+        assert str(table.get_row_at(0)[3]) == "Socialtjänsten"  # who, in words
+        assert str(table.get_row_at(1)[3]) == "Socialjouren"
+        assert str(table.get_row_at(2)[1]) == "114 14"
+        assert str(table.get_row_at(7)[3]) == "Syskons skola"
 
 
 async def test_change_add_and_remove_by_keyboard(world):

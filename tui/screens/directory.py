@@ -82,7 +82,9 @@ class DirectoryScreen(FilteredTableScreen):
         return _("Filter: who, name, number or note")
 
     def columns(self) -> list[str]:
-        return [_("Who"), _("Name"), _("Phone"), _("E-mail"), _("Note")]
+        # The name and the number first: they stay in view at 80 columns (the name mostly
+        # says who it is too).
+        return [_("Name"), _("Phone"), _("E-mail"), _("Who"), _("Note")]
 
     def load_rows(self) -> list[Any]:
         return rows_of(self.journal.directory())
@@ -94,18 +96,18 @@ class DirectoryScreen(FilteredTableScreen):
         entry = row.entry
         if entry is None:
             return [
-                Text(kind_label(DirectoryKind.SIBLING_SCHOOL), style=_OFFERED),
                 Text(row.offered_name, style=_OFFERED),
                 Text(""),
                 Text(""),
-                Text(_("Not in the directory: Enter adds it"), style=_OFFERED),
+                Text(kind_label(DirectoryKind.SIBLING_SCHOOL), style=_OFFERED),
+                Text(_("Not in the directory yet"), style=_OFFERED),
             ]
         name = f"{entry.name} ({entry.school_name})" if entry.school_name else entry.name
         return [
-            Text(kind_label(entry.kind)),
             Text(name),
             Text(entry.phone),
             Text(entry.email),
+            Text(kind_label(entry.kind)),
             Text(entry.note),
         ]
 
@@ -122,7 +124,15 @@ class DirectoryScreen(FilteredTableScreen):
         if not shown:
             return _("No contact matches the filter.")
         entries = sum(1 for row in self.rows if row.entry is not None)
-        return ngettext("{n} contact.", "{n} contacts.", entries).format(n=entries)
+        said = ngettext("{n} contact.", "{n} contacts.", entries).format(n=entries)
+        offered = len(self.rows) - entries
+        if offered:
+            said += " " + ngettext(
+                "{n} sibling's school is not in the directory yet (greyed): Enter adds it.",
+                "{n} siblings' schools are not in the directory yet (greyed): Enter adds one.",
+                offered,
+            ).format(n=offered)
+        return said
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """The calls about open missing cases, one row per number to dial: the pupil (on the case's
-first row), the adult, the number, and what the day's calls to that number came to.
+first row), the number, what the day's calls to that number came to, and the adult (on their
+first number's row).
 
 Each row is one number of one adult, so a call is logged with one key on the row: whom and
 which number are the row's. An adult without a number gets a row that says so (nothing to
@@ -16,6 +17,7 @@ from textual.widgets import DataTable
 
 from storage.codes import Relation
 from storage.records import CallAttempt, CaseCall, NoticeGuardian
+from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.case_words import contact_outcome_label
 from tui.dialogs.guardian_form import relation_label
 from tui.i18n import _
@@ -30,6 +32,7 @@ class CallRow:
     guardian: NoticeGuardian
     number: str
     first_of_case: bool
+    first_of_guardian: bool
 
 
 def call_rows(calls: list[CaseCall]) -> list[CallRow]:
@@ -42,7 +45,7 @@ def call_rows(calls: list[CaseCall]) -> list[CallRow]:
             numbers = [n for n in (guardian.phone, guardian.phone_other) if n] or [""]
             for index, number in enumerate(numbers):
                 key = f"{call.case_id}:{guardian.id}:{index}"
-                rows.append(CallRow(key, call, guardian, number, first))
+                rows.append(CallRow(key, call, guardian, number, first, index == 0))
                 first = False
     return rows
 
@@ -57,10 +60,12 @@ def attempts_to(row: CallRow) -> list[CallAttempt]:
 
 
 def attempts_text(attempts: list[CallAttempt]) -> Text:
-    """ "No answer 08:10, Reached 09:30", in the active language (the local time)."""
+    """ "No answer 08:10, Reached 09:30", in the active language (the school's time, as the
+    case screen shows it)."""
     return Text(
         ", ".join(
-            f"{contact_outcome_label(a.outcome)} {a.at.astimezone():%H:%M}" for a in attempts
+            f"{contact_outcome_label(a.outcome)} {a.at.astimezone(SCHOOL_TIME_ZONE):%H:%M}"
+            for a in attempts
         )
     )
 
@@ -86,7 +91,9 @@ class CaseCallTable(DataTable):
         self.rows_shown: list[CallRow] = []
 
     def add_titles(self) -> None:
-        for label in (_("Pupil"), _("Class"), _("Guardian"), _("Number"), _("Today")):
+        # The number first and what came of today's calls next: they stay in view at 80
+        # columns, where a long name may run past the edge.
+        for label in (_("Pupil"), _("Class"), _("Number"), _("Today"), _("Guardian")):
             self.add_column(label)
 
     def show(self, calls: list[CaseCall]) -> None:
@@ -101,9 +108,9 @@ class CaseCallTable(DataTable):
             self.add_row(
                 Text(f"{call.last_name}, {call.first_name}" if row.first_of_case else ""),
                 Text((call.class_name or "") if row.first_of_case else ""),
-                adult_text(row.guardian),
                 Text(row.number) if row.number else Text(_("no number"), style="italic"),
                 attempts_text(attempts_to(row)),
+                adult_text(row.guardian) if row.first_of_guardian else Text(""),
                 key=row.key,
             )
         keys = [row.key for row in self.rows_shown]
