@@ -10,7 +10,8 @@ number 112).
 
 The schools named on the pupils' sibling links that the directory does not have yet are
 offered beside it (read-only), so the counsellor adds them with one key when a sibling's
-school has to be called.
+school has to be called. A journal made before the directory existed (or one whose starting
+entries were removed) gets the missing ones on asking (add_missing_starting_entries).
 """
 
 from __future__ import annotations
@@ -69,6 +70,27 @@ def add_starting_directory(connection: Connection) -> None:
             for entry in STARTING_DIRECTORY
         ],
     )
+
+
+def add_missing_starting_entries(session: Session) -> int:
+    """Add the starting entries the directory has no entry of that name for (a journal
+    from before the directory, or one whose entries were removed); returns how many.
+
+    Audited like any write (a new journal gets them in schema.create, with the codes).
+    """
+    names = {fold(name) for name in session.exec(select(m.DirectoryContact.name)).all()}
+    added = 0
+    for entry in STARTING_DIRECTORY:
+        if fold(entry.name) in names:
+            continue
+        session.add(
+            m.DirectoryContact(
+                kind=entry.kind, name=entry.name, phone=entry.phone, note=entry.note
+            )
+        )
+        added += 1
+    session.flush()
+    return added
 
 
 def directory(session: Session) -> records.Directory:

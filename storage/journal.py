@@ -1305,6 +1305,13 @@ class Journal:
                 session, contact_id, kind=kind, name=name, phone=phone, email=email, note=note
             )
 
+    def add_starting_directory(self) -> int:
+        """Add the starting entries the directory lacks (by name); returns how many."""
+        from storage import directory
+
+        with self._session() as session:
+            return directory.add_missing_starting_entries(session)
+
     def remove_directory_contact(self, contact_id: int) -> None:
         """Remove a directory entry (the audit trail keeps what it was).
 

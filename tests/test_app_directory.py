@@ -161,3 +161,20 @@ async def test_a_siblings_school_is_added_with_one_key(world):
             ),
             what="the list redrawn",
         )
+
+
+async def test_ctrl_d_brings_back_the_usual_contacts(world):
+    folder, journal = world
+    for entry in journal.directory().entries:
+        journal.remove_directory_contact(entry.id)
+    app = build_app(folder, journal=journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app.action_directory()
+        screen = await wait_for_screen(pilot, DirectoryScreen)
+        await wait_until(pilot, lambda: bool(screen.rows), what="the directory")
+        assert _names(screen) == ["Ängens friskola"]  # only the offered school
+        await pilot.press("ctrl+d")
+        await wait_until(pilot, lambda: len(_names(screen)) == 8, what="the usual contacts")
+        assert _names(screen)[:3] == ["Socialtjänsten", "Socialjouren", "Polisen"]
+        assert len(journal.directory().entries) == 7

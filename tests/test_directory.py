@@ -155,3 +155,26 @@ def test_sibling_schools_not_in_the_directory_are_offered_once_each(journal):
 
     journal.add_directory_contact(kind=DirectoryKind.SIBLING_SCHOOL, name="Angens friskola")
     assert journal.directory().sibling_schools == ["Björkskolan"]
+
+
+def test_the_missing_starting_entries_come_back_on_asking_and_only_once(journal):
+    entries = journal.directory().entries
+    police = next(e for e in entries if e.kind == DirectoryKind.POLICE)
+    social = next(e for e in entries if e.kind == DirectoryKind.SOCIAL_SERVICES)
+    journal.remove_directory_contact(police.id)
+    journal.update_directory_contact(
+        social.id,
+        kind=DirectoryKind.SOCIAL_SERVICES,
+        name="socialtjänsten",  # the same name, folded: not added again
+        phone="010-000 00 10",
+        email="",
+        note="",
+    )
+    assert journal.add_starting_directory() == 1
+    assert journal.add_starting_directory() == 0
+    listed = _listed(journal)
+    assert (DirectoryKind.POLICE, "Polisen", "114 14", "") in listed
+    assert [name for _kind, name, _phone, _email in listed].count("Polisen") == 1
+    assert len(listed) == len(STARTING_DIRECTORY)
+    trail = [r.action for r in journal.audit_trail() if r.table_name == "directory_contact"]
+    assert trail[0] == "insert"

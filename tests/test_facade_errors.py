@@ -155,6 +155,7 @@ LOCKED_CALLS = {
     "add_directory_contact": (),
     "update_directory_contact": (1,),
     "remove_directory_contact": (1,),
+    "add_starting_directory": (),
     "case_calls": (DAY0,),
     "log_case_call": (1, 1, "070-000 00 01", "reached"),
 }

@@ -54,8 +54,9 @@ class DirectoryScreen(FilteredTableScreen):
         "pupils' siblings. Fill in your municipality's own numbers; Saknad only knows the "
         "national ones (police 114 14, emergency 112). Type to narrow the list (typing in "
         "the list goes to the filter). Ctrl+N adds a contact, Enter changes the one under "
-        "the cursor, Delete removes it (you are asked first). Greyed at the end: schools "
-        "named on siblings that are not in the directory yet; Enter adds one."
+        "the cursor, Delete removes it (you are asked first). Ctrl+D adds the usual "
+        "contacts the directory lacks. Greyed at the end: schools named on siblings that "
+        "are not in the directory yet; Enter adds one."
     )
 
     BINDINGS = [
@@ -72,6 +73,13 @@ class DirectoryScreen(FilteredTableScreen):
             N_("Remove"),
             id="directory-remove",
             tooltip=N_("Remove the contact under the cursor"),
+        ),
+        Binding(
+            "ctrl+d",
+            "usual_contacts",
+            N_("Usual contacts"),
+            id="directory-usual",
+            tooltip=N_("Add the usual contacts the directory lacks (social services, police...)"),
         ),
     ]
 
@@ -120,7 +128,9 @@ class DirectoryScreen(FilteredTableScreen):
 
     def hint(self, shown: int, filtering: bool) -> str:
         if not self.rows:
-            return _("The directory is empty. Press Ctrl+N to add a contact.")
+            return _(
+                "The directory is empty. Press Ctrl+D for the usual contacts, Ctrl+N to add one."
+            )
         if not shown:
             return _("No contact matches the filter.")
         entries = sum(1 for row in self.rows if row.entry is not None)
@@ -168,6 +178,18 @@ class DirectoryScreen(FilteredTableScreen):
     def _add_offered(self, name: str) -> None:
         self.journal.add_directory_contact(kind=DirectoryKind.SIBLING_SCHOOL, name=name)
         self.post_message(self.RowsLoaded(self.load_rows()))
+
+    def action_usual_contacts(self) -> None:
+        self._add_usual()
+
+    @work(thread=True, exclusive=True, group="directory", exit_on_error=False)
+    def _add_usual(self) -> None:
+        added = self.journal.add_starting_directory()
+        self.post_message(self.RowsLoaded(self.load_rows()))
+        if not added:
+            self.app.call_from_thread(
+                self.notify, _("The usual contacts are all in the directory already.")
+            )
 
     def action_remove(self) -> None:
         from tui.dialogs.confirm import ConfirmDialog
