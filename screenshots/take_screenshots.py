@@ -272,6 +272,18 @@ async def main() -> None:
                     pilot, case.pupil_id, f"{card.first_name} {card.last_name}"
                 ),
             )
+            # The contact directory (issue 11): the starting entries and the sibling schools.
+            from tui.screens.directory import DirectoryScreen
+
+            async def open_directory(pilot) -> None:
+                pilot.app.action_directory()
+
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                DirectoryScreen,
+                f"directory{suffix}",
+                open_directory,
+            )
 
 
 if __name__ == "__main__":

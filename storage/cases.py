@@ -43,6 +43,17 @@ def _check_pupil(session: Session, pupil_id: int) -> None:
         raise NotFound("pupil")
 
 
+def _check_guardian_of(session: Session, pupil_id: int, guardian_id: int) -> None:
+    """InvalidValue("guardian_id", "other_pupil") unless the guardian is the pupil's."""
+    link = session.exec(
+        select(m.PupilGuardian.id).where(
+            m.PupilGuardian.pupil_id == pupil_id, m.PupilGuardian.guardian_id == guardian_id
+        )
+    ).first()
+    if link is None:
+        raise InvalidValue("guardian_id", "other_pupil")
+
+
 def _case_of(session: Session, pupil_id: int, case_id: int | None) -> m.Case | None:
     """The case `case_id` (None if not given), which must be this pupil's."""
     if case_id is None:
@@ -308,22 +319,37 @@ def log_contact(
     outcome: str,
     note: str,
     at: datetime | None,
+    guardian_id: int | None = None,
 ) -> int:
     """Log one attempt to reach somebody about a pupil: when, how, whom, and what came of it.
 
+    `guardian_id` names the guardian reached for (one of the pupil's), when it was one.
+
     Raises:
         NotFound: no such pupil or case.
-        InvalidValue: an unknown channel, counterpart kind or outcome, or the case belongs to
-            another pupil.
+        InvalidValue: an unknown channel, counterpart kind or outcome, the case belongs to
+            another pupil, the guardian is not the pupil's, or a contact with a guardian (or
+            any adult linked to the pupil) for a pupil whose guardians must not be contacted
+            (an honour-related case sets it).
     """
     channel = choice(channel, m.ContactChannel, "channel")
     counterpart_kind = choice(counterpart_kind, m.Counterpart, "counterpart_kind")
     outcome = choice(outcome, m.ContactOutcome, "outcome")
-    _check_pupil(session, pupil_id)
+    pupil = session.get(m.Pupil, pupil_id)
+    if pupil is None:
+        raise NotFound("pupil")
     _case_of(session, pupil_id, case_id)
+    if guardian_id is not None:
+        _check_guardian_of(session, pupil_id, guardian_id)
+    # Any adult linked to the pupil (guardian_id) counts as the family here.
+    if pupil.no_guardian_contact and (
+        counterpart_kind == m.Counterpart.GUARDIAN or guardian_id is not None
+    ):
+        raise InvalidValue("counterpart_kind", "guardians_not_contacted")
     attempt = m.ContactAttempt(
         pupil_id=pupil_id,
         case_id=case_id,
+        guardian_id=guardian_id,
         channel=channel,
         counterpart_kind=counterpart_kind,
         counterpart=counterpart,

@@ -1327,3 +1327,105 @@ class Journal:
         """
         with self._session() as session:
             return case_view.siblings_here(session, case_id, today)
+
+    # -- the school's contact directory (storage.directory) ----------------------------------
+
+    def directory(self) -> records.Directory:
+        """The directory by kind and name, and the sibling links' schools not in it yet."""
+        from storage import directory
+
+        with self._session() as session:
+            return directory.directory(session)
+
+    def add_directory_contact(
+        self,
+        *,
+        kind: str,
+        name: str,
+        phone: str = "",
+        email: str = "",
+        note: str = "",
+        school_id: int | None = None,
+    ) -> int:
+        """Add a directory entry (for every school when `school_id` is None); returns its id.
+
+        Raises:
+            NotFound, InvalidValue: see storage.directory.add_contact.
+        """
+        from storage import directory
+
+        with self._session() as session:
+            return directory.add_contact(
+                session,
+                kind=kind,
+                name=name,
+                phone=phone,
+                email=email,
+                note=note,
+                school_id=school_id,
+            )
+
+    def update_directory_contact(
+        self, contact_id: int, *, kind: str, name: str, phone: str, email: str, note: str
+    ) -> None:
+        """Change a directory entry.
+
+        Raises:
+            NotFound, InvalidValue: see storage.directory.update_contact.
+        """
+        from storage import directory
+
+        with self._session() as session:
+            directory.update_contact(
+                session, contact_id, kind=kind, name=name, phone=phone, email=email, note=note
+            )
+
+    def add_starting_directory(self) -> int:
+        """Add the starting entries the directory lacks (by name); returns how many."""
+        from storage import directory
+
+        with self._session() as session:
+            return directory.add_missing_starting_entries(session)
+
+    def remove_directory_contact(self, contact_id: int) -> None:
+        """Remove a directory entry (the audit trail keeps what it was).
+
+        Raises:
+            NotFound: no such entry.
+        """
+        from storage import directory
+
+        with self._session() as session:
+            directory.remove_contact(session, contact_id)
+
+    # -- today's calls about open missing cases (storage.call_list) -------------------------
+
+    def case_calls(self, day: date) -> records.CaseCalls:
+        """Open missing cases whose guardians are to be called, with `day`'s attempts; the
+        ones whose guardians must not be contacted apart, with the reason."""
+        from storage import call_list
+
+        with self._session() as session:
+            return call_list.case_calls(session, day)
+
+    def log_case_call(
+        self,
+        case_id: int,
+        guardian_id: int,
+        number: str,
+        outcome: str,
+        *,
+        at: datetime | None = None,
+    ) -> int:
+        """Log a phone call to one of the pupil's adults about a case; returns its id.
+
+        Raises:
+            NotFound, InvalidValue: see storage.call_list.log_case_call (a pupil whose
+                guardians must not be contacted is refused).
+        """
+        from storage import call_list
+
+        with self._session() as session:
+            return call_list.log_case_call(
+                session, self.actor, case_id, guardian_id, number, outcome, at=at
+            )

@@ -142,7 +142,9 @@ def _notices(
     return found
 
 
-def _guardians(session: Session, pupil_ids: list[int]) -> dict[int, list[records.NoticeGuardian]]:
+def guardians_to_call(
+    session: Session, pupil_ids: list[int]
+) -> dict[int, list[records.NoticeGuardian]]:
     """Whom to call: names, relations and numbers (never an address)."""
     rows = session.exec(
         select(m.PupilGuardian, m.Guardian)
@@ -181,7 +183,7 @@ def notices_due(session: Session, day: date) -> records.NoticesDue:
     whole_day = {r[0] for r in rows if r[6] is None}
     ids = sorted(pupils)
     notices_by_pupil = _notices(session, ids, day)
-    guardians = _guardians(session, ids)
+    guardians = guardians_to_call(session, ids)
     due, not_to_call = [], []
     for pupil_id in ids:
         first, last, class_name, no_contact, why = pupils[pupil_id]

@@ -670,6 +670,49 @@ class TextHit:
     matches: tuple[tuple[int, int], ...] = ()
 
 
+# -- the school's contact directory (storage.directory) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One contact of the directory: numbers of an authority or a school, never a pupil."""
+
+    id: int
+    kind: str  # storage.codes.DirectoryKind
+    name: str
+    phone: str
+    email: str
+    note: str
+    school_id: int | None  # None: for every school
+    school_name: str  # "" when for every school
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The directory, and the schools named on sibling links that it does not have yet
+    (offered to add; read-only until added)."""
+
+    entries: list[DirectoryEntry]
+    sibling_schools: list[str]
+
+
+# -- today's calls about open missing cases (storage.call_list) ----------------------------------
+
+
+@dataclass(frozen=True)
+class CaseCall:
+    """An open missing case whose guardians are to be called, with the day's attempts."""
+
+    case_id: int
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str | None
+    day0: date
+    guardians: list[NoticeGuardian]
+    attempts: list[CallAttempt]  # the case's attempts logged that day, oldest first
+
+
 @dataclass(frozen=True)
 class SiblingAttendance:
     """A sibling at the missing pupil's own school, as the case shows them (live: read with
@@ -683,3 +726,38 @@ class SiblingAttendance:
     today: str
     last_present: date | None
     unexplained_days: int
+
+
+@dataclass(frozen=True)
+class CallAttempt:
+    """One attempt logged on a case that day: to whom (a guardian's id when it was one of
+    them), which number, and what came of it."""
+
+    id: int
+    at: datetime  # aware, UTC
+    channel: str  # storage.codes.ContactChannel
+    counterpart_kind: str  # storage.codes.Counterpart
+    guardian_id: int | None
+    counterpart: str
+    number_or_address: str
+    outcome: str  # storage.codes.ContactOutcome
+
+
+@dataclass(frozen=True)
+class CaseNotToCall:
+    """An open missing case whose pupil's guardians must not be contacted."""
+
+    case_id: int
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str | None
+    reason: str  # the marker's reason ("" if the case is honour-related without one)
+    honour_related: bool
+
+
+@dataclass(frozen=True)
+class CaseCalls:
+    day: date
+    calls: list[CaseCall]
+    not_to_call: list[CaseNotToCall]

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, insert, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
-from storage import fulltext_index, models
+from storage import directory, fulltext_index, models
 from storage.clock import now
 from storage.codes import DEFAULT_ABSENCE_CODES, CaseAction, CaseOutcome, CaseStatus
 from storage.database_errors import saknad_error_for
@@ -405,6 +405,7 @@ def create(engine: Engine) -> None:
                 for code, category, counts, order in DEFAULT_ABSENCE_CODES
             ],
         )
+        directory.add_starting_directory(connection)
         _write_version(connection, SCHEMA_VERSION)
 
 

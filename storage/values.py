@@ -6,6 +6,7 @@ Every refusal is a storage.errors.InvalidValue naming the field and the rule, ne
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 
@@ -13,6 +14,7 @@ from sqlmodel import Session, select
 
 from storage.errors import InvalidValue
 from storage.models import AbsenceCode
+from storage.text import control_character
 
 
 def required(value: str, field: str) -> str:
@@ -61,3 +63,41 @@ def assign(row, values: dict) -> None:
     for name, value in values.items():
         if getattr(row, name) != value:
             setattr(row, name, value)
+
+
+# -- contact details and free text typed by hand (the directory) ----------------------------
+
+# The shape the class-list import checks an e-mail address against (storage.importing.
+# csv_rows): something, one @, a dotted domain, no spaces.
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A phone number as people write it: digits with spaces, dashes, brackets, dots or slashes,
+# perhaps a leading + (112, 114 14, 08-123 45 67, +46 8 123 45 67).
+PHONE_SHAPE = re.compile(r"^(?=.*[0-9])\+?[0-9(][0-9 ()./-]*$")
+
+
+def plain_text(value: str, field: str) -> str:
+    """`value` without surrounding spaces; InvalidValue(field, "control_character") if it
+    holds a character storage.text.control_character refuses (an escape sequence, a
+    direction override), as an imported file's cell would be refused."""
+    value = (value or "").strip()
+    if control_character(value) is not None:
+        raise InvalidValue(field, "control_character")
+    return value
+
+
+def phone_number(value: str, field: str) -> str:
+    """A phone number, or "" for none; InvalidValue(field, "phone_format") if it has
+    anything but digits and the usual separators (a spreadsheet's 4.67E+10 included)."""
+    value = plain_text(value, field)
+    if value and not PHONE_SHAPE.match(value):
+        raise InvalidValue(field, "phone_format")
+    return value
+
+
+def email_address(value: str, field: str) -> str:
+    """An e-mail address, or "" for none; InvalidValue(field, "email_format") if it does
+    not have the shape of one."""
+    value = plain_text(value, field)
+    if value and not EMAIL_SHAPE.match(value):
+        raise InvalidValue(field, "email_format")
+    return value

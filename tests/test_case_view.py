@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from storage.codes import CaseKind, CaseOutcome, CaseStatus, ContactChannel, ContactOutcome
+from storage.codes import (
+    CaseKind,
+    CaseOutcome,
+    CaseStatus,
+    ContactChannel,
+    ContactOutcome,
+    Counterpart,
+)
 from storage.errors import NotFound
 from storage.identity import fictitious_personnummer
 
@@ -29,7 +36,9 @@ def test_case_detail_has_the_pupil_and_the_contacts_newest_first(journal, pupil)
     journal.set_no_guardian_contact(pupil, True, "Oro")
     first = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     later = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-    journal.log_contact(pupil, case_id=case, at=first, note="first")
+    # The guardians must not be contacted (storage refuses that): the pupil is reached.
+    pupil_itself = Counterpart.PUPIL
+    journal.log_contact(pupil, case_id=case, at=first, note="first", counterpart_kind=pupil_itself)
     journal.log_contact(
         pupil,
         case_id=case,
@@ -37,8 +46,9 @@ def test_case_detail_has_the_pupil_and_the_contacts_newest_first(journal, pupil)
         channel=ContactChannel.SMS,
         outcome=ContactOutcome.REACHED,
         note="later",
+        counterpart_kind=pupil_itself,
     )
-    journal.log_contact(pupil, at=later, note="not on the case")
+    journal.log_contact(pupil, at=later, note="not on the case", counterpart_kind=pupil_itself)
 
     detail = journal.case_detail(case)
 

@@ -155,6 +155,14 @@ LOCKED_CALLS = {
     "weekly_review_settings": (),
     "save_weekly_review_settings": (None,),
     "case_siblings_here": (1, DAY0),
+    # The contact directory and today's calls about open cases (issue 11).
+    "directory": (),
+    "add_directory_contact": (),
+    "update_directory_contact": (1,),
+    "remove_directory_contact": (1,),
+    "add_starting_directory": (),
+    "case_calls": (DAY0,),
+    "log_case_call": (1, 1, "070-000 00 01", "reached"),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},
@@ -162,6 +170,14 @@ LOCKED_KWARGS = {
     "record_export": {"format": "json", "purpose": "test"},
     "keep_draft": {"place": [], "dialog": "note_form", "arguments": {}, "fields": {}},
     "move_pupil_to_named_class": {"on": DAY0},
+    "add_directory_contact": {"kind": "police", "name": "Polisen"},
+    "update_directory_contact": {
+        "kind": "police",
+        "name": "Polisen",
+        "phone": "",
+        "email": "",
+        "note": "",
+    },
 }
 
 

@@ -292,7 +292,11 @@ def _notices(tmp_path, language, demo, opened):
         await _home_read(pilot)
         await pilot.press("n")
         screen = await wait_for_screen(pilot, NoticesScreen)
-        await wait_until(pilot, lambda: screen.listed is not None, what="the call list")
+        await wait_until(
+            pilot,
+            lambda: screen.listed is not None and screen.calls is not None,
+            what="the call list",
+        )
 
     return _demo_app(language, demo, opened), _then_settle(show)
 
@@ -551,6 +555,55 @@ def _chronology(tmp_path, language, demo, opened):
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
 
+def _notices_calls(tmp_path, language, demo, opened):
+    """The notices screen with the calls about open missing cases in focus, one call logged
+    at 08:10 (R, A and M in the footer); in this scene's own copy of the journal."""
+    from datetime import datetime, time
+
+    from storage.codes import ContactOutcome
+    from storage.whereabouts import SCHOOL_TIME_ZONE
+
+    folder = tmp_path / "calls-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    first = journal.case_calls(TODAY).calls[0]
+    guardian = first.guardians[0]
+    journal.log_case_call(
+        first.case_id,
+        guardian.id,
+        guardian.phone,
+        ContactOutcome.NO_ANSWER,
+        at=datetime.combine(TODAY, time(8, 10), SCHOOL_TIME_ZONE),
+    )
+
+    async def show(pilot) -> None:
+        from tui.screens.notices import NoticesScreen
+        from tui.widgets.case_call_table import CaseCallTable
+
+        await _home_read(pilot)
+        await pilot.press("n")
+        screen = await wait_for_screen(pilot, NoticesScreen)
+        await wait_until(pilot, lambda: screen.calls is not None, what="the call list")
+        screen.query_one("#case-calls", CaseCallTable).focus()
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
+def _directory(tmp_path, language, demo, opened):
+    """The demo's contact directory: the starting entries (only the national numbers filled
+    in) and, greyed, the sibling schools not in it yet."""
+
+    async def show(pilot) -> None:
+        from tui.screens.directory import DirectoryScreen
+
+        await _home_read(pilot)
+        pilot.app.action_directory()
+        screen = await wait_for_screen(pilot, DirectoryScreen)
+        await wait_until(pilot, lambda: bool(screen.rows), what="the directory")
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -575,6 +628,8 @@ SCENES = {
     "missing-candidates": _missing_candidates,
     "case": _case,
     "chronology": _chronology,
+    "directory": _directory,
+    "notices-calls": _notices_calls,
 }
 
 

@@ -244,6 +244,9 @@ VALUE_HELPERS = {
     "required": (1, "empty"),
     "choice": (2, "unknown"),
     "date_range": (2, "ends_before_start"),
+    "plain_text": (1, "control_character"),
+    "phone_number": (1, "phone_format"),  # and control_character, as plain_text
+    "email_address": (1, "email_format"),  # and control_character, as plain_text
 }
 STORAGE = Path(storage.__file__).parent
 

@@ -62,6 +62,7 @@ JOURNAL_ACTIONS = frozenset(
         "problematic_absence",
         "register",
         "missing_candidates",
+        "directory",
     }
 )
 """App actions that need an open journal."""
@@ -389,6 +390,15 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, MissingCandidatesScreen):
             self.push_screen(MissingCandidatesScreen())
 
+    # -- the contact directory (issue 11) --------------------------------------------------
+
+    def action_directory(self) -> None:
+        """The school's contact directory: social services, police, the support line..."""
+        from tui.screens.directory import DirectoryScreen
+
+        if self.journal is not None and not isinstance(self.screen, DirectoryScreen):
+            self.push_screen(DirectoryScreen())
+
     def action_register(self) -> None:
         """Today's register: choose a class (those not taken yet first), then mark it."""
         from tui.dialogs.register_dialogs import ClassChoiceDialog
@@ -521,7 +531,7 @@ class SaknadApp(App[None]):
             )
             yield SystemCommand(
                 _("Guardians to tell"),
-                _("Today's absence without a valid reason, and the notices to guardians"),
+                _("Today's absence without a valid reason and open missing cases: whom to call"),
                 self.action_notices,
             )
             yield SystemCommand(
@@ -543,6 +553,11 @@ class SaknadApp(App[None]):
                 _("Missing-pupil candidates"),
                 _("Pupils not back after a break, absent without a reason, or on refused leave"),
                 self.action_missing_candidates,
+            )
+            yield SystemCommand(
+                _("Contact directory"),
+                _("Social services, the out-of-hours service, police, support line, schools"),
+                self.action_directory,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

@@ -153,6 +153,10 @@ FIELD_NAMES: dict[str, str] = {
     "weekly_review": N_("the weekly review's interval"),
     "expected_return": N_("the expected return"),
     "leave_refused": N_("refused leave"),
+    # The contact directory and today's calls (storage.directory, storage.call_list).
+    "phone": N_("the phone number"),
+    "email": N_("the e-mail address"),
+    "note": N_("the note"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -205,6 +209,13 @@ REASONS: dict[str, str] = {
     "not_null": N_("{field} must be filled in"),
     "foreign_key": N_("{field} refers to something that does not exist"),
     "constraint": N_("{field} breaks a rule of the journal"),
+    # Typed contact details (storage.values) and a call to a family not to be contacted.
+    "control_character": N_("{field} holds a control character"),
+    "phone_format": N_("{field} is not a phone number"),
+    "email_format": N_("{field} is not an e-mail address"),
+    "guardians_not_contacted": N_(
+        "the pupil's guardians must not be contacted, so no contact with them is logged"
+    ),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.
