@@ -1252,3 +1252,14 @@ class Journal:
 
         with self._session() as session:
             return class_moves.move_to_named_class(session, pupil_id, class_name, on=on)
+
+    # -- the morning dashboard (storage.morning) --------------------------------------------
+
+    def morning(self, today: date) -> records.Morning:
+        """Today at a glance for the home screen, in one session: each count is the length
+        of the list its key opens; the open missing-pupil cases with their overdue steps and
+        the clock since last seen. See storage.morning."""
+        from storage import morning
+
+        with self._session() as session:
+            return morning.morning(session, today)
