@@ -152,7 +152,7 @@ def missing_cases(session: Session, today: date) -> tuple[records.MorningCase, .
             last_seen.get(case.pupil_id),
             case.day0,
             upper,
-            lambda _d, dates=due_dates: dates,
+            _fixed(due_dates),
         )
         overdue = [s for s in own if is_overdue(s.due_on, s.settled, today)]
         found.append(
@@ -175,6 +175,11 @@ def missing_cases(session: Session, today: date) -> tuple[records.MorningCase, .
         )
     found.sort(key=lambda c: (-c.overdue_steps, c.day0, c.case_id))
     return tuple(found)
+
+
+def _fixed(dates: tuple[date, ...]) -> Callable[[date], tuple[date, ...]]:
+    """The case's own due dates, whatever day 0 is asked (the steps are dated already)."""
+    return lambda _day0: dates
 
 
 def _last_present(session: Session, today: date, cases: list[_CaseRow]) -> dict[int, date]:
