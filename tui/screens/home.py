@@ -309,7 +309,8 @@ def candidates_text(morning: Morning) -> str:
         return ""
     name = ", ".join(morning.breaks)  # the calendar's names: data, shown as plain text
     if not morning.candidates:
-        return _("Everybody is back after {name}").format(name=name)
+        # Pupils flagged missing already are not on the list (nor counted here).
+        return _("No pupil left to look at after {name}").format(name=name)
     words = ngettext(
         "{n} not back after {name}", "{n} not back after {name}", morning.not_back
     ).format(n=morning.not_back, name=name)
