@@ -18,6 +18,7 @@ by pupil, so the answer is the one storage.candidates.pupil_whereabouts gives.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +36,31 @@ from storage.whereabouts import missing_clock, was_present
 
 RECENT_DAYS = 60
 """Last seen is first looked for this many calendar days back, for every case at once."""
+
+AHEAD_DAYS = 200
+"""The checklist's later due dates lie within this many days (storage.problematic reads the
+calendar as far ahead)."""
+
+
+class _CountedCalendar(SchoolCalendar):
+    """A school's calendar whose school days around today are worked out once.
+
+    The clock of every open case asks the same calendar for school days between two dates
+    several times (since last seen, the day of the case, each milestone); at 200 cases that
+    was most of the dashboard's time (tests/bench/bench_dashboard.py). Within [first, last]
+    the answer is a slice of one list; outside it the calendar works as always.
+    """
+
+    def __init__(self, school: SchoolCalendar, first: date, last: date):
+        # The same periods as `school` (SchoolCalendar keeps them sorted in these two).
+        self.terms, self.closed = school.terms, school.closed
+        self._first, self._last = first, last
+        self._days = SchoolCalendar.school_days(self, first, last)
+
+    def school_days(self, start: date, end: date) -> list[date]:
+        if self._first <= start and end <= self._last:
+            return self._days[bisect_left(self._days, start) : bisect_right(self._days, end)]
+        return super().school_days(start, end)
 
 
 def morning(session: Session, today: date) -> records.Morning:
@@ -136,12 +162,17 @@ def missing_cases(session: Session, today: date) -> tuple[records.MorningCase, .
     ).all():
         steps.setdefault(case_id, []).append(_Step(code, _as_date(due_on), bool(settled)))  # type: ignore[arg-type]
     upper_from = candidates.settings(session).upper_secondary_from_year
-    last_seen = _last_present(session, today, cases)
-    calendars: dict[int | None, SchoolCalendar] = {}
+    calendars = {
+        school_id: _CountedCalendar(
+            _calendar_near(session, school_id, today),
+            today - timedelta(days=candidates.WHEREABOUTS_DAYS),
+            today + timedelta(days=AHEAD_DAYS),
+        )
+        for school_id in {case.school_id for case in cases}
+    }
+    last_seen = _last_present(session, today, cases, calendars)
     found = []
     for case in cases:
-        if case.school_id not in calendars:
-            calendars[case.school_id] = _calendar_near(session, case.school_id, today)
         school = calendars[case.school_id]
         own = steps.get(case.case_id, [])
         due_dates = tuple(sorted({s.due_on for s in own}))
@@ -182,7 +213,12 @@ def _fixed(dates: tuple[date, ...]) -> Callable[[date], tuple[date, ...]]:
     return lambda _day0: dates
 
 
-def _last_present(session: Session, today: date, cases: list[_CaseRow]) -> dict[int, date]:
+def _last_present(
+    session: Session,
+    today: date,
+    cases: list[_CaseRow],
+    calendars: dict[int | None, _CountedCalendar],
+) -> dict[int, date]:
     """Each case pupil's last school day present, as storage.candidates.pupil_whereabouts
     finds it: the recent days of all of them at once, the whole window only for a pupil not
     present lately."""
@@ -202,15 +238,14 @@ def _last_present(session: Session, today: date, cases: list[_CaseRow]) -> dict[
     for group_id, on in connection.execute(text(queries.REGISTER_TAKEN_DAYS), span).all():
         taken.setdefault(group_id, set()).add(_as_date(on))  # type: ignore[arg-type]
     plans = _lesson_plans(session)
-    calendars: dict[int | None, list[date]] = {}
+    days_of = {
+        school_id: school.school_days(start, today) for school_id, school in calendars.items()
+    }
     found: dict[int, date] = {}
     for case in cases:
         if case.pupil_id in found:
             continue
-        if case.school_id not in calendars:
-            school = _calendar_near(session, case.school_id, today)
-            calendars[case.school_id] = school.school_days(start, today)
-        days = pupil_school_days(calendars[case.school_id], case.enrolled_on, case.left_on)
+        days = pupil_school_days(days_of[case.school_id], case.enrolled_on, case.left_on)
         lessons_on = _lessons_on(plans, case.class_id)
         own_taken = taken.get(case.class_id, set()) if case.class_id is not None else set()
         last = _walk_back(
