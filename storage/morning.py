@@ -72,7 +72,7 @@ def morning(session: Session, today: date) -> records.Morning:
     return records.Morning(
         today=today,
         profile=overview.profile(session),
-        summary=overview.summary(session),
+        summary=overview.summary(session, count_marks=False),
         registers_not_taken=len(register_view.classes_not_taken(session, today)),
         notices_due=len(due.due),
         not_to_call=len(due.not_to_call),

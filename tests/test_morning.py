@@ -4,6 +4,7 @@ open missing-pupil cases with exact days, last seen, clock and overdue steps."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -184,3 +185,14 @@ def test_an_empty_journal_has_nothing_to_count(new_journal):
     assert morning.profile is None
     assert (morning.registers_not_taken, morning.notices_due, morning.problematic) == (0, 0, 0)
     assert (morning.breaks, morning.candidates, morning.missing_cases) == ((), None, ())
+
+
+def test_the_summary_counts_all_but_the_marks(world):
+    journal, ids, pupil = world
+    alva = pupil("Alva", "A")
+    mark(journal, alva, [d(11, 2), d(11, 3)])
+    counted = journal.summary()
+    shown = journal.morning(d(11, 3)).summary
+    assert counted.absence_marks == 2
+    assert shown.absence_marks is None  # reading the whole register for a number not shown
+    assert shown == dataclasses.replace(counted, absence_marks=None)
