@@ -159,3 +159,41 @@ async def test_coming_back_home_reads_the_dashboard_again(world):
         title = str(home.query_one("#cases-title", Static).render())
         assert title == "No open missing-pupil case."
         assert not home.query_one("#missing-cases", DataTable).display
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_many_cases_scroll_in_their_room_and_nothing_else_is_hidden(world, size):
+    app, journal, ids, case = world
+    for n in range(30):
+        pupil_id = journal.add_pupil(
+            fictitious_personnummer(date(2013, 5, 1 + n), n % 20),
+            f"Elev{n}",
+            "Många",
+            school_id=1,
+            group_id=1,
+            today=date(2026, 8, 17),
+        )
+        journal.open_case(pupil_id, CaseKind.MISSING, TODAY)
+    async with app.run_test(size=size) as pilot:
+        home = await _home(pilot)
+        table = home.query_one("#missing-cases", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 31, what="the cases")
+        await pilot.pause(0.2)
+        width, height = size
+        assert table.region.height < 31  # it scrolls
+        for selector in (
+            "#greeting",
+            "#summary",
+            "#section-register",
+            "#section-problematic",
+            "#cases-title",
+            "#case-detail",
+            "#next-step",
+        ):
+            region = home.query_one(selector).region
+            assert region.height > 0, selector
+            assert region.bottom <= height - 1, selector  # above the footer
+            assert region.right <= width, selector
+        await pilot.press(*["down"] * 30)  # the last case is reachable by keyboard
+        assert table.cursor_row == 30
+        assert table.scroll_y > 0  # scrolled within its room

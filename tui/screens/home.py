@@ -126,10 +126,10 @@ class HomeScreen(SaknadScreen):
     HomeScreen #greeting { margin-bottom: 0; }
     HomeScreen #sections { height: auto; margin-top: 1; }
     HomeScreen .section { height: auto; }
-    HomeScreen #cases-title { margin-top: 1; text-style: bold; }
-    HomeScreen #missing-cases { height: auto; max-height: 1fr; min-height: 2; }
+    HomeScreen #cases-title { text-style: bold; }
+    HomeScreen #missing-cases { height: 1fr; min-height: 3; }
     HomeScreen #case-detail { color: $text-muted; height: auto; }
-    HomeScreen #next-step { margin-top: 1; margin-bottom: 0; }
+    HomeScreen #next-step { color: $text-muted; margin: 1 0; }
     HomeScreen .-hidden { display: none; }
     """
 
@@ -152,12 +152,14 @@ class HomeScreen(SaknadScreen):
             with Vertical(id="sections", classes="-hidden"):
                 for name in ("register", "notices", "candidates", "problematic"):
                     yield Static("", id=f"section-{name}", classes="section")
+            yield Static("", id="next-step")
+            # The cases last: the table takes the room that is left and scrolls in it, so
+            # nothing above it is pushed off a small terminal.
             yield Static("", id="cases-title", classes="-hidden")
+            yield Static("", id="case-detail", classes="-hidden")
             yield DataTable(
                 id="missing-cases", cursor_type="row", zebra_stripes=True, classes="-hidden"
             )
-            yield Static("", id="case-detail", classes="-hidden")
-            yield Static("", id="next-step", classes="lead")
         yield Footer()
 
     def on_mount(self) -> None:
