@@ -123,7 +123,6 @@ class HomeScreen(SaknadScreen):
 
     DEFAULT_CSS = """
     HomeScreen #home-body { height: 1fr; }
-    HomeScreen #greeting { margin-bottom: 0; }
     HomeScreen #sections { height: auto; margin-top: 1; }
     HomeScreen .section { height: auto; }
     HomeScreen #cases-title { text-style: bold; }
@@ -211,7 +210,7 @@ class HomeScreen(SaknadScreen):
 
     def _show_sections(self, morning: Morning) -> None:
         sections = {
-            "register": (("R", register_text(morning.registers_not_taken))),
+            "register": ("R", register_text(morning.registers_not_taken)),
             "notices": ("N", notices_text(morning.notices_due)),
             "candidates": ("V", candidates_text(morning)),
             "problematic": ("P", problematic_text(morning)),
