@@ -197,3 +197,20 @@ async def test_many_cases_scroll_in_their_room_and_nothing_else_is_hidden(world,
         await pilot.press(*["down"] * 30)  # the last case is reachable by keyboard
         assert table.cursor_row == 30
         assert table.scroll_y > 0  # scrolled within its room
+
+
+async def test_a_language_switch_words_the_dashboard_again_without_reading_it(world):
+    app, journal, ids, case = world
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await _home(pilot)
+        table = home.query_one("#missing-cases", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1, what="the case")
+        read = home.morning
+        app.change_settings(language="sv")
+        await wait_until(
+            pilot, lambda: "i dag" in _section(home, "register"), what="the Swedish words"
+        )
+        assert home.morning is read  # worded again, not read again
+        assert _count(home, "notices") == 2
+        assert str(table.columns[table.ordered_columns[0].key].label) == "Elev"
+        assert table.row_count == 1

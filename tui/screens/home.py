@@ -141,6 +141,8 @@ class HomeScreen(SaknadScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.morning: Morning | None = None
+        """The last read, kept to word it again in another language."""
         self.cases: tuple[MorningCase, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -176,9 +178,20 @@ class HomeScreen(SaknadScreen):
         self.query_one("#summary", Static).update(Content(sentence))
         return True
 
+    def refresh_language(self) -> None:
+        """Word the dashboard again in the new language from the last read: no recompose,
+        so the table keeps its cursor and nothing is read again."""
+        if self.morning is not None:
+            self._fill(self.morning)
+        else:
+            self.query_one("#summary", Static).update(_("Reading the journal..."))
+
     @on(MorningLoaded)
     def _show(self, loaded: MorningLoaded) -> None:
-        morning = loaded.morning
+        self.morning = loaded.morning
+        self._fill(loaded.morning)
+
+    def _fill(self, morning: Morning) -> None:
         name = morning.profile.name if morning.profile else ""
         greeting = _("Good day, {name}.").format(name=name) if name else _("Good day.")
         self.query_one("#greeting", Static).update(Content(greeting))  # a name: never markup
