@@ -198,7 +198,10 @@ async def main() -> None:
 
             build_demo(created.journal, today=TODAY)
             journal = created.journal
-            await _shoot(_app(demo_folder, language, journal=journal), HomeScreen, f"home{suffix}")
+            # Home on the demo's today: the morning dashboard.
+            await _shoot(
+                _app(demo_folder, language, journal=journal), HomeScreen, f"dashboard{suffix}"
+            )
             await _shoot(
                 _app(demo_folder, language, journal=journal),
                 ClassesScreen,

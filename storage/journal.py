@@ -1429,3 +1429,14 @@ class Journal:
             return call_list.log_case_call(
                 session, self.actor, case_id, guardian_id, number, outcome, at=at
             )
+
+    # -- the morning dashboard (storage.morning) --------------------------------------------
+
+    def morning(self, today: date) -> records.Morning:
+        """Today at a glance for the home screen, in one session: each count is the length
+        of the list its key opens; the open missing-pupil cases with their overdue steps and
+        the clock since last seen. See storage.morning."""
+        from storage import morning
+
+        with self._session() as session:
+            return morning.morning(session, today)

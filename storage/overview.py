@@ -31,11 +31,13 @@ def set_profile(session: Session, name: str, role: str, phone: str, email: str) 
     session.add(counsellor)
 
 
-def summary(session: Session) -> records.Summary:
+def summary(session: Session, *, count_marks: bool = True) -> records.Summary:
     """How many schools, classes, pupils, ... the journal holds, and its open cases.
 
     `pupils` counts the pupils at school now (not those who have left, counted apart), as
-    the class counts do.
+    the class counts do. With `count_marks` False the absence marks are not counted
+    (absence_marks None): that count reads the whole register, and the dashboard shows it
+    nowhere.
     """
 
     def count(model, *where) -> int:
@@ -46,7 +48,7 @@ def summary(session: Session) -> records.Summary:
         classes=count(m.SchoolGroup, m.SchoolGroup.group_type == m.GroupType.CLASS),
         pupils=count(m.Pupil, col(m.Pupil.left_on).is_(None)),
         guardians=count(m.Guardian),
-        absence_marks=count(m.AbsenceMark),
+        absence_marks=count(m.AbsenceMark) if count_marks else None,
         open_missing=count(
             m.Case, m.Case.status == m.CaseStatus.OPEN, m.Case.kind == m.CaseKind.MISSING
         ),

@@ -211,3 +211,49 @@ SELECT w.pupil_id, w.from_date, w.to_date
 FROM whereabouts_known AS w
 WHERE w.from_date <= :end AND w.to_date >= :start
 """
+
+
+# -- the morning dashboard (storage.morning) -------------------------------------------------
+# Open missing-pupil cases only: ix_case_status_kind finds them; their steps by case_id.
+
+MORNING_MISSING_CASES = f"""
+SELECT k.id, k.pupil_id, k.day0, k.honour_related, p.first_name, p.last_name, p.school_id,
+       p.enrolled_on, p.left_on, cg.id AS class_id, cg.name AS class_name, cg.school_year
+FROM pupil_case AS k
+JOIN pupil AS p ON p.id = k.pupil_id
+LEFT JOIN school_group AS cg ON cg.id = {CURRENT_CLASS_ID}
+WHERE k.status = 'open' AND k.kind = 'missing'
+ORDER BY k.day0, k.id
+"""
+
+MORNING_CASE_STEPS = """
+SELECT s.case_id, s.step_code, s.due_on,
+       s.done_at IS NOT NULL OR s.not_applicable_reason != '' AS settled
+FROM pupil_case AS k
+JOIN checklist_step AS s ON s.case_id = k.id
+WHERE k.status = 'open' AND k.kind = 'missing'
+ORDER BY s.case_id, s.due_on, s.id
+"""
+
+# The recent days of every pupil with an open missing case, summed per day as
+# PUPIL_DAY_MARKS does, with whether a present or late mark was seen (PUPIL_SEEN_DAYS):
+# through ix_absence_pupil_day, pupil by pupil.
+MISSING_PUPILS_DAY_MARKS = """
+SELECT m.pupil_id, m.on_date,
+       MAX(CASE WHEN m.lesson IS NULL AND c.counts_as_absence = 1 THEN c.category END)
+           AS whole_day,
+       SUM(m.lesson IS NOT NULL AND c.counts_as_absence = 1) AS absent_lessons,
+       SUM(m.lesson IS NOT NULL AND c.category = 'invalid') AS invalid_lessons,
+       SUM(m.lesson IS NOT NULL AND c.category = 'reported') AS reported_lessons,
+       MAX(c.category IN ('present', 'late')) AS seen
+FROM absence_mark AS m
+JOIN absence_code AS c ON c.code = m.code
+WHERE m.pupil_id IN (SELECT k.pupil_id FROM pupil_case AS k
+                     WHERE k.status = 'open' AND k.kind = 'missing')
+  AND m.on_date BETWEEN :start AND :end
+GROUP BY m.pupil_id, m.on_date
+"""
+
+SCHOOLS_OF_PUPILS = """
+SELECT DISTINCT p.school_id FROM pupil AS p WHERE p.left_on IS NULL OR p.left_on >= :today
+"""

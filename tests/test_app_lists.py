@@ -311,7 +311,8 @@ async def test_home_counts_only_the_pupils_at_school_now(class_world):
         home = await wait_for_screen(pilot, HomeScreen)
         summary = home.query_one("#summary")
         await wait_until(pilot, lambda: "pupils" in str(summary.render()), what="the summary")
-        lines = str(summary.render()).splitlines()
+        # The dashboard's summary is one line of parts (tui.screens.home.summary_line).
+        lines = str(summary.render()).split(" · ")
         in_classes = sum(c.pupil_count for c in journal.classes())
         assert in_classes == len(CLASS_NAMES)
         assert f"{in_classes} pupils" in lines

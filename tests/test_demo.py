@@ -205,6 +205,15 @@ def test_problematic_absence_finds_a_handful_and_the_open_investigations(demo):
     assert listed.missing_left_out >= 1
 
 
+def test_the_morning_dashboard_is_live_on_the_demos_today(demo):
+    morning = demo.morning(TODAY)
+    assert morning.registers_not_taken == len(demo.classes_not_taken(TODAY)) > 0
+    assert morning.notices_due == len(demo.notices_due(TODAY).due) > 0
+    assert morning.problematic == len(demo.problematic_absence(TODAY).pupils) > 0
+    assert any(case.overdue_steps for case in morning.missing_cases)
+    assert len(morning.missing_cases) == morning.summary.open_missing == 3
+
+
 def test_demo_module_loads_no_ui():
     code = (
         "import sys, storage.demo; "

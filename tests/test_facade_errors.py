@@ -111,6 +111,7 @@ LOCKED_CALLS = {
     "problematic_absence_settings": (),
     "save_problematic_absence_settings": (None,),
     "missing_candidates": (DAY0,),
+    "morning": (DAY0,),
     "pupil_whereabouts": (1, DAY0),
     "missing_candidate_settings": (),
     "save_missing_candidate_settings": (None,),

@@ -177,6 +177,10 @@ async def test_a_signal_keeps_typed_work_as_a_draft_and_closes_the_journal(tmp_p
     kept = reopen(world)
     try:
         draft = kept.draft()
-        assert draft is not None and draft.fields == {"text": "Ring mormor", "kind": "note", "when": ""}
+        assert draft is not None and draft.fields == {
+            "text": "Ring mormor",
+            "kind": "note",
+            "when": "",
+        }
     finally:
         kept.close()

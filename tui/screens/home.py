@@ -1,43 +1,54 @@
-"""Home after unlock: what the journal holds, and what to do next.
+"""Home after unlock: the morning dashboard, today at a glance.
 
-Later issues turn this into the morning dashboard. Until then it tells the truth: an empty
-journal says so and says what comes next.
+Each section is one key away and counts exactly the list that key opens (storage.morning):
+registers not taken (R), guardians to tell (N), pupils not back after a break (V, on the first
+school days after one), problematic absence (P). Below them the open missing-pupil cases,
+the most overdue steps first, with the day of the case and the time since the pupil was last
+seen; Enter opens the case under the cursor. An empty journal says so and says what comes
+next. The dashboard is read again each time the screen comes back.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.bindings import N_
 from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
+
+if TYPE_CHECKING:
+    from storage.records import Morning, MorningCase, Summary
 
 
 class HomeScreen(SaknadScreen):
     """The journal at a glance."""
 
     HELP = N_(
-        "Home shows what your journal holds. R opens today's register (the classes not "
-        "taken yet first), N lists the guardians to tell today about absence without a "
-        "valid reason, P lists problematic absence, V lists the pupils to look at for the "
-        "missing track (not back after a break, absent without a reason), C lists the "
-        "classes, I imports a "
-        "class list, K opens the school calendar, S opens settings. Ctrl+P finds pupils "
-        "(by name, class or number) and commands, such as importing absence from the "
-        "school's system. Ctrl+L locks the journal at once, Ctrl+B hides the screen if "
-        "somebody walks in."
+        "Home is the morning at a glance; each count is what its key opens. R opens today's "
+        "register (the classes not taken yet first), N lists the guardians to tell today "
+        "about absence without a valid reason, P lists problematic absence, V lists the "
+        "pupils to look at for the missing track (not back after a break, absent without a "
+        "reason). The table lists the open missing-pupil cases, the most overdue steps "
+        "first: the day of the case (school days since day 0), the time since the pupil was "
+        "last seen (school days, and calendar days in brackets) and the overdue steps; "
+        "Up/Down choose a case and Enter opens it. C lists the classes, I imports a class "
+        "list, K opens the school calendar, S opens settings. Ctrl+P finds pupils (by name, "
+        "class or number) and commands, such as importing absence from the school's "
+        "system. Ctrl+L locks the journal at once, Ctrl+B hides the screen if somebody "
+        "walks in."
     )
 
     # The morning's keys first. At 80 columns the footer holds five and Lock; the others are
-    # named in the body under the summary, in F1 help and in the palette.
+    # named in the body under the dashboard, in F1 help and in the palette.
     BINDINGS = [
         Binding(
             "r",
@@ -110,20 +121,46 @@ class HomeScreen(SaknadScreen):
         Binding("V", "app.missing_candidates", show=False, id="missing-candidates-shift"),
     ]
 
-    class SummaryLoaded(Message):
-        """The counsellor's profile and the journal's summary were read."""
+    DEFAULT_CSS = """
+    HomeScreen #home-body { height: 1fr; }
+    HomeScreen #sections { height: auto; margin-top: 1; }
+    HomeScreen .section { height: auto; }
+    HomeScreen #cases-title { text-style: bold; }
+    HomeScreen #missing-cases { height: 1fr; min-height: 3; }
+    HomeScreen #case-detail { color: $text-muted; height: auto; }
+    HomeScreen #next-step { color: $text-muted; margin: 1 0; }
+    HomeScreen .-hidden { display: none; }
+    """
 
-        def __init__(self, profile: Any, summary: Any) -> None:
+    class MorningLoaded(Message):
+        """The dashboard was read (storage.morning)."""
+
+        def __init__(self, morning: Morning) -> None:
             super().__init__()
-            self.profile = profile
-            self.summary = summary
+            self.morning = morning
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.morning: Morning | None = None
+        """The last read, kept to word it again in another language."""
+        self.cases: tuple[MorningCase, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with Vertical(id="home-body"):
             yield Static("", id="greeting", classes="title")
             yield Static(_("Reading the journal..."), id="summary")
-            yield Static("", id="next-step", classes="lead")
+            with Vertical(id="sections", classes="-hidden"):
+                for name in ("register", "notices", "candidates", "problematic"):
+                    yield Static("", id=f"section-{name}", classes="section")
+            yield Static("", id="next-step")
+            # The cases last: the table takes the room that is left and scrolls in it, so
+            # nothing above it is pushed off a small terminal.
+            yield Static("", id="cases-title", classes="-hidden")
+            yield Static("", id="case-detail", classes="-hidden")
+            yield DataTable(
+                id="missing-cases", cursor_type="row", zebra_stripes=True, classes="-hidden"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,20 +172,34 @@ class HomeScreen(SaknadScreen):
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _load(self) -> None:
-        journal = self.journal
-        self.post_message(self.SummaryLoaded(journal.profile(), journal.summary()))
+        self.post_message(self.MorningLoaded(self.journal.morning(self.saknad.today)))
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         self.query_one("#summary", Static).update(Content(sentence))
         return True
 
-    @on(SummaryLoaded)
-    def _show(self, loaded: SummaryLoaded) -> None:
-        profile, summary = loaded.profile, loaded.summary
-        name = profile.name if profile else ""
+    def refresh_language(self) -> None:
+        """Word the dashboard again in the new language from the last read: no recompose,
+        so the table keeps its cursor and nothing is read again."""
+        if self.morning is not None:
+            self._fill(self.morning)
+        else:
+            self.query_one("#summary", Static).update(_("Reading the journal..."))
+
+    @on(MorningLoaded)
+    def _show(self, loaded: MorningLoaded) -> None:
+        self.morning = loaded.morning
+        self._fill(loaded.morning)
+
+    def _fill(self, morning: Morning) -> None:
+        name = morning.profile.name if morning.profile else ""
         greeting = _("Good day, {name}.").format(name=name) if name else _("Good day.")
         self.query_one("#greeting", Static).update(Content(greeting))  # a name: never markup
-        if summary.is_empty:
+        summary = morning.summary
+        shown = not summary.is_empty
+        for selector in ("#sections", "#cases-title", "#missing-cases", "#case-detail"):
+            self.query_one(selector).set_class(not shown, "-hidden")
+        if not shown:
             self.query_one("#summary", Static).update(
                 _("Your journal is empty: no classes or pupils yet.")
             )
@@ -160,36 +211,193 @@ class HomeScreen(SaknadScreen):
                 )
             )
             return
-        lines = [
-            ngettext("{n} school", "{n} schools", summary.schools).format(n=summary.schools),
-            ngettext("{n} class", "{n} classes", summary.classes).format(n=summary.classes),
-            ngettext("{n} pupil", "{n} pupils", summary.pupils).format(n=summary.pupils),
-            ngettext(
-                "{n} open missing-pupil flag", "{n} open missing-pupil flags", summary.open_missing
-            ).format(n=summary.open_missing),
-            ngettext(
-                "{n} open absence investigation",
-                "{n} open absence investigations",
-                summary.open_absence_cases,
-            ).format(n=summary.open_absence_cases),
-        ]
-        if summary.pupils_left:
-            # The pupils above are those at school now, as the classes count them.
-            lines.insert(
-                3,
-                ngettext(
-                    "{n} pupil has left (kept in the journal)",
-                    "{n} pupils have left (kept in the journal)",
-                    summary.pupils_left,
-                ).format(n=summary.pupils_left),
-            )
-        self.query_one("#summary", Static).update("\n".join(lines))
+        self.query_one("#summary", Static).update(summary_line(summary))
+        self._show_sections(morning)
+        self._show_cases(morning.missing_cases)
         self.query_one("#next-step", Static).update(
             _(
-                "R today's register, N guardians to tell, P problematic absence, V missing-pupil "
-                "candidates, C classes, "
-                "K school calendar, I import a class list, S settings. Ctrl+P finds a pupil "
-                "or a command (import absence). The morning dashboard and the missing-pupil "
-                "checklist arrive in the next versions of Saknad."
+                "C classes, K school calendar, I import a class list, S settings. Ctrl+P "
+                "finds a pupil or a command (import absence)."
             )
         )
+
+    def _show_sections(self, morning: Morning) -> None:
+        sections = {
+            "register": ("R", register_text(morning.registers_not_taken)),
+            "notices": ("N", notices_text(morning.notices_due)),
+            "candidates": ("V", candidates_text(morning)),
+            "problematic": ("P", problematic_text(morning)),
+        }
+        for name, (key, words) in sections.items():
+            section = self.query_one(f"#section-{name}", Static)
+            section.set_class(not words, "-hidden")
+            section.update(Content.assemble((key, "bold"), "  ", words))
+
+    def _show_cases(self, cases: tuple[MorningCase, ...]) -> None:
+        table = self.query_one("#missing-cases", DataTable)
+        kept = self._current()
+        self.cases = cases
+        table.clear(columns=True)
+        title = self.query_one("#cases-title", Static)
+        if not cases:
+            title.update(_("No open missing-pupil case."))
+            table.set_class(True, "-hidden")
+            self.query_one("#case-detail").set_class(True, "-hidden")
+            return
+        title.update(
+            ngettext(
+                "{n} open missing-pupil case (Enter opens it)",
+                "{n} open missing-pupil cases (Enter opens the one chosen)",
+                len(cases),
+            ).format(n=len(cases))
+        )
+        table.add_columns(_("Pupil"), _("Class"), _("Day"), _("Since last seen"), _("Overdue"))
+        for case in cases:
+            table.add_row(*case_cells(case), key=str(case.case_id))
+        if kept is not None and any(c.case_id == kept.case_id for c in cases):
+            table.move_cursor(row=table.get_row_index(str(kept.case_id)))
+        table.focus()
+        self._show_detail()
+
+    def _current(self) -> MorningCase | None:
+        table = self.query_one("#missing-cases", DataTable)
+        if not table.row_count or not self.cases:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((c for c in self.cases if str(c.case_id) == key), None)
+
+    @on(DataTable.RowHighlighted, "#missing-cases")
+    def _show_detail(self) -> None:
+        case = self._current()
+        detail = self.query_one("#case-detail", Static)
+        detail.update(case_detail(case) if case is not None else "")
+
+    @on(DataTable.RowSelected, "#missing-cases")
+    def _open_case(self, event: DataTable.RowSelected) -> None:
+        from tui.screens.case import CaseScreen
+
+        if event.row_key.value is not None:
+            self.app.push_screen(CaseScreen(int(event.row_key.value)))
+
+
+def summary_line(summary: Summary) -> str:
+    """What the journal holds, on one line: schools, classes, pupils (and those who left)."""
+    parts = [
+        ngettext("{n} school", "{n} schools", summary.schools).format(n=summary.schools),
+        ngettext("{n} class", "{n} classes", summary.classes).format(n=summary.classes),
+        ngettext("{n} pupil", "{n} pupils", summary.pupils).format(n=summary.pupils),
+    ]
+    if summary.pupils_left:
+        # The pupils above are those at school now, as the classes count them.
+        parts.append(
+            ngettext(
+                "{n} pupil has left (kept in the journal)",
+                "{n} pupils have left (kept in the journal)",
+                summary.pupils_left,
+            ).format(n=summary.pupils_left)
+        )
+    return " · ".join(parts)
+
+
+def register_text(count: int) -> str:
+    if not count:
+        return _("No register left to take today")
+    return ngettext("{n} register not taken today", "{n} registers not taken today", count).format(
+        n=count
+    )
+
+
+def notices_text(count: int) -> str:
+    if not count:
+        return _("No guardian left to tell about absence today")
+    return ngettext(
+        "{n} pupil absent without a reason, guardians not told",
+        "{n} pupils absent without a reason, guardians not told",
+        count,
+    ).format(n=count)
+
+
+def candidates_text(morning: Morning) -> str:
+    """The not-back line, on the first school days after a break only ("" otherwise)."""
+    if morning.candidates is None:
+        return ""
+    name = ", ".join(morning.breaks)  # the calendar's names: data, shown as plain text
+    if not morning.candidates:
+        # Pupils flagged missing already are not on the list (nor counted here).
+        return _("No pupil left to look at after {name}").format(name=name)
+    words = ngettext(
+        "{n} not back after {name}", "{n} not back after {name}", morning.not_back
+    ).format(n=morning.not_back, name=name)
+    others = morning.candidates - morning.not_back
+    if others:
+        words += ngettext(
+            ", {n} more to look at for the missing track",
+            ", {n} more to look at for the missing track",
+            others,
+        ).format(n=others)
+    return words
+
+
+def problematic_text(morning: Morning) -> str:
+    if not morning.problematic:
+        return _("No pupil's absence reaches a threshold")
+    words = ngettext(
+        "{n} pupil with problematic absence to look at",
+        "{n} pupils with problematic absence to look at",
+        morning.problematic,
+    ).format(n=morning.problematic)
+    if morning.problematic_investigated:
+        words += ngettext(
+            ", {n} under investigation",
+            ", {n} under investigation",
+            morning.problematic_investigated,
+        ).format(n=morning.problematic_investigated)
+    return words
+
+
+def since_text(case: MorningCase) -> str:
+    """School days since last seen, and calendar days in brackets."""
+    school = ngettext("{n} school day", "{n} school days", case.school_days_since).format(
+        n=case.school_days_since
+    )
+    days = ngettext("{n} day", "{n} days", case.calendar_days_since).format(
+        n=case.calendar_days_since
+    )
+    return f"{school} ({days})"
+
+
+def case_cells(case: MorningCase) -> list[Text]:
+    """A case's row: names and classes are data, never markup."""
+    overdue = str(case.overdue_steps) if case.overdue_steps else "–"
+    return [
+        Text(f"{case.last_name}, {case.first_name}"),
+        Text(case.class_name),
+        Text(str(case.case_day), justify="right"),
+        Text(since_text(case)),
+        Text(overdue, style="bold red" if case.overdue_steps else "", justify="right"),
+    ]
+
+
+def case_detail(case: MorningCase) -> Content:
+    """Under the table: the chosen case's last day seen, honour-related mode and the first
+    overdue step (names are data: plain text parts, never markup)."""
+    from tui.case_words import step_text
+
+    seen = (
+        _("last seen {date}").format(date=case.last_present.isoformat())
+        if case.last_present is not None
+        else _("not seen at school in the register")
+    )
+    parts: list[str | tuple[str, str]] = [
+        f"{case.first_name} {case.last_name}: {seen}, ",
+        _("day 0 {date}").format(date=case.day0.isoformat()),
+    ]
+    if case.honour_related:
+        parts += [". ", (_("Honour-related: guardians must not be contacted"), "bold")]
+    if case.first_overdue_step and case.first_overdue_due is not None:
+        step = _("{step} (due {date})").format(
+            step=step_text(case.first_overdue_step), date=case.first_overdue_due.isoformat()
+        )
+        parts += [". ", (_("Overdue:"), "bold $error"), " ", step]
+    parts.append(".")
+    return Content.assemble(*parts)

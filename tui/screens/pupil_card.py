@@ -199,10 +199,16 @@ class PupilCardScreen(SaknadScreen):
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self.PupilCardLoaded(self.journal.pupil_card(self.pupil_id)))
-        self.post_message(
-            self.LeaveLoaded(self.journal.pupil_leave(self.pupil_id, self.saknad.today))
-        )
+        from textual.worker import get_current_worker
+
+        card = self.journal.pupil_card(self.pupil_id)
+        leave = self.journal.pupil_leave(self.pupil_id, self.saknad.today)
+        # A newer read (after a change) cancelled this one: its older card must not land
+        # after the newer one and show what was just removed.
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(self.PupilCardLoaded(card))
+        self.post_message(self.LeaveLoaded(leave))
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         if self.card is None:
