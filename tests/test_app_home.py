@@ -125,6 +125,14 @@ async def test_each_key_opens_the_list_its_count_counts(world):
         await pilot.press("escape")
         await _home(pilot)
 
+        from tui.screens.directory import DirectoryScreen
+
+        for key in ("d", "D"):  # the contact directory, one key away
+            await pilot.press(key)
+            await wait_for_screen(pilot, DirectoryScreen)
+            await pilot.press("escape")
+            await _home(pilot)
+
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_enter_on_a_missing_case_opens_it(world, size):

@@ -40,7 +40,9 @@ class HomeScreen(SaknadScreen):
         "reason). The table lists the open missing-pupil cases, the most overdue steps "
         "first: the day of the case (school days since day 0), the time since the pupil was "
         "last seen (school days, and calendar days in brackets) and the overdue steps; "
-        "Up/Down choose a case and Enter opens it. C lists the classes, I imports a class "
+        "Up/Down choose a case and Enter opens it. D opens the contact directory (social "
+        "services and their out-of-hours service, police, the support line on honour-related "
+        "violence, sibling schools). C lists the classes, I imports a class "
         "list, K opens the school calendar, S opens settings. Ctrl+P finds pupils (by name, "
         "class or number) and commands, such as importing absence from the school's "
         "system. Ctrl+L locks the journal at once, Ctrl+B hides the screen if somebody "
@@ -118,7 +120,16 @@ class HomeScreen(SaknadScreen):
         Binding("I", "app.import_list", show=False, id="import-shift"),
         Binding("K", "app.calendar", show=False, id="calendar-shift"),
         Binding("S", "app.settings", show=False, id="settings-shift"),
+        Binding(
+            "d",
+            "app.directory",
+            N_("Contacts"),
+            id="directory",
+            tooltip=N_("The contact directory: social services, police, sibling schools"),
+            show=False,
+        ),
         Binding("V", "app.missing_candidates", show=False, id="missing-candidates-shift"),
+        Binding("D", "app.directory", show=False, id="directory-shift"),
     ]
 
     DEFAULT_CSS = """
@@ -216,8 +227,8 @@ class HomeScreen(SaknadScreen):
         self._show_cases(morning.missing_cases)
         self.query_one("#next-step", Static).update(
             _(
-                "C classes, K school calendar, I import a class list, S settings. Ctrl+P "
-                "finds a pupil or a command (import absence)."
+                "D contacts, C classes, K school calendar, I import a class list, S settings. "
+                "Ctrl+P finds a pupil, a word in the journal or a command (import absence)."
             )
         )
 
