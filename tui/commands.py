@@ -26,17 +26,21 @@ if TYPE_CHECKING:
     from tui.app import SaknadApp
 
 
-class FindPupil(Provider):
-    """Pupils matching what is typed; choosing one opens the pupil card.
-
-    Only offered while the journal is open. Textual logs an error of a provider instead of
-    raising it, so a storage error here leaves the palette without pupils, nothing more.
-    """
+class SaknadProvider(Provider):
+    """A palette provider of Saknad's: the app typed."""
 
     @property
     def saknad(self) -> SaknadApp:
         """The Saknad app, typed (Textual types `self.app` as any App)."""
         return cast("SaknadApp", self.app)
+
+
+class FindPupil(SaknadProvider):
+    """Pupils matching what is typed; choosing one opens the pupil card.
+
+    Only offered while the journal is open. Textual logs an error of a provider instead of
+    raising it, so a storage error here leaves the palette without pupils, nothing more.
+    """
 
     async def search(self, query: str) -> Hits:
         app = self.saknad
@@ -88,17 +92,12 @@ def text_hit_display(hit: TextHit) -> Content:
     return display
 
 
-class SearchJournalText(Provider):
+class SearchJournalText(SaknadProvider):
     """Journal text holding the typed words (from three characters); choosing a hit opens
     the pupil's chronology on that event.
 
     Only while the journal is open: a journal locked meanwhile finds nothing, quietly.
     """
-
-    @property
-    def saknad(self) -> SaknadApp:
-        """The Saknad app, typed (Textual types `self.app` as any App)."""
-        return cast("SaknadApp", self.app)
 
     async def search(self, query: str) -> Hits:
         app = self.saknad
