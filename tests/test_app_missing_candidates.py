@@ -287,3 +287,35 @@ async def test_the_palette_opens_the_candidates_in_swedish(world):
         table = screen.query_one("#rows", DataTable)
         await wait_until(pilot, lambda: table.row_count == 2, what="the list")
         assert str(table.get_row(str(world.other_id))[3]) == "2 dagar utan skäl"
+
+
+async def test_ctrl_t_changes_the_days_in_a_row_and_the_list_follows(world):
+    """Three days in a row instead of two: the two-day pupils leave the list; a value out of
+    range is refused with a sentence and nothing is kept; the review interval is kept too."""
+    from tui.dialogs.missing_settings import MissingSettingsDialog
+
+    app = build_app(world.folder, journal=world.open())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, table = await _open_list(pilot)
+        assert str(world.hostile_id) in table.rows
+        await pilot.press("ctrl+t")
+        dialog = await wait_for_screen(pilot, MissingSettingsDialog)
+        field = dialog.query_one("#consecutive_days", Input)
+        assert field.value == "2"
+        field.value = "99"
+        dialog.query_one("#interval_school_days", Input).value = "10"
+        await pilot.press("ctrl+s")
+        message = dialog.query_one("#form-message", Static)
+        await wait_until(
+            pilot, lambda: "outside what Saknad accepts" in str(message.render()), what="refusal"
+        )
+        assert app.journal.missing_candidate_settings().consecutive_days == 2
+        field.value = "3"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, MissingCandidatesScreen)
+        await wait_until(
+            pilot, lambda: str(world.hostile_id) not in table.rows, what="the list to follow"
+        )
+    with world.open() as journal:
+        assert journal.missing_candidate_settings().consecutive_days == 3
+        assert journal.weekly_review_settings().interval_school_days == 10

@@ -604,6 +604,22 @@ def _directory(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _missing_settings(tmp_path, language, demo, opened):
+    """The missing-pupil settings over the candidates: each setting with its default said."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.missing_settings import MissingSettingsDialog
+        from tui.screens.missing_candidates import MissingCandidatesScreen
+
+        pilot.app.action_missing_candidates()
+        screen = await wait_for_screen(pilot, MissingCandidatesScreen)
+        await wait_until(pilot, lambda: screen.listing is not None, what="the list")
+        await pilot.press("ctrl+t")
+        await wait_for_screen(pilot, MissingSettingsDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -630,6 +646,7 @@ SCENES = {
     "chronology": _chronology,
     "directory": _directory,
     "notices-calls": _notices_calls,
+    "missing-settings": _missing_settings,
 }
 
 

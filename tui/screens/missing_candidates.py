@@ -13,14 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from storage.candidate_rules import CandidateRule
+from storage.candidate_rules import CandidateRule, CandidateSettings
 from storage.records import MissingCandidate, MissingCandidates
 from storage.text import fold
+from storage.weekly_review import WeeklyReviewSettings
 from tui.bindings import N_
 from tui.candidate_text import after_break_name, first_unexplained_day, reason_text, short_reason
 from tui.i18n import _, ngettext
@@ -40,7 +41,9 @@ class MissingCandidatesScreen(FilteredTableScreen):
         "leave. Each says why; the pupil under the cursor's reasons are under the list. "
         "Nobody is flagged without you: Ctrl+O flags the pupil (or every pupil selected "
         "with Space) as missing after asking for the reason; Ctrl+A marks the pupil as "
-        "accounted for, with how it is known. Type to filter; Up/Down or j/k move."
+        "accounted for, with how it is known. Ctrl+T changes the settings: how many school "
+        "days in a row, how many days after a break, and how often an open case is "
+        "reviewed. Type to filter; Up/Down or j/k move."
     )
 
     BINDINGS = [
@@ -58,6 +61,13 @@ class MissingCandidatesScreen(FilteredTableScreen):
             N_("Accounted for"),
             id="accounted-for",
             tooltip=N_("The school knows where the pupil is: say how"),
+        ),
+        Binding(
+            "ctrl+t",
+            "settings",
+            N_("Settings"),
+            id="missing-settings",
+            tooltip=N_("When a pupil is listed, and how often an open case is reviewed"),
         ),
     ]
 
@@ -193,6 +203,21 @@ class MissingCandidatesScreen(FilteredTableScreen):
                 self._load()
 
         self.app.push_screen(FlagMissingDialog(to_flag), flagged)
+
+    @work(thread=True, exclusive=True, group="missing-settings", exit_on_error=False)
+    def action_settings(self) -> None:
+        journal = self.journal
+        current = (journal.missing_candidate_settings(), journal.weekly_review_settings())
+        self.app.call_from_thread(self._open_settings, *current)
+
+    def _open_settings(self, candidates: CandidateSettings, review: WeeklyReviewSettings) -> None:
+        from tui.dialogs.missing_settings import MissingSettingsDialog
+
+        def saved(result: Any) -> None:
+            if result is not None:
+                self._load()
+
+        self.app.push_screen(MissingSettingsDialog(candidates, review), saved)
 
     def action_accounted(self) -> None:
         from tui.dialogs.missing_flag import AccountedForDialog
