@@ -71,6 +71,7 @@ def morning(session: Session, today: date) -> records.Morning:
     due = notices.notices_due(session, today)
     return records.Morning(
         today=today,
+        school_day=is_school_day_anywhere(session, today),
         profile=overview.profile(session),
         summary=overview.summary(session, count_marks=False),
         registers_not_taken=len(register_view.classes_not_taken(session, today)),
@@ -90,6 +91,18 @@ def morning(session: Session, today: date) -> records.Morning:
             else 0
         ),
         missing_cases=missing_cases(session, today),
+    )
+
+
+def is_school_day_anywhere(session: Session, today: date) -> bool:
+    """Whether today is a school day at a school of a pupil at school today (on a weekend, a
+    holiday or in a break "every register taken" would say the wrong thing)."""
+    schools = session.connection().execute(
+        text(queries.SCHOOLS_OF_PUPILS), {"today": today.isoformat()}
+    )
+    return any(
+        _calendar_near(session, school_id, today).is_school_day(today)
+        for (school_id,) in schools.all()
     )
 
 

@@ -801,6 +801,8 @@ class Morning:
     key opens (storage.morning)."""
 
     today: date
+    school_day: bool
+    """Today is a school day at a school of a pupil at school today."""
     profile: Profile | None
     summary: Summary
     registers_not_taken: int

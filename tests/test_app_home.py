@@ -222,3 +222,11 @@ async def test_a_language_switch_words_the_dashboard_again_without_reading_it(wo
         assert _count(home, "notices") == 2
         assert str(table.columns[table.ordered_columns[0].key].label) == "Elev"
         assert table.row_count == 1
+
+
+def test_the_register_line_says_when_today_is_no_school_day():
+    from tui.screens.home import register_text
+
+    assert register_text(0, school_day=False) == "Today is not a school day: no register to take"
+    assert register_text(0, school_day=True) == "No register left to take today"
+    assert register_text(2, school_day=True) == "2 registers not taken today"

@@ -196,3 +196,16 @@ def test_the_summary_counts_all_but_the_marks(world):
     assert counted.absence_marks == 2
     assert shown.absence_marks is None  # reading the whole register for a number not shown
     assert shown == dataclasses.replace(counted, absence_marks=None)
+
+
+def test_a_school_day_is_one_at_any_school_of_a_pupil(world):
+    """On 2 November A has school and B is on its break: a school day. Saturdays, and days
+    when every school with pupils is on a break, are not (home says so instead of "every
+    register taken")."""
+    journal, ids, pupil = world
+    pupil("Alva", "A")
+    pupil("Bo", "B")
+    assert journal.morning(d(11, 2)).school_day is True  # A only
+    assert journal.morning(d(10, 30)).school_day is True  # B only (A's break)
+    assert journal.morning(d(10, 31)).school_day is False  # a Saturday
+    assert journal.morning(d(12, 21)).school_day is False  # after both terms

@@ -234,7 +234,7 @@ class HomeScreen(SaknadScreen):
 
     def _show_sections(self, morning: Morning) -> None:
         sections = {
-            "register": ("R", register_text(morning.registers_not_taken)),
+            "register": ("R", register_text(morning.registers_not_taken, morning.school_day)),
             "notices": ("N", notices_text(morning.notices_due)),
             "candidates": ("V", candidates_text(morning)),
             "problematic": ("P", problematic_text(morning)),
@@ -310,7 +310,9 @@ def summary_line(summary: Summary) -> str:
     return " · ".join(parts)
 
 
-def register_text(count: int) -> str:
+def register_text(count: int, school_day: bool = True) -> str:
+    if not count and not school_day:
+        return _("Today is not a school day: no register to take")
     if not count:
         return _("No register left to take today")
     return ngettext("{n} register not taken today", "{n} registers not taken today", count).format(
