@@ -225,7 +225,10 @@ async def test_a_language_switch_words_the_dashboard_again_without_reading_it(wo
 
 
 def test_the_register_line_says_when_today_is_no_school_day():
+    from tui.i18n import set_language
     from tui.screens.home import register_text
+
+    set_language("en")  # the words are checked in English, whatever ran before
 
     assert register_text(0, school_day=False) == "Today is not a school day: no register to take"
     assert register_text(0, school_day=True) == "No register left to take today"
