@@ -17,6 +17,13 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from storage import queries, records, rule_settings
+from storage.absence_reading import (
+    as_date,
+    calendar_near,
+    day_marks_from_row,
+    lessons_of_class,
+    read_lesson_plans,
+)
 from storage.absence_rules import DayMarks, absent_day_kind, pupil_school_days
 from storage.candidate_rules import (
     CANDIDATE_DAYS,
@@ -35,7 +42,6 @@ from storage.clock import aware
 from storage.codes import CaseKind, LeaveStatus
 from storage.day_rule import DAY_RULE_KEY, DayRule
 from storage.errors import InvalidValue, NotFound
-from storage.problematic import _as_date, _calendar_near, _day_marks, _lesson_plans, _lessons_on
 from storage.school_calendar import SchoolCalendar
 from storage.text import sort_key
 from storage.whereabouts import (
@@ -97,12 +103,12 @@ def _read_window(
     if pupil_id is None:
         mark_rows = connection.execute(text(queries.ABSENCE_DAY_MARKS), span).all()
         for row in mark_rows:
-            day = _day_marks(row, 1)
+            day = day_marks_from_row(row, 1)
             window.marks.setdefault(row[0], {})[day.on_date] = day
     else:
         own = connection.execute(text(queries.PUPIL_DAY_MARKS), {**span, "pupil_id": pupil_id})
         for row in own.all():
-            day = _day_marks(row, 0)
+            day = day_marks_from_row(row, 0)
             if day.whole_day is not None or day.absent_lessons:
                 window.marks.setdefault(pupil_id, {})[day.on_date] = day
     if pupil_id is None:
@@ -116,11 +122,11 @@ def _read_window(
             text(queries.GROUP_REGISTER_TAKEN_DAYS), {**span, "group_id": class_id}
         ).all()
     for key, on in seen:
-        window.seen.setdefault(key, set()).add(_as_date(on))  # type: ignore[arg-type]
+        window.seen.setdefault(key, set()).add(as_date(on))  # type: ignore[arg-type]
     for group, on in taken:
-        window.taken.setdefault(group, set()).add(_as_date(on))  # type: ignore[arg-type]
+        window.taken.setdefault(group, set()).add(as_date(on))  # type: ignore[arg-type]
     for key, on in rows(queries.NOTICES_TOLD):
-        window.told.setdefault(key, set()).add(_as_date(on))  # type: ignore[arg-type]
+        window.told.setdefault(key, set()).add(as_date(on))  # type: ignore[arg-type]
     wide = {
         "start_wide": (start - timedelta(days=1)).isoformat(),
         "end_wide": (end + timedelta(days=2)).isoformat(),
@@ -130,14 +136,14 @@ def _read_window(
         if start <= on <= end:
             window.reached.setdefault(key, set()).add(on)
     for key, starts, ends in rows(queries.WHEREABOUTS_KNOWN_SPANS):
-        span_days = (_as_date(starts), _as_date(ends))
+        span_days = (as_date(starts), as_date(ends))
         window.known.setdefault(key, []).append(span_days)  # type: ignore[arg-type]
     for request_id, key, starts, ends, status in connection.execute(
         text(queries.LEAVE_PERIODS), span
     ).all():
         if pupil_id is not None and key != pupil_id:
             continue
-        starts_on, ends_on = _as_date(starts), _as_date(ends)
+        starts_on, ends_on = as_date(starts), as_date(ends)
         assert starts_on is not None and ends_on is not None
         if status == LeaveStatus.GRANTED:
             window.granted.setdefault(key, []).append((starts_on, ends_on))
@@ -149,7 +155,7 @@ def _read_window(
         text(queries.OPEN_CASES_OF_KIND), {"kind": CaseKind.MISSING}
     ).all():
         if key not in window.missing:  # the earliest open case (ordered by day 0)
-            window.missing[key] = (case_id, _as_date(day0))  # type: ignore[assignment]
+            window.missing[key] = (case_id, as_date(day0))  # type: ignore[assignment]
     return window
 
 
@@ -248,7 +254,7 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
     if not pupils:
         return records.MissingCandidates(today, chosen, (), 0)
     window = _read_window(session, start, today, None, None)
-    plans = _lesson_plans(session)
+    plans = read_lesson_plans(session)
     calendars: dict[int | None, SchoolCalendar] = {}
     days_of: dict[int | None, list[date]] = {}
     breaks_of: dict[int | None, list[BreakWindow]] = {}
@@ -257,7 +263,7 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
     left_out = 0
     for pupil_id, first, last, school_id, enrolled, left, class_id, class_name, _year in pupils:
         if school_id not in calendars:
-            calendars[school_id] = _calendar_near(session, school_id, today)
+            calendars[school_id] = calendar_near(session, school_id, today)
             days_of[school_id] = calendars[school_id].school_days(start, today)
             breaks_of[school_id] = _break_windows(
                 calendars[school_id], today, chosen.days_after_break
@@ -270,13 +276,13 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
             )
         if pupil_id not in window.marks and pupil_id not in window.refused:
             continue  # no absence in the window: no rule can fire
-        school_days = pupil_school_days(days_of[school_id], _as_date(enrolled), _as_date(left))
+        school_days = pupil_school_days(days_of[school_id], as_date(enrolled), as_date(left))
         facts = _classify(
             window,
             pupil_id,
             class_id,
             school_days,
-            _lessons_on(plans, class_id),
+            lessons_of_class(plans, class_id),
             day_rule,
             with_case=False,
             present_from=present_from[school_id],
@@ -347,17 +353,17 @@ def pupil_whereabouts(session: Session, pupil_id: int, today: date) -> records.P
     _id, _first, _last, school_id, enrolled, left, class_id, _name, school_year = row
     chosen = settings(session)
     start = today - timedelta(days=WHEREABOUTS_DAYS)
-    school = _calendar_near(session, school_id, today)
+    school = calendar_near(session, school_id, today)
     window = _read_window(session, start, today, pupil_id, class_id)
     school_days = pupil_school_days(
-        school.school_days(start, today), _as_date(enrolled), _as_date(left)
+        school.school_days(start, today), as_date(enrolled), as_date(left)
     )
     facts = _classify(
         window,
         pupil_id,
         class_id,
         school_days,
-        _lessons_on(_lesson_plans(session), class_id),
+        lessons_of_class(read_lesson_plans(session), class_id),
         rule_settings.load(session, DAY_RULE_KEY, DayRule()),
         with_case=True,
     )
@@ -391,7 +397,7 @@ def template_due_dates(school: SchoolCalendar) -> Callable[[date], list[date]]:
 def _case_due_dates(session: Session, case_id: int) -> Callable[[date], list[date]]:
     """The open case's own steps' due dates (its template, honour mode included)."""
     rows = session.connection().execute(text(queries.CASE_DUE_DATES), {"case_id": case_id})
-    dates = [_as_date(r[0]) for r in rows.all()]
+    dates = [as_date(r[0]) for r in rows.all()]
     return lambda _day0: [d for d in dates if d is not None]
 
 

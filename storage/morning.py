@@ -27,10 +27,16 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from storage import candidates, notices, overview, problematic, queries, records, register_view
+from storage.absence_reading import (
+    as_date,
+    calendar_near,
+    day_marks_from_row,
+    lessons_of_class,
+    read_lesson_plans,
+)
 from storage.absence_rules import DayMarks, pupil_school_days
 from storage.candidate_rules import CandidateRule
 from storage.checklist import is_overdue
-from storage.problematic import _as_date, _calendar_near, _day_marks, _lesson_plans, _lessons_on
 from storage.school_calendar import SchoolCalendar
 from storage.whereabouts import missing_clock, was_present
 
@@ -101,7 +107,7 @@ def is_school_day_anywhere(session: Session, today: date) -> bool:
         text(queries.SCHOOLS_OF_PUPILS), {"today": today.isoformat()}
     )
     return any(
-        _calendar_near(session, school_id, today).is_school_day(today)
+        calendar_near(session, school_id, today).is_school_day(today)
         for (school_id,) in schools.all()
     )
 
@@ -115,7 +121,7 @@ def after_break_names(session: Session, today: date) -> tuple[str, ...]:
     )
     found: list[str] = []
     for (school_id,) in schools.all():
-        school = _calendar_near(session, school_id, today)
+        school = calendar_near(session, school_id, today)
         for window in candidates._break_windows(school, today, days_after):
             current = bool(window.days) and window.days[0] <= today <= window.days[-1]
             if current and window.name not in found:
@@ -154,13 +160,13 @@ def missing_cases(session: Session, today: date) -> tuple[records.MorningCase, .
         _CaseRow(
             r[0],
             r[1],
-            _as_date(r[2]),  # type: ignore[arg-type]
+            as_date(r[2]),  # type: ignore[arg-type]
             bool(r[3]),
             r[4],
             r[5],
             r[6],
-            _as_date(r[7]),
-            _as_date(r[8]),
+            as_date(r[7]),
+            as_date(r[8]),
             r[9],
             r[10] or "",
             r[11],
@@ -173,11 +179,11 @@ def missing_cases(session: Session, today: date) -> tuple[records.MorningCase, .
     for case_id, code, due_on, settled in connection.execute(
         text(queries.MORNING_CASE_STEPS)
     ).all():
-        steps.setdefault(case_id, []).append(_Step(code, _as_date(due_on), bool(settled)))  # type: ignore[arg-type]
+        steps.setdefault(case_id, []).append(_Step(code, as_date(due_on), bool(settled)))  # type: ignore[arg-type]
     upper_from = candidates.settings(session).upper_secondary_from_year
     calendars = {
         school_id: _CountedCalendar(
-            _calendar_near(session, school_id, today),
+            calendar_near(session, school_id, today),
             today - timedelta(days=candidates.WHEREABOUTS_DAYS),
             today + timedelta(days=AHEAD_DAYS),
         )
@@ -242,15 +248,15 @@ def _last_present(
     marks: dict[int, dict[date, DayMarks]] = {}
     seen: dict[int, set[date]] = {}
     for row in connection.execute(text(queries.MISSING_PUPILS_DAY_MARKS), span).all():
-        day = _day_marks(row, 1)
+        day = day_marks_from_row(row, 1)
         if row[6]:
             seen.setdefault(row[0], set()).add(day.on_date)
         if day.whole_day is not None or day.absent_lessons:
             marks.setdefault(row[0], {})[day.on_date] = day
     taken: dict[int, set[date]] = {}
     for group_id, on in connection.execute(text(queries.REGISTER_TAKEN_DAYS), span).all():
-        taken.setdefault(group_id, set()).add(_as_date(on))  # type: ignore[arg-type]
-    plans = _lesson_plans(session)
+        taken.setdefault(group_id, set()).add(as_date(on))  # type: ignore[arg-type]
+    plans = read_lesson_plans(session)
     days_of = {
         school_id: school.school_days(start, today) for school_id, school in calendars.items()
     }
@@ -259,7 +265,7 @@ def _last_present(
         if case.pupil_id in found:
             continue
         days = pupil_school_days(days_of[case.school_id], case.enrolled_on, case.left_on)
-        lessons_on = _lessons_on(plans, case.class_id)
+        lessons_on = lessons_of_class(plans, case.class_id)
         own_taken = taken.get(case.class_id, set()) if case.class_id is not None else set()
         last = _walk_back(
             [d for d in days if d >= recent],
@@ -301,18 +307,18 @@ def _whole_window(
     for row in connection.execute(
         text(queries.PUPIL_DAY_MARKS), {**span, "pupil_id": case.pupil_id}
     ).all():
-        day = _day_marks(row, 0)
+        day = day_marks_from_row(row, 0)
         if day.whole_day is not None or day.absent_lessons:
             marks[day.on_date] = day
     seen = {
-        _as_date(r[1])
+        as_date(r[1])
         for r in connection.execute(
             text(queries.PUPIL_SEEN_DAYS), {**span, "pupil_id": case.pupil_id}
         ).all()
     }
     taken = (
         {
-            _as_date(r[1])
+            as_date(r[1])
             for r in connection.execute(
                 text(queries.GROUP_REGISTER_TAKEN_DAYS), {**span, "group_id": case.class_id}
             ).all()

@@ -8,14 +8,19 @@ class's lesson plan, the day rule and the thresholds kept in the journal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from storage import cases, queries, records, rule_settings
-from storage import models as m
+from storage.absence_reading import (
+    as_date,
+    calendar_near,
+    day_marks_from_row,
+    lessons_of_class,
+    read_lesson_plans,
+)
 from storage.absence_rules import (
     INVALID_HOURS_CALENDAR_DAYS,
     PROBLEMATIC_ABSENCE_KEY,
@@ -28,60 +33,9 @@ from storage.absence_rules import (
 from storage.attendance_summary import AttendanceSummary, summarise, term_around
 from storage.checklist import ChecklistTemplate
 from storage.codes import CaseKind, EntryKind
-from storage.day_rule import DAY_RULE_KEY, LESSONS_PER_DAY, DayRule
+from storage.day_rule import DAY_RULE_KEY, DayRule
 from storage.errors import InvalidValue, NotFound
-from storage.school_calendar import Period, SchoolCalendar, school_year_of
-
-# How far from today a rule or a summary looks: the school year's start and the recent window
-# lie within 400 days back, the end of the term within 200 days ahead. Only the calendar
-# periods in this span are read, so years of old terms and breaks cost nothing (measured in
-# tests/bench/bench_problematic.py).
-_CALENDAR_BACK = timedelta(days=400)
-_CALENDAR_AHEAD = timedelta(days=200)
-
-
-def _calendar_near(session: Session, school_id: int | None, today: date) -> SchoolCalendar:
-    """The school's calendar (storage.register.calendar), reduced to the periods near today."""
-    periods = session.exec(
-        select(m.CalendarPeriod).where(
-            m.CalendarPeriod.school_id == school_id,
-            m.CalendarPeriod.ends_on >= today - _CALENDAR_BACK,
-            m.CalendarPeriod.starts_on <= today + _CALENDAR_AHEAD,
-        )
-    ).all()
-    return SchoolCalendar([Period(p.kind, p.starts_on, p.ends_on, p.name) for p in periods])
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _day_marks(row, first: int) -> DayMarks:
-    """A DayMarks from a row whose on_date is at `first` and the sums follow."""
-    return DayMarks(
-        on_date=_as_date(row[first]),  # type: ignore[arg-type]
-        whole_day=row[first + 1],
-        absent_lessons=int(row[first + 2] or 0),
-        invalid_lessons=int(row[first + 3] or 0),
-        reported_lessons=int(row[first + 4] or 0),
-        late=bool(row[first + 5]) if len(row) > first + 5 else False,
-    )
-
-
-def _lesson_plans(session: Session) -> dict[tuple[int, int], int]:
-    rows = session.connection().execute(text(queries.LESSON_PLANS)).all()
-    return {(r[0], r[1]): r[2] for r in rows}
-
-
-def _lessons_on(plans: dict[tuple[int, int], int], class_id: int | None) -> Callable[[date], int]:
-    def lessons(day: date) -> int:
-        return (
-            plans.get((class_id, day.weekday()), LESSONS_PER_DAY) if class_id else LESSONS_PER_DAY
-        )
-
-    return lessons
+from storage.school_calendar import SchoolCalendar, school_year_of
 
 
 def _window_start(school_days: SchoolCalendar, today: date, recent_days: int) -> date:
@@ -128,7 +82,7 @@ def problematic_absence(session: Session, today: date) -> records.ProblematicAbs
     starts: dict[int | None, date] = {}
     days_of: dict[int | None, list[date]] = {}
     for school_id in sorted({p[3] for p in pupils}, key=lambda s: (s is None, s or 0)):
-        school = _calendar_near(session, school_id, today)
+        school = calendar_near(session, school_id, today)
         calendars[school_id] = school
         starts[school_id] = _window_start(school, today, thresholds.recent_days)
         days_of[school_id] = school.school_days(starts[school_id], today)
@@ -140,19 +94,19 @@ def problematic_absence(session: Session, today: date) -> records.ProblematicAbs
         text(queries.ABSENCE_DAY_MARKS), {"start": start.isoformat(), "end": today.isoformat()}
     ).all()
     for row in rows:
-        day = _day_marks(row, 1)
+        day = day_marks_from_row(row, 1)
         marks.setdefault(row[0], {})[day.on_date] = day
     open_cases = connection.execute(
         text(queries.OPEN_CASES_OF_KIND), {"kind": CaseKind.PROBLEMATIC_ABSENCE}
     ).all()
-    investigations = {r[0]: (r[1], _as_date(r[2])) for r in open_cases}
+    investigations = {r[0]: (r[1], as_date(r[2])) for r in open_cases}
     missing = {
         r[0]
         for r in connection.execute(
             text(queries.OPEN_CASES_OF_KIND), {"kind": CaseKind.MISSING}
         ).all()
     }
-    plans = _lesson_plans(session)
+    plans = read_lesson_plans(session)
     found: list[records.ProblematicPupil] = []
     left_out = 0
     for pupil_id, first, last, school_id, enrolled, left, class_id, class_name in pupils:
@@ -160,10 +114,10 @@ def problematic_absence(session: Session, today: date) -> records.ProblematicAbs
         if not own:
             continue  # no absence in the window: no rule can fire
         school = calendars[school_id]
-        school_days = pupil_school_days(days_of[school_id], _as_date(enrolled), _as_date(left))
+        school_days = pupil_school_days(days_of[school_id], as_date(enrolled), as_date(left))
         term_start, _end, _name = term_around(school, today)
         term_days = [d for d in school_days if d >= term_start]
-        days = PupilDays(school_days, term_days, own, _lessons_on(plans, class_id))
+        days = PupilDays(school_days, term_days, own, lessons_of_class(plans, class_id))
         findings = evaluate(days, today, thresholds, day_rule)
         if not findings:
             continue
@@ -196,7 +150,7 @@ def attendance_summary(session: Session, pupil_id: int, today: date) -> Attendan
     if pupil is None:
         raise NotFound("pupil")
     school_id, enrolled, left, class_id = pupil
-    school = _calendar_near(session, school_id, today)
+    school = calendar_near(session, school_id, today)
     term_start, term_end, _name = term_around(school, today)
     year_start, _year_end = school_year_of(today)
     start, end = min(term_start, year_start), max(term_end, today)
@@ -204,15 +158,15 @@ def attendance_summary(session: Session, pupil_id: int, today: date) -> Attendan
         text(queries.PUPIL_DAY_MARKS),
         {"pupil_id": pupil_id, "start": start.isoformat(), "end": end.isoformat()},
     ).all()
-    marks = {day.on_date: day for day in (_day_marks(row, 0) for row in rows)}
+    marks = {day.on_date: day for day in (day_marks_from_row(row, 0) for row in rows)}
     return summarise(
         school,
         marks,
-        _lessons_on(_lesson_plans(session), class_id),
+        lessons_of_class(read_lesson_plans(session), class_id),
         rule_settings.load(session, DAY_RULE_KEY, DayRule()),
         today,
-        enrolled_on=_as_date(enrolled),
-        left_on=_as_date(left),
+        enrolled_on=as_date(enrolled),
+        left_on=as_date(left),
     )
 
 
