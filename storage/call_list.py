@@ -22,7 +22,7 @@ from storage.errors import InvalidValue, NotFound
 from storage.notices import guardians_to_call
 from storage.queries import CURRENT_CLASS_ID
 from storage.session import stored_id
-from storage.text import natural_key, sort_key
+from storage.text import class_and_name_key
 from storage.values import choice, phone_number, required
 from storage.whereabouts import SCHOOL_TIME_ZONE
 
@@ -115,12 +115,7 @@ def case_calls(session: Session, day: date) -> records.CaseCalls:
     ]
 
     def by_class_and_name(row) -> tuple:
-        return (
-            natural_key(row.class_name or ""),
-            sort_key(row.last_name),
-            sort_key(row.first_name),
-            row.case_id,
-        )
+        return (*class_and_name_key(row.class_name, row.last_name, row.first_name), row.case_id)
 
     return records.CaseCalls(
         day=day,

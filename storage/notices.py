@@ -24,7 +24,7 @@ from storage.errors import InvalidValue, NotFound
 from storage.pupil_card import RELATION_ORDER
 from storage.queries import CURRENT_CLASS_ID
 from storage.session import stored_id
-from storage.text import natural_key, sort_key
+from storage.text import class_and_name_key
 from storage.values import choice, required
 
 # Outcomes that meet the duty for the day: the pupil leaves the call list.
@@ -211,12 +211,7 @@ def notices_due(session: Session, day: date) -> records.NoticesDue:
         )
 
     def by_class_and_name(row) -> tuple:
-        return (
-            natural_key(row.class_name or ""),
-            sort_key(row.last_name),
-            sort_key(row.first_name),
-            row.pupil_id,
-        )
+        return (*class_and_name_key(row.class_name, row.last_name, row.first_name), row.pupil_id)
 
     return records.NoticesDue(
         day=day,

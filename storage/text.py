@@ -42,6 +42,11 @@ def natural_key(name: str) -> tuple:
     )
 
 
+def class_and_name_key(class_name: str | None, last_name: str, first_name: str) -> tuple:
+    """Key for lists of pupils by class (4A before 10A), then last and first name."""
+    return (natural_key(class_name or ""), sort_key(last_name), sort_key(first_name))
+
+
 def header_key(header: str) -> str:
     """A column header reduced to ASCII letters and digits: "FÖRNAMN " -> "fornamn".
 
