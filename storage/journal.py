@@ -1130,12 +1130,17 @@ class Journal:
         if self._engine is None:
             raise JournalLocked("the journal is locked")
         result = backup_files.write_backup(self._engine, self._key(), self.paths, target)
-        self.record_export(
-            format=m.ExportFormat.BACKUP,
-            purpose="backup",
-            file_name=str(result.path),
-            sha256=result.sha256,
-        )
+        try:
+            self.record_export(
+                format=m.ExportFormat.BACKUP,
+                purpose="backup",
+                file_name=str(result.path),
+                sha256=result.sha256,
+            )
+        except BaseException:
+            # An unrecorded backup would never be reminded of: none at all, as the error says.
+            result.path.unlink(missing_ok=True)
+            raise
         return result
 
     def last_backup(self) -> datetime | None:
