@@ -19,6 +19,7 @@ Where the work is done:
     storage.case_lifecycle, storage.checklist, storage.entries   closing and reopening a
                          case, honour-related mode, checklist templates, corrected entries
     storage.exports      the record of every export
+    storage.backup       backup of the running journal, restore (a module function), check
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
 This module keeps only the life cycle (open, locked), the session and the keys.
