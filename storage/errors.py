@@ -192,3 +192,20 @@ class DataFolderNotPrivate(SaknadError):
     def __init__(self, name: str):
         super().__init__(name)
         self.name = name
+
+
+class BackupCorrupt(SaknadError):
+    """A backup file is damaged (a checksum does not match, it is truncated) or is not a
+    Saknad backup; it was refused before anything was written."""
+
+
+class FolderNotEmpty(SaknadError):
+    """A backup is restored only into an empty or absent folder; this one holds files.
+
+    Attributes:
+        name: the folder's base name only (the folders above it may carry the user's name).
+    """
+
+    def __init__(self, name: str = ""):
+        super().__init__(name)
+        self.name = name

@@ -7,6 +7,8 @@ of the written file so a copy found later can be matched. The caller writes the 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session
 
 from storage import models as m
@@ -42,3 +44,12 @@ def record_export(
     session.add(record)
     session.flush()
     return stored_id(record)
+
+
+def last_export_at(session: Session, format: str) -> datetime | None:
+    """When the newest export of `format` was written, or None if there is none."""
+    from sqlmodel import col, func, select
+
+    return session.exec(
+        select(func.max(m.ExportRecord.at)).where(col(m.ExportRecord.format) == format)
+    ).one()

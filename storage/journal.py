@@ -19,6 +19,7 @@ Where the work is done:
     storage.case_lifecycle, storage.checklist, storage.entries   closing and reopening a
                          case, honour-related mode, checklist templates, corrected entries
     storage.exports      the record of every export
+    storage.backup       backup of the running journal, restore (a module function), check
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
 This module keeps only the life cycle (open, locked), the session and the keys.
@@ -29,10 +30,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import TypeVar, cast
 
 from sqlalchemy import Engine
 
+from storage import backup as backup_files
 from storage import (
     candidates,
     case_lifecycle,
@@ -1111,6 +1114,44 @@ class Journal:
                 pupil_id=pupil_id,
                 case_id=case_id,
             )
+
+    # -- backup and check (storage.backup) ---------------------------------------------------
+
+    def backup(self, target: Path) -> backup_files.BackupResult:
+        """Write a verified backup of this running journal to `target` and record it.
+
+        The copy is a consistent snapshot even while another connection writes; it stays
+        encrypted under the same data key and carries the key file, so it opens with the
+        passphrase or the recovery key. The file is 0600; its SHA-256 is recorded.
+
+        Raises:
+            JournalCorrupt: the copy did not pass its checks; no file is left.
+            OSError: the target cannot be written.
+        """
+        if self._engine is None:
+            raise JournalLocked("the journal is locked")
+        result = backup_files.write_backup(self._engine, self._key(), self.paths, target)
+        try:
+            self.record_export(
+                format=m.ExportFormat.BACKUP,
+                purpose="backup",
+                file_name=str(result.path),
+                sha256=result.sha256,
+            )
+        except BaseException:
+            # An unrecorded backup would never be reminded of: none at all, as the error says.
+            result.path.unlink(missing_ok=True)
+            raise
+        return result
+
+    def last_backup(self) -> datetime | None:
+        """When the last backup was written, or None if never (for a reminder)."""
+        with self._session() as session:
+            return exports.last_export_at(session, m.ExportFormat.BACKUP)
+
+    def check(self) -> backup_files.CheckResult:
+        """SQLCipher's HMAC check of every page and SQLite's integrity check of the file."""
+        return backup_files.check_database(self.paths.database, self._key())
 
     # -- importing class lists (storage.import_plan) ---------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import os
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, event
@@ -61,6 +62,9 @@ LOCKED_CALLS = {
     "remember_on_this_computer": (),
     "forget_on_this_computer": (),
     "replace_recovery_key": (),
+    "backup": (Path("locked.saknad"),),
+    "last_backup": (),
+    "check": (),
     "profile": (),
     "set_profile": ("Karin Kurator",),
     "summary": (),

@@ -144,6 +144,40 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("HEADER=FIELD"),
         help=_("use the column HEADER for FIELD (may be repeated)"),
     )
+
+    backup = commands.add_parser(
+        "backup", help=_("write a verified, encrypted backup of the journal to one file")
+    )
+    backup.add_argument("path", metavar=_("PATH"), help=_("the backup file to write"))
+    backup.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=_("read the passphrase from standard input"),
+    )
+
+    restore = commands.add_parser(
+        "restore", help=_("restore a backup into the empty data folder, checked first")
+    )
+    restore.add_argument("path", metavar=_("PATH"), help=_("the backup file to restore"))
+    restore.add_argument(
+        "--recovery",
+        action="store_true",
+        help=_("use the recovery key instead of the passphrase"),
+    )
+    restore.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=_("read the passphrase (or the recovery key) from standard input"),
+    )
+
+    check = commands.add_parser(
+        "check", help=_("check every page of the journal (integrity and HMAC)")
+    )
+    check.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=_("read the passphrase from standard input"),
+    )
     return parser
 
 
@@ -152,7 +186,8 @@ def _dispatch(args, kdf_params) -> int:
 
     out = sys.stdout
     # the commands that open the journal
-    if args.command in (None, "init", "passwd", "import", "import-absence"):
+    opens_journal = ("init", "passwd", "import", "import-absence", "backup", "restore", "check")
+    if args.command is None or args.command in opens_journal:
         cli_commands.check_data_folder()  # one sentence before anything is asked or written
     if args.command == "init":
         return cli_commands.init(args, out, kdf_params=kdf_params)
@@ -160,6 +195,12 @@ def _dispatch(args, kdf_params) -> int:
         return cli_commands.passwd(args, out, kdf_params=kdf_params)
     if args.command == "where":
         return cli_commands.where(out)
+    if args.command == "backup":
+        return cli_commands.backup(args, out)
+    if args.command == "restore":
+        return cli_commands.restore(args, out)
+    if args.command == "check":
+        return cli_commands.check(args, out)
     if args.command == "import":
         from tui.cli_import import import_class_list
 

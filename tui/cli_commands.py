@@ -13,7 +13,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from tui.i18n import _
+from tui.i18n import _, ngettext
 
 
 class UsageProblem(Exception):
@@ -257,3 +257,70 @@ def demo_create(args, out, *, today: date | None = None, kdf_params=None) -> Pat
     if not args.passphrase_stdin:
         print(_("Its passphrase is: {passphrase}").format(passphrase=DEMO_PASSPHRASE), file=out)
     return folder
+
+
+def backup(args, out) -> int:
+    """`saknad backup PATH`: a verified copy of the journal and its key file, as one file."""
+    from storage.access import unlock_with_passphrase
+    from storage.paths import default_journal
+
+    passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
+    with unlock_with_passphrase(default_journal(), passphrase) as journal:
+        warn_if_key_slots_changed(journal)
+        result = journal.backup(Path(args.path))
+    print(
+        _(
+            "The backup is written to {path} and verified: it opens with your passphrase or "
+            "your recovery key. Keep it away from this computer."
+        ).format(path=result.path),
+        file=out,
+    )
+    return 0
+
+
+def restore(args, out) -> int:
+    """`saknad restore PATH`: a backup into the empty data folder, checked before it is placed."""
+    from storage.backup import restore as restore_backup
+    from storage.paths import default_journal
+
+    paths = default_journal()
+    if args.recovery:
+        secret = {"recovery_key": _read_line(_("Recovery key: "), args.passphrase_stdin)}
+    else:
+        secret = {"passphrase": _read_line(_("Passphrase: "), args.passphrase_stdin)}
+    restore_backup(Path(args.path), paths, **secret)
+    print(
+        _(
+            "The backup passed every check and is restored into {path}. Open it with the "
+            "passphrase or the recovery key of the journal it came from."
+        ).format(path=paths.folder),
+        file=out,
+    )
+    return 0
+
+
+def check(args, out) -> int:
+    """`saknad check`: SQLCipher's HMAC check and SQLite's integrity check, in one sentence."""
+    from storage.access import unlock_with_passphrase
+    from storage.paths import default_journal
+
+    passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
+    with unlock_with_passphrase(default_journal(), passphrase) as journal:
+        result = journal.check()
+    if result.ok:
+        print(
+            _("The journal passed the integrity and HMAC checks: every page is whole."),
+            file=out,
+        )
+        return 0
+    print(
+        ngettext(
+            "The check found {count} problem in the journal file. Restore it from your "
+            "latest backup (`saknad restore`); until then, change nothing.",
+            "The check found {count} problems in the journal file. Restore it from your "
+            "latest backup (`saknad restore`); until then, change nothing.",
+            result.problems,
+        ).format(count=result.problems),
+        file=out,
+    )
+    return 1

@@ -94,6 +94,10 @@ _SENTENCES: dict[type[BaseException], str] = {
         "private, so the journal was not opened. Make the folder yours alone (chmod 700) "
         "or move it; run `saknad where` to see the path. Nothing was changed."
     ),
+    e.BackupCorrupt: N_(
+        "The backup file is damaged or is not a Saknad backup, so it was refused; nothing "
+        "was written. Use another copy of the backup."
+    ),
 }
 
 
@@ -255,6 +259,12 @@ def sentence_for(error: BaseException) -> str:
         return _(
             "Saknad's data folder ({name}) is a file, not a folder, so no journal can be "
             "opened or created there. Run `saknad where` to see the path; nothing was changed."
+        ).format(name=error.name)
+    if isinstance(error, e.FolderNotEmpty):
+        return _(
+            "The data folder ({name}) is not empty, so the backup was not restored there; "
+            "nothing was changed. A backup is restored only into an empty folder: move the "
+            "files away first (`saknad where` shows the folder)."
         ).format(name=error.name)
     if isinstance(error, e.WeakPassphrase):
         return _(_SENTENCES[e.WeakPassphrase]).format(min_length=MIN_PASSPHRASE_LENGTH)
