@@ -166,3 +166,27 @@ async def confirm_mapping(pilot, screen) -> None:
     await pilot.press("ctrl+s")
     await wait_for_screen(pilot, type(screen))
     await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+
+
+async def run_palette_command(pilot, words: str, command: str) -> None:
+    """Open the palette, type `words`, and choose the hit whose prompt holds `command`.
+
+    The hit is chosen by its text, not by its place: other providers (pupils, journal text,
+    the app's own commands) add hits as they answer, in no fixed order.
+    """
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    palette = await wait_for_screen(pilot, CommandPalette)
+    await fill(pilot, words)
+    hits = palette.query_one(CommandList)
+
+    def index() -> int | None:
+        return next((i for i, o in enumerate(hits.options) if command in str(o.prompt)), None)
+
+    await wait_until(pilot, lambda: index() is not None, what="the command")
+    await pilot.pause()
+    found = index()
+    assert found is not None
+    hits.highlighted = found
+    await pilot.press("enter")

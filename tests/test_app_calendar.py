@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_helpers import FAST_KDF, TODAY, build_app, fill, wait_for_screen, wait_until
+from app_helpers import (
+    FAST_KDF,
+    TODAY,
+    build_app,
+    fill,
+    run_palette_command,
+    wait_for_screen,
+    wait_until,
+)
 from textual.widgets import DataTable, Input, Static
 
 from storage.access import create_journal
@@ -229,22 +237,12 @@ async def test_the_lesson_plan_of_a_class_by_keyboard(world):
 
 
 async def test_the_palette_opens_the_calendar(world):
-    from textual.command import CommandList, CommandPalette
 
     folder, journal, _north, _group = world
     app = build_app(folder, journal=journal, language="sv")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("ctrl+p")
-        palette = await wait_for_screen(pilot, CommandPalette)
-        await fill(pilot, "skolkalender")
-        hits = palette.query_one(CommandList)
-        await wait_until(
-            pilot,
-            lambda: any("Skolkalender" in str(o.prompt) for o in hits.options),
-            what="the command",
-        )
-        await pilot.press("down", "enter")
+        await run_palette_command(pilot, "skolkalender", "Skolkalender")
         screen = await wait_for_screen(pilot, CalendarScreen)
         await wait_until(pilot, lambda: screen.read is not None, what="the calendar")
         assert "Hösttermin 2026" in _names(screen)

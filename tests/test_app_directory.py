@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app_helpers import build_app, counsellors_journal, fill, wait_for_screen, wait_until
+from app_helpers import (
+    build_app,
+    counsellors_journal,
+    fill,
+    run_palette_command,
+    wait_for_screen,
+    wait_until,
+)
 from textual.widgets import Input, Select
 
 from storage.codes import DirectoryKind
@@ -36,17 +43,9 @@ def _names(screen: DirectoryScreen) -> list[str]:
 
 
 async def _open_from_palette(pilot, words: str, command: str) -> DirectoryScreen:
-    from textual.command import CommandList, CommandPalette
 
     await wait_for_screen(pilot, HomeScreen)
-    await pilot.press("ctrl+p")
-    palette = await wait_for_screen(pilot, CommandPalette)
-    await fill(pilot, words)
-    hits = palette.query_one(CommandList)
-    await wait_until(
-        pilot, lambda: any(command in str(o.prompt) for o in hits.options), what="the command"
-    )
-    await pilot.press("down", "enter")
+    await run_palette_command(pilot, words, command)
     screen = await wait_for_screen(pilot, DirectoryScreen)
     await wait_until(pilot, lambda: bool(screen.rows), what="the directory")
     return screen

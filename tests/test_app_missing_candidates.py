@@ -14,7 +14,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_helpers import FAST_KDF, TODAY, build_app, fill, wait_for_screen, wait_until
+from app_helpers import (
+    FAST_KDF,
+    TODAY,
+    build_app,
+    fill,
+    run_palette_command,
+    wait_for_screen,
+    wait_until,
+)
 from sqlmodel import Session, select
 from textual.widgets import DataTable, Input, Static
 
@@ -268,21 +276,11 @@ async def test_of_two_selected_one_flagged_meanwhile_is_left_as_it_is(world):
 
 
 async def test_the_palette_opens_the_candidates_in_swedish(world):
-    from textual.command import CommandList, CommandPalette
 
     app = build_app(world.folder, journal=world.open(), language="sv")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("ctrl+p")
-        palette = await wait_for_screen(pilot, CommandPalette)
-        await fill(pilot, "möjligen saknade")
-        hits = palette.query_one(CommandList)
-        await wait_until(
-            pilot,
-            lambda: any("Möjligen saknade elever" in str(o.prompt) for o in hits.options),
-            what="the command",
-        )
-        await pilot.press("down", "enter")
+        await run_palette_command(pilot, "möjligen saknade", "Möjligen saknade elever")
         screen = await wait_for_screen(pilot, MissingCandidatesScreen)
         table = screen.query_one("#rows", DataTable)
         await wait_until(pilot, lambda: table.row_count == 2, what="the list")
