@@ -43,21 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     init = commands.add_parser("init", help=_("create a new encrypted journal"))
-    init.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help=_("read the passphrase from standard input"),
-    )
+    _passphrase_stdin(init, _("read the passphrase from standard input"))
     init.add_argument("--name", help=_("your name, as it appears at the top of reports"))
     init.add_argument("--role", help=_("your role, e.g. school counsellor"))
     init.add_argument("--phone", help=_("your work phone"))
     init.add_argument("--email", help=_("your work e-mail"))
 
     passwd = commands.add_parser("passwd", help=_("change the passphrase"))
-    passwd.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help=_("read the current and the new passphrase from standard input, one per line"),
+    _passphrase_stdin(
+        passwd, _("read the current and the new passphrase from standard input, one per line")
     )
     passwd.add_argument(
         "--recovery",
@@ -76,11 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--create-only", action="store_true", help=_("write the demo journal and exit")
     )
-    demo.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help=_("read the demo journal's passphrase from standard input"),
-    )
+    _passphrase_stdin(demo, _("read the demo journal's passphrase from standard input"))
 
     imports = commands.add_parser(
         "import", help=_("import a class list (CSV, tab-separated text or SS 12000 JSON)")
@@ -91,9 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("FILE"),
         help=_("the class list; SchoolSoft's guardians file may follow it"),
     )
-    imports.add_argument(
-        "--dry-run", action="store_true", help=_("show what would change and write nothing")
-    )
+    _import_options(imports)
     imports.add_argument("--school", metavar=_("NAME"), help=_("the school the list belongs to"))
     imports.add_argument(
         "--new-school",
@@ -108,18 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Efternamn) or last-first (Efternamn Förnamn); detected when not given"
         ),
     )
-    imports.add_argument("--yes", action="store_true", help=_("import without asking"))
-    imports.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help=_("read the passphrase (and the answer) from standard input"),
-    )
-    imports.add_argument(
-        "--map",
-        action="append",
-        metavar=_("HEADER=FIELD"),
-        help=_("use the column HEADER for FIELD (may be repeated)"),
-    )
+    _passphrase_stdin(imports, _("read the passphrase (and the answer) from standard input"))
 
     absence = commands.add_parser(
         "import-absence",
@@ -129,31 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     absence.add_argument("file", metavar=_("FILE"), help=_("the exported absence file"))
-    absence.add_argument(
-        "--dry-run", action="store_true", help=_("show what would change and write nothing")
-    )
-    absence.add_argument("--yes", action="store_true", help=_("import without asking"))
-    absence.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help=_("read the passphrase (and the answer) from standard input"),
-    )
-    absence.add_argument(
-        "--map",
-        action="append",
-        metavar=_("HEADER=FIELD"),
-        help=_("use the column HEADER for FIELD (may be repeated)"),
-    )
+    _import_options(absence)
+    _passphrase_stdin(absence, _("read the passphrase (and the answer) from standard input"))
 
     backup = commands.add_parser(
         "backup", help=_("write a verified, encrypted backup of the journal to one file")
     )
     backup.add_argument("path", metavar=_("PATH"), help=_("the backup file to write"))
-    backup.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help=_("read the passphrase from standard input"),
-    )
+    _passphrase_stdin(backup, _("read the passphrase from standard input"))
 
     restore = commands.add_parser(
         "restore", help=_("restore a backup into the empty data folder, checked first")
@@ -164,21 +124,33 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("use the recovery key instead of the passphrase"),
     )
-    restore.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help=_("read the passphrase (or the recovery key) from standard input"),
-    )
+    _passphrase_stdin(restore, _("read the passphrase (or the recovery key) from standard input"))
 
     check = commands.add_parser(
         "check", help=_("check every page of the journal (integrity and HMAC)")
     )
-    check.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help=_("read the passphrase from standard input"),
-    )
+    _passphrase_stdin(check, _("read the passphrase from standard input"))
     return parser
+
+
+def _passphrase_stdin(command: argparse.ArgumentParser, help_text: str) -> None:
+    """The `--passphrase-stdin` option: passphrases (and answers) one per line on standard
+    input, never as arguments where other users could see them."""
+    command.add_argument("--passphrase-stdin", action="store_true", help=help_text)
+
+
+def _import_options(command: argparse.ArgumentParser) -> None:
+    """The options both imports share: preview only, no question, column mapping."""
+    command.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change and write nothing")
+    )
+    command.add_argument("--yes", action="store_true", help=_("import without asking"))
+    command.add_argument(
+        "--map",
+        action="append",
+        metavar=_("HEADER=FIELD"),
+        help=_("use the column HEADER for FIELD (may be repeated)"),
+    )
 
 
 def _dispatch(args, kdf_params) -> int:
