@@ -210,7 +210,19 @@ class ExportFormat(StrEnum):
     MARKDOWN = "markdown"
     PDF = "pdf"
     JSON = "json"
+    CSV = "csv"
+    BACKUP = "backup"  # a copy of the journal file itself, still encrypted
+
+
+class ExportContent(StrEnum):
+    """What an exported file holds (schema 9)."""
+
+    REPORT_OF_CONCERN = "report_of_concern"
+    STATISTICS = "statistics"  # counts for the action plan, no names
     BACKUP = "backup"
+    HANDOVER = "handover"  # the journal under a successor's new passphrase and recovery key
+    RIGHT_OF_ACCESS = "right_of_access"  # everything about one pupil, for a request of access
+    OTHER = "other"  # exports recorded before schema 9 said what they held
 
 
 # How each track may close: the missing and the problematic-absence tracks are kept apart

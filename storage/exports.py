@@ -21,20 +21,27 @@ def record_export(
     actor: str,
     *,
     format: str,
+    content: str,
     purpose: str,
+    recipient: str,
     file_name: str,
     sha256: str,
     pupil_id: int | None,
     case_id: int | None,
+    report_draft_id: int | None = None,
 ) -> int:
-    """Record an export: what, when, why. Returns the record's id.
+    """Record an export: what, when, why, for whom and where to. Returns the record's id.
 
     Raises:
-        InvalidValue: an unknown format (storage.codes.ExportFormat).
+        InvalidValue: an unknown format or content (storage.codes.ExportFormat,
+            ExportContent).
     """
     record = m.ExportRecord(
         format=choice(format, m.ExportFormat, "format"),
+        content=choice(content, m.ExportContent, "content"),
         purpose=purpose,
+        recipient=recipient,
+        report_draft_id=report_draft_id,
         file_name=file_name,
         sha256=sha256,
         pupil_id=pupil_id,
@@ -46,10 +53,10 @@ def record_export(
     return stored_id(record)
 
 
-def last_export_at(session: Session, format: str) -> datetime | None:
-    """When the newest export of `format` was written, or None if there is none."""
+def last_export_at(session: Session, content: str) -> datetime | None:
+    """When the newest export of `content` was written, or None if there is none."""
     from sqlmodel import col, func, select
 
     return session.exec(
-        select(func.max(m.ExportRecord.at)).where(col(m.ExportRecord.format) == format)
+        select(func.max(m.ExportRecord.at)).where(col(m.ExportRecord.content) == content)
     ).one()

@@ -1096,19 +1096,26 @@ class Journal:
         self,
         *,
         format: str,
+        content: str,
         purpose: str,
+        recipient: str = "",
         file_name: str = "",
         sha256: str = "",
         pupil_id: int | None = None,
         case_id: int | None = None,
+        report_draft_id: int | None = None,
     ) -> int:
-        """Record an export: what, when, why. The caller writes the file (mode 0600)."""
+        """Record an export: what, when, why, for whom, where to. The caller writes the file
+        (mode 0600)."""
         with self._session() as session:
             return exports.record_export(
                 session,
                 self.actor,
                 format=format,
+                content=content,
                 purpose=purpose,
+                recipient=recipient,
+                report_draft_id=report_draft_id,
                 file_name=file_name,
                 sha256=sha256,
                 pupil_id=pupil_id,
@@ -1134,6 +1141,7 @@ class Journal:
         try:
             self.record_export(
                 format=m.ExportFormat.BACKUP,
+                content=m.ExportContent.BACKUP,
                 purpose="backup",
                 file_name=str(result.path),
                 sha256=result.sha256,
@@ -1147,7 +1155,7 @@ class Journal:
     def last_backup(self) -> datetime | None:
         """When the last backup was written, or None if never (for a reminder)."""
         with self._session() as session:
-            return exports.last_export_at(session, m.ExportFormat.BACKUP)
+            return exports.last_export_at(session, m.ExportContent.BACKUP)
 
     def check(self) -> backup_files.CheckResult:
         """SQLCipher's HMAC check of every page and SQLite's integrity check of the file."""

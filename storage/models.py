@@ -24,6 +24,7 @@ from storage.codes import (  # noqa: F401 - the model's vocabulary
     Counterpart,
     DirectoryKind,
     EntryKind,
+    ExportContent,
     ExportFormat,
     GroupType,
     IdentityKind,
@@ -490,6 +491,38 @@ class ConcernReport(SQLModel, table=True):
     reference: str = ""
     summary: str = ""
     reported_by: str = ""
+    # After filing (schema 9): whether the child knew of the report, the date a report made
+    # by phone was followed up in writing, and whether social services opened an
+    # investigation (None: not heard yet).
+    child_informed: bool | None = None
+    written_follow_up_on: date | None = None
+    investigation_opened: bool | None = None
+
+
+class ReportDraft(SQLModel, table=True):
+    """A report of concern being written, one per child (schema 9), until it is filed.
+
+    The report's facts are read from the journal when it is shown or exported; the draft
+    keeps what only the counsellor can say about this report, and what they left out.
+    A draft made for a sibling from a family concern names the draft it came from.
+    """
+
+    __tablename__ = "report_draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="pupil_case.id")
+    family_of_id: int | None = Field(default=None, foreign_key="report_draft.id")
+    honour_related: bool = False
+    worry: str = ""  # what the worry is, in the counsellor's words
+    since_when: str = ""
+    acute_danger: bool | None = None
+    guardians_informed: bool | None = None
+    child_informed: bool | None = None
+    left_out: str = "[]"  # JSON: the keys of the items the counsellor chose not to include
+    created_at: datetime = Field(default_factory=_now)
+    created_by: str = ""
+    filed_report_id: int | None = Field(default=None, foreign_key="concern_report.id")
 
 
 class ExportRecord(SQLModel, table=True):
@@ -506,6 +539,11 @@ class ExportRecord(SQLModel, table=True):
     file_name: str = ""
     sha256: str = ""  # of the written file, so a copy found later can be matched (schema 2)
     exported_by: str = ""
+    # Schema 9: what the file holds (storage.codes.ExportContent), for whom, and the report
+    # of concern it was written from.
+    content: str = ""
+    recipient: str = ""
+    report_draft_id: int | None = Field(default=None, foreign_key="report_draft.id")
 
 
 class AuditEvent(SQLModel, table=True):

@@ -16,12 +16,19 @@ from sqlmodel import SQLModel
 
 from storage import directory, fulltext_index, models
 from storage.clock import now
-from storage.codes import DEFAULT_ABSENCE_CODES, CaseAction, CaseOutcome, CaseStatus
+from storage.codes import (
+    DEFAULT_ABSENCE_CODES,
+    CaseAction,
+    CaseOutcome,
+    CaseStatus,
+    ExportContent,
+    ExportFormat,
+)
 from storage.database_errors import saknad_error_for
 from storage.errors import JournalCorrupt, JournalError, JournalTooNew
 from storage.protected_identity import ADDRESS_FIELDS
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def _v1_to_v2(connection: Connection) -> None:
@@ -368,6 +375,51 @@ def _v7_to_v8(connection: Connection) -> None:
     fulltext_index.create(connection, fill=True)
 
 
+# What schema 9 adds, written out as SQLModel emits it at schema 9 (see _v3_to_v4).
+_V9_STATEMENTS = (
+    """
+CREATE TABLE report_draft (
+    id INTEGER NOT NULL,
+    pupil_id INTEGER NOT NULL,
+    case_id INTEGER,
+    family_of_id INTEGER,
+    honour_related BOOLEAN NOT NULL,
+    worry VARCHAR NOT NULL,
+    since_when VARCHAR NOT NULL,
+    acute_danger BOOLEAN,
+    guardians_informed BOOLEAN,
+    child_informed BOOLEAN,
+    left_out VARCHAR NOT NULL,
+    created_at DATETIME NOT NULL,
+    created_by VARCHAR NOT NULL,
+    filed_report_id INTEGER,
+    PRIMARY KEY (id),
+    FOREIGN KEY(pupil_id) REFERENCES pupil (id),
+    FOREIGN KEY(case_id) REFERENCES pupil_case (id),
+    FOREIGN KEY(family_of_id) REFERENCES report_draft (id),
+    FOREIGN KEY(filed_report_id) REFERENCES concern_report (id)
+)
+""",
+    "CREATE INDEX ix_report_draft_pupil_id ON report_draft (pupil_id)",
+    "ALTER TABLE concern_report ADD COLUMN child_informed BOOLEAN",
+    "ALTER TABLE concern_report ADD COLUMN written_follow_up_on DATE",
+    "ALTER TABLE concern_report ADD COLUMN investigation_opened BOOLEAN",
+    "ALTER TABLE export_record ADD COLUMN content VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE export_record ADD COLUMN recipient VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE export_record ADD COLUMN report_draft_id INTEGER REFERENCES report_draft (id)",
+    # Until schema 9 the only files written were backups; anything else says "other".
+    f"UPDATE export_record SET content = CASE WHEN format = '{ExportFormat.BACKUP}'"
+    f" THEN '{ExportContent.BACKUP}' ELSE '{ExportContent.OTHER}' END",
+)
+
+
+def _v8_to_v9(connection: Connection) -> None:
+    """Schema 9: reports of concern as drafts until filed (one per child), what happened
+    after filing, and export records that say what the file held and for whom."""
+    for statement in _V9_STATEMENTS:
+        connection.exec_driver_sql(statement)
+
+
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -377,6 +429,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _v5_to_v6,
     6: _v6_to_v7,
     7: _v7_to_v8,
+    8: _v8_to_v9,
 }
 
 

@@ -97,7 +97,7 @@ def test_every_write_lands_in_the_trail(new_journal):
     mark = journal.mark_absence(pupil, date(2025, 3, 3), "invalid")
     contact = journal.log_contact(pupil, note="Inget svar")
     entry = journal.add_entry(pupil, "Samtal med Alva")
-    export = journal.record_export(format="json", purpose="test")
+    export = journal.record_export(format="json", content="other", purpose="test")
 
     inserted = {(r.table_name, r.row_id) for r in _events(journal, action="insert")}
     for table, row_id in [

@@ -80,7 +80,11 @@ def test_every_kind_merges_newest_first_as_data(journal):
         leave, LeaveStatus.REFUSED, decided_on=date(2026, 11, 3), decided_by="Rektor Ros"
     )
     export = journal.record_export(
-        format=ExportFormat.MARKDOWN, purpose="Till socialtjänsten", pupil_id=alva, case_id=case
+        format=ExportFormat.MARKDOWN,
+        content="report_of_concern",
+        purpose="Till socialtjänsten",
+        pupil_id=alva,
+        case_id=case,
     )
     _set_time(journal, m.ExportRecord, export, T + timedelta(days=1, hours=1))
 

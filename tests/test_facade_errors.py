@@ -172,7 +172,7 @@ LOCKED_CALLS = {
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},
     "mark_left": {"on": DAY0, "destination": ""},
-    "record_export": {"format": "json", "purpose": "test"},
+    "record_export": {"format": "json", "content": "other", "purpose": "test"},
     "keep_draft": {"place": [], "dialog": "note_form", "arguments": {}, "fields": {}},
     "move_pupil_to_named_class": {"on": DAY0},
     "add_directory_contact": {"kind": "police", "name": "Polisen"},
@@ -383,7 +383,7 @@ def _refusals(journal, alva) -> dict:
             "another_pupil",
         ),
         "record_export format": (
-            lambda: journal.record_export(format="docx", purpose="test"),
+            lambda: journal.record_export(format="docx", content="other", purpose="test"),
             "format",
             "unknown",
         ),

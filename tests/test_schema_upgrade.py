@@ -62,7 +62,7 @@ def test_upgrade_keeps_data_and_matches_a_fresh_schema(v1_paths, tmp_path, fast_
             ("opened", "")
         ]
         # The new column works on the upgraded file.
-        journal.record_export(format="json", purpose="test", sha256="ab" * 32)
+        journal.record_export(format="json", content="other", purpose="test", sha256="ab" * 32)
         with journal._engine.connect() as connection:
             upgraded = schema.table_shapes(connection)
             hashes = (
@@ -256,8 +256,31 @@ def test_upgrade_to_5_takes_protected_addresses_out_of_the_trail(tmp_path, fast_
     assert maja
 
 
+def _back_to_schema_8(connection) -> None:
+    """Take a fresh journal's schema-9 additions out, so it is the file schema 8 wrote."""
+    sql = connection.exec_driver_sql
+    sql("DROP TABLE report_draft")
+    for column in ("child_informed", "written_follow_up_on", "investigation_opened"):
+        sql(f"ALTER TABLE concern_report DROP COLUMN {column}")
+    # SQLite cannot drop a column with a foreign key: the table is rebuilt as schema 8 had it.
+    sql(
+        "CREATE TABLE export_record_v8 (id INTEGER NOT NULL, at DATETIME NOT NULL,"
+        " pupil_id INTEGER, case_id INTEGER, format VARCHAR NOT NULL,"
+        " purpose VARCHAR NOT NULL, file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,"
+        " exported_by VARCHAR NOT NULL, PRIMARY KEY (id),"
+        " FOREIGN KEY(pupil_id) REFERENCES pupil (id),"
+        " FOREIGN KEY(case_id) REFERENCES pupil_case (id))"
+    )
+    columns = "id, at, pupil_id, case_id, format, purpose, file_name, sha256, exported_by"
+    sql(f"INSERT INTO export_record_v8 ({columns}) SELECT {columns} FROM export_record")
+    sql("DROP TABLE export_record")
+    sql("ALTER TABLE export_record_v8 RENAME TO export_record")
+    sql("PRAGMA user_version = 8")
+
+
 def _back_to_schema_7(connection) -> None:
-    """Take a fresh journal's schema-8 additions out, so it is the file schema 7 wrote."""
+    """Take a fresh journal's schema-8 and 9 additions out, so it is the file schema 7 wrote."""
+    _back_to_schema_8(connection)
     sql = connection.exec_driver_sql
     for (trigger,) in sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").all():
         sql(f"DROP TRIGGER {trigger}")
@@ -451,8 +474,38 @@ def test_upgrade_to_8_indexes_the_text_the_journal_already_holds(tmp_path, fast_
         assert hits("kusinen") == [(pupil, "entry")]
         assert hits("hor") == []  # ö is a letter of its own
         with journal._engine.connect() as connection:
-            assert schema.read_version(connection) == 8
+            assert schema.read_version(connection) == 9
             upgraded = schema.table_shapes(connection)
+    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
+    with fresh.journal as journal, journal._engine.connect() as connection:
+        assert schema.table_shapes(connection) == upgraded
+
+
+def test_upgrade_to_9_says_what_earlier_exports_held_and_adds_report_drafts(tmp_path, fast_kdf):
+    """Schema 9: an earlier backup's record says it was a backup (the dashboard's reminder
+    reads that), any other earlier export says "other", and the file then has the shape of a
+    fresh one, report drafts included."""
+    from storage.codes import ExportContent, ExportFormat
+
+    paths = JournalPaths(tmp_path / "journal")
+    created = create_journal(paths, "a passphrase for nine", params=fast_kdf)
+    with created.journal as journal:
+        journal.record_export(format=ExportFormat.BACKUP, content="backup", purpose="backup")
+        journal.record_export(format=ExportFormat.JSON, content="other", purpose="test")
+        with journal._engine.begin() as connection:
+            _back_to_schema_8(connection)
+    with unlock_with_passphrase(paths, "a passphrase for nine") as journal:
+        assert journal.last_backup() is not None
+        with journal._engine.connect() as connection:
+            assert schema.read_version(connection) == 9
+            contents = connection.exec_driver_sql(
+                "SELECT format, content, recipient FROM export_record ORDER BY id"
+            ).all()
+            upgraded = schema.table_shapes(connection)
+    assert contents == [
+        (ExportFormat.BACKUP, ExportContent.BACKUP, ""),
+        (ExportFormat.JSON, ExportContent.OTHER, ""),
+    ]
     fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
     with fresh.journal as journal, journal._engine.connect() as connection:
         assert schema.table_shapes(connection) == upgraded
