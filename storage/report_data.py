@@ -1,0 +1,149 @@
+"""What a report of concern (orosanmälan) says: plain, read-only data, no rendering.
+
+storage.report_of_concern reads these from the journal; tui.render turns them into Markdown,
+JSON and PDF. Everything here is data a counsellor or an import wrote: a renderer must print
+it as written, never read it as markup. Codes (channels, outcomes, step codes) stay codes;
+the renderer words them in the reader's language.
+
+Every item the counsellor may leave out carries a `key` ("entry:12", "contact:4",
+"step:7", ...), stable across visits, which the draft keeps in its `left_out` list.
+An address is never here for a person with protected identity: it is None, and the
+renderers print nothing in its place (not even "protected").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class WorrySource(StrEnum):
+    """Who an item of the worry comes from: DOMAIN.md asks to keep these apart."""
+
+    REPORTER = "reporter"  # what the reporter saw or heard themselves
+    OTHERS = "others"  # what others said (who and when in `by` and `at`)
+    CHILD = "child"  # the child's own words
+
+
+class ActionKind(StrEnum):
+    """What kind of thing the school did, for the actions list in time order."""
+
+    STEP = "step"  # a checklist step done or not applicable (code: the step code)
+    CONTACT = "contact"  # a contact attempt (code: the channel)
+    CASE_EVENT = "case_event"  # a case opened, closed, reopened, honour mode (code: action)
+    MEETING = "meeting"  # a journal entry of kind meeting or decision (code: entry kind)
+
+
+@dataclass(frozen=True)
+class ReportChild:
+    name: str
+    identity_number: str  # as printed: YYYYMMDD-NNNN
+    temporary_number: bool  # a school's temporary number, not a personnummer
+    birth_date: date | None
+    age: int | None  # whole years on the day of the report
+    address: str | None  # None: unknown, or never with protected identity
+    protected_identity: bool  # the renderers say nothing about where the child lives
+    school: str
+    class_name: str
+
+
+@dataclass(frozen=True)
+class ReportSibling:
+    key: str  # "sibling:<pupil id>" or "link:<sibling link id>"
+    name: str
+    age: int | None
+    school: str  # this school, another school named on the link, or "" unknown
+    class_name: str
+    report: str  # this sibling's own report: "" none, "draft", "filed"
+
+
+@dataclass(frozen=True)
+class ReportGuardian:
+    key: str  # "guardian:<id>"
+    name: str
+    relation: str  # storage.codes.Relation
+    phone: str
+    email: str
+    address: str | None  # None: unknown, or never with protected identity
+    interpreter_needed: bool
+    language: str
+
+
+@dataclass(frozen=True)
+class WorryItem:
+    key: str  # "entry:<id>" or "contact:<id>"
+    at: datetime
+    source: WorrySource
+    by: str  # who saw, heard or said it
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportWhereabouts:
+    """For a missing pupil: where the child is now, as far as the school knows."""
+
+    missing: bool  # an open missing-pupil case: whereabouts unknown
+    last_school_day: date | None
+    last_contact: str
+    whereabouts: str
+    suspected_country: str
+    expected_return: date | None
+    refused_leave: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    key: str  # "step:<id>", "contact:<id>", "case_event:<id>", "entry:<id>"
+    at: datetime
+    kind: ActionKind
+    code: str  # the step code, channel, case action or entry kind
+    counterpart: str  # whom: a guardian's name, "Socialtjänsten", a sibling's school
+    outcome: str  # a contact's outcome code, or a step's outcome in the counsellor's words
+    detail: str  # the note, why not applicable, whom the counsellor spoke with
+    by: str
+
+
+@dataclass(frozen=True)
+class EarlierReport:
+    key: str  # "report:<id>"
+    reported_at: datetime
+    channel: str  # storage.codes.ContactChannel
+    recipient: str
+    reference: str
+    investigation_opened: bool | None
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """A reporter in a school is never anonymous: name, role, school, phone."""
+
+    name: str
+    role: str
+    school: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class ReportOfConcern:
+    """One report, about one child."""
+
+    draft_id: int
+    made_at: datetime  # when this text was put together (the export's date and time)
+    child: ReportChild
+    siblings: tuple[ReportSibling, ...]
+    guardians: tuple[ReportGuardian, ...]
+    worry: str  # the worry in the counsellor's words (the draft's own text)
+    since_when: str
+    acute_danger: bool | None
+    honour_related: bool
+    worry_items: tuple[WorryItem, ...]  # in time order; renderers group them by source
+    whereabouts: ReportWhereabouts | None  # None: not a missing-pupil report
+    actions: tuple[ReportAction, ...]  # in time order
+    guardians_informed: bool | None  # always False when honour_related
+    child_informed: bool | None
+    earlier_reports: tuple[EarlierReport, ...]
+    reporter: Reporter
+    left_out: tuple[str, ...]  # keys the counsellor chose not to include (already removed)
