@@ -70,6 +70,7 @@ def pupil_chronology(
         *_notices(session, pupil_id),
         *_leave_decisions(session, pupil_id),
         *_exports(session, pupil_id),
+        *_concern_reports(session, pupil_id),
         *_whereabouts_known(session, pupil_id),
     ]
     return sorted(items, key=_newest_first)
@@ -229,6 +230,7 @@ def _contacts(session: Session, pupil_id: int) -> list[records.ChronologyItem]:
             after=r.counterpart_kind,
             text=r.note,
             case_id=r.case_id,
+            counterpart=r.counterpart,
         )
         for r in rows
     ]
@@ -303,6 +305,23 @@ def _exports(session: Session, pupil_id: int) -> list[records.ChronologyItem]:
             source_id=stored_id(r),
             text=r.purpose,
             case_id=r.case_id,
+        )
+        for r in rows
+    ]
+
+
+def _concern_reports(session: Session, pupil_id: int) -> list[records.ChronologyItem]:
+    rows = session.exec(select(m.ConcernReport).where(m.ConcernReport.pupil_id == pupil_id)).all()
+    return [
+        records.ChronologyItem(
+            when=aware(r.reported_at),
+            kind=ChronologyKind.REPORT,
+            code=r.channel,
+            who=r.reported_by,
+            source_id=stored_id(r),
+            text=r.reference,
+            case_id=r.case_id,
+            counterpart=r.recipient,
         )
         for r in rows
     ]

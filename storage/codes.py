@@ -278,5 +278,6 @@ class ChronologyKind(StrEnum):
     NOTICE = "notice"  # the same-day notice to guardians
     LEAVE = "leave"  # a leave request decided
     EXPORT = "export"  # an export of the pupil's data
+    REPORT = "report"  # a report of concern filed with social services
     ABSENCE = "absence"  # an absent day, from the register's marks: whole day or N lessons
     WHEREABOUTS = "whereabouts"  # absent days whose whereabouts are known, how and from whom

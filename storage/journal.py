@@ -19,6 +19,7 @@ Where the work is done:
     storage.case_lifecycle, storage.checklist, storage.entries   closing and reopening a
                          case, honour-related mode, checklist templates, corrected entries
     storage.exports      the record of every export
+    storage.report_of_concern   reports of concern: drafts, one per child, until filed
     storage.backup       backup of the running journal, restore (a module function), check
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
@@ -59,6 +60,7 @@ from storage import (
     rule_settings,
 )
 from storage import models as m
+from storage import report_of_concern as concern
 from storage import search as pupil_search
 from storage.absence_rules import ProblematicAbsenceSettings
 from storage.attendance_summary import AttendanceSummary
@@ -67,6 +69,7 @@ from storage.day_rule import LESSONS_PER_DAY  # noqa: F401 - long-standing impor
 from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
 from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_recovery_key
 from storage.paths import JournalPaths
+from storage.report_data import ReportOfConcern
 from storage.school_calendar import SchoolCalendar
 from storage.session import JournalSession, journal_session, record_act
 from storage.text import clear_caches
@@ -943,6 +946,87 @@ class Journal:
                 guardians_informed=guardians_informed,
                 reference=reference,
                 summary=summary,
+            )
+
+    # -- reports of concern (storage.report_of_concern) ------------------------------------
+
+    def start_report(self, pupil_id: int, *, case_id: int | None = None) -> int:
+        """Start (or return the open) report of concern about one child; its draft id."""
+        with self._session() as session:
+            return concern.start_draft(session, self.actor, pupil_id, case_id=case_id)
+
+    def start_sibling_reports(self, draft_id: int) -> list[int]:
+        """One draft per sibling in the journal, from a family concern; their draft ids."""
+        with self._session() as session:
+            return concern.sibling_drafts(session, self.actor, draft_id)
+
+    def update_report_draft(self, draft_id: int, fields: concern.DraftFields) -> None:
+        """Keep what the counsellor wrote on a report's draft."""
+        with self._session() as session:
+            concern.update_draft(session, draft_id, fields)
+
+    def set_report_left_out(self, draft_id: int, keys: Iterable[str]) -> None:
+        """Which items (storage.report_data keys) the report leaves out."""
+        with self._session() as session:
+            concern.set_left_out(session, draft_id, set(keys))
+
+    def report_of_concern(
+        self, draft_id: int, *, with_left_out: bool = False, made_at: datetime | None = None
+    ) -> ReportOfConcern:
+        """The report of one draft as the journal has it now (left-out items removed unless
+        `with_left_out`)."""
+        with self._session() as session:
+            return concern.report(
+                session,
+                draft_id,
+                folder=self.paths.folder,
+                made_at=made_at,
+                with_left_out=with_left_out,
+            )
+
+    def report_drafts(self, pupil_id: int | None = None) -> list[concern.ReportDraftRow]:
+        """Reports of concern, unfiled first: one pupil's, or all."""
+        with self._session() as session:
+            return concern.drafts(session, pupil_id)
+
+    def file_report(
+        self,
+        draft_id: int,
+        *,
+        channel: str,
+        recipient: str,
+        reference: str = "",
+        reported_at: datetime | None = None,
+    ) -> int:
+        """Record that a drafted report was made to social services; the report's id."""
+        with self._session() as session:
+            return concern.file_draft(
+                session,
+                self.actor,
+                draft_id,
+                channel=channel,
+                recipient=recipient,
+                reference=reference,
+                reported_at=reported_at,
+            )
+
+    def record_after_filing(
+        self,
+        report_id: int,
+        *,
+        reference: str,
+        written_follow_up_on: date | None,
+        investigation_opened: bool | None,
+    ) -> None:
+        """What happened after a report was filed: reference, written follow-up, whether an
+        investigation was opened."""
+        with self._session() as session:
+            concern.after_filing(
+                session,
+                report_id,
+                reference=reference,
+                written_follow_up_on=written_follow_up_on,
+                investigation_opened=investigation_opened,
             )
 
     def log_contact(

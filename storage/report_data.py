@@ -100,9 +100,12 @@ class ReportAction:
     kind: ActionKind
     code: str  # the step code, channel, case action or entry kind
     counterpart: str  # whom: a guardian's name, "Socialtjänsten", a sibling's school
-    outcome: str  # a contact's outcome code, or a step's outcome in the counsellor's words
-    detail: str  # the note, why not applicable, whom the counsellor spoke with
+    outcome: str  # a contact's outcome code; a step's "done" or "not_applicable"; a case
+    # event's close outcome
+    detail: str  # what a person wrote: the note, the step's outcome or why not applicable
     by: str
+    title: str = ""  # a step's words in the school's template, or the sibling it is about;
+    # a contact's counterpart kind (storage.codes.Counterpart)
 
 
 @dataclass(frozen=True)

@@ -168,8 +168,22 @@ LOCKED_CALLS = {
     "add_starting_directory": (),
     "case_calls": (DAY0,),
     "log_case_call": (1, 1, "070-000 00 01", "reached"),
+    "start_report": (1,),
+    "start_sibling_reports": (1,),
+    "update_report_draft": (1, None),
+    "set_report_left_out": (1, []),
+    "report_of_concern": (1,),
+    "report_drafts": (),
+    "file_report": (1,),
+    "record_after_filing": (1,),
 }
 LOCKED_KWARGS = {
+    "file_report": {"channel": "phone", "recipient": "Soc"},
+    "record_after_filing": {
+        "reference": "",
+        "written_follow_up_on": None,
+        "investigation_opened": None,
+    },
     "move_pupil": {"on": DAY0},
     "mark_left": {"on": DAY0, "destination": ""},
     "record_export": {"format": "json", "content": "other", "purpose": "test"},

@@ -32,6 +32,7 @@ KIND_WORDS: dict[str, str] = {
     ChronologyKind.NOTICE: N_("Notice"),
     ChronologyKind.LEAVE: N_("Leave"),
     ChronologyKind.EXPORT: N_("Export"),
+    ChronologyKind.REPORT: N_("Report of concern"),
     ChronologyKind.ABSENCE: N_("Absence"),
     ChronologyKind.WHEREABOUTS: N_("Whereabouts"),
 }
@@ -117,6 +118,11 @@ def _words(item: ChronologyItem) -> list[str]:
             return [f"{leave_status_label(item.code)}: {item.day} – {item.until}"]
         case ChronologyKind.EXPORT:
             return [item.code.upper()]
+        case ChronologyKind.REPORT:
+            words = [_("Report of concern filed"), channel_label(item.code)]
+            if item.counterpart:
+                words.append(_("to {recipient}").format(recipient=item.counterpart))
+            return words
     return [item.code]
 
 
