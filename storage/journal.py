@@ -989,6 +989,11 @@ class Journal:
         with self._session() as session:
             return concern.drafts(session, pupil_id)
 
+    def report_draft(self, draft_id: int) -> concern.ReportDraftRow:
+        """One report of concern's state: draft, exported or filed, and after filing."""
+        with self._session() as session:
+            return concern.draft_row(session, draft_id)
+
     def file_report(
         self,
         draft_id: int,

@@ -75,8 +75,9 @@ class WorryItem:
     key: str  # "entry:<id>" or "contact:<id>"
     at: datetime
     source: WorrySource
-    by: str  # who saw, heard or said it
+    by: str  # who saw, heard or said it (a name, as written; "" when not written)
     text: str
+    by_kind: str = ""  # who said it, as a storage.codes.Counterpart (what others said)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ class ReportDraftRow:
     exports: int
     filed_report_id: int | None
     filed_at: datetime | None
+    written_follow_up_on: date | None
     channel: str  # how it was filed ("" before)
     reference: str
     written_follow_up_due: bool  # filed by phone, no written follow-up recorded yet
@@ -234,7 +235,7 @@ def file_draft(
     draft = _open_draft(session, draft_id)
     at = aware(reported_at) if reported_at else now()
     if at > now():
-        raise InvalidValue("reported_at", "future")
+        raise InvalidValue("reported_at", "in_future")
     report = m.ConcernReport(
         pupil_id=draft.pupil_id,
         case_id=draft.case_id,
@@ -276,7 +277,7 @@ def after_filing(
     if written_follow_up_on is not None:
         made = aware(report.reported_at).astimezone(SCHOOL_TIME_ZONE).date()
         if written_follow_up_on > today:
-            raise InvalidValue("written_follow_up_on", "future")
+            raise InvalidValue("written_follow_up_on", "in_future")
         if written_follow_up_on < made:
             raise InvalidValue("written_follow_up_on", "before_report")
     report.reference = plain_text(reference, "reference")
@@ -285,13 +286,29 @@ def after_filing(
     session.add(report)
 
 
-def drafts(session: Session, pupil_id: int | None = None) -> list[ReportDraftRow]:
-    """Reports of concern, unfiled first, newest first; one pupil's or all."""
+def draft_row(session: Session, draft_id: int) -> ReportDraftRow:
+    """One draft as a list shows it.
+
+    Raises:
+        NotFound: no such draft.
+    """
+    rows = drafts(session, draft_id=draft_id)
+    if not rows:
+        raise NotFound("report")
+    return rows[0]
+
+
+def drafts(
+    session: Session, pupil_id: int | None = None, *, draft_id: int | None = None
+) -> list[ReportDraftRow]:
+    """Reports of concern, unfiled first, newest first; one pupil's or all (or one)."""
     query = select(m.ReportDraft, m.Pupil).join(
         m.Pupil, col(m.Pupil.id) == col(m.ReportDraft.pupil_id)
     )
     if pupil_id is not None:
         query = query.where(m.ReportDraft.pupil_id == pupil_id)
+    if draft_id is not None:
+        query = query.where(m.ReportDraft.id == draft_id)
     rows = session.exec(query).all()
     exports = _export_counts(session, [stored_id(d) for d, _ in rows])
     result = []
@@ -315,6 +332,7 @@ def drafts(session: Session, pupil_id: int | None = None) -> list[ReportDraftRow
                 exports=count,
                 filed_report_id=draft.filed_report_id,
                 filed_at=aware(report.reported_at) if report else None,
+                written_follow_up_on=report.written_follow_up_on if report else None,
                 channel=report.channel if report else "",
                 reference=report.reference if report else "",
                 written_follow_up_due=bool(
@@ -502,8 +520,9 @@ def _worry_item(item) -> WorryItem | None:
             key=f"contact:{item.source_id}",
             at=aware(item.when),
             source=WorrySource.CHILD if item.after == m.Counterpart.PUPIL else WorrySource.OTHERS,
-            by=item.counterpart or item.after,
+            by=item.counterpart,
             text=item.text,
+            by_kind=item.after,
         )
     return None
 

@@ -174,6 +174,7 @@ LOCKED_CALLS = {
     "set_report_left_out": (1, []),
     "report_of_concern": (1,),
     "report_drafts": (),
+    "report_draft": (1,),
     "file_report": (1,),
     "record_after_filing": (1,),
 }

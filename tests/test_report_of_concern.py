@@ -304,7 +304,7 @@ def test_after_filing_refuses_a_follow_up_before_the_report_or_in_the_future(wor
     report_id = journal.file_report(
         journal.start_report(alva), channel=ContactChannel.PHONE, recipient="Soc", reported_at=MADE
     )
-    for day, reason in ((date(2026, 10, 19), "before_report"), (date(2099, 1, 1), "future")):
+    for day, reason in ((date(2026, 10, 19), "before_report"), (date(2099, 1, 1), "in_future")):
         with pytest.raises(InvalidValue) as refused:
             journal.record_after_filing(
                 report_id, reference="", written_follow_up_on=day, investigation_opened=None

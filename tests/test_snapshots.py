@@ -620,6 +620,43 @@ def _missing_settings(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _report(tmp_path, language, demo, opened):
+    """The report of concern about the demo's honour-related missing pupil, the worry
+    written and the first item left out; in this scene's own copy of the journal."""
+    from storage.codes import CaseKind
+    from storage.report_of_concern import DraftFields
+
+    folder = tmp_path / "report-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    case = next(
+        c for c in journal.open_cases(TODAY) if c.kind == CaseKind.MISSING and c.honour_related
+    )
+    draft = journal.start_report(case.pupil_id, case_id=case.case_id)
+    journal.update_report_draft(
+        draft,
+        DraftFields(
+            worry="Eleven berättade före lovet att familjen planerar en resa för att gifta "
+            'bort henne. [bold]x[/] #read("x")',
+            since_when="före höstlovet",
+            acute_danger=True,
+            child_informed=False,
+            honour_related=True,
+        ),
+    )
+    first = journal.report_of_concern(draft, with_left_out=True).siblings[0].key
+    journal.set_report_left_out(draft, {first})
+
+    async def show(pilot) -> None:
+        from tui.screens.report_of_concern import ReportScreen
+
+        pilot.app.push_screen(ReportScreen(draft))
+        screen = await wait_for_screen(pilot, ReportScreen)
+        await wait_until(pilot, lambda: screen.view is not None, what="the report")
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -647,6 +684,7 @@ SCENES = {
     "directory": _directory,
     "notices-calls": _notices_calls,
     "missing-settings": _missing_settings,
+    "report": _report,
 }
 
 

@@ -63,6 +63,7 @@ JOURNAL_ACTIONS = frozenset(
         "register",
         "missing_candidates",
         "directory",
+        "reports",
     }
 )
 """App actions that need an open journal."""
@@ -390,6 +391,15 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, MissingCandidatesScreen):
             self.push_screen(MissingCandidatesScreen())
 
+    # -- reports of concern (issue 12) ------------------------------------------------------
+
+    def action_reports(self) -> None:
+        """Every report of concern in the journal, those not yet filed first."""
+        from tui.screens.reports import ReportsScreen
+
+        if self.journal is not None and not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
+
     # -- the contact directory (issue 11) --------------------------------------------------
 
     def action_directory(self) -> None:
@@ -558,6 +568,11 @@ class SaknadApp(App[None]):
                 _("Contact directory"),
                 _("Social services, the out-of-hours service, police, support line, schools"),
                 self.action_directory,
+            )
+            yield SystemCommand(
+                _("Reports of concern"),
+                _("Every report of concern, those not yet filed first"),
+                self.action_reports,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

@@ -161,6 +161,15 @@ FIELD_NAMES: dict[str, str] = {
     "phone": N_("the phone number"),
     "email": N_("the e-mail address"),
     "note": N_("the note"),
+    # Reports of concern (storage.report_of_concern).
+    "report": N_("the report of concern"),
+    "content": N_("what the export holds"),
+    "reported_at": N_("when the report was made"),
+    "written_follow_up_on": N_("the day of the written follow-up"),
+    "worry": N_("the worry"),
+    "since_when": N_("since when"),
+    "recipient": N_("the recipient"),
+    "reference": N_("the reference"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -217,6 +226,8 @@ REASONS: dict[str, str] = {
     "control_character": N_("{field} holds a control character"),
     "phone_format": N_("{field} is not a phone number"),
     "email_format": N_("{field} is not an e-mail address"),
+    "filed": N_("{field} is filed and is not changed any more; write a note instead"),
+    "before_report": N_("{field} is before the report was made"),
     "guardians_not_contacted": N_(
         "the pupil's guardians must not be contacted, so no contact with them is logged"
     ),

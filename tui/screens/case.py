@@ -93,12 +93,21 @@ class CaseScreen(SaknadScreen):
         "(last school day, last contact, country, expected return, refused leave, source, how "
         "to reach them). C closes the case with its outcome, R reopens a closed one, H "
         "switches honour-related mode on or off (with the reason). A missing pupil's case "
-        "gets a weekly review step until it is closed. Every change is kept in the case's "
-        "history."
+        "gets a weekly review step until it is closed. A opens the report of concern about "
+        "the pupil from this case. Every change is kept in the case's history."
     )
 
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="case-back"),
+        Binding(
+            "a",
+            "report_of_concern",
+            N_("Report"),
+            id="case-report",
+            tooltip=N_("The report of concern about the pupil, from this case"),
+            show=False,
+        ),
+        Binding("A", "report_of_concern", show=False, id="case-report-shift"),
         Binding("d", "step_done", N_("Done"), id="case-step-done"),
         Binding(
             "n",
@@ -582,6 +591,20 @@ class CaseScreen(SaknadScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_report_of_concern(self) -> None:
+        if self.view is not None:
+            self._start_report(self.view.case.pupil_id)
+
+    @work(thread=True, exclusive=True, group="case-report", exit_on_error=False)
+    def _start_report(self, pupil_id: int) -> None:
+        draft = self.journal.start_report(pupil_id, case_id=self.case_id)
+        self.app.call_from_thread(self._open_report, draft)
+
+    def _open_report(self, draft_id: int) -> None:
+        from tui.screens.report_of_concern import ReportScreen
+
+        self.app.push_screen(ReportScreen(draft_id))
 
 
 def case_choice_label(kind: str, status: str, day0: Any, honour_related: bool) -> str:

@@ -40,7 +40,8 @@ class PupilCardScreen(SaknadScreen):
         "number. R adds a leave request and D decides the one under the cursor (grant or "
         'refuse); X sets or clears "guardians must not be contacted". F flags the pupil as '
         "missing by hand (with a reason and day 0: a missing-pupil case opens); O opens the "
-        "pupil's case (a chooser when there are several); T shows the pupil's chronology. "
+        "pupil's case (a chooser when there are several); T shows the pupil's chronology; A "
+        "opens a report of concern about the pupil. "
         "Delete on a "
         "guardian or on a sibling entered by hand removes that link after asking; the guardian "
         "stays in the journal. Every change is kept in the "
@@ -89,6 +90,15 @@ class PupilCardScreen(SaknadScreen):
             tooltip=N_("Set or clear: guardians must not be contacted"),
         ),
         Binding("o", "open_case", N_("Case"), id="open-case", tooltip=N_("Open the pupil's case")),
+        Binding(
+            "a",
+            "report_of_concern",
+            N_("Report"),
+            id="report-of-concern",
+            tooltip=N_("A report of concern about the pupil"),
+            show=False,
+        ),
+        Binding("A", "report_of_concern", show=False, id="report-of-concern-shift"),
         Binding(
             "delete",
             "remove_link",
@@ -454,6 +464,19 @@ class PupilCardScreen(SaknadScreen):
 
     def action_open_case(self) -> None:
         self._read_cases()
+
+    def action_report_of_concern(self) -> None:
+        self._start_report()
+
+    @work(thread=True, exclusive=True, group="card-report", exit_on_error=False)
+    def _start_report(self) -> None:
+        draft = self.journal.start_report(self.pupil_id)
+        self.app.call_from_thread(self._open_report, draft)
+
+    def _open_report(self, draft_id: int) -> None:
+        from tui.screens.report_of_concern import ReportScreen
+
+        self.app.push_screen(ReportScreen(draft_id))
 
     @work(thread=True, exclusive=True, group="card-cases", exit_on_error=False)
     def _read_cases(self) -> None:

@@ -1,0 +1,205 @@
+"""Pilot tests of the report of concern: started from a case and from the pupil card, the
+worry written, an item left out and taken back, reports started for the siblings, the report
+filed and what happened after filing; the list of reports - checked in the journal."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from app_helpers import (
+    TODAY,
+    build_app,
+    counsellors_journal,
+    fill,
+    run_palette_command,
+    wait_for_screen,
+    wait_until,
+)
+from textual.widgets import DataTable, Select, Static, TextArea
+
+from storage.codes import CalendarKind, CaseKind, ContactChannel, EntryKind
+from storage.identity import fictitious_personnummer
+from storage.report_of_concern import DraftState
+from storage.whereabouts import SCHOOL_TIME_ZONE
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.form import FormDialog
+from tui.i18n import set_language
+from tui.screens.case import CaseScreen
+from tui.screens.pupil_card import PupilCardScreen
+from tui.screens.report_of_concern import INCLUDED, LEFT_OUT, ReportScreen
+from tui.screens.reports import ReportsScreen
+
+DAY0 = date(2026, 11, 24)
+
+
+@pytest.fixture
+def world(tmp_path):
+    """Alva (named as markup) with an open honour-related missing case and a note; Bo, her
+    brother by a shared guardian, at the same school."""
+    journal = counsellors_journal(tmp_path)
+    school = journal.add_school("Påhittade skolan")
+    journal.add_calendar_period(
+        school, CalendarKind.TERM, date(2026, 8, 17), date(2026, 12, 18), "HT"
+    )
+    group = journal.add_group(school, "7A", school_year=7)
+    alva = journal.add_pupil(
+        fictitious_personnummer(date(2013, 4, 1), 1),
+        "[bold]x[/]",
+        "Testsson",
+        school_id=school,
+        group_id=group,
+        today=TODAY,
+    )
+    bo = journal.add_pupil(
+        fictitious_personnummer(date(2015, 4, 2), 2),
+        "Bo",
+        "Testsson",
+        school_id=school,
+        group_id=group,
+        today=TODAY,
+    )
+    mother = journal.add_guardian("Eva", "Testsson", phone="070-000 00 01")
+    journal.link_guardian(alva, mother)
+    journal.link_guardian(bo, mother)
+    case = journal.open_case(alva, CaseKind.MISSING, DAY0, honour_related=True)
+    journal.add_entry(
+        alva,
+        '#read("/etc/passwd") [red]sa[/] att hon ska resa',
+        kind=EntryKind.PUPIL_WORDS,
+        at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+    )
+    app = build_app(tmp_path / "journal", journal=journal)
+    return app, journal, alva, bo, case
+
+
+def _column(table: DataTable, column: int) -> list[str]:
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+
+
+async def _open_report_from_case(pilot, pupil_id: int) -> ReportScreen:
+    pilot.app.open_pupil(pupil_id)
+    card = await wait_for_screen(pilot, PupilCardScreen)
+    await wait_until(pilot, lambda: card.card is not None, what="the card")
+    await pilot.press("o")
+    case = await wait_for_screen(pilot, CaseScreen)
+    await wait_until(pilot, lambda: case.view is not None, what="the case")
+    await pilot.press("a")
+    screen = await wait_for_screen(pilot, ReportScreen)
+    await wait_until(pilot, lambda: screen.view is not None, what="the report")
+    return screen
+
+
+async def test_a_report_from_the_case_is_written_trimmed_and_filed(world):
+    app, journal, alva, _bo, case = world
+    set_language("sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_report_from_case(pilot, alva)
+        (draft,) = journal.report_drafts(alva)
+        assert draft.case_id == case and draft.honour_related
+        title = str(screen.query_one("#report-title", Static).render())
+        assert "[bold]x[/] Testsson" in title  # a name is data, never markup
+        table = screen.query_one("#report-items", DataTable)
+        words = _column(table, 3)
+        assert any('#read("/etc/passwd") [red]sa[/]' in w for w in words)
+        assert set(_column(table, 0)) == {INCLUDED}
+
+        # W: the worry; an honour-related report never asks whether the guardians know.
+        await pilot.press("w")
+        dialog = await wait_for_screen(pilot, FormDialog)
+        assert not dialog.query("#guardians_informed")
+        area = dialog.query_one("#worry", TextArea)
+        area.insert("Hon sa att hon ska giftas bort i sommar.")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ReportScreen)
+        await wait_until(pilot, lambda: screen.view.report.worry != "", what="the worry")
+        assert screen.view.report.worry == "Hon sa att hon ska giftas bort i sommar."
+
+        # Space leaves the first item (the sibling) out, and takes it back.
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: _column(table, 0)[0] == LEFT_OUT, what="left out")
+        assert journal.report_of_concern(draft.id).siblings == ()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: _column(table, 0)[0] == INCLUDED, what="taken back")
+        assert len(journal.report_of_concern(draft.id).siblings) == 1
+
+        # F: filed by phone; then A: the written follow-up and the investigation.
+        await pilot.press("f")
+        dialog = await wait_for_screen(pilot, FormDialog)
+        dialog.query_one("#reference").focus()
+        await fill(pilot, "SoT 26-1")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ReportScreen)
+        await wait_until(pilot, lambda: screen.view.row.state == DraftState.FILED, what="filed")
+        assert screen.view.row.written_follow_up_due
+        assert "följ upp skriftligt" in str(screen.query_one("#report-state", Static).render())
+        await pilot.press("w")  # a filed report is not changed any more
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("a")
+        dialog = await wait_for_screen(pilot, FormDialog)
+        dialog.query_one("#written_follow_up_on").focus()
+        filed_on = screen.view.row.filed_at.astimezone(SCHOOL_TIME_ZONE).date()
+        await fill(pilot, filed_on.isoformat())
+        dialog.query_one("#investigation_opened", Select).value = "yes"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ReportScreen)
+        await wait_until(
+            pilot, lambda: not screen.view.row.written_follow_up_due, what="followed up"
+        )
+    (row,) = journal.report_drafts(alva)
+    assert (row.channel, row.reference, row.investigation_opened) == (
+        ContactChannel.PHONE,
+        "SoT 26-1",
+        True,
+    )
+
+
+async def test_siblings_get_reports_of_their_own_and_the_list_shows_them(world):
+    app, journal, alva, bo, _case = world
+    set_language("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_report_from_case(pilot, alva)
+        await pilot.press("s")
+        confirm = await wait_for_screen(pilot, ConfirmDialog)
+        assert "1 sibling" in str(confirm.query_one("#confirm-question", Static).render())
+        confirm.query_one("#confirm-start").focus()
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ReportScreen)
+        await wait_until(pilot, lambda: journal.report_drafts(bo), what="Bo's report")
+        (sibling,) = journal.report_drafts(bo)
+        assert sibling.honour_related and sibling.family_of_id is not None
+
+        await run_palette_command(pilot, "reports of concern", "Reports of concern")
+        reports = await wait_for_screen(pilot, ReportsScreen)
+        table = reports.query_one("#rows", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 2, what="the reports")
+        assert sorted(_column(table, 0)) == ["Bo Testsson", "[bold]x[/] Testsson"]
+        assert set(_column(table, 2)) == {"Draft"}
+        table.focus()
+        table.move_cursor(row=_column(table, 0).index("Bo Testsson"))
+        await pilot.press("enter")
+        screen = await wait_for_screen(pilot, ReportScreen)
+        await wait_until(pilot, lambda: screen.view is not None, what="Bo's report")
+        assert screen.view.report.child.name == "Bo Testsson"
+
+
+async def test_a_report_from_the_pupil_card_and_the_same_one_again(world):
+    app, journal, _alva, bo, _case = world
+
+    async def report_from_the_card(pilot) -> None:
+        app.open_pupil(bo)
+        card = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: card.card is not None, what="the card")
+        await pilot.press("a")
+        screen = await wait_for_screen(pilot, ReportScreen)
+        await wait_until(pilot, lambda: screen.view is not None, what="the report")
+        await pilot.press("escape")
+        await pilot.press("escape")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await report_from_the_card(pilot)
+        await report_from_the_card(pilot)
+    assert len(journal.report_drafts(bo)) == 1
