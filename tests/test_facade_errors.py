@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from storage import models as m
+from storage.backup_reminder import BackupReminderSettings
 from storage.database_errors import saknad_error_for
 from storage.errors import (
     ConstraintViolated,
@@ -64,6 +65,10 @@ LOCKED_CALLS = {
     "replace_recovery_key": (),
     "backup": (Path("locked.saknad"),),
     "last_backup": (),
+    # Backup reminder and hand-over to a successor.
+    "backup_reminder_settings": (),
+    "save_backup_reminder_settings": (BackupReminderSettings(remind_after_days=10),),
+    "hand_over": (Path("locked-handover.saknad"),),
     "check": (),
     "profile": (),
     "set_profile": ("Karin Kurator",),
@@ -170,6 +175,11 @@ LOCKED_CALLS = {
     "log_case_call": (1, 1, "070-000 00 01", "reached"),
 }
 LOCKED_KWARGS = {
+    "hand_over": {
+        "successor": "Sara Efterträdare",
+        "current_passphrase": "correct horse battery staple",
+        "new_passphrase": "another long passphrase",
+    },
     "move_pupil": {"on": DAY0},
     "mark_left": {"on": DAY0, "destination": ""},
     "record_export": {"format": "json", "content": "other", "purpose": "test"},

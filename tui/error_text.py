@@ -161,6 +161,11 @@ FIELD_NAMES: dict[str, str] = {
     "phone": N_("the phone number"),
     "email": N_("the e-mail address"),
     "note": N_("the note"),
+    # Backup reminder and hand-over to a successor (storage.backup_reminder, handover).
+    "backup_reminder": N_("the days before a backup reminder"),
+    "recipient": N_("the successor's name"),
+    "new_passphrase": N_("the new passphrase"),
+    "content": N_("what the export holds"),  # storage.exports (schema 9) had no name yet
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -220,6 +225,8 @@ REASONS: dict[str, str] = {
     "guardians_not_contacted": N_(
         "the pupil's guardians must not be contacted, so no contact with them is logged"
     ),
+    # A hand-over (storage.handover): the old passphrase must not open the successor's copy.
+    "same_as_current": N_("{field} is the one the journal has now; choose another"),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.
