@@ -48,7 +48,10 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
     DEFAULT_CSS = """
     HandoverDialog { align: center middle; background: $background 60%; }
     HandoverDialog #handover-box { width: 76; height: auto; max-height: 100%; }
-    HandoverDialog #handover-box Input { margin-bottom: 0; }
+    HandoverDialog #handover-box Input { margin-top: 1; background: $boost; }
+    HandoverDialog #repeat, HandoverDialog #handover-path { margin-top: 0; }
+    HandoverDialog #handover-box Input:focus { background: $primary 20%; }
+    HandoverDialog #handover-path-label { margin-top: 1; }
     HandoverDialog #handover-buttons { height: auto; margin-top: 1; }
     HandoverDialog #handover-buttons Button { margin-right: 2; }
     """
@@ -81,17 +84,30 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
                 ),
                 classes="lead",
             )
-            yield Input(placeholder=_("The successor's name"), id="successor")
-            yield Input(password=True, placeholder=_("Your passphrase"), id="current")
-            yield Input(password=True, placeholder=_("The successor's new passphrase"), id="new")
+            # Compact fields: the five of them and the buttons fit an 80x24 terminal.
+            yield Input(placeholder=_("The successor's name"), id="successor", compact=True)
+            yield Input(
+                password=True, placeholder=_("Your passphrase"), id="current", compact=True
+            )
+            yield Input(
+                password=True,
+                placeholder=_("The successor's new passphrase"),
+                id="new",
+                compact=True,
+            )
             yield StrengthHint(id="strength")
-            yield Input(password=True, placeholder=_("Repeat the new passphrase"), id="repeat")
-            yield Label(_("Write the copy to"))
-            yield Input(value=suggested, id="handover-path")
+            yield Input(
+                password=True,
+                placeholder=_("Repeat the new passphrase"),
+                id="repeat",
+                compact=True,
+            )
+            yield Label(_("Write the copy to"), id="handover-path-label")
+            yield Input(value=suggested, id="handover-path", compact=True)
             yield Static("", id="handover-message", classes="message")
             with Horizontal(id="handover-buttons"):
-                yield Button(_("Hand over"), id="hand-over", variant="primary")
-                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Hand over"), id="hand-over", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -59,9 +59,9 @@ class RecoveryKeyScreen(SaknadScreen):
                 yield Static(
                     Content(
                         _(
-                            "The hand-over copy is written to {path} and verified. This "
-                            "recovery key opens it and is shown only this once: give it to "
-                            "the successor separately from the file and the passphrase."
+                            "The copy in {path} is verified. This key opens it and is shown "
+                            "only now: give it to the successor apart from the file and the "
+                            "passphrase."
                         ).format(path=self._handover_path)
                     ),
                     classes="lead",
