@@ -9,6 +9,7 @@ once, which opens the copy.
 
 from __future__ import annotations
 
+import errno
 import stat
 from datetime import UTC, date, datetime, timedelta
 
@@ -29,10 +30,12 @@ from storage import backup
 from storage import models as m
 from storage.access import open_with_recovery_key, unlock_with_passphrase
 from storage.codes import ExportContent, ExportFormat
+from storage.errors import JournalCorrupt
 from storage.identity import fictitious_personnummer
 from storage.paths import JournalPaths
 from tui.dialogs.backup_dialog import BackupDialog
 from tui.dialogs.handover_dialog import HandoverDialog
+from tui.error_text import sentence_for
 from tui.i18n import set_language
 from tui.screens.home import HomeScreen
 from tui.screens.recovery_key import RecoveryKeyScreen
@@ -141,6 +144,31 @@ async def test_a_path_that_cannot_be_written_is_one_sentence_and_leaves_nothing(
         assert isinstance(app.screen, BackupDialog)
     assert journal.last_backup() is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "journal"]
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device", "/media/usb/b.saknad"), "disk is full"),
+        (JournalCorrupt("the backup copy did not pass its checks"), "damaged"),
+    ],
+    ids=["full-disk", "corrupt"],
+)
+async def test_a_failed_backup_is_the_apps_one_sentence(world, monkeypatch, error, words):
+    app, journal = world
+
+    def fail(target):
+        raise error
+
+    monkeypatch.setattr(journal, "backup", fail)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _home(pilot)
+        await pilot.press("b")
+        dialog = await wait_for_screen(pilot, BackupDialog)
+        await press_button(pilot, "#back-up")
+        await wait_until(pilot, lambda: words in _text(dialog, "#backup-message"), what="said")
+        assert _text(dialog, "#backup-message") == sentence_for(error)
+        assert not dialog.query_one("#back-up").disabled  # try again, elsewhere
 
 
 async def test_settings_keep_the_reminders_days(world):
