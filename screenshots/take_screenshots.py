@@ -287,6 +287,21 @@ async def main() -> None:
                 f"directory{suffix}",
                 open_directory,
             )
+            # Backup from home (issue 12): B, over the dashboard and its reminder line; a
+            # fixed path on a removable drive, so the picture is the same on every machine.
+            from tui.dialogs.backup_dialog import BackupDialog
+
+            async def open_backup(pilot) -> None:
+                pilot.app.push_screen(
+                    BackupDialog("/media/kurator/USB/saknad-backup-2026-11-30.saknad")
+                )
+
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                BackupDialog,
+                f"backup{suffix}",
+                open_backup,
+            )
 
 
 if __name__ == "__main__":

@@ -161,8 +161,28 @@ def write_backup(engine, data_key: bytes, paths: JournalPaths, target: Path) -> 
             run `saknad check`); no backup file is left.
         OSError: the target cannot be written; no backup file is left.
     """
-    target = Path(target)
     key_bytes = paths.key_file.read_bytes()
+    journal_id = KeySlots.load(paths.key_file).journal_id
+    return write_copy(
+        engine, target, copy_key=data_key, key_bytes=key_bytes, journal_id=journal_id
+    )
+
+
+def write_copy(
+    engine, target: Path, *, copy_key: bytes, key_bytes: bytes, journal_id: str
+) -> BackupResult:
+    """Copy the running journal (open on `engine`) into the backup-format file `target`.
+
+    The database's pages are written encrypted under `copy_key`: the journal's own data key
+    for a backup, a fresh one for a hand-over (storage.handover), so the copy never exists
+    in the clear and, for a hand-over, never under the old key. `key_bytes` is the key file
+    packed with it, whose slots open `copy_key` and whose journal id is `journal_id`.
+
+    Raises:
+        JournalCorrupt: the copy did not pass its checks; no file is left.
+        OSError: the target cannot be written; no file is left.
+    """
+    target = Path(target)
     with _temporary_folder(target.parent) as work:
         copy = work / JOURNAL_FILE
         source = engine.raw_connection()
@@ -171,17 +191,18 @@ def write_backup(engine, data_key: bytes, paths: JournalPaths, target: Path) -> 
             connection.execute("BEGIN")  # one read snapshot for the counts and the copy
             try:
                 counts = table_counts(connection)
-                with closing(_connect(copy, data_key)) as destination:
+                # The backup API re-encrypts every page under the destination's key.
+                with closing(_connect(copy, copy_key)) as destination:
                     connection.backup(destination)
             finally:
                 connection.execute("COMMIT")
         finally:
             source.close()
-        _verify_copy(copy, data_key, counts)
+        _verify_copy(copy, copy_key, counts)
         manifest = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
-            "journal_id": KeySlots.load(paths.key_file).journal_id,
+            "journal_id": journal_id,
             "sha256": {JOURNAL_FILE: _sha256_file(copy), KEY_FILE: _sha256(key_bytes)},
             "tables": counts,
         }

@@ -21,6 +21,7 @@ Where the work is done:
     storage.exports      the record of every export
     storage.report_of_concern   reports of concern: drafts, one per child, until filed
     storage.backup       backup of the running journal, restore (a module function), check
+    storage.backup_reminder, storage.handover   the dashboard's backup reminder, hand-over
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
 This module keeps only the life cycle (open, locked), the session and the keys.
@@ -64,9 +65,11 @@ from storage import report_of_concern as concern
 from storage import search as pupil_search
 from storage.absence_rules import ProblematicAbsenceSettings
 from storage.attendance_summary import AttendanceSummary
+from storage.backup_reminder import BackupReminderSettings  # backup reminder, hand-over
 from storage.candidate_rules import CandidateSettings
 from storage.day_rule import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
 from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
+from storage.handover import HandoverResult  # backup reminder, hand-over
 from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_recovery_key
 from storage.paths import JournalPaths
 from storage.report_data import ReportOfConcern
@@ -1578,3 +1581,76 @@ class Journal:
 
         with self._session() as session:
             return morning.morning(session, today)
+
+    # -- backup reminder and hand-over to a successor (storage.backup_reminder, handover) ---
+
+    def backup_reminder_settings(self) -> BackupReminderSettings:
+        """After how many days without a backup home reminds (the default, 7, if none kept)."""
+        from storage import backup_reminder
+
+        with self._session() as session:
+            return backup_reminder.settings(session)
+
+    def save_backup_reminder_settings(self, value: BackupReminderSettings) -> None:
+        """Keep a new number of days for the backup reminder.
+
+        Raises:
+            InvalidValue: a number out of its range.
+        """
+        from storage import backup_reminder
+
+        with self._session() as session:
+            backup_reminder.save_settings(session, value)
+
+    def hand_over(
+        self,
+        target: Path,
+        *,
+        successor: str,
+        current_passphrase: str,
+        new_passphrase: str,
+        params: Argon2Params = DEFAULT_ARGON2,
+    ) -> HandoverResult:
+        """Write the whole journal for a successor to `target`, under a new passphrase and a
+        new recovery key (storage.handover), and record it with the successor's name.
+
+        The current passphrase is checked first (as a locked door would): an unlocked
+        computer left for a moment must not hand the journal to anyone. The returned
+        recovery key is shown once; the original journal keeps its own keys.
+
+        Raises:
+            WrongPassphrase: the current passphrase is not right; nothing is written.
+            InvalidValue: no successor's name, or the new passphrase is the current one.
+            WeakPassphrase: the new passphrase is too short.
+            JournalCorrupt: the copy did not pass its checks; no file is left.
+            OSError: the target cannot be written.
+        """
+        from storage import handover
+        from storage.values import plain_text, required
+
+        if self._engine is None:
+            raise JournalLocked("the journal is locked")
+        name = required(plain_text(successor, "recipient"), "recipient")
+        if self._slots.open_passphrase(current_passphrase) != self._key():
+            raise WrongPassphrase("the current passphrase is not right")
+        result = handover.write_handover(
+            self._engine,
+            target,
+            current_passphrase=current_passphrase,
+            new_passphrase=new_passphrase,
+            params=params,
+        )
+        try:
+            self.record_export(
+                format=m.ExportFormat.BACKUP,
+                content=m.ExportContent.HANDOVER,
+                purpose=handover.HANDOVER_PURPOSE,
+                recipient=name,
+                file_name=str(result.path),
+                sha256=result.backup.sha256,
+            )
+        except BaseException:
+            # An unrecorded copy of the whole journal must not stay behind.
+            result.path.unlink(missing_ok=True)
+            raise
+        return result

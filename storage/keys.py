@@ -205,18 +205,27 @@ class KeySlots:
         write (a full disk) puts the slots back as the file still holds them, so memory and
         disk never disagree.
         """
-        document = self._document()
-        document["mac"] = _b64(self._mac_of(data_key))
-        document["checksum"] = _checksum(document)
+        content = self.sealed_bytes(data_key)
         try:
-            write_atomically(path, json.dumps(document, indent=2).encode("utf-8"))
+            write_atomically(path, content)
         except BaseException:
             slots, self.recovery_unverified = self._on_disk
             self.slots.clear()
             self.slots.update(slots)
             raise
-        self.mac = _unb64(document["mac"])
+        self.mac = self._mac_of(data_key)
         self._on_disk = (dict(self.slots), self.recovery_unverified)
+
+    def sealed_bytes(self, data_key: bytes) -> bytes:
+        """The key file's content, sealed (the MAC under `data_key`, then the checksum).
+
+        `save` writes it beside the journal; a hand-over (storage.handover) packs it into
+        the successor's copy without it ever touching the disk on its own.
+        """
+        document = self._document()
+        document["mac"] = _b64(self._mac_of(data_key))
+        document["checksum"] = _checksum(document)
+        return json.dumps(document, indent=2).encode("utf-8")
 
     def _document(self) -> dict:
         document: dict = {

@@ -26,7 +26,17 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
-from storage import candidates, notices, overview, problematic, queries, records, register_view
+from storage import (
+    backup_reminder,
+    candidates,
+    exports,
+    notices,
+    overview,
+    problematic,
+    queries,
+    records,
+    register_view,
+)
 from storage.absence_reading import (
     as_date,
     calendar_near,
@@ -37,6 +47,7 @@ from storage.absence_reading import (
 from storage.absence_rules import DayMarks, pupil_school_days
 from storage.candidate_rules import CandidateRule
 from storage.checklist import is_overdue
+from storage.codes import ExportContent
 from storage.school_calendar import SchoolCalendar
 from storage.whereabouts import missing_clock, was_present
 
@@ -97,7 +108,17 @@ def morning(session: Session, today: date) -> records.Morning:
             else 0
         ),
         missing_cases=missing_cases(session, today),
+        **_backup_reminder(session, today),
     )
+
+
+def _backup_reminder(session: Session, today: date) -> dict:
+    """The last backup's age and whether home should remind (storage.backup_reminder)."""
+    last = exports.last_export_at(session, ExportContent.BACKUP)
+    return {
+        "days_since_backup": backup_reminder.days_since_backup(last, today),
+        "backup_due": backup_reminder.backup_due(last, today, backup_reminder.settings(session)),
+    }
 
 
 def is_school_day_anywhere(session: Session, today: date) -> bool:

@@ -824,3 +824,8 @@ class Morning:
     """Of those, pupils not back after the break."""
     missing_cases: tuple[MorningCase, ...]
     """Open missing-pupil cases, the most overdue steps first (never problematic absence)."""
+    # The backup reminder (storage.backup_reminder).
+    days_since_backup: int | None = None
+    """Calendar days since the last backup; None if the journal was never backed up."""
+    backup_due: bool = False
+    """The last backup is older than the reminder's setting, or there has been none."""

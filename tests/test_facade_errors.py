@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from storage import models as m
+from storage.backup_reminder import BackupReminderSettings
 from storage.database_errors import saknad_error_for
 from storage.errors import (
     ConstraintViolated,
@@ -64,6 +65,10 @@ LOCKED_CALLS = {
     "replace_recovery_key": (),
     "backup": (Path("locked.saknad"),),
     "last_backup": (),
+    # Backup reminder and hand-over to a successor.
+    "backup_reminder_settings": (),
+    "save_backup_reminder_settings": (BackupReminderSettings(remind_after_days=10),),
+    "hand_over": (Path("locked-handover.saknad"),),
     "check": (),
     "profile": (),
     "set_profile": ("Karin Kurator",),
@@ -184,6 +189,11 @@ LOCKED_KWARGS = {
         "reference": "",
         "written_follow_up_on": None,
         "investigation_opened": None,
+    },
+    "hand_over": {
+        "successor": "Sara Efterträdare",
+        "current_passphrase": "correct horse battery staple",
+        "new_passphrase": "another long passphrase",
     },
     "move_pupil": {"on": DAY0},
     "mark_left": {"on": DAY0, "destination": ""},

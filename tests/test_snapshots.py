@@ -657,6 +657,52 @@ def _report(tmp_path, language, demo, opened):
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
 
+# -- backup and hand-over (issue 12): fixed paths, so every run shows the same text ----------
+
+REMOVABLE = "/media/kurator/USB"
+
+
+def _backup_dialog(tmp_path, language, demo, opened):
+    """The backup dialog over home (whose reminder says "never backed up")."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.backup_dialog import BackupDialog
+
+        await _home_read(pilot)
+        pilot.app.push_screen(BackupDialog(f"{REMOVABLE}/saknad-backup-2026-11-30.saknad"))
+        await wait_for_screen(pilot, BackupDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
+def _handover_dialog(tmp_path, language, demo, opened):
+    """The hand-over dialog: the successor's name, the passphrases, where to write."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.handover_dialog import HandoverDialog
+
+        await _home_read(pilot)
+        pilot.app.push_screen(HandoverDialog(f"{REMOVABLE}/saknad-handover-2026-11-30.saknad"))
+        await wait_for_screen(pilot, HandoverDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
+def _handover_key(tmp_path, language, demo, opened):
+    """The successor's recovery key, shown once after a hand-over (a made-up key)."""
+
+    async def show(pilot) -> None:
+        from tui.screens.recovery_key import RecoveryKeyScreen
+
+        await _home_read(pilot)
+        path = Path(f"{REMOVABLE}/saknad-handover-2026-11-30.saknad")
+        key = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"
+        pilot.app.push_screen(RecoveryKeyScreen(key, False, handover_path=path))
+        await wait_for_screen(pilot, RecoveryKeyScreen)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -685,6 +731,9 @@ SCENES = {
     "notices-calls": _notices_calls,
     "missing-settings": _missing_settings,
     "report": _report,
+    "backup-dialog": _backup_dialog,
+    "handover-dialog": _handover_dialog,
+    "handover-key": _handover_key,
 }
 
 

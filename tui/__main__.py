@@ -130,6 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help=_("check every page of the journal (integrity and HMAC)")
     )
     _passphrase_stdin(check, _("read the passphrase from standard input"))
+
+    # Hand-over to a successor (tui.cli_handover).
+    handover = commands.add_parser(
+        "handover",
+        help=_("write the journal for a successor, under a new passphrase and recovery key"),
+    )
+    handover.add_argument("path", metavar=_("PATH"), help=_("the hand-over file to write"))
+    handover.add_argument(
+        "--to-name", required=True, metavar=_("NAME"), help=_("the successor's name")
+    )
+    _passphrase_stdin(
+        handover,
+        _("read the current passphrase and the new one twice from standard input, one per line"),
+    )
     return parser
 
 
@@ -158,7 +172,9 @@ def _dispatch(args, kdf_params) -> int:
 
     out = sys.stdout
     # the commands that open the journal
-    opens_journal = ("init", "passwd", "import", "import-absence", "backup", "restore", "check")
+    opens_journal: tuple[str, ...] = ("init", "passwd", "import", "import-absence", "backup")
+    opens_journal += ("restore", "check")
+    opens_journal += ("handover",)  # hand-over to a successor (tui.cli_handover)
     if args.command is None or args.command in opens_journal:
         cli_commands.check_data_folder()  # one sentence before anything is asked or written
     if args.command == "init":
@@ -173,6 +189,10 @@ def _dispatch(args, kdf_params) -> int:
         return cli_commands.restore(args, out)
     if args.command == "check":
         return cli_commands.check(args, out)
+    if args.command == "handover":
+        from tui.cli_handover import hand_over
+
+        return hand_over(args, out, kdf_params=kdf_params)
     if args.command == "import":
         from tui.cli_import import import_class_list
 

@@ -64,6 +64,7 @@ JOURNAL_ACTIONS = frozenset(
         "missing_candidates",
         "directory",
         "reports",
+        "backup",  # backup from home (issue 12)
     }
 )
 """App actions that need an open journal."""
@@ -409,6 +410,30 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, DirectoryScreen):
             self.push_screen(DirectoryScreen())
 
+    # -- backup and hand-over to a successor (issue 12) ----------------------------------
+
+    def action_backup(self) -> None:
+        """Back up the journal to a file the counsellor chooses (tui.dialogs.backup_dialog)."""
+        from tui.dialogs.backup_dialog import BackupDialog
+
+        if self.journal is not None and not isinstance(self.screen, BackupDialog):
+            self.push_screen(BackupDialog())
+
+    def action_hand_over(self) -> None:
+        """The journal for a successor under new keys; then its recovery key, shown once."""
+        from pathlib import Path
+
+        from tui.dialogs.handover_dialog import HandoverDialog
+        from tui.screens.recovery_key import RecoveryKeyScreen
+
+        def written(done: tuple[Path, str] | None) -> None:
+            if done is not None:
+                path, recovery_key = done
+                self.push_screen(RecoveryKeyScreen(recovery_key, False, handover_path=path))
+
+        if self.journal is not None and not isinstance(self.screen, HandoverDialog):
+            self.push_screen(HandoverDialog(), written)
+
     def action_register(self) -> None:
         """Today's register: choose a class (those not taken yet first), then mark it."""
         from tui.dialogs.register_dialogs import ClassChoiceDialog
@@ -573,6 +598,17 @@ class SaknadApp(App[None]):
                 _("Reports of concern"),
                 _("Every report of concern, those not yet filed first"),
                 self.action_reports,
+            )
+            # Backup and hand-over to a successor (issue 12).
+            yield SystemCommand(
+                _("Back up the journal"),
+                _("A verified, encrypted copy on a removable drive (B on the home screen)"),
+                self.action_backup,
+            )
+            yield SystemCommand(
+                _("Hand over to a successor"),
+                _("A copy of the journal under a new passphrase and recovery key"),
+                self.action_hand_over,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

@@ -170,6 +170,9 @@ FIELD_NAMES: dict[str, str] = {
     "since_when": N_("since when"),
     "recipient": N_("the recipient"),
     "reference": N_("the reference"),
+    # Backup reminder and hand-over to a successor (storage.backup_reminder, handover).
+    "backup_reminder": N_("the days before a backup reminder"),
+    "new_passphrase": N_("the new passphrase"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -231,6 +234,8 @@ REASONS: dict[str, str] = {
     "guardians_not_contacted": N_(
         "the pupil's guardians must not be contacted, so no contact with them is logged"
     ),
+    # A hand-over (storage.handover): the old passphrase must not open the successor's copy.
+    "same_as_current": N_("{field} is the one the journal has now; choose another"),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.

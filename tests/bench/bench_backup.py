@@ -15,7 +15,9 @@ rotating order; medians):
 - copy: `shutil.copyfile` of journal.db (what a counsellor might do by hand, unsafe while the
   app writes, and with no check);
 - and, to show where the time goes: the online-backup copy alone (`connection.backup`), and
-  `VACUUM INTO` from the same encrypted connection (which also keeps the key).
+  `VACUUM INTO` from the same encrypted connection (which also keeps the key);
+- handover: `Journal.hand_over`, the copy under a new key for a successor (storage.handover),
+  which adds three argon2id derivations at the default cost to a backup's work.
 
 The target is backup <= 2x copy. Only timings and sizes are printed, never data.
 """
@@ -81,12 +83,26 @@ def _variants(journal, paths, out: Path):
     def run_check() -> None:
         assert journal.check().ok
 
+    def run_handover() -> None:
+        # Everything `saknad handover` does after the unlock: the current passphrase checked,
+        # a fresh data key, two new slots (argon2id at the default cost, opened again), the
+        # copy re-encrypted under the new key, verified, packed and recorded.
+        target = fresh("handover")
+        journal.hand_over(
+            target,
+            successor="Bench Efterträdare",
+            current_passphrase=PASSPHRASE,
+            new_passphrase="the successor's bench passphrase",
+        )
+        target.unlink()
+
     return {
         "backup": run_backup,
         "copy": run_copy,
         "online copy": run_online_copy,
         "vacuum into": run_vacuum_into,
         "check": run_check,
+        "handover": run_handover,
     }
 
 

@@ -43,7 +43,9 @@ class HomeScreen(SaknadScreen):
         "Up/Down choose a case and Enter opens it. D opens the contact directory (social "
         "services and their out-of-hours service, police, the support line on honour-related "
         "violence, sibling schools). C lists the classes, I imports a class "
-        "list, K opens the school calendar, S opens settings. Ctrl+P finds pupils (by name, "
+        "list, K opens the school calendar, S opens settings. B backs up the journal; a "
+        "line says so when the last backup is older than the days set in Settings. Ctrl+P "
+        "finds pupils (by name, "
         "class or number) and commands, such as importing absence from the school's "
         "system. Ctrl+L locks the journal at once, Ctrl+B hides the screen if somebody "
         "walks in."
@@ -130,6 +132,16 @@ class HomeScreen(SaknadScreen):
         ),
         Binding("V", "app.missing_candidates", show=False, id="missing-candidates-shift"),
         Binding("D", "app.directory", show=False, id="directory-shift"),
+        # Backup (issue 12): the reminder line names the key.
+        Binding(
+            "b",
+            "app.backup",
+            N_("Back up"),
+            id="backup",
+            tooltip=N_("Write a verified, encrypted backup of the journal"),
+            show=False,
+        ),
+        Binding("B", "app.backup", show=False, id="backup-shift"),
     ]
 
     DEFAULT_CSS = """
@@ -140,6 +152,7 @@ class HomeScreen(SaknadScreen):
     HomeScreen #missing-cases { height: 1fr; min-height: 3; }
     HomeScreen #case-detail { color: $text-muted; height: auto; }
     HomeScreen #next-step { color: $text-muted; margin: 1 0; }
+    HomeScreen #backup-reminder { color: $warning; margin-top: 1; height: auto; }
     HomeScreen .-hidden { display: none; }
     """
 
@@ -164,6 +177,7 @@ class HomeScreen(SaknadScreen):
             with Vertical(id="sections", classes="-hidden"):
                 for name in ("register", "notices", "candidates", "problematic"):
                     yield Static("", id=f"section-{name}", classes="section")
+            yield Static("", id="backup-reminder", classes="-hidden")
             yield Static("", id="next-step")
             # The cases last: the table takes the room that is left and scrolls in it, so
             # nothing above it is pushed off a small terminal.
@@ -224,6 +238,9 @@ class HomeScreen(SaknadScreen):
             return
         self.query_one("#summary", Static).update(summary_line(summary))
         self._show_sections(morning)
+        reminder = backup_reminder_text(morning)
+        self.query_one("#backup-reminder", Static).update(reminder)
+        self.query_one("#backup-reminder").set_class(not reminder, "-hidden")
         self._show_cases(morning.missing_cases)
         self.query_one("#next-step", Static).update(
             _(
@@ -366,6 +383,20 @@ def problematic_text(morning: Morning) -> str:
             morning.problematic_investigated,
         ).format(n=morning.problematic_investigated)
     return words
+
+
+def backup_reminder_text(morning: Morning) -> str:
+    """ "Last backup: 9 days ago. Press B to back up." when one is due (storage.
+    backup_reminder), "" otherwise."""
+    if not morning.backup_due:
+        return ""
+    if morning.days_since_backup is None:
+        return _("Never backed up. Press B to back up.")
+    return ngettext(
+        "Last backup: {n} day ago. Press B to back up.",
+        "Last backup: {n} days ago. Press B to back up.",
+        morning.days_since_backup,
+    ).format(n=morning.days_since_backup)
 
 
 def since_text(case: MorningCase) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Label, Static
 
@@ -26,22 +29,44 @@ class RecoveryKeyScreen(SaknadScreen):
     class Remembered(Message):
         """This computer now remembers the journal's key."""
 
-    def __init__(self, recovery_key: str, keyring_available: bool, *, replacing: bool = False):
+    def __init__(
+        self,
+        recovery_key: str,
+        keyring_available: bool,
+        *,
+        replacing: bool = False,
+        handover_path: Path | None = None,
+    ):
         """
         Args:
             recovery_key: the key to show once.
             keyring_available: offer "remember on this computer" (at set-up only).
             replacing: a new key made in Settings: the old one stopped working, and
                 Continue goes back to Settings.
+            handover_path: the key of a hand-over copy written there (tui.dialogs.
+                handover_dialog), for the successor; Continue goes back where it was.
         """
         super().__init__()
         self._recovery_key = recovery_key
-        self._keyring_available = keyring_available and not replacing
-        self._replacing = replacing
+        self._handover_path = handover_path
+        self._replacing = replacing or handover_path is not None
+        self._keyring_available = keyring_available and not self._replacing
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="recovery-box", classes="card"):
-            if self._replacing:
+            if self._handover_path is not None:
+                yield Label(_("The successor's recovery key"), classes="title")
+                yield Static(
+                    Content(
+                        _(
+                            "The copy in {path} is verified. This key opens it and is shown "
+                            "only now: give it to the successor apart from the file and the "
+                            "passphrase."
+                        ).format(path=self._handover_path)
+                    ),
+                    classes="lead",
+                )
+            elif self._replacing:
                 yield Label(_("Your new recovery key"), classes="title")
                 yield Static(
                     _(

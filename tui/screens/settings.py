@@ -1,4 +1,5 @@
-"""Settings: language, idle lock, remember on this computer, passphrase, data folder."""
+"""Settings: language, idle lock, backup reminder, remember on this computer, passphrase,
+data folder."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from tui.bindings import N_
-from tui.i18n import _
+from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
 from tui.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 
@@ -41,6 +42,15 @@ class SettingsScreen(SaknadScreen):
         self._keyring_available: bool | None = None
         """Whether this computer has a secure keyring; None until checked. Kept so that a
         language switch (which recomposes the screen) shows the same note and switch."""
+        self._backup_days: int | None = None
+        """The backup reminder's days as read from the journal; None until read."""
+
+    class BackupDaysRead(Message):
+        """The backup reminder's days are read from the journal."""
+
+        def __init__(self, days: int) -> None:
+            super().__init__()
+            self.days = days
 
     class Done(Message):
         """A change in a worker is done; `sentence` says what changed."""
@@ -81,6 +91,19 @@ class SettingsScreen(SaknadScreen):
                 )
                 yield Button(_("Save"), id="save-idle")
 
+            # The backup reminder (issue 12): kept in the journal, read in a worker.
+            yield Label(
+                _("Remind me when the last backup is older than (days)"), classes="subtitle"
+            )
+            with Horizontal(classes="row"):
+                yield Input(
+                    value=str(self._backup_days or ""),
+                    id="backup-days",
+                    type="integer",
+                    restrict=r"[0-9]*",
+                )
+                yield Button(_("Save"), id="save-backup-days")
+
             yield Label(_("Remember on this computer"), classes="subtitle")
             with Horizontal(classes="row"):
                 yield Switch(
@@ -113,6 +136,43 @@ class SettingsScreen(SaknadScreen):
     def on_mount(self) -> None:
         self.query_one("#language", Select).focus()
         self._check_keyring()
+        self._read_backup_days()
+
+    @work(thread=True, exclusive=True, group="backup-days", exit_on_error=False)
+    def _read_backup_days(self) -> None:
+        days = self.journal.backup_reminder_settings().remind_after_days
+        self.post_message(self.BackupDaysRead(days))
+
+    @on(BackupDaysRead)
+    def _show_backup_days(self, read: BackupDaysRead) -> None:
+        self._backup_days = read.days
+        self.query_one("#backup-days", Input).value = str(read.days)
+
+    @on(Input.Submitted, "#backup-days")
+    @on(Button.Pressed, "#save-backup-days")
+    def _save_backup_days(self) -> None:
+        from storage.backup_reminder import BackupReminderSettings
+
+        typed = self.query_one("#backup-days", Input).value
+        value = BackupReminderSettings(int(typed)) if typed.isdigit() else None
+        if value is None or not value.valid():
+            self._say(_("Choose between 1 and 365 days."))
+            return
+        self._keep_backup_days(value)
+
+    @work(thread=True, exclusive=True, group="backup-days", exit_on_error=False)
+    def _keep_backup_days(self, value) -> None:
+        self.journal.save_backup_reminder_settings(value)
+        self._backup_days = value.remind_after_days
+        self.post_message(
+            self.Done(
+                ngettext(
+                    "Home now reminds you when the last backup is older than {days} day.",
+                    "Home now reminds you when the last backup is older than {days} days.",
+                    value.remind_after_days,
+                ).format(days=value.remind_after_days)
+            )
+        )
 
     @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
     def _check_keyring(self) -> None:

@@ -1,0 +1,60 @@
+"""Where a backup or a hand-over copy is suggested to go, and its dated file name.
+
+A copy on the laptop's own disk does not survive the laptop, so the dialogs suggest the first
+removable drive mounted (Linux: /media/USER, /run/media/USER; macOS: /Volumes), and the home
+folder when none is. The file name carries the kind and the date only: never a name, a school
+or anything about a pupil.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+BACKUP_PREFIX = "saknad-backup"
+HANDOVER_PREFIX = "saknad-handover"
+SUFFIX = ".saknad"
+
+
+def removable_roots() -> list[Path]:
+    """The folders removable drives are mounted under on this system."""
+    if sys.platform == "darwin":
+        return [Path("/Volumes")]
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        return []
+    return [Path("/media") / user, Path("/run/media") / user]
+
+
+def removable_drive(roots: list[Path] | None = None) -> Path | None:
+    """The first writable drive mounted under `roots` (sorted by name), or None."""
+    for root in removable_roots() if roots is None else roots:
+        try:
+            drives = sorted(p for p in root.iterdir() if p.is_dir() and os.access(p, os.W_OK))
+        except OSError:
+            continue
+        if sys.platform == "darwin":  # the start-up disk is listed there too
+            drives = [p for p in drives if p.resolve() != Path("/")]
+        if drives:
+            return drives[0]
+    return None
+
+
+def suggested_path(prefix: str, today: date, folder: Path | None = None) -> str:
+    """`folder/prefix-YYYY-MM-DD.saknad`; `folder` defaults to a removable drive, else `~`.
+
+    The home folder is written as `~` (expanded when the path is used), so the suggestion
+    shows no user name on screen.
+    """
+    name = f"{prefix}-{today.isoformat()}{SUFFIX}"
+    place = folder if folder is not None else removable_drive()
+    return str(place / name) if place is not None else f"~/{name}"
+
+
+def chosen_path(typed: str) -> Path:
+    """The path as typed, with `~` expanded."""
+    return Path(typed.strip()).expanduser()
