@@ -1489,3 +1489,58 @@ class Journal:
 
         with self._session() as session:
             return morning.morning(session, today)
+
+    # -- retention under the document plan, and the right of access (issue 12: retention) ---
+    # storage.document_plan, storage.retention, storage.records_deletion,
+    # storage.right_of_access
+
+    def document_plan(self) -> records.DocumentPlanSettings:
+        """The school's document plan (kind of school, years after leaving until review)."""
+        from storage import retention
+
+        with self._session() as session:
+            return retention.settings(session)
+
+    def save_document_plan(self, value: records.DocumentPlanSettings) -> None:
+        """Keep a new document plan.
+
+        Raises:
+            InvalidValue: an unknown school kind or years out of range; nothing is kept.
+        """
+        from storage import retention
+
+        with self._session() as session:
+            retention.save_settings(session, value)
+
+    def records_due_for_review(self, today: date) -> records.ReviewList:
+        """The pupils who left more than the plan's years ago, with their cases, for review.
+        Lists only: nothing is ever deleted without delete_records_under_plan."""
+        from storage import retention
+
+        with self._session() as session:
+            return retention.review_list(session, today)
+
+    def delete_records_under_plan(self, pupil_ids: Iterable[int]) -> records.RecordsDeleted:
+        """Delete everything about the pupils, after the counsellor confirmed it, and rewrite
+        the file so no free page or log frame keeps the bytes (storage.records_deletion).
+
+        The audit trail keeps one event: when, by whom, how many pupils and rows.
+
+        Raises:
+            NotFound: a pupil is not in the journal; nothing is deleted.
+            InvalidValue: no pupil given.
+        """
+        from storage import records_deletion
+
+        with self._session() as session:
+            pupils, rows, exports_kept = records_deletion.delete_pupils_records(
+                session, self.actor, pupil_ids
+            )
+        if self._engine is None:
+            raise JournalLocked("the journal is locked")
+        raw = self._engine.raw_connection()
+        try:
+            cleared = records_deletion.rewrite_file(raw.driver_connection)
+        finally:
+            raw.close()
+        return records.RecordsDeleted(pupils, rows, exports_kept, cleared)

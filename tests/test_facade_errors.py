@@ -168,6 +168,11 @@ LOCKED_CALLS = {
     "add_starting_directory": (),
     "case_calls": (DAY0,),
     "log_case_call": (1, 1, "070-000 00 01", "reached"),
+    # Retention under the document plan and the right of access (issue 12).
+    "document_plan": (),
+    "save_document_plan": (None,),
+    "records_due_for_review": (DAY0,),
+    "delete_records_under_plan": ([1],),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},
