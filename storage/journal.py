@@ -1544,3 +1544,66 @@ class Journal:
         finally:
             raw.close()
         return records.RecordsDeleted(pupils, rows, exports_kept, cleared)
+
+    def pupil_id_for(self, pupil: str) -> int:
+        """The journal id of the pupil named by a journal id or an identity number.
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidIdentityNumber: neither an id nor a valid identity number.
+        """
+        from storage import right_of_access
+
+        with self._session() as session:
+            return right_of_access.pupil_id_for(session, pupil)
+
+    def export_right_of_access(
+        self, pupil_id: int, *, purpose: str, recipient: str = "", to: Path | None = None
+    ) -> records.ExportWritten:
+        """Write everything about the pupil as one JSON file (mode 0600) and record the export.
+
+        The file goes to `to` (a file, or a folder to write into) or to the journal's exports
+        folder, under a name without the pupil's name. See storage.right_of_access.
+
+        Raises:
+            InvalidValue: no purpose given.
+            NotFound: no such pupil.
+            OSError: the file cannot be written (nothing is recorded, no file is left).
+        """
+        import hashlib
+
+        from storage import right_of_access
+        from storage.clock import now
+        from storage.errors import InvalidValue
+        from storage.files import write_atomically
+        from storage.paths import ensure_private_folder
+
+        if not purpose.strip():
+            raise InvalidValue("purpose", "empty")
+        at = now()
+        with self._session() as session:
+            content = right_of_access.document(session, pupil_id, at)
+        data = right_of_access.document_bytes(content)
+        name = f"right-of-access-{pupil_id}-{at:%Y%m%d-%H%M%S}.json"
+        if to is None:
+            ensure_private_folder(self.paths.exports)
+            target = self.paths.exports / name
+        else:
+            target = Path(to) / name if Path(to).is_dir() else Path(to)
+        write_atomically(target, data)
+        sha256 = hashlib.sha256(data).hexdigest()
+        try:
+            export_id = self.record_export(
+                format=m.ExportFormat.JSON,
+                content=m.ExportContent.RIGHT_OF_ACCESS,
+                purpose=purpose.strip(),
+                recipient=recipient.strip(),
+                file_name=str(target.resolve()),
+                sha256=sha256,
+                pupil_id=pupil_id,
+            )
+        except BaseException:
+            # An export the journal does not know of may not exist: no record, no file.
+            target.unlink(missing_ok=True)
+            raise
+        return records.ExportWritten(target, sha256, export_id)

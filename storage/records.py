@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from storage.absence_rules import Finding, ProblematicAbsenceSettings
 from storage.candidate_rules import CandidateReason, CandidateSettings
@@ -876,3 +877,18 @@ class RecordsDeleted:
     rows: int
     exports_kept: int
     traces_cleared: bool
+
+
+@dataclass(frozen=True)
+class ExportWritten:
+    """A file written out of the journal and recorded (storage.exports).
+
+    Attributes:
+        path: where the file is (mode 0600).
+        sha256: the SHA-256 of its bytes, as recorded.
+        export_id: the export record's id.
+    """
+
+    path: Path
+    sha256: str
+    export_id: int

@@ -28,7 +28,8 @@ page or log frame keeps the deleted bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, insert
 from sqlmodel import Session
@@ -262,6 +263,37 @@ def _delete_rows(connection: Connection) -> int:
     return deleted + result.rowcount
 
 
+@contextmanager
+def rows_about(connection: Connection, pupil_ids: list[int]) -> Iterator[None]:
+    """While the block runs, the temporary table `retention_row` (table_name, row_id) holds
+    every row about the pupils and every row an audit event says was theirs, and
+    `retention_pupil` / `retention_case` the pupils and their cases (storage.right_of_access
+    reads the trail through it too).
+
+    Raises:
+        NotFound: a pupil id is not in the journal.
+    """
+
+    def sql(statement: str, parameters=None) -> None:
+        if parameters is None:
+            connection.exec_driver_sql(statement)
+        elif parameters:
+            connection.exec_driver_sql(statement, parameters)
+
+    try:
+        _prepare(sql, pupil_ids)
+        found = connection.exec_driver_sql(
+            "SELECT count(*) FROM pupil WHERE id IN retention_pupil"
+        ).scalar_one()
+        if found != len(pupil_ids):
+            raise NotFound("a pupil is not in the journal")
+        _collect_rows(sql, connection)
+        yield
+    finally:
+        for name in _TEMP:
+            sql(f"DROP TABLE IF EXISTS temp.{name}")
+
+
 def delete_pupils_records(session: Session, actor: str, pupil_ids: Iterable[int]) -> tuple:
     """Delete everything about the pupils `pupil_ids` in the session's transaction.
 
@@ -277,31 +309,17 @@ def delete_pupils_records(session: Session, actor: str, pupil_ids: Iterable[int]
     if not wanted:
         raise InvalidValue("pupils", "empty")
     connection = session.connection()
-
-    def sql(statement: str, parameters=None) -> None:
-        if parameters is None:
-            connection.exec_driver_sql(statement)
-        elif parameters:
-            connection.exec_driver_sql(statement, parameters)
-
     # Pages and cells freed by this transaction are overwritten with zeros. SQLCipher turns
     # this on for every keyed connection already (measured: PRAGMA secure_delete is 1); set
     # here so the deletion does not depend on that default.
-    sql("PRAGMA secure_delete = ON")
-    try:
-        _prepare(sql, wanted)
-        found = connection.exec_driver_sql(
-            "SELECT count(*) FROM pupil WHERE id IN retention_pupil"
-        ).scalar_one()
-        if found != len(wanted):
-            raise NotFound("a pupil to delete is not in the journal")
-        _collect_rows(sql, connection)
-        _unlink_others(sql)
+    connection.exec_driver_sql("PRAGMA secure_delete = ON")
+    with rows_about(connection, wanted):
+        _unlink_others(connection.exec_driver_sql)
         exports_kept = _clear_exports(connection)
         rows = _delete_rows(connection)
         # FTS5 keeps a deleted row's words in its older segments until they are merged;
-        # "optimize" merges them all now.
-        sql("INSERT INTO journal_text (journal_text) VALUES ('optimize')")
+        # "optimize" merges them all now (a test finds the word without it).
+        connection.exec_driver_sql("INSERT INTO journal_text (journal_text) VALUES ('optimize')")
         connection.execute(
             insert(AuditEvent),
             [
@@ -315,10 +333,6 @@ def delete_pupils_records(session: Session, actor: str, pupil_ids: Iterable[int]
                 )
             ],
         )
-    finally:
-        for name in _TEMP:
-            sql(f"DROP TABLE IF EXISTS temp.{name}")
-        sql("PRAGMA secure_delete = ON")  # back to SQLCipher's default
     return len(wanted), rows, exports_kept
 
 

@@ -173,6 +173,8 @@ LOCKED_CALLS = {
     "save_document_plan": (None,),
     "records_due_for_review": (DAY0,),
     "delete_records_under_plan": ([1],),
+    "pupil_id_for": ("1",),
+    "export_right_of_access": (1,),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},
@@ -180,6 +182,7 @@ LOCKED_KWARGS = {
     "record_export": {"format": "json", "content": "other", "purpose": "test"},
     "keep_draft": {"place": [], "dialog": "note_form", "arguments": {}, "fields": {}},
     "move_pupil_to_named_class": {"on": DAY0},
+    "export_right_of_access": {"purpose": "Registerutdrag"},
     "add_directory_contact": {"kind": "police", "name": "Polisen"},
     "update_directory_contact": {
         "kind": "police",
