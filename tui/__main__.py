@@ -130,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help=_("check every page of the journal (integrity and HMAC)")
     )
     _passphrase_stdin(check, _("read the passphrase from standard input"))
+
+    # `saknad export KIND ...`: each kind of export in tui/cli_export.py.
+    from tui.cli_export import add_export_parser
+
+    add_export_parser(commands)
     return parser
 
 
@@ -158,7 +163,16 @@ def _dispatch(args, kdf_params) -> int:
 
     out = sys.stdout
     # the commands that open the journal
-    opens_journal = ("init", "passwd", "import", "import-absence", "backup", "restore", "check")
+    opens_journal = (
+        "init",
+        "passwd",
+        "import",
+        "import-absence",
+        "backup",
+        "restore",
+        "check",
+        "export",
+    )
     if args.command is None or args.command in opens_journal:
         cli_commands.check_data_folder()  # one sentence before anything is asked or written
     if args.command == "init":
@@ -173,6 +187,10 @@ def _dispatch(args, kdf_params) -> int:
         return cli_commands.restore(args, out)
     if args.command == "check":
         return cli_commands.check(args, out)
+    if args.command == "export":
+        from tui.cli_export import run_export
+
+        return run_export(args, out)
     if args.command == "import":
         from tui.cli_import import import_class_list
 
