@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run_with_passphrase
+from sqlalchemy import text
 
 from storage.access import unlock_with_passphrase
 from storage.codes import ExportContent
@@ -47,16 +48,10 @@ def test_export_access_by_identity_number_into_the_exports_folder(cli, home):
     document = json.loads(files[0].read_text(encoding="utf-8"))
     assert document["pupil"]["identity_number"] == NUMBER
     assert [e["text"] for e in document["journal_entries"]] == ["En påhittad anteckning."]
-    with unlock_with_passphrase(JournalPaths(home), PASS) as journal:
-        with journal._session() as session:
-            from sqlalchemy import text
-
-            row = (
-                session.connection()
-                .execute(text("SELECT content, purpose, file_name FROM export_record"))
-                .one()
-            )
-    assert tuple(row) == (ExportContent.RIGHT_OF_ACCESS, "Registerutdrag", str(files[0]))
+    with unlock_with_passphrase(JournalPaths(home), PASS) as journal, journal._session() as s:
+        row = s.connection().execute(text("SELECT content, purpose, file_name FROM export_record"))
+        recorded = row.one()
+    assert tuple(recorded) == (ExportContent.RIGHT_OF_ACCESS, "Registerutdrag", str(files[0]))
 
 
 def test_export_access_by_id_to_a_chosen_file(cli, home, tmp_path):
