@@ -161,6 +161,11 @@ FIELD_NAMES: dict[str, str] = {
     "phone": N_("the phone number"),
     "email": N_("the e-mail address"),
     "note": N_("the note"),
+    # Exports, retention under the document plan, the right of access (issue 12).
+    "content": N_("what the export holds"),
+    "purpose": N_("the purpose"),
+    "pupils": N_("the pupils to delete"),
+    "document_plan": N_("the document plan"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
