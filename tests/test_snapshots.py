@@ -620,6 +620,41 @@ def _missing_settings(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _records_review(tmp_path, language, demo, opened, *, ask: bool = False):
+    """Records due for review: two pupils of the demo who left long ago (one in 2018, one in
+    2019, that one selected); with `ask`, the question before deleting both. In this scene's
+    own copy of the journal (the shared demo stays as built)."""
+    folder = tmp_path / "review-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    leavers = journal.class_pupils(demo.class_id)[:2]
+    for pupil, left_on in zip(leavers, (date(2019, 6, 14), date(2018, 6, 15)), strict=True):
+        journal.mark_left(pupil.id, on=left_on, destination="Annan kommun")
+
+    async def show(pilot) -> None:
+        from tui.dialogs.confirm import ConfirmDialog
+        from tui.screens.records_review import RecordsReviewScreen
+
+        pilot.app.action_records_review()
+        screen = await wait_for_screen(pilot, RecordsReviewScreen)
+        await wait_until(pilot, lambda: len(screen.rows) == 2, what="the list")
+        table = screen.query_one("#rows")
+        table.move_cursor(row=table.get_row_index(str(leavers[0].id)))
+        await pilot.press("space")
+        if ask:
+            table.move_cursor(row=table.get_row_index(str(leavers[1].id)))
+            await pilot.press("space")
+            await _settle(pilot)  # the list drawn whole before the question covers it
+            await pilot.press("delete")
+            await wait_for_screen(pilot, ConfirmDialog)
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
+def _records_review_ask(tmp_path, language, demo, opened):
+    return _records_review(tmp_path, language, demo, opened, ask=True)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -647,6 +682,9 @@ SCENES = {
     "directory": _directory,
     "notices-calls": _notices_calls,
     "missing-settings": _missing_settings,
+    # Retention under the document plan (issue 12).
+    "records-review": _records_review,
+    "records-review-ask": _records_review_ask,
 }
 
 
