@@ -36,7 +36,7 @@ from sqlmodel import Session
 
 from storage import audit
 from storage.clock import now
-from storage.errors import InvalidValue, NotFound
+from storage.errors import InvalidValue, JournalError, NotFound, StorageFull
 from storage.models import AuditEvent
 
 DELETED_ACT = "records_deleted_under_document_plan"
@@ -340,9 +340,33 @@ def rewrite_file(raw_connection) -> bool:
     """Rewrite the journal file so no freed page keeps old bytes, and empty the write-ahead log.
 
     Runs outside any transaction, on a raw sqlcipher3 connection (VACUUM cannot run inside
-    one). Returns True when the log was emptied (no other reader held it).
+    one). VACUUM runs beside readers (measured); the checkpoint that truncates the log waits
+    for readers as long as a writer waits for another (storage.engine.BUSY_TIMEOUT_MS).
+
+    Returns:
+        True when the log was emptied; False when a reader kept it (SQLite empties it when
+        the journal is next closed, which locking does).
+
+    Raises:
+        StorageFull, JournalBusy, JournalReadOnly, JournalError: VACUUM could not rewrite the
+            file (it needs free space about the size of the journal); the deletion itself is
+            already committed.
     """
-    raw_connection.execute("PRAGMA secure_delete = ON")
-    raw_connection.execute("VACUUM")
-    busy, _log, _done = raw_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return busy == 0
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from storage import engine
+    from storage.database_errors import access_error_for, error_name
+
+    try:
+        raw_connection.execute(f"PRAGMA busy_timeout = {int(engine.BUSY_TIMEOUT_MS)}")
+        raw_connection.execute("PRAGMA secure_delete = ON")
+        raw_connection.execute("VACUUM")
+        busy = raw_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return busy == 0
+    except sqlcipher.DatabaseError as error:
+        name = error_name(error)
+        if name.startswith("SQLITE_FULL"):
+            raise StorageFull("the journal could not be rewritten: the disk is full") from None
+        raise access_error_for(name) or JournalError(
+            "the journal could not be rewritten after the deletion"
+        ) from None

@@ -291,3 +291,28 @@ def test_deletion_survives_reopening_and_the_other_pupils_are_whole(new_journal,
         assert sorted(p.id for p in reopened.pupils()) == sorted([ids.kept, ids.other])
         assert reopened.records_due_for_review(world.TODAY).pupils == ()
         assert reopened.check().ok
+
+
+def test_a_reader_keeps_the_log_until_the_journal_closes_then_no_bytes_are_left(
+    new_journal, monkeypatch
+):
+    from storage import backup, engine
+
+    journal = new_journal.journal
+    ids = world.build(journal)
+    key, database = journal._key(), journal.paths.database
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)  # how long the checkpoint waits
+    reader = backup._connect(database, key)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM pupil").fetchone() == (3,)
+
+    result = journal.delete_records_under_plan([ids.gone])
+
+    assert result.pupils == 1 and result.traces_cleared is False
+    reader.execute("COMMIT")
+    reader.close()
+    journal.close()  # the last connection: SQLite checkpoints and removes the log
+    after = every_byte(database, key)
+    for needle in (world.GONE_NUMBER, world.GONE_LAST, "kvittrofink"):
+        assert needle.encode() not in after, needle
+    assert world.KEPT_NUMBER.encode() in after

@@ -217,13 +217,14 @@ class RecordsReviewScreen(FilteredTableScreen):
     @on(Deleted)
     def _reload(self, event: Deleted) -> None:
         self.selected.clear()
-        self.notify(
-            ngettext(
-                "The records of {n} pupil are deleted.",
-                "The records of {n} pupils are deleted.",
-                event.result.pupils,
-            ).format(n=event.result.pupils)
-        )
+        sentence = ngettext(
+            "The records of {n} pupil are deleted.",
+            "The records of {n} pupils are deleted.",
+            event.result.pupils,
+        ).format(n=event.result.pupils)
+        if not event.result.traces_cleared:
+            sentence += " " + _("Their last traces leave the file when the journal is locked.")
+        self.notify(sentence, timeout=10)
         self._load()
 
     def action_plan(self) -> None:
