@@ -316,3 +316,45 @@ def test_a_reader_keeps_the_log_until_the_journal_closes_then_no_bytes_are_left(
     for needle in (world.GONE_NUMBER, world.GONE_LAST, "kvittrofink"):
         assert needle.encode() not in after, needle
     assert world.KEPT_NUMBER.encode() in after
+
+
+def test_other_pupils_rows_that_pointed_at_the_pupil_lose_only_the_pointer(new_journal):
+    from datetime import timedelta
+
+    from storage import models as m
+
+    journal = new_journal.journal
+    ids = world.build(journal)
+    (link,) = _rows(journal, "SELECT id FROM sibling_link WHERE sibling_pupil_id = :p", ids.gone)
+    (report,) = _rows(journal, "SELECT id FROM concern_report WHERE pupil_id = :p", ids.gone)
+    with journal.bulk() as session:
+        draft = m.ReportDraft(pupil_id=ids.gone, worry="Oro", filed_report_id=report[0])
+        session.add(draft)
+        session.flush()
+        session.add(m.ReportDraft(pupil_id=ids.kept, worry="Syskonets oro", family_of_id=draft.id))
+        session.add(
+            m.ChecklistStep(
+                case_id=ids.kept_case,
+                step_code=f"sibling_school/{link[0]}",
+                due_on=world.TODAY + timedelta(days=1),
+                sibling_link_id=link[0],
+                spoke_with="Rektor på syskonets skola",
+            )
+        )
+
+    journal.delete_records_under_plan([ids.gone])
+
+    assert _rows(journal, "SELECT worry, family_of_id FROM report_draft", None) == [
+        ("Syskonets oro", None)
+    ]
+    assert _rows(
+        journal,
+        "SELECT spoke_with, sibling_link_id FROM checklist_step WHERE step_code LIKE :p",
+        "sibling_school/%",
+    ) == [("Rektor på syskonets skola", None)]
+
+
+def _rows(journal, sql: str, value) -> list[tuple]:
+    with journal._session() as session:
+        result = session.connection().execute(text(sql), {"p": value} if value is not None else {})
+        return [tuple(row) for row in result]
