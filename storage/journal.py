@@ -22,6 +22,8 @@ Where the work is done:
     storage.backup       backup of the running journal, restore (a module function), check
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
+    storage.retention, storage.records_deletion, storage.right_of_access   records due for
+                         review under the document plan, deleting them, the right of access
 This module keeps only the life cycle (open, locked), the session and the keys.
 """
 
