@@ -19,13 +19,17 @@ from pathlib import Path
 from tui.i18n import _
 
 
-def add_export_parser(commands) -> argparse.ArgumentParser:
-    """Add `saknad export` and its `access` subcommand to `commands` (the top-level
-    subparsers); returns the `export` parser's own subparsers' owner for more kinds."""
+def add_export_parser(commands) -> None:
+    """Add `saknad export KIND` to `commands` (the top-level subparsers), with each kind as a
+    subcommand of its own: `access` here; another kind adds its parser beside it."""
     export = commands.add_parser(
         "export", help=_("write a file out of the journal (recorded, mode 0600)")
     )
     kinds = export.add_subparsers(dest="export_kind", metavar=_("KIND"), required=True)
+    _add_access(kinds)
+
+
+def _add_access(kinds) -> None:
     access = kinds.add_parser(
         "access",
         help=_("everything about one pupil as one JSON file, for a request of access"),
@@ -34,7 +38,6 @@ def add_export_parser(commands) -> argparse.ArgumentParser:
         "pupil", metavar=_("PUPIL"), help=_("the pupil's identity number or journal id")
     )
     _export_options(access)
-    return export
 
 
 def _export_options(command: argparse.ArgumentParser) -> None:
