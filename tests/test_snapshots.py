@@ -655,6 +655,40 @@ def _records_review_ask(tmp_path, language, demo, opened):
     return _records_review(tmp_path, language, demo, opened, ask=True)
 
 
+def _document_plan(tmp_path, language, demo, opened):
+    """The document plan dialog over the (empty) review list: the school's kind and years."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.document_plan_form import DocumentPlanDialog
+        from tui.screens.records_review import RecordsReviewScreen
+
+        pilot.app.action_records_review()
+        screen = await wait_for_screen(pilot, RecordsReviewScreen)
+        await wait_until(pilot, lambda: screen.listing is not None, what="the list")
+        await pilot.press("ctrl+g")
+        await wait_for_screen(pilot, DocumentPlanDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
+def _right_of_access(tmp_path, language, demo, opened):
+    """The right-of-access dialog over a pupil card: why, and for whom."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.right_of_access_form import RightOfAccessDialog
+        from tui.screens.pupil_card import PupilCardScreen
+
+        pilot.app.open_pupil(demo.pupil_id)
+        screen = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: screen.card is not None, what="the card")
+        await _settle(pilot)
+        pupil = screen.card.pupil
+        pilot.app.export_right_of_access(demo.pupil_id, f"{pupil.first_name} {pupil.last_name}")
+        await wait_for_screen(pilot, RightOfAccessDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -685,6 +719,8 @@ SCENES = {
     # Retention under the document plan (issue 12).
     "records-review": _records_review,
     "records-review-ask": _records_review_ask,
+    "document-plan": _document_plan,
+    "right-of-access": _right_of_access,
 }
 
 
