@@ -302,6 +302,25 @@ async def main() -> None:
                 f"backup{suffix}",
                 open_backup,
             )
+            # Records due for review (issue 12): two pupils of 7B who left years ago. Last,
+            # as it changes the demo journal.
+            from tui.screens.records_review import RecordsReviewScreen
+
+            leavers = journal.class_pupils(seven_b.id)[:2]
+            for leaver, left_on in zip(
+                leavers, (date(2019, 6, 14), date(2018, 6, 15)), strict=True
+            ):
+                journal.mark_left(leaver.id, on=left_on, destination="Annan kommun")
+
+            async def open_review(pilot) -> None:
+                pilot.app.action_records_review()
+
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                RecordsReviewScreen,
+                f"records-review{suffix}",
+                open_review,
+            )
 
 
 if __name__ == "__main__":

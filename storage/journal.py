@@ -24,6 +24,8 @@ Where the work is done:
     storage.backup_reminder, storage.handover   the dashboard's backup reminder, hand-over
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
+    storage.retention, storage.records_deletion, storage.right_of_access   records due for
+                         review under the document plan, deleting them, the right of access
 This module keeps only the life cycle (open, locked), the session and the keys.
 """
 
@@ -1654,3 +1656,121 @@ class Journal:
             result.path.unlink(missing_ok=True)
             raise
         return result
+
+    # -- retention under the document plan, and the right of access (issue 12: retention) ---
+    # storage.document_plan, storage.retention, storage.records_deletion,
+    # storage.right_of_access
+
+    def document_plan(self) -> records.DocumentPlanSettings:
+        """The school's document plan (kind of school, years after leaving until review)."""
+        from storage import retention
+
+        with self._session() as session:
+            return retention.settings(session)
+
+    def save_document_plan(self, value: records.DocumentPlanSettings) -> None:
+        """Keep a new document plan.
+
+        Raises:
+            InvalidValue: an unknown school kind or years out of range; nothing is kept.
+        """
+        from storage import retention
+
+        with self._session() as session:
+            retention.save_settings(session, value)
+
+    def records_due_for_review(self, today: date) -> records.ReviewList:
+        """The pupils who left more than the plan's years ago, with their cases, for review.
+        Lists only: nothing is ever deleted without delete_records_under_plan."""
+        from storage import retention
+
+        with self._session() as session:
+            return retention.review_list(session, today)
+
+    def delete_records_under_plan(self, pupil_ids: Iterable[int]) -> records.RecordsDeleted:
+        """Delete everything about the pupils, after the counsellor confirmed it, and rewrite
+        the file so no free page or log frame keeps the bytes (storage.records_deletion).
+
+        The audit trail keeps one event: when, by whom, how many pupils and rows.
+
+        Raises:
+            NotFound: a pupil is not in the journal; nothing is deleted.
+            InvalidValue: no pupil given.
+        """
+        from storage import records_deletion
+
+        with self._session() as session:
+            pupils, rows, exports_kept = records_deletion.delete_pupils_records(
+                session, self.actor, pupil_ids
+            )
+        if self._engine is None:
+            raise JournalLocked("the journal is locked")
+        raw = self._engine.raw_connection()
+        try:
+            cleared = records_deletion.rewrite_file(raw.driver_connection)
+        finally:
+            raw.close()
+        return records.RecordsDeleted(pupils, rows, exports_kept, cleared)
+
+    def pupil_id_for(self, pupil: str) -> int:
+        """The journal id of the pupil named by a journal id or an identity number.
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidIdentityNumber: neither an id nor a valid identity number.
+        """
+        from storage import right_of_access
+
+        with self._session() as session:
+            return right_of_access.pupil_id_for(session, pupil)
+
+    def export_right_of_access(
+        self, pupil_id: int, *, purpose: str, recipient: str = "", to: Path | None = None
+    ) -> records.ExportWritten:
+        """Write everything about the pupil as one JSON file (mode 0600) and record the export.
+
+        The file goes to `to` (a file, or a folder to write into) or to the journal's exports
+        folder, under a name without the pupil's name. See storage.right_of_access.
+
+        Raises:
+            InvalidValue: no purpose given.
+            NotFound: no such pupil.
+            OSError: the file cannot be written (nothing is recorded, no file is left).
+        """
+        import hashlib
+
+        from storage import right_of_access
+        from storage.clock import now
+        from storage.errors import InvalidValue
+        from storage.files import write_atomically
+        from storage.paths import ensure_private_folder
+
+        if not purpose.strip():
+            raise InvalidValue("purpose", "empty")
+        at = now()
+        with self._session() as session:
+            content = right_of_access.document(session, pupil_id, at)
+        data = right_of_access.document_bytes(content)
+        name = f"right-of-access-{pupil_id}-{at:%Y%m%d-%H%M%S}.json"
+        if to is None:
+            ensure_private_folder(self.paths.exports)
+            target = self.paths.exports / name
+        else:
+            target = Path(to) / name if Path(to).is_dir() else Path(to)
+        write_atomically(target, data)
+        sha256 = hashlib.sha256(data).hexdigest()
+        try:
+            export_id = self.record_export(
+                format=m.ExportFormat.JSON,
+                content=m.ExportContent.RIGHT_OF_ACCESS,
+                purpose=purpose.strip(),
+                recipient=recipient.strip(),
+                file_name=str(target.resolve()),
+                sha256=sha256,
+                pupil_id=pupil_id,
+            )
+        except BaseException:
+            # An export the journal does not know of may not exist: no record, no file.
+            target.unlink(missing_ok=True)
+            raise
+        return records.ExportWritten(target, sha256, export_id)

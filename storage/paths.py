@@ -39,6 +39,11 @@ class JournalPaths:
         """The key-slot file that unlocks the database."""
         return self.folder / KEY_FILE
 
+    @property
+    def exports(self) -> Path:
+        """Where exported files go when no other place is chosen (created 0700 on first use)."""
+        return self.folder / "exports"
+
     def sidecars(self) -> list[Path]:
         """SQLite's write-ahead log and shared-memory files beside the database."""
         return [Path(f"{self.database}-wal"), Path(f"{self.database}-shm")]

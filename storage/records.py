@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from storage.absence_rules import Finding, ProblematicAbsenceSettings
 from storage.candidate_rules import CandidateReason, CandidateSettings
+from storage.document_plan import DocumentPlanSettings
 from storage.register_status import ClosedKind, SlotStatus
 from storage.whereabouts import DayWhereabouts, MissingClock
 
@@ -829,3 +831,69 @@ class Morning:
     """Calendar days since the last backup; None if the journal was never backed up."""
     backup_due: bool = False
     """The last backup is older than the reminder's setting, or there has been none."""
+
+
+# -- retention under the document plan (storage.retention, storage.records_deletion) --------
+
+
+@dataclass(frozen=True)
+class ReviewPupil:
+    """A pupil who left more than the document plan's years ago, up for review."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    school_name: str
+    class_name: str
+    """The class the pupil was in when they left ("" if none)."""
+    left_on: date
+    years_since: int
+    """Whole years since the pupil left."""
+    cases: int
+    entries: int
+    last_activity: date | None
+    """The newest day an entry, a contact, a case or a report was written; None if never."""
+
+
+@dataclass(frozen=True)
+class ReviewList:
+    """The records due for review on `today` under the journal's document plan."""
+
+    today: date
+    settings: DocumentPlanSettings
+    pupils: tuple[ReviewPupil, ...]
+
+
+@dataclass(frozen=True)
+class RecordsDeleted:
+    """What a deletion under the document plan removed (counts only: nothing about whom).
+
+    Attributes:
+        pupils: how many pupils' records were deleted.
+        rows: how many rows in all (the pupils', their guardians' and the audit events that
+            carried their data), the full-text index not counted.
+        exports_kept: export records kept as "an export happened", their details cleared.
+        traces_cleared: True when the write-ahead log was emptied after the file was
+            rewritten, so no old page is left anywhere; False when another connection kept
+            reading (SQLite empties the log when the journal is next closed).
+    """
+
+    pupils: int
+    rows: int
+    exports_kept: int
+    traces_cleared: bool
+
+
+@dataclass(frozen=True)
+class ExportWritten:
+    """A file written out of the journal and recorded (storage.exports).
+
+    Attributes:
+        path: where the file is (mode 0600).
+        sha256: the SHA-256 of its bytes, as recorded.
+        export_id: the export record's id.
+    """
+
+    path: Path
+    sha256: str
+    export_id: int

@@ -182,6 +182,13 @@ LOCKED_CALLS = {
     "report_draft": (1,),
     "file_report": (1,),
     "record_after_filing": (1,),
+    # Retention under the document plan and the right of access (issue 12).
+    "document_plan": (),
+    "save_document_plan": (None,),
+    "records_due_for_review": (DAY0,),
+    "delete_records_under_plan": ([1],),
+    "pupil_id_for": ("1",),
+    "export_right_of_access": (1,),
 }
 LOCKED_KWARGS = {
     "file_report": {"channel": "phone", "recipient": "Soc"},
@@ -200,6 +207,7 @@ LOCKED_KWARGS = {
     "record_export": {"format": "json", "content": "other", "purpose": "test"},
     "keep_draft": {"place": [], "dialog": "note_form", "arguments": {}, "fields": {}},
     "move_pupil_to_named_class": {"on": DAY0},
+    "export_right_of_access": {"purpose": "Registerutdrag"},
     "add_directory_contact": {"kind": "police", "name": "Polisen"},
     "update_directory_contact": {
         "kind": "police",

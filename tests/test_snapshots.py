@@ -657,6 +657,37 @@ def _report(tmp_path, language, demo, opened):
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
 
+def _records_review(tmp_path, language, demo, opened, *, ask: bool = False):
+    """Records due for review: two pupils of the demo who left long ago (one in 2018, one in
+    2019, that one selected); with `ask`, the question before deleting both. In this scene's
+    own copy of the journal (the shared demo stays as built)."""
+    folder = tmp_path / "review-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    leavers = journal.class_pupils(demo.class_id)[:2]
+    for pupil, left_on in zip(leavers, (date(2019, 6, 14), date(2018, 6, 15)), strict=True):
+        journal.mark_left(pupil.id, on=left_on, destination="Annan kommun")
+
+    async def show(pilot) -> None:
+        from tui.dialogs.confirm import ConfirmDialog
+        from tui.screens.records_review import RecordsReviewScreen
+
+        pilot.app.action_records_review()
+        screen = await wait_for_screen(pilot, RecordsReviewScreen)
+        await wait_until(pilot, lambda: len(screen.rows) == 2, what="the list")
+        table = screen.query_one("#rows")
+        table.move_cursor(row=table.get_row_index(str(leavers[0].id)))
+        await pilot.press("space")
+        if ask:
+            table.move_cursor(row=table.get_row_index(str(leavers[1].id)))
+            await pilot.press("space")
+            await _settle(pilot)  # the list drawn whole before the question covers it
+            await pilot.press("delete")
+            await wait_for_screen(pilot, ConfirmDialog)
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 # -- backup and hand-over (issue 12): fixed paths, so every run shows the same text ----------
 
 REMOVABLE = "/media/kurator/USB"
@@ -671,6 +702,26 @@ def _backup_dialog(tmp_path, language, demo, opened):
         await _home_read(pilot)
         pilot.app.push_screen(BackupDialog(f"{REMOVABLE}/saknad-backup-2026-11-30.saknad"))
         await wait_for_screen(pilot, BackupDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
+def _records_review_ask(tmp_path, language, demo, opened):
+    return _records_review(tmp_path, language, demo, opened, ask=True)
+
+
+def _document_plan(tmp_path, language, demo, opened):
+    """The document plan dialog over the (empty) review list: the school's kind and years."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.document_plan_form import DocumentPlanDialog
+        from tui.screens.records_review import RecordsReviewScreen
+
+        pilot.app.action_records_review()
+        screen = await wait_for_screen(pilot, RecordsReviewScreen)
+        await wait_until(pilot, lambda: screen.listing is not None, what="the list")
+        await pilot.press("ctrl+g")
+        await wait_for_screen(pilot, DocumentPlanDialog)
 
     return _demo_app(language, demo, opened), _then_settle(show)
 
@@ -699,6 +750,24 @@ def _handover_key(tmp_path, language, demo, opened):
         key = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"
         pilot.app.push_screen(RecoveryKeyScreen(key, False, handover_path=path))
         await wait_for_screen(pilot, RecoveryKeyScreen)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
+def _right_of_access(tmp_path, language, demo, opened):
+    """The right-of-access dialog over a pupil card: why, and for whom."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.right_of_access_form import RightOfAccessDialog
+        from tui.screens.pupil_card import PupilCardScreen
+
+        pilot.app.open_pupil(demo.pupil_id)
+        screen = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: screen.card is not None, what="the card")
+        await _settle(pilot)
+        pupil = screen.card.pupil
+        pilot.app.export_right_of_access(demo.pupil_id, f"{pupil.first_name} {pupil.last_name}")
+        await wait_for_screen(pilot, RightOfAccessDialog)
 
     return _demo_app(language, demo, opened), _then_settle(show)
 
@@ -734,6 +803,11 @@ SCENES = {
     "backup-dialog": _backup_dialog,
     "handover-dialog": _handover_dialog,
     "handover-key": _handover_key,
+    # Retention under the document plan (issue 12).
+    "records-review": _records_review,
+    "records-review-ask": _records_review_ask,
+    "document-plan": _document_plan,
+    "right-of-access": _right_of_access,
 }
 
 

@@ -144,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
         handover,
         _("read the current passphrase and the new one twice from standard input, one per line"),
     )
+    # `saknad export KIND ...`: each kind of export in tui/cli_export.py.
+    from tui.cli_export import add_export_parser
+
+    add_export_parser(commands)
     return parser
 
 
@@ -172,9 +176,17 @@ def _dispatch(args, kdf_params) -> int:
 
     out = sys.stdout
     # the commands that open the journal
-    opens_journal: tuple[str, ...] = ("init", "passwd", "import", "import-absence", "backup")
-    opens_journal += ("restore", "check")
-    opens_journal += ("handover",)  # hand-over to a successor (tui.cli_handover)
+    opens_journal = (
+        "init",
+        "passwd",
+        "import",
+        "import-absence",
+        "backup",
+        "restore",
+        "check",
+        "handover",  # hand-over to a successor (tui.cli_handover)
+        "export",
+    )
     if args.command is None or args.command in opens_journal:
         cli_commands.check_data_folder()  # one sentence before anything is asked or written
     if args.command == "init":
@@ -193,6 +205,10 @@ def _dispatch(args, kdf_params) -> int:
         from tui.cli_handover import hand_over
 
         return hand_over(args, out, kdf_params=kdf_params)
+    if args.command == "export":
+        from tui.cli_export import run_export
+
+        return run_export(args, out)
     if args.command == "import":
         from tui.cli_import import import_class_list
 

@@ -65,6 +65,7 @@ JOURNAL_ACTIONS = frozenset(
         "directory",
         "reports",
         "backup",  # backup from home (issue 12)
+        "records_review",  # retention under the document plan (issue 12)
     }
 )
 """App actions that need an open journal."""
@@ -434,6 +435,56 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, HandoverDialog):
             self.push_screen(HandoverDialog(), written)
 
+    # -- retention under the document plan, the right of access (issue 12) ---------------------
+
+    def action_records_review(self) -> None:
+        """Pupils who left more than the document plan's years ago, for review."""
+        from tui.screens.records_review import RecordsReviewScreen
+
+        if self.journal is not None and not isinstance(self.screen, RecordsReviewScreen):
+            self.push_screen(RecordsReviewScreen())
+
+    def export_right_of_access(self, pupil_id: int, pupil_name: str) -> None:
+        """Ask why and for whom, then write everything about the pupil as one JSON file."""
+        from tui.dialogs.right_of_access_form import RightOfAccessDialog
+
+        def written(result: object) -> None:
+            from storage.records import ExportWritten
+
+            if isinstance(result, ExportWritten):
+                self.notify(
+                    _(
+                        "Written to {path} and recorded. Read it through before you hand it over."
+                    ).format(path=result.path),
+                    markup=False,
+                    timeout=10,
+                )
+
+        if self.journal is not None:
+            self.push_screen(RightOfAccessDialog(pupil_id, pupil_name), written)
+
+    def _retention_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from functools import partial
+
+        from tui.screens.pupil_card import PupilCardScreen
+
+        yield SystemCommand(
+            _("Records due for review"),
+            _("Pupils who left more than the document plan's years ago; delete after review"),
+            self.action_records_review,
+        )
+        if isinstance(screen, PupilCardScreen) and screen.card is not None:
+            pupil = screen.card.pupil
+            yield SystemCommand(
+                _("Right of access"),
+                _("Everything about this pupil as one JSON file, for a request of access"),
+                partial(
+                    self.export_right_of_access,
+                    screen.pupil_id,
+                    f"{pupil.first_name} {pupil.last_name}",
+                ),
+            )
+
     def action_register(self) -> None:
         """Today's register: choose a class (those not taken yet first), then mark it."""
         from tui.dialogs.register_dialogs import ClassChoiceDialog
@@ -610,6 +661,7 @@ class SaknadApp(App[None]):
                 _("A copy of the journal under a new passphrase and recovery key"),
                 self.action_hand_over,
             )
+            yield from self._retention_commands(screen)
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)
         yield SystemCommand(_("Quit"), _("Close Saknad; the journal is locked"), self.action_quit)

@@ -173,6 +173,10 @@ FIELD_NAMES: dict[str, str] = {
     # Backup reminder and hand-over to a successor (storage.backup_reminder, handover).
     "backup_reminder": N_("the days before a backup reminder"),
     "new_passphrase": N_("the new passphrase"),
+    # Exports, retention under the document plan, the right of access (issue 12).
+    "purpose": N_("the purpose"),
+    "pupils": N_("the pupils to delete"),
+    "document_plan": N_("the document plan"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
