@@ -161,6 +161,10 @@ FIELD_NAMES: dict[str, str] = {
     "phone": N_("the phone number"),
     "email": N_("the e-mail address"),
     "note": N_("the note"),
+    # Exporting a report of concern (tui.render.export_report).
+    "purpose": N_("the purpose of the export"),
+    "recipient": N_("the recipient"),
+    "password": N_("the password"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -220,6 +224,8 @@ REASONS: dict[str, str] = {
     "guardians_not_contacted": N_(
         "the pupil's guardians must not be contacted, so no contact with them is logged"
     ),
+    # Exporting a report of concern: only a PDF can be locked with a password.
+    "pdf_only": N_("{field} can only lock a PDF"),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.

@@ -27,8 +27,9 @@ raises the version):
 
 Codes stay codes (storage.codes: relation, channel, case action, entry kind, step code;
 storage.report_data: ActionKind), dates are ISO dates, times ISO 8601 in UTC, unknown is null.
-An address is null when unknown and always for protected identity; the file does not say
-which, so protected identity cannot be read from it. Text is as written in the journal.
+An address is null when unknown and always for protected identity (the child's, and then
+the guardians' too); the file does not say which, so protected identity cannot be read
+from it. Text is as written in the journal.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def report_document(report: ReportOfConcern) -> dict[str, Any]:
                 "relation": guardian.relation,
                 "phone": guardian.phone,
                 "email": guardian.email,
-                "address": guardian.address,
+                # A protected child's guardians most often live where the child lives.
+                "address": None if child.protected_identity else guardian.address,
                 "interpreter_needed": guardian.interpreter_needed,
                 "language": guardian.language,
             }

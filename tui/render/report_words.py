@@ -9,7 +9,8 @@ Text from the journal stays a plain string here: each renderer makes sure it pri
 written (Markdown escapes it, Typst receives it as data, never as markup).
 
 A child or guardian without an address (unknown, or protected identity) gets no address line
-at all: the report never says why, so protected identity cannot be read from it.
+at all, and a protected child's guardians none either (they most often live where the child
+lives): the report never says why, so protected identity cannot be read from it.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def report_text(report: ReportOfConcern) -> ReportText:
             for section in (
                 _child_section(report.child),
                 _siblings_section(report.siblings),
-                _guardians_section(report.guardians),
+                _guardians_section(report.guardians, report.child.protected_identity),
                 _worry_section(report),
                 _whereabouts_section(report.whereabouts),
                 _actions_section(report.actions),
@@ -226,20 +227,21 @@ def _siblings_section(siblings: tuple[ReportSibling, ...]) -> Section:
     return Section(_("Siblings"), tuple(blocks))
 
 
-def _guardians_section(guardians: tuple[ReportGuardian, ...]) -> Section:
-    blocks = [_guardian_block(guardian) for guardian in guardians]
+def _guardians_section(guardians: tuple[ReportGuardian, ...], protected: bool) -> Section:
+    blocks = [_guardian_block(guardian, protected) for guardian in guardians]
     if not blocks:
         blocks.append(Block(BlockKind.TEXT, text=_("No guardians known.")))
     return Section(_("Guardians"), tuple(blocks))
 
 
-def _guardian_block(guardian: ReportGuardian) -> Block:
+def _guardian_block(guardian: ReportGuardian, protected: bool) -> Block:
     fields = [
         Field(_("Relation"), relation_label(guardian.relation)),
         Field(_("Phone"), guardian.phone or _("Not known")),
         Field(_("E-mail"), guardian.email or _("Not known")),
     ]
-    if guardian.address is not None:
+    # A protected child's guardians most often live where the child lives: no address.
+    if guardian.address is not None and not protected:
         fields.append(Field(_("Address"), guardian.address))
     fields += [
         Field(_("Interpreter needed"), yes_no(guardian.interpreter_needed)),
