@@ -14,15 +14,20 @@ time) and "Page n of m". The document's title is the word for the report only, n
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
+import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from storage.report_data import ReportOfConcern
 from tui.i18n import language
 from tui.render.report_words import report_text
+
+if TYPE_CHECKING:
+    import typst
 
 RENDER_FOLDER = Path(__file__).parent
 TEMPLATE = RENDER_FOLDER / "templates" / "report_of_concern.typ"
@@ -80,32 +85,38 @@ def encrypt(pdf: bytes, password: str) -> bytes:
 
 
 def _compile_pdf(report: ReportOfConcern) -> bytes:
-    import typst
-
-    return typst.compile(
-        str(TEMPLATE),
-        font_paths=[str(FONTS)],
-        ignore_system_fonts=True,
-        format="pdf",
-        sys_inputs=report_inputs(report),
-        pdf_standards=PDF_STANDARD,
-        timestamp=_timestamp(report.made_at),
-    )
+    with _COMPILER_LOCK:
+        result = _compiler().compile(
+            format="pdf",
+            sys_inputs=report_inputs(report),
+            pdf_standards=PDF_STANDARD,
+            timestamp=_timestamp(report.made_at),
+        )
+    assert isinstance(result, bytes)  # a PDF is one file, whatever its pages
+    return result
 
 
 def _compile_png(report: ReportOfConcern, ppi: float) -> list[bytes]:
+    with _COMPILER_LOCK:
+        pages = _compiler().compile(format="png", ppi=ppi, sys_inputs=report_inputs(report))
+    # typst gives bytes for a one-page document and a list of pages otherwise.
+    if isinstance(pages, list):
+        return pages
+    assert pages is not None
+    return [pages]
+
+
+# One compiler per process: it has read the template and the fonts once (~10 ms saved on
+# every report after the first). Typst's compiler is not to be shared between threads at
+# once, and an export runs in a worker thread: one compile at a time.
+_COMPILER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _compiler() -> typst.Compiler:
     import typst
 
-    pages = typst.compile(
-        str(TEMPLATE),
-        font_paths=[str(FONTS)],
-        ignore_system_fonts=True,
-        format="png",
-        ppi=ppi,
-        sys_inputs=report_inputs(report),
-    )
-    # typst gives bytes for a one-page document and a list of pages otherwise.
-    return pages if isinstance(pages, list) else [pages]
+    return typst.Compiler(str(TEMPLATE), font_paths=[str(FONTS)], ignore_system_fonts=True)
 
 
 def _timestamp(made_at: datetime) -> datetime:
