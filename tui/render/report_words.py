@@ -324,8 +324,8 @@ def _actions_section(actions: tuple[ReportAction, ...]) -> Section:
 
 def _informed_section(report: ReportOfConcern) -> Section:
     fields = (
-        Field(_("Guardians informed of this report"), guardians_informed_words(report)),
-        Field(_("The child informed of this report"), yes_no(report.child_informed)),
+        Field(_("Guardians informed"), guardians_informed_words(report)),
+        Field(_("The child informed"), yes_no(report.child_informed)),
     )
     return Section(_("Who knows of this report"), (Block(BlockKind.FIELDS, fields=fields),))
 
