@@ -329,3 +329,81 @@ def test_rendering_never_imports_textual_or_rich():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == ""
+
+
+# -- Markdown escaping, line by line -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# rubrik",
+        "### tre",
+        "> citat",
+        "- lista",
+        "+ lista",
+        "* lista",
+        "1. numrerad",
+        "12) numrerad",
+        "---",
+        "===",
+        "```python",
+        "~~~",
+        "    kodblock med fyra mellanslag",
+        "<div>html</div>",
+        "&amp; &#35;",
+        "| tabell | rad |",
+        "![bild](x.png)",
+        "slutar med bakstreck \\",
+        "$$ matte $$",
+        "vanlig rad med 3.5 % och - bindestreck",
+    ],
+)
+def test_a_line_of_journal_text_is_never_markdown_syntax(line):
+    from tui.render.report_markdown import text_lines
+
+    [escaped] = text_lines(line)
+    # A reader of the rendered Markdown sees the line as written (less leading indentation,
+    # which would turn it into a code block).
+    assert _unescape(escaped) == line.lstrip()
+    assert not re.match(r"\s*([#>+*=~`|<&!-]|\d+[.)])", escaped), escaped
+
+
+def test_a_multi_line_note_keeps_its_lines_and_paragraphs():
+    from tui.render.report_markdown import text_lines
+
+    assert text_lines("rad ett\nrad två\n\nnytt stycke", indent="  ") == [
+        "  rad ett\\",
+        "  rad två",
+        "",
+        "  nytt stycke",
+    ]
+
+
+# -- Swedish time at both sides of the clock change ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("utc", "shown"),
+    [
+        ((2026, 3, 29, 0, 59), "2026-03-29 01:59"),  # the last minute of winter time (UTC+1)
+        ((2026, 3, 29, 1, 0), "2026-03-29 03:00"),  # the first of summer time (UTC+2)
+        ((2026, 10, 25, 0, 59), "2026-10-25 02:59"),  # the last minute of summer time
+        ((2026, 10, 25, 1, 0), "2026-10-25 02:00"),  # winter time again
+        ((2026, 12, 31, 23, 30), "2027-01-01 00:30"),  # a new year in Sweden, not yet in UTC
+    ],
+)
+def test_times_are_shown_in_swedish_time(utc, shown):
+    from datetime import UTC, datetime
+
+    from tui.render.export_report import default_file_name
+    from tui.render.report_words import local_time
+
+    at = datetime(*utc, tzinfo=UTC)
+    assert local_time(at) == shown
+    from dataclasses import replace
+
+    from storage.codes import ExportFormat
+
+    name = default_file_name(replace(sample_report(), made_at=at), ExportFormat.PDF)
+    assert name == f"orosanmalan-7-{shown[:10].replace('-', '')}-{shown[11:].replace(':', '')}.pdf"

@@ -16,9 +16,11 @@ from tui.render.report_words import Block, BlockKind, ReportText, Section, repor
 # Inline syntax anywhere in a line: emphasis, code, links and images, raw HTML, entities,
 # tables, strikethrough, and the backslash itself.
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~!{}()$])")
-# Block syntax at the start of a line: headings, quotes, lists, rules, setext underlines,
-# numbered lists ("1." / "1)"), fenced code ("```" is caught above, "~~~" too).
-_LINE_START = re.compile(r"^(\s*)([#>+\-=:]|\d+(?=[.)]))")
+# Block syntax at the start of a line: headings, quotes, lists, rules, setext underlines
+# (fenced code, "```" and "~~~", is caught above).
+_LINE_START = re.compile(r"^([#>+\-=:])")
+# A numbered list ("1." ; "1)" is caught above): CommonMark escapes the dot, not the digit.
+_NUMBERED = re.compile(r"^(\d+)\.")
 
 
 def escape(text: str) -> str:
@@ -30,7 +32,8 @@ def _escape_line(line: str) -> str:
     line = _INLINE.sub(r"\\\1", line)
     # Four leading spaces would make a code block: keep the words, not the indentation.
     line = line.lstrip(" \t")
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
+    line = _NUMBERED.sub(r"\1\\.", line, count=1)
+    return _LINE_START.sub(r"\\\1", line, count=1)
 
 
 def text_lines(text: str, indent: str = "") -> list[str]:
