@@ -6,7 +6,7 @@ raises the version):
     {
       "format": "saknad.report_of_concern", "format_version": 1,
       "draft_id": 12, "made_at": "2026-03-02T13:05:00+00:00",      # UTC, ISO 8601
-      "confidential": "OSL",
+      "confidentiality": "OSL",
       "child": {"name", "identity_number", "temporary_number", "birth_date", "age",
                 "address", "school", "class_name"},
       "siblings": [{"name", "age", "school", "class_name", "report"}],   # report: "", draft, filed
@@ -63,7 +63,7 @@ def report_document(report: ReportOfConcern) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "draft_id": report.draft_id,
         "made_at": _moment(report.made_at),
-        "confidential": "OSL",
+        "confidentiality": "OSL",
         "child": {
             "name": child.name,
             "identity_number": child.identity_number,
