@@ -161,7 +161,9 @@ FIELD_NAMES: dict[str, str] = {
     "phone": N_("the phone number"),
     "email": N_("the e-mail address"),
     "note": N_("the note"),
-    # Exporting a report of concern (tui.render.export_report).
+    # Exporting a report of concern (tui.render.export_report); what an export holds
+    # (storage.exports, schema 9).
+    "content": N_("what the export holds"),
     "purpose": N_("the purpose of the export"),
     "recipient": N_("the recipient"),
     "password": N_("the password"),
