@@ -321,6 +321,22 @@ async def main() -> None:
                 f"records-review{suffix}",
                 open_review,
             )
+            # The report of concern as its PDF prints (issue 12): page 1 of the hand-built
+            # sample report (fictitious people), typeset by Typst as the export does.
+            _report_page(language, f"report-of-concern-page1{suffix}.png")
+
+
+def _report_page(language: str, name: str) -> None:
+    import sys
+
+    from tui.i18n import set_language
+    from tui.render.report_pdf import render_png
+
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from report_samples import sample_report
+
+    set_language(language)
+    (HERE / name).write_bytes(render_png(sample_report(), 1, ppi=96))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ APP_NAME = "saknad"
 JOURNAL_FILE = "journal.db"
 KEY_FILE = "journal.keys"
 SETTINGS_FILE = "settings.json"
+EXPORTS_FOLDER = "exports"
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,9 @@ class JournalPaths:
 
     @property
     def exports(self) -> Path:
-        """Where exported files go when no other place is chosen (created 0700 on first use)."""
-        return self.folder / "exports"
+        """Where exported files go unless the counsellor picks another path (made 0700 by
+        the first export, storage.paths.ensure_private_folder)."""
+        return self.folder / EXPORTS_FOLDER
 
     def sidecars(self) -> list[Path]:
         """SQLite's write-ahead log and shared-memory files beside the database."""

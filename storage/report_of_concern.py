@@ -546,7 +546,7 @@ def _action(item) -> ReportAction | None:
             at=aware(item.when),
             kind=ActionKind.CONTACT,
             code=item.before,  # the channel
-            counterpart=item.counterpart or item.after,
+            counterpart=item.counterpart,
             outcome=item.code,
             detail=item.text,
             by=item.who,

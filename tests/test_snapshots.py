@@ -772,6 +772,31 @@ def _right_of_access(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _export_report(tmp_path, language, demo, opened):
+    """The export dialog of a report of concern (issue 12), its purpose and recipient typed
+    and a password given (shown as dots)."""
+
+    async def show(pilot) -> None:
+        import sys
+
+        from textual.widgets import Input
+
+        from tui.dialogs.export_report import ExportReportDialog
+
+        sys.path.insert(0, str(Path(__file__).parent))
+        from report_samples import sample_report
+
+        await _home_read(pilot)
+        pilot.app.push_screen(ExportReportDialog(sample_report(), pupil_id=demo.pupil_id))
+        dialog = await wait_for_screen(pilot, ExportReportDialog)
+        dialog.query_one("#purpose", Input).value = "Orosanmälan om frånvaro"
+        dialog.query_one("#recipient", Input).value = "Socialtjänsten i Exempelby"
+        dialog.query_one("#password", Input).value = "hemligt"
+        dialog.query_one("#purpose", Input).focus()
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -808,6 +833,7 @@ SCENES = {
     "records-review-ask": _records_review_ask,
     "document-plan": _document_plan,
     "right-of-access": _right_of_access,
+    "export-report": _export_report,
 }
 
 

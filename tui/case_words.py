@@ -24,7 +24,7 @@ from storage.records import StepRow
 from storage.sibling_steps import is_sibling_step
 from storage.weekly_review import review_number
 from storage.whereabouts import Milestone
-from tui.dialogs.sibling_form import school_type_label
+from tui.code_words import school_type_label
 from tui.i18n import N_, _
 
 # The built-in steps of storage/templates/*.toml, by code.

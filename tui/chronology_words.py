@@ -8,7 +8,7 @@ text by the screen, never as markup.
 from __future__ import annotations
 
 from storage.chronology import STEP_NOT_APPLICABLE
-from storage.codes import ChronologyKind, EntryKind
+from storage.codes import ChronologyKind
 from storage.records import ChronologyItem
 from tui.bindings import N_
 from tui.case_words import (
@@ -18,6 +18,7 @@ from tui.case_words import (
     counterpart_label,
     step_text,
 )
+from tui.code_words import ENTRY_WORDS
 from tui.dialogs.leave_form import leave_status_label
 from tui.dialogs.notice_form import channel_label, outcome_label
 from tui.i18n import _, ngettext
@@ -35,14 +36,6 @@ KIND_WORDS: dict[str, str] = {
     ChronologyKind.REPORT: N_("Report of concern"),
     ChronologyKind.ABSENCE: N_("Absence"),
     ChronologyKind.WHEREABOUTS: N_("Whereabouts"),
-}
-
-ENTRY_WORDS: dict[str, str] = {
-    EntryKind.NOTE: N_("Note"),
-    EntryKind.OBSERVATION: N_("Observation"),
-    EntryKind.PUPIL_WORDS: N_("The pupil's words"),
-    EntryKind.MEETING: N_("Meeting"),
-    EntryKind.DECISION: N_("Decision"),
 }
 
 SEPARATOR = " · "

@@ -174,9 +174,11 @@ FIELD_NAMES: dict[str, str] = {
     "backup_reminder": N_("the days before a backup reminder"),
     "new_passphrase": N_("the new passphrase"),
     # Exports, retention under the document plan, the right of access (issue 12).
-    "purpose": N_("the purpose"),
+    "purpose": N_("the purpose of the export"),
     "pupils": N_("the pupils to delete"),
     "document_plan": N_("the document plan"),
+    # Exporting a report of concern (tui.render.export_report): only a PDF takes one.
+    "password": N_("the password"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -240,6 +242,8 @@ REASONS: dict[str, str] = {
     ),
     # A hand-over (storage.handover): the old passphrase must not open the successor's copy.
     "same_as_current": N_("{field} is the one the journal has now; choose another"),
+    # Exporting a report of concern: only a PDF can be locked with a password.
+    "pdf_only": N_("{field} can only lock a PDF"),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.

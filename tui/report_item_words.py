@@ -7,22 +7,12 @@ Rows are plain strings; the screen wraps them in rich Text, never markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from storage.report_data import ActionKind, ReportAction, ReportOfConcern, WorrySource
-from storage.whereabouts import SCHOOL_TIME_ZONE
+from storage.report_data import ReportOfConcern, WorrySource
 from tui.bindings import N_
-from tui.case_words import (
-    action_label,
-    close_outcome_label,
-    contact_outcome_label,
-    counterpart_label,
-    step_text,
-)
-from tui.chronology_words import ENTRY_WORDS
-from tui.dialogs.guardian_form import relation_label
-from tui.dialogs.notice_form import channel_label
+from tui.code_words import channel_label, relation_label
 from tui.i18n import _
+from tui.render.report_words import action_line, local_time, worry_by_words
 
 
 @dataclass(frozen=True)
@@ -38,49 +28,11 @@ def yes_no_word(value: bool | None) -> str:
     return _("not stated") if value is None else _("yes") if value else _("no")
 
 
-def _when(at: datetime) -> str:
-    return f"{at.astimezone(SCHOOL_TIME_ZONE):%Y-%m-%d %H:%M}"
-
-
 WORRY_PARTS = {
     WorrySource.REPORTER: N_("Seen or heard"),
     WorrySource.OTHERS: N_("Others said"),
     WorrySource.CHILD: N_("Child's words"),
 }
-
-
-def action_words(action: ReportAction) -> str:
-    """What the school did, in one line (without the note: that is the detail)."""
-    match action.kind:
-        case ActionKind.STEP:
-            step = step_text(action.code, action.title)
-            if action.title and step != action.title:
-                step += f" ({action.title})"
-            state = _("not applicable") if action.outcome == "not_applicable" else _("done")
-            words = f"{step}: {state}"
-            if action.counterpart:
-                words += ", " + _("spoke with {person}").format(person=action.counterpart)
-            return words
-        case ActionKind.CONTACT:
-            whom = counterpart_label(action.title) if action.title else ""
-            if action.counterpart and action.counterpart != action.title:
-                whom = f"{whom}: {action.counterpart}" if whom else action.counterpart
-            return ", ".join(
-                part
-                for part in (
-                    channel_label(action.code),
-                    whom,
-                    contact_outcome_label(action.outcome),
-                )
-                if part
-            )
-        case ActionKind.CASE_EVENT:
-            words = action_label(action.code)
-            return f"{words}: {close_outcome_label(action.outcome)}" if action.outcome else words
-        case ActionKind.MEETING:
-            known = ENTRY_WORDS.get(action.code)
-            return _(known) if known else action.code
-    return action.code
 
 
 def report_items(report: ReportOfConcern) -> list[ReportItem]:
@@ -103,12 +55,12 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
         items.append(ReportItem(guardian.key, _("Guardian"), "", words, ""))
     for worry in report.worry_items:
         first = " ".join(worry.text.split())
-        who = worry.by or (counterpart_label(worry.by_kind) if worry.by_kind else "")
+        who = worry_by_words(worry)
         items.append(
             ReportItem(
                 worry.key,
                 _(WORRY_PARTS[worry.source]),
-                _when(worry.at),
+                local_time(worry.at),
                 f"{who}: {first}" if who else first,
                 worry.text,
             )
@@ -116,7 +68,7 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
     for action in report.actions:
         items.append(
             ReportItem(
-                action.key, _("Action"), _when(action.at), action_words(action), action.detail
+                action.key, _("Action"), local_time(action.at), action_line(action), action.detail
             )
         )
     for earlier in report.earlier_reports:
@@ -124,6 +76,8 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
         if earlier.reference:
             words += f", {earlier.reference}"
         items.append(
-            ReportItem(earlier.key, _("Earlier report"), _when(earlier.reported_at), words, "")
+            ReportItem(
+                earlier.key, _("Earlier report"), local_time(earlier.reported_at), words, ""
+            )
         )
     return items

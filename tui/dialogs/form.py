@@ -39,7 +39,8 @@ class Field:
     Attributes:
         key: the name `save` receives the value under.
         label: English label, translated when shown.
-        kind: "text", "lines" (several lines: Enter makes a new line), "switch" or "select".
+        kind: "text", "lines" (several lines: Enter makes a new line), "secret" (a text
+            shown as dots: a password), "switch" or "select".
         value: the starting value.
         options: (label, value) pairs for a select; labels already translated, or rich Text
             for names from the journal (shown as written, never as markup).
@@ -148,6 +149,7 @@ class FormDialog(SaknadDialog[Any]):
                             id=item.key,
                             compact=True,
                             placeholder=_(item.placeholder) if item.placeholder else "",
+                            password=item.kind == "secret",
                         )
             yield Static("", id="form-message", classes="message")
             with Horizontal(classes="buttons"):
@@ -165,7 +167,8 @@ class FormDialog(SaknadDialog[Any]):
         for item in self.fields():
             widget = self.query_one(f"#{item.key}")
             if isinstance(widget, Input):
-                result[item.key] = widget.value.strip()
+                # A password is taken as typed: a space in it is part of it.
+                result[item.key] = widget.value if widget.password else widget.value.strip()
             elif isinstance(widget, TextArea):
                 result[item.key] = widget.text.strip()
             elif isinstance(widget, (Switch, Select)):
@@ -180,7 +183,7 @@ class FormDialog(SaknadDialog[Any]):
         typed = self.values()
         for item in self.fields():
             start = item.value
-            if item.kind in ("text", "lines"):
+            if item.kind in ("text", "lines", "secret"):
                 start = str(start or "").strip()
             elif item.kind == "switch":
                 start = bool(start)

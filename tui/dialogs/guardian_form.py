@@ -6,21 +6,11 @@ from typing import Any
 
 from storage.codes import Relation
 from tui.bindings import N_
+from tui.code_words import relation_label as relation_label
 from tui.dialogs.form import Field, FormDialog, require
-from tui.i18n import _, pgettext
+from tui.i18n import _
 
 RELATIONS = tuple(Relation)
-
-
-def relation_label(relation: str) -> str:
-    labels: dict[str, str] = {
-        Relation.GUARDIAN: _("Guardian"),
-        Relation.PARENT: _("Parent"),
-        Relation.FOSTER_PARENT: _("Foster parent"),
-        Relation.EMERGENCY_CONTACT: _("Emergency contact"),
-        Relation.OTHER: pgettext("relation", "Other"),
-    }
-    return labels.get(relation, relation)
 
 
 class GuardianFormDialog(FormDialog):

@@ -14,26 +14,12 @@ from rich.text import Text
 from storage.codes import ContactChannel, NoticeOutcome
 from storage.records import NoticeDue
 from tui.bindings import N_
+from tui.code_words import channel_label as channel_label
 from tui.dialogs.form import Field, FormDialog, require
 from tui.i18n import _
 
 NO_GUARDIAN = 0
 """The guardian choice "nobody named" (a select cannot hold None)."""
-
-
-def channel_label(channel: str) -> str:
-    """How a contact channel reads on screen."""
-    labels: dict[str, str] = {
-        ContactChannel.PHONE: _("Phone"),
-        ContactChannel.SMS: _("Text message"),
-        ContactChannel.EMAIL: _("E-mail"),
-        ContactChannel.HOME_VISIT: _("Home visit"),
-        ContactChannel.MEETING: _("Meeting"),
-        ContactChannel.LETTER: _("Letter"),
-        ContactChannel.DIGITAL: _("School platform"),
-        ContactChannel.OTHER: _("Other"),
-    }
-    return labels.get(channel, channel)
 
 
 def outcome_label(outcome: str) -> str:

@@ -6,22 +6,11 @@ from typing import Any
 
 from storage.codes import SchoolType
 from tui.bindings import N_
+from tui.code_words import school_type_label as school_type_label
 from tui.dialogs.form import Field, FormDialog, FormProblem, require
-from tui.i18n import _, pgettext
+from tui.i18n import _
 
 SCHOOL_TYPES = tuple(SchoolType)
-
-
-def school_type_label(school_type: str) -> str:
-    labels: dict[str, str] = {
-        SchoolType.MUNICIPAL: _("Municipal school"),
-        SchoolType.INDEPENDENT: _("Independent school (friskola)"),
-        SchoolType.PRESCHOOL: _("Preschool"),
-        SchoolType.ABROAD: _("School abroad"),
-        SchoolType.OTHER: pgettext("school type", "Other"),
-        SchoolType.UNKNOWN: _("Unknown"),
-    }
-    return labels.get(school_type, school_type)
 
 
 class SiblingFormDialog(FormDialog):

@@ -13,6 +13,7 @@ Names and notes are shown as written (rich Text), never as markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -29,6 +30,9 @@ from tui.bindings import N_
 from tui.i18n import _, ngettext
 from tui.report_item_words import ReportItem, report_items, yes_no_word
 from tui.screens.base import SaknadScreen
+
+if TYPE_CHECKING:
+    from tui.render.export_report import ExportedReport
 
 INCLUDED, LEFT_OUT = "✓", "–"
 PART_WIDTH = 16  # "Tidigare anmälan", the longest part in Swedish and English
@@ -73,6 +77,7 @@ class ReportScreen(SaknadScreen):
             id="report-toggle",
             tooltip=N_("Include the highlighted item, or leave it out"),
         ),
+        Binding("e", "export", N_("Export"), id="report-export"),
         Binding("f", "file", N_("Filed"), id="report-file", tooltip=N_("Record it as filed")),
         Binding("a", "after_filing", N_("After"), id="report-after"),
         Binding(
@@ -83,6 +88,7 @@ class ReportScreen(SaknadScreen):
             tooltip=N_("Start a report for each sibling in the journal"),
         ),
         Binding("W", "worry", show=False, id="report-worry-shift"),
+        Binding("E", "export", show=False, id="report-export-shift"),
         Binding("F", "file", show=False, id="report-file-shift"),
         Binding("A", "after_filing", show=False, id="report-after-shift"),
         Binding("S", "siblings", show=False, id="report-siblings-shift"),
@@ -296,6 +302,31 @@ class ReportScreen(SaknadScreen):
         journal.set_report_left_out(self.draft_id, keys)
         report = journal.report_of_concern(self.draft_id, with_left_out=True)
         self.post_message(self.Loaded(ReportView(report, journal.report_draft(self.draft_id))))
+
+    def action_export(self) -> None:
+        if self.view is not None:
+            self._read_for_export()
+
+    @work(thread=True, exclusive=True, group="report-export", exit_on_error=False)
+    def _read_for_export(self) -> None:
+        # What leaves is the report without the items left out, read now.
+        report = self.journal.report_of_concern(self.draft_id)
+        self.app.call_from_thread(self._ask_export, report)
+
+    def _ask_export(self, report: ReportOfConcern) -> None:
+        from tui.dialogs.export_report import ExportReportDialog
+
+        assert self.view is not None
+        row = self.view.row
+        dialog = ExportReportDialog(report, pupil_id=row.pupil_id, case_id=row.case_id)
+        self.app.push_screen(dialog, self._exported)
+
+    def _exported(self, exported: ExportedReport | None) -> None:
+        from tui.dialogs.export_report import exported_sentence
+
+        if exported is not None:
+            self.notify(exported_sentence(exported), markup=False, timeout=10)
+            self._load()
 
     def action_file(self) -> None:
         from tui.dialogs.report_dialogs import FileReportDialog
