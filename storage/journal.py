@@ -20,6 +20,7 @@ Where the work is done:
                          case, honour-related mode, checklist templates, corrected entries
     storage.exports      the record of every export
     storage.backup       backup of the running journal, restore (a module function), check
+    storage.statistics   statistics for the action plan (no names; small counts hidden)
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
 This module keeps only the life cycle (open, locked), the session and the keys.
@@ -69,6 +70,7 @@ from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_re
 from storage.paths import JournalPaths
 from storage.school_calendar import SchoolCalendar
 from storage.session import JournalSession, journal_session, record_act
+from storage.small_counts import StatisticsSettings  # statistics (issue 12)
 from storage.text import clear_caches
 from storage.weekly_review import WeeklyReviewSettings  # case work (issue 11, last round)
 
@@ -1489,3 +1491,48 @@ class Journal:
 
         with self._session() as session:
             return morning.morning(session, today)
+
+    # -- statistics for the action plan (storage.statistics; issue 12) -----------------------
+
+    def action_plan_statistics(self, scope: str, today: date) -> records.ActionPlanStatistics:
+        """The counts of a term ("HT2026", "VT2027") or a school year ("2026/27") up to
+        `today`, with no names (see storage.statistics); small counts are hidden later, by
+        storage.statistics_cells.
+
+        Raises:
+            InvalidValue: ("term" or "school_year", "format") for a scope neither names.
+        """
+        from storage import statistics, statistics_periods
+
+        period = (
+            statistics_periods.term(scope)
+            if scope.strip()[:2].upper() in ("HT", "VT")
+            else statistics_periods.school_year(scope)
+        )
+        with self._session() as session:
+            return statistics.action_plan_statistics(session, period, today)
+
+    def statistics_terms(self) -> list[str]:
+        """The terms the schools' calendars hold, newest first ("HT2026", "VT2026", ...)."""
+        from storage import statistics_periods
+
+        with self._session() as session:
+            return [p.label for p in statistics_periods.terms_in_calendar(session)]
+
+    def statistics_settings(self) -> StatisticsSettings:
+        """The small-count threshold and the lesson length, as kept (stated defaults)."""
+        from storage import statistics
+
+        with self._session() as session:
+            return statistics.settings(session)
+
+    def save_statistics_settings(self, value: StatisticsSettings) -> None:
+        """Keep new statistics settings.
+
+        Raises:
+            InvalidValue: a setting out of its range (nothing is kept).
+        """
+        from storage import statistics
+
+        with self._session() as session:
+            statistics.save_settings(session, value)

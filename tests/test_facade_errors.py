@@ -168,6 +168,11 @@ LOCKED_CALLS = {
     "add_starting_directory": (),
     "case_calls": (DAY0,),
     "log_case_call": (1, 1, "070-000 00 01", "reached"),
+    # Statistics for the action plan (issue 12).
+    "action_plan_statistics": ("HT2026", DAY0),
+    "statistics_terms": (),
+    "statistics_settings": (),
+    "save_statistics_settings": (None,),
 }
 LOCKED_KWARGS = {
     "move_pupil": {"on": DAY0},
