@@ -1500,7 +1500,7 @@ class Journal:
         storage.statistics_cells.
 
         Raises:
-            InvalidValue: ("term" or "school_year", "format") for a scope neither names.
+            InvalidValue: ("term" or "school_year", "period_format") for a scope neither names.
         """
         from storage import statistics, statistics_periods
 

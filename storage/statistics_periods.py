@@ -45,11 +45,11 @@ def term(label: str) -> StatisticsPeriod:
     """The term a label names: "HT2026" (autumn 2026) or "VT2027" (spring 2027).
 
     Raises:
-        InvalidValue: ("term", "format") for anything else.
+        InvalidValue: ("term", "period_format") for anything else.
     """
     found = _TERM.match(label)
     if found is None:
-        raise InvalidValue("term", "format")
+        raise InvalidValue("term", "period_format")
     half, year = found.group(1).upper(), int(found.group(2))
     if half == "HT":
         return StatisticsPeriod(f"HT{year}", date(year, 7, 1), date(year, 12, 31))
@@ -60,15 +60,15 @@ def school_year(label: str) -> StatisticsPeriod:
     """The school year a label names: "2026/27" (or "2026/2027", "2026-27").
 
     Raises:
-        InvalidValue: ("school_year", "format") for anything else, or a second year that
+        InvalidValue: ("school_year", "period_format") for anything else, or a second year that
             does not follow the first.
     """
     found = _SCHOOL_YEAR.match(label)
     if found is None:
-        raise InvalidValue("school_year", "format")
+        raise InvalidValue("school_year", "period_format")
     first, second = int(found.group(1)), found.group(2)
     if int(second) % 100 != (first + 1) % 100 or (len(second) == 4 and int(second) != first + 1):
-        raise InvalidValue("school_year", "format")
+        raise InvalidValue("school_year", "period_format")
     return school_year_from(first)
 
 

@@ -130,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help=_("check every page of the journal (integrity and HMAC)")
     )
     _passphrase_stdin(check, _("read the passphrase from standard input"))
+
+    from tui import cli_stats  # statistics for the action plan (issue 12)
+
+    cli_stats.add_parser(commands)
     return parser
 
 
@@ -173,6 +177,11 @@ def _dispatch(args, kdf_params) -> int:
         return cli_commands.restore(args, out)
     if args.command == "check":
         return cli_commands.check(args, out)
+    if args.command == "stats":  # statistics for the action plan (issue 12)
+        from tui.cli_stats import stats
+
+        cli_commands.check_data_folder()
+        return stats(args, out)
     if args.command == "import":
         from tui.cli_import import import_class_list
 

@@ -161,6 +161,9 @@ FIELD_NAMES: dict[str, str] = {
     "phone": N_("the phone number"),
     "email": N_("the e-mail address"),
     "note": N_("the note"),
+    # Statistics for the action plan (storage.statistics_periods, storage.statistics).
+    "school_year": N_("the school year"),
+    "statistics": N_("the statistics settings"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -220,6 +223,8 @@ REASONS: dict[str, str] = {
     "guardians_not_contacted": N_(
         "the pupil's guardians must not be contacted, so no contact with them is logged"
     ),
+    # A term or a school year for the statistics (storage.statistics_periods).
+    "period_format": N_("{field} must be written like HT2026, VT2027 or 2026/27"),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.

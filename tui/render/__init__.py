@@ -1,0 +1,1 @@
+"""Renderers without Textual: what a journal export looks like as a file."""
