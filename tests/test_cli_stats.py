@@ -104,7 +104,16 @@ def test_a_second_export_the_same_day_does_not_replace_the_first(cli, home, tmp_
     folder, _numbers = home
     for _ in range(2):
         made = run_with_passphrase(
-            cli, folder, PASS, "stats", "--term", "HT2025", "--format", "csv", "--to", str(tmp_path)
+            cli,
+            folder,
+            PASS,
+            "stats",
+            "--term",
+            "HT2025",
+            "--format",
+            "csv",
+            "--to",
+            str(tmp_path),
         )
         assert made.returncode == 0, made.stderr
     assert len(list(tmp_path.glob("statistics-HT2025-*.csv"))) == 2
@@ -170,7 +179,16 @@ def test_a_term_written_wrongly_is_one_sentence_and_nothing_is_written(cli, home
 def test_term_and_school_year_are_either_or(cli, home):
     folder, _numbers = home
     result = run_with_passphrase(
-        cli, folder, PASS, "stats", "--term", "HT2025", "--school-year", "2025/26", "--format", "md"
+        cli,
+        folder,
+        PASS,
+        "stats",
+        "--term",
+        "HT2025",
+        "--school-year",
+        "2025/26",
+        "--format",
+        "md",
     )
     assert result.returncode == 2
     assert "not allowed with argument" in result.stderr

@@ -399,6 +399,31 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, DirectoryScreen):
             self.push_screen(DirectoryScreen())
 
+    # -- statistics for the action plan (issue 12) ------------------------------------------
+
+    def action_export_statistics(self) -> None:
+        """Export the statistics for the action plan (no names), say where the file went."""
+        from storage.statistics_periods import school_year_around
+        from tui.dialogs.statistics_export import StatisticsExportDialog
+
+        if self.journal is None:
+            return
+
+        def exported(path: object) -> None:
+            if path is not None:
+                self.notify(
+                    _("The statistics are written to {path}; the export is recorded.").format(
+                        path=path
+                    ),
+                    timeout=15,
+                    markup=False,
+                )
+
+        dialog = StatisticsExportDialog(
+            self.journal.statistics_terms(), school_year_around(self.today).label
+        )
+        self.push_screen(dialog, exported)
+
     def action_register(self) -> None:
         """Today's register: choose a class (those not taken yet first), then mark it."""
         from tui.dialogs.register_dialogs import ClassChoiceDialog
@@ -558,6 +583,11 @@ class SaknadApp(App[None]):
                 _("Contact directory"),
                 _("Social services, the out-of-hours service, police, support line, schools"),
                 self.action_directory,
+            )
+            yield SystemCommand(  # statistics for the action plan (issue 12)
+                _("Export statistics for the action plan"),
+                _("Counts per term and school year with no names, as Markdown or CSV"),
+                self.action_export_statistics,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

@@ -46,7 +46,9 @@ def render(journal: Journal, scope: str, file_format: str, today: date) -> bytes
 
 def default_name(scope: str, file_format: str, today: date) -> str:
     """e.g. "statistik-2026-27-2026-11-29.csv" (the word in the active language)."""
-    return f"{_('statistics')}-{scope.replace('/', '-')}-{today.isoformat()}.{file_format}"
+    # Translators: the start of an exported statistics file's name; no spaces.
+    word = _("statistics")
+    return f"{word}-{scope.replace('/', '-')}-{today.isoformat()}.{file_format}"
 
 
 def target_path(journal: Journal, to: Path | None, name: str) -> Path:

@@ -36,9 +36,10 @@ def render(counted: records.ActionPlanStatistics) -> str:
 
 def _period(period: ShownPeriod) -> list[str]:
     heading = f"## {period.label} ({period.starts_on.isoformat()} – {period.ends_on.isoformat()})"
-    lines = [heading, "", f"| {escape(_('Figure'))} | {escape(_('Count'))} |", "|---|---:|"]
+    figure, count, hours = _("Figure"), _("Count"), _("Hours per class year")
+    lines = [heading, "", f"| {escape(figure)} | {escape(count)} |", "|---|---:|"]
     lines += [f"| {escape(words.figure_label(cell))} | {cell.value} |" for cell in period.figures]
-    lines += ["", f"### {escape(_('Hours per class year'))}", ""]
+    lines += ["", f"### {escape(hours)}", ""]
     if not period.hours:
         return [*lines, escape(_("No school days counted yet."))]
     lines += ["| " + " | ".join(escape(h) for h in words.hours_headers()) + " |"]
