@@ -620,6 +620,19 @@ def _missing_settings(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _statistics_export(tmp_path, language, demo, opened):
+    """The dialog that exports the statistics for the action plan (issue 12), over home."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.statistics_export import StatisticsExportDialog
+
+        await _home_read(pilot)
+        pilot.app.action_export_statistics()
+        await wait_for_screen(pilot, StatisticsExportDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -647,6 +660,7 @@ SCENES = {
     "directory": _directory,
     "notices-calls": _notices_calls,
     "missing-settings": _missing_settings,
+    "statistics-export": _statistics_export,
 }
 
 
