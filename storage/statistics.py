@@ -127,6 +127,11 @@ def action_plan_statistics(
         term.label: _not_back(session, term, today, calendars, days_after)
         for term in terms_of(scope)
     }
+    # A school year's hours are its terms' added up (its pupils: those of either term).
+    tallies = {
+        term.label: _tallies(session, term, today, calendars, chosen.lesson_minutes)
+        for term in terms_of(scope)
+    }
     found = []
     for period in periods:
         closings = _closings(cases, period, CaseKind.MISSING)
@@ -151,7 +156,7 @@ def action_plan_statistics(
                 median_days_to_locate=float(maths.median(located)) if located else None,
                 investigations_opened=_opened(cases, period, CaseKind.PROBLEMATIC_ABSENCE),
                 reports_filed=sum(1 for day in reported if period.covers(day)),
-                hours=_hours(session, period, today, calendars, chosen.lesson_minutes),
+                hours=_hours([tallies[t.label] for t in terms_of(period)]),
             )
         )
     return records.ActionPlanStatistics(
@@ -303,17 +308,39 @@ class _Tally:
     offered: int = 0
 
 
-def _hours(
+def _hours(terms: list[dict[int | None, _Tally]]) -> tuple[records.ClassYearHours, ...]:
+    """The hours per class year of one term, or of a school year's terms added up."""
+    total: dict[int | None, _Tally] = defaultdict(_Tally)
+    for tally in terms:
+        for year, row in tally.items():
+            total[year].pupils |= row.pupils
+            total[year].valid += row.valid
+            total[year].invalid += row.invalid
+            total[year].offered += row.offered
+    return tuple(
+        records.ClassYearHours(
+            class_year=year,
+            pupils=len(row.pupils),
+            valid_hours=row.valid / 60,
+            invalid_hours=row.invalid / 60,
+            offered_hours=row.offered / 60,
+        )
+        for year, row in sorted(total.items(), key=lambda item: (item[0] is None, item[0] or 0))
+    )
+
+
+def _tallies(
     session: Session,
     period: StatisticsPeriod,
     today: date,
     calendars: dict[int | None, SchoolCalendar],
     lesson_minutes: int,
-) -> tuple[records.ClassYearHours, ...]:
-    """Teaching offered and valid and invalid absence per class year (see the module)."""
+) -> dict[int | None, _Tally]:
+    """Teaching offered and valid and invalid absence per class year, in minutes, with the
+    pupils counted (see the module's text)."""
     end = min(period.ends_on, today)
     if end < period.starts_on:
-        return ()
+        return {}
     span = {"start": period.starts_on.isoformat(), "end": end.isoformat()}
     connection = session.connection()
     whole_day: dict[tuple[int, date], str] = {}
@@ -358,16 +385,7 @@ def _hours(
             )
             row.valid += valid
             row.invalid += invalid
-    return tuple(
-        records.ClassYearHours(
-            class_year=year,
-            pupils=len(row.pupils),
-            valid_hours=row.valid / 60,
-            invalid_hours=row.invalid / 60,
-            offered_hours=row.offered / 60,
-        )
-        for year, row in sorted(tally.items(), key=lambda item: (item[0] is None, item[0] or 0))
-    )
+    return tally
 
 
 def _class_on(
