@@ -10,10 +10,8 @@ the reader which of two cells holds the pupil, and a "0 reports of concern" next
 "<5 cases" invites subtraction; the safe reading of "any statistic under 5" is the literal
 one, so 0 is under 5 and is not shown.
 
-One suppressed cell in a breakdown whose total is shown can be worked out by subtraction
-(total 7, located 6, moved "<5": moved is 1). `breakdown` therefore hides the smallest other
-cell too whenever exactly one cell of a breakdown would be "<5"; that cell is shown as
-HIDDEN ("–"), never as "<5" (it may well be 5 or more).
+Counts that add up to a shown total could give a hidden one away by subtraction; the cells
+fit to show (storage.statistics_cells) hide one more where that would happen, as HIDDEN.
 
 The threshold and the lesson length of the hours are the school's settings (kept in the
 journal like the other rules, storage.rule_settings), with these stated defaults.
@@ -21,7 +19,6 @@ journal like the other rules, storage.rule_settings), with these stated defaults
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 STATISTICS_KEY = "statistics"
@@ -52,16 +49,5 @@ def shown_count(count: int, min_count: int) -> str:
 
 
 HIDDEN = "–"
-"""A cell hidden only so that a small cell next to it cannot be worked out (see the module)."""
-
-
-def breakdown(counts: Sequence[int], min_count: int) -> list[str]:
-    """The cells of a breakdown (parts of a shown total) as they may be printed: the small
-    ones "<5", and, when only one is small, the smallest other one HIDDEN too, so no small
-    cell is a subtraction away."""
-    cells = [shown_count(count, min_count) for count in counts]
-    small = [i for i, count in enumerate(counts) if is_small(count, min_count)]
-    if len(small) == 1 and len(counts) > 1:
-        others = [i for i in range(len(counts)) if i != small[0]]
-        cells[min(others, key=lambda i: (counts[i], i))] = HIDDEN
-    return cells
+"""A cell hidden only so that a small one cannot be worked out from it (a median of few
+cases, or a figure that adds up with a small one: storage.statistics_cells)."""

@@ -4,14 +4,18 @@ Both renderers (Markdown and CSV) print these cells and nothing else, so a count
 the same way in every format (storage.small_counts):
 
 - a count under the threshold is "<5" (0 included);
-- the outcomes of the closed cases are a breakdown of the closed cases' total, so when only
-  one of them is "<5" the smallest other one is HIDDEN too;
-- a school year's figures are its two terms added up, so when a figure is "<5" in one term
-  only, the other term's cell is HIDDEN (else year minus term gives the small one);
+- a figure that adds up from others can give a hidden one away by subtraction: the closed
+  cases are their outcomes added up (in each period), and a school year's figure is its two
+  terms' added up. In each such sum, when the hidden cells (small, or hidden before) add up
+  to 1-4, or when exactly one cell is hidden and it is not 0, the smallest shown cell of the
+  sum is HIDDEN too ("–"); this is repeated until no sum gives a hidden cell away. (A school
+  year counts a case closed in both terms once, so its closed cases are at most the terms'
+  sum: reading them as a sum hides more, never less.)
 - the median days to locate is HIDDEN when fewer cases than the threshold were located (a
   median of one case is that pupil's days);
 - the hours of a class year with fewer pupils than the threshold are HIDDEN (its pupils
-  "<5"), and in a school year so are the same class year's hours in the other term.
+  "<5"), and in a school year so are the same class year's hours in the other term (the year
+  minus one term is the other).
 
 Numbers with a fraction (hours, a median) are printed with one decimal and the decimal mark
 the caller gives ("," in Swedish).
@@ -25,7 +29,7 @@ from datetime import date
 from enum import StrEnum
 
 from storage import records
-from storage.small_counts import HIDDEN, breakdown, is_small, shown_count
+from storage.small_counts import HIDDEN, is_small, shown_count
 
 
 class Figure(StrEnum):
@@ -79,42 +83,87 @@ def shown_statistics(
 ) -> ShownStatistics:
     """The statistics with every cell as it may be printed (see the module's text)."""
     limit = counted.min_count
-    periods = [_period(p, limit, decimal_mark) for p in counted.periods]
+    counts = [_counts(p) for p in counted.periods]
+    hidden = _hidden(counts, limit)
+    periods = [
+        _period(p, c, h, limit, decimal_mark)
+        for p, c, h in zip(counted.periods, counts, hidden, strict=True)
+    ]
     if len(counted.periods) == 3:  # a school year: two terms, then the year
-        periods[0], periods[1] = _hide_across_terms(
-            counted.periods[0], counted.periods[1], periods[0], periods[1], limit
-        )
+        periods[0], periods[1] = _hide_hours_across_terms(periods[0], periods[1])
     return ShownStatistics(
         counted.scope, counted.made_on, limit, counted.lesson_minutes, tuple(periods)
     )
 
 
-def _counts(period: records.PeriodStatistics) -> list[tuple[Figure, str, int]]:
+_Key = tuple[Figure, str]
+
+
+def _counts(period: records.PeriodStatistics) -> dict[_Key, int]:
     """The period's counts in the order they are shown (the median is added apart)."""
-    return [
-        (Figure.MISSING_OPENED, "", period.missing_opened),
-        (Figure.MISSING_CLOSED, "", period.missing_closed),
-        *((Figure.CLOSED_AS, outcome, count) for outcome, count in period.closed_by_outcome),
-        *((Figure.NOT_BACK, row.break_name, row.pupils) for row in period.not_back),
-        (Figure.INVESTIGATIONS_OPENED, "", period.investigations_opened),
-        (Figure.REPORTS_FILED, "", period.reports_filed),
+    found: dict[_Key, int] = {
+        (Figure.MISSING_OPENED, ""): period.missing_opened,
+        (Figure.MISSING_CLOSED, ""): period.missing_closed,
+    }
+    found.update(((Figure.CLOSED_AS, o), count) for o, count in period.closed_by_outcome)
+    found.update(((Figure.NOT_BACK, row.break_name), row.pupils) for row in period.not_back)
+    found[(Figure.INVESTIGATIONS_OPENED, "")] = period.investigations_opened
+    found[(Figure.REPORTS_FILED, "")] = period.reports_filed
+    return found
+
+
+def _sums(counts: list[dict[_Key, int]]) -> list[list[tuple[int, _Key]]]:
+    """The cells that add up (see the module's text), each as (period index, key): every
+    period's closed cases with their outcomes; in a school year, each figure of the year
+    with the same figure of the two terms."""
+    found = []
+    for index, period in enumerate(counts):
+        outcomes = [k for k in period if k[0] == Figure.CLOSED_AS]
+        found.append([(index, (Figure.MISSING_CLOSED, "")), *((index, k) for k in outcomes)])
+    if len(counts) == 3:
+        for key in counts[2]:
+            found.append([(i, key) for i in range(3) if key in counts[i]])
+    return found
+
+
+def _hidden(counts: list[dict[_Key, int]], limit: int) -> list[set[_Key]]:
+    """The cells HIDDEN beside the small ones, so that no sum gives a hidden cell away."""
+    small = [{k for k, c in period.items() if is_small(c, limit)} for period in counts]
+    hidden: list[set[_Key]] = [set() for _ in counts]
+    sums = _sums(counts)
+    changed = True
+    while changed:
+        changed = False
+        for cells in sums:
+            out = [(i, k) for i, k in cells if k in small[i] or k in hidden[i]]
+            shown = [(i, k) for i, k in cells if (i, k) not in out]
+            total = sum(counts[i][k] for i, k in out)
+            alone = len(out) == 1 and total > 0
+            if shown and (alone or 0 < total < limit):
+                i, k = min(shown, key=lambda cell: counts[cell[0]][cell[1]])
+                hidden[i].add(k)
+                changed = True
+    return hidden
+
+
+def _period(
+    period: records.PeriodStatistics,
+    counts: dict[_Key, int],
+    hidden: set[_Key],
+    limit: int,
+    mark: str,
+) -> ShownPeriod:
+    figures = [
+        FigureCell(f, d, HIDDEN if (f, d) in hidden else shown_count(count, limit))
+        for (f, d), count in counts.items()
     ]
-
-
-def _period(period: records.PeriodStatistics, limit: int, mark: str) -> ShownPeriod:
-    counts = _counts(period)
-    cells = [shown_count(count, limit) for _f, _d, count in counts]
-    outcomes = [i for i, (figure, _d, _c) in enumerate(counts) if figure == Figure.CLOSED_AS]
-    for i, cell in zip(outcomes, breakdown([counts[i][2] for i in outcomes], limit), strict=True):
-        cells[i] = cell
-    figures = [FigureCell(f, d, cell) for (f, d, _c), cell in zip(counts, cells, strict=True)]
     median = (
         _decimal(period.median_days_to_locate, mark)
         if period.median_days_to_locate is not None and not is_small(period.located, limit)
         else HIDDEN
     )
     # The median follows the outcomes, next to the cases it is taken over.
-    at = max(outcomes, default=1) + 1
+    at = 2 + sum(1 for f, _d in counts if f == Figure.CLOSED_AS)
     figures.insert(at, FigureCell(Figure.MEDIAN_DAYS_TO_LOCATE, "", median))
     hours = tuple(
         HoursCells(
@@ -134,51 +183,28 @@ def _period(period: records.PeriodStatistics, limit: int, mark: str) -> ShownPer
     return ShownPeriod(period.label, period.starts_on, period.ends_on, tuple(figures), hours)
 
 
-def _hide_across_terms(
-    autumn: records.PeriodStatistics,
-    spring: records.PeriodStatistics,
-    shown_autumn: ShownPeriod,
-    shown_spring: ShownPeriod,
-    limit: int,
+def _hide_hours_across_terms(
+    autumn: ShownPeriod, spring: ShownPeriod
 ) -> tuple[ShownPeriod, ShownPeriod]:
-    """HIDDEN the other term's cell of every figure (or class year) small in one term only."""
-    small = {
-        (p.label, f, d) for p in (autumn, spring) for f, d, c in _counts(p) if is_small(c, limit)
-    }
-
-    def figures(period: ShownPeriod, other: str) -> tuple[FigureCell, ...]:
-        return tuple(
-            FigureCell(cell.figure, cell.detail, HIDDEN)
-            if (other, cell.figure, cell.detail) in small
-            and (period.label, cell.figure, cell.detail) not in small
-            and cell.value != HIDDEN
-            else cell
-            for cell in period.figures
-        )
-
-    small_years = {
+    """HIDDEN the hours of a class year in one term when they are hidden in the other."""
+    hidden = {
         (p.label, row.class_year)
         for p in (autumn, spring)
         for row in p.hours
-        if is_small(row.pupils, limit)
+        if row.offered_hours == HIDDEN
     }
 
     def hours(period: ShownPeriod, other: str) -> tuple[HoursCells, ...]:
         return tuple(
             HoursCells(row.class_year, row.pupils, HIDDEN, HIDDEN, HIDDEN)
-            if (other, row.class_year) in small_years
-            and (period.label, row.class_year) not in small_years
+            if (other, row.class_year) in hidden
             else row
             for row in period.hours
         )
 
     return (
-        _replace(
-            shown_autumn, figures(shown_autumn, spring.label), hours(shown_autumn, spring.label)
-        ),
-        _replace(
-            shown_spring, figures(shown_spring, autumn.label), hours(shown_spring, autumn.label)
-        ),
+        _replace(autumn, autumn.figures, hours(autumn, spring.label)),
+        _replace(spring, spring.figures, hours(spring, autumn.label)),
     )
 
 

@@ -1,4 +1,5 @@
-"""The small-count rule at both boundaries, the breakdown rule, and the statistics' periods."""
+"""The small-count rule at both boundaries, the cells hidden so no sum gives a small count
+away, and the statistics' periods."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from datetime import date
 
 import pytest
 
+from storage import records
+from storage.codes import CLOSE_OUTCOMES, CaseKind, CaseOutcome
 from storage.errors import InvalidValue
-from storage.small_counts import HIDDEN, StatisticsSettings, breakdown, shown_count
+from storage.small_counts import HIDDEN, StatisticsSettings, shown_count
+from storage.statistics_cells import Figure, shown_statistics
 from storage.statistics_periods import school_year, school_year_around, term, terms_of
 
 
@@ -29,14 +33,71 @@ def test_the_threshold_is_a_setting():
     assert not StatisticsSettings(lesson_minutes=121).valid()
 
 
-def test_one_small_cell_of_a_breakdown_hides_the_smallest_other_one():
-    assert breakdown([6, 1], 5) == [HIDDEN, "<5"]
-    assert breakdown([9, 6, 2], 5) == ["9", HIDDEN, "<5"]
-    assert breakdown([6, 6, 1], 5) == [HIDDEN, "6", "<5"]  # the first of equals
-    # Two small cells already hide each other; none small: all shown.
-    assert breakdown([7, 1, 0], 5) == ["7", "<5", "<5"]
-    assert breakdown([7, 5], 5) == ["7", "5"]
-    assert breakdown([3], 5) == ["<5"]
+def _period(label: str, closed: dict[str, int], opened: int = 9) -> records.PeriodStatistics:
+    starts = term(label).starts_on if label[:2] in ("HT", "VT") else school_year(label).starts_on
+    return records.PeriodStatistics(
+        label=label,
+        starts_on=starts,
+        ends_on=starts,
+        missing_opened=opened,
+        missing_closed=sum(closed.values()),
+        closed_by_outcome=tuple(closed.items()),
+        not_back=(),
+        located=0,
+        median_days_to_locate=None,
+        investigations_opened=0,
+        reports_filed=0,
+        hours=(),
+    )
+
+
+def _cells(*periods: records.PeriodStatistics) -> list[dict[tuple[str, str], str]]:
+    counted = records.ActionPlanStatistics("x", date(2026, 11, 30), 5, 60, periods)
+    return [
+        {(c.figure, c.detail): c.value for c in period.figures}
+        for period in shown_statistics(counted).periods
+    ]
+
+
+def outcomes(cells: dict[tuple[str, str], str]) -> list[str]:
+    return [cells[(Figure.MISSING_CLOSED, "")]] + [
+        v for (f, _d), v in cells.items() if f == Figure.CLOSED_AS
+    ]
+
+
+def test_small_outcomes_adding_up_to_1_to_4_hide_the_smallest_shown_cell():
+    located, moved, abroad, other = (str(o) for o in CLOSE_OUTCOMES[CaseKind.MISSING])
+    # Closed 7 = located 6 + moved 1: the 6 would give the 1 away.
+    (cells,) = _cells(_period("HT2026", {located: 6, moved: 1, abroad: 0, other: 0}))
+    assert outcomes(cells) == ["7", HIDDEN, "<5", "<5", "<5"]
+    # Small ones adding up to 5 or more, or to 0, give nothing away.
+    (cells,) = _cells(_period("HT2026", {located: 6, moved: 3, abroad: 2, other: 0}))
+    assert outcomes(cells) == ["11", "6", "<5", "<5", "<5"]
+    (cells,) = _cells(_period("HT2026", {located: 6, moved: 0, abroad: 0, other: 0}))
+    assert outcomes(cells) == ["6", "6", "<5", "<5", "<5"]
+    # The smallest shown cell goes, the total included.
+    (cells,) = _cells(_period("HT2026", {located: 9, moved: 6, abroad: 2, other: 0}))
+    assert outcomes(cells) == ["17", "9", HIDDEN, "<5", "<5"]
+
+
+def test_a_school_year_never_gives_a_small_term_away():
+    # Opened: 1 in the autumn, 6 in the spring, 7 in the year: the spring's 6 is hidden.
+    autumn, spring, year = _cells(
+        _period("HT2026", {}, opened=1), _period("VT2027", {}, opened=6), _period("2026/27", {}, 7)
+    )
+    opened = (Figure.MISSING_OPENED, "")
+    assert (autumn[opened], spring[opened], year[opened]) == ("<5", HIDDEN, "7")
+    # A cell hidden in one term (to protect a small outcome) is hidden in the other too, so
+    # the year cannot give it back.
+    located, moved = str(CaseOutcome.LOCATED), str(CaseOutcome.MOVED)
+    autumn, spring, year = _cells(
+        _period("HT2026", {located: 6, moved: 1}),
+        _period("VT2027", {located: 8, moved: 5}),
+        _period("2026/27", {located: 14, moved: 6}),
+    )
+    key = (Figure.CLOSED_AS, located)
+    assert (autumn[key], spring[key], year[key]) == (HIDDEN, HIDDEN, "14")
+    assert autumn[(Figure.CLOSED_AS, moved)] == "<5"
 
 
 def test_terms_and_school_years():

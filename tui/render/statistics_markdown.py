@@ -28,7 +28,7 @@ def render(counted: records.ActionPlanStatistics) -> str:
     """The statistics as a Markdown document."""
     shown = shown_statistics(counted, words.decimal_mark())
     lines = [f"# {escape(words.title(shown.scope))}", ""]
-    lines += [f"{escape(note)}  " for note in words.notes(shown)]
+    lines += [f"- {escape(note)}" for note in words.notes(shown)]
     for period in shown.periods:
         lines += ["", *_period(period)]
     return "\n".join(lines).rstrip() + "\n"
