@@ -28,7 +28,8 @@ are a row of their own) the hours Skolverket proposed for a national absence reg
   the class's lesson plan for that weekday (storage.lesson_plans; without a plan
   storage.day_rule.LESSONS_PER_DAY), each `lesson_minutes` long (a setting, default 60: a
   lesson counts as an hour, as the invalid-hours rule counts it). Pupils in no school have no
-  calendar and are not counted.
+  calendar and are not counted; a school with no term in its calendar yet has every weekday
+  that is not a holiday as a school day, as the register has it.
 - VALID and INVALID ABSENCE: on such a day, a whole-day mark that counts as absence takes
   all the day's lessons; otherwise each lesson mark that counts as absence takes its minutes
   when the register recorded them (at most one lesson), else a whole lesson. Invalid marks
