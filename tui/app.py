@@ -402,12 +402,22 @@ class SaknadApp(App[None]):
     # -- statistics for the action plan (issue 12) ------------------------------------------
 
     def action_export_statistics(self) -> None:
-        """Export the statistics for the action plan (no names), say where the file went."""
+        """Export the statistics for the action plan (no names), say where the file went.
+
+        The terms to offer are read in a worker; a failure reaches the app's one handler."""
+        journal = self.journal
+        if journal is None:
+            return
+
+        def read_terms() -> None:
+            terms = journal.statistics_terms()
+            self.call_from_thread(self._show_statistics_export, terms)
+
+        self.run_worker(read_terms, thread=True, group="statistics", exit_on_error=False)
+
+    def _show_statistics_export(self, terms: list[str]) -> None:
         from storage.statistics_periods import school_year_around
         from tui.dialogs.statistics_export import StatisticsExportDialog
-
-        if self.journal is None:
-            return
 
         def exported(path: object) -> None:
             if path is not None:
@@ -416,13 +426,12 @@ class SaknadApp(App[None]):
                         path=path
                     ),
                     timeout=15,
-                    markup=False,
+                    markup=False,  # a path is data, never markup
                 )
 
-        dialog = StatisticsExportDialog(
-            self.journal.statistics_terms(), school_year_around(self.today).label
-        )
-        self.push_screen(dialog, exported)
+        if self.journal is not None:
+            dialog = StatisticsExportDialog(terms, school_year_around(self.today).label)
+            self.push_screen(dialog, exported)
 
     def action_register(self) -> None:
         """Today's register: choose a class (those not taken yet first), then mark it."""
