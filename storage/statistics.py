@@ -20,8 +20,9 @@ January to 30 June; a school year is both) and up to `today`:
 - problematic-absence investigations OPENED in the period, and reports of concern FILED in it
   (concern_report.reported_at). Times are counted on the Swedish date they happened.
 
-Per class year (årskurs: the school year of the pupil's class on that day; pupils in no class
-are a row of their own) the hours Skolverket proposed for a national absence register:
+Per class year (årskurs: the school year of the pupil's class on that day, or of the first
+class the journal has for the pupil when the day comes before it; pupils in no class are a
+row of their own) the hours Skolverket proposed for a national absence register:
 
 - TEACHING OFFERED: each school day of the pupil's own school (its calendar: terms, breaks,
   days off, public holidays) between enrolment and leaving, up to today, has the lessons of
@@ -392,10 +393,16 @@ def _tallies(
 def _class_on(
     spans: list[tuple[int, int | None, date | None, date | None]], day: date
 ) -> tuple[int | None, int | None]:
-    """The class (id, class year) the pupil was in on `day`; (None, None) when none."""
+    """The class (id, class year) the pupil was in on `day`; before the first class the
+    journal knows of, that first class (a class list imported in November places its pupils
+    from that day, though they were in the class all autumn); (None, None) when none."""
     for group_id, year, starts, ends in spans:
         if (starts is None or starts <= day) and (ends is None or day <= ends):
             return group_id, year
+    later = [span for span in spans if span[2] is not None and span[2] > day]
+    if later:
+        group_id, year, _starts, _ends = min(later, key=lambda span: span[2] or day)
+        return group_id, year
     return None, None
 
 

@@ -267,3 +267,22 @@ def test_scopes_are_refused_when_they_name_no_term_or_school_year(world):
             journal.action_plan_statistics(scope, TODAY)
         assert refused.value.field == field
     assert journal.statistics_terms() == ["VT2027", "HT2026"]
+
+
+def test_days_before_the_first_class_count_in_that_class(short_term):
+    journal, _pupils, (seven, _eight) = short_term
+    # Imported on Wednesday: the class list places the pupil from then on, but the pupil
+    # was at school, in 7C, from Monday.
+    journal.add_pupil(
+        fictitious_personnummer(date(2013, 3, 1), 8),
+        "Elev8",
+        "Påhittsson",
+        school_id=journal.schools()[0].id,
+        group_id=seven,
+        today=d(8, 26),
+        enrolled_on=d(8, 1),
+    )
+    (autumn,) = journal.action_plan_statistics("HT2026", TODAY).periods
+    rows = {row.class_year: row for row in autumn.hours}
+    assert None not in rows
+    assert (rows[7].pupils, rows[7].offered_hours) == (6, 5 * 18 + 12)
