@@ -72,7 +72,7 @@ def home(tmp_path, cli) -> tuple[Path, list[str]]:
 
 
 def test_stats_writes_a_private_file_into_the_exports_folder_and_records_it(cli, home):
-    folder, _numbers = home
+    folder, numbers = home
     result = run_with_passphrase(cli, folder, PASS, "stats", "--term", "HT2025", "--format", "md")
     assert result.returncode == 0, result.stderr
     written = list((folder / "exports").iterdir())
@@ -87,6 +87,9 @@ def test_stats_writes_a_private_file_into_the_exports_folder_and_records_it(cli,
     # The one moved away is "<5"; the five located would give it away, so they are hidden.
     assert "| Missing pupils: closed as “Moved away” | <5 |" in text
     assert "| Pupils not back after Höstlov | <5 |" in text
+    for first, last in NAMES:
+        assert first not in text and last not in text
+    assert not any(number in text or number[2:] in text for number in numbers)
     with unlock_with_passphrase(JournalPaths(folder), PASS) as journal, journal.bulk() as session:
         from sqlmodel import select
 
