@@ -241,9 +241,55 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
     """Pupils a candidate rule fires for on `today`, class by class, then by name.
 
     Pupils with an open missing-pupil case are not listed (already flagged: counted in
-    `missing_left_out`); pupils who left before today are never read.
+    `missing_left_out`); pupils who have left before today are never read.
     """
     chosen = settings(session)
+    found: list[records.MissingCandidate] = []
+    left_out = 0
+    for pupil, reasons, flagged in _fired(session, today, chosen):
+        if flagged:
+            left_out += 1
+            continue
+        found.append(
+            records.MissingCandidate(
+                pupil.pupil_id,
+                pupil.first_name,
+                pupil.last_name,
+                pupil.school_id,
+                pupil.class_name,
+                tuple(reasons),
+            )
+        )
+    found.sort(key=_by_class_and_name)
+    return records.MissingCandidates(today, chosen, tuple(found), left_out)
+
+
+def not_back_after_break(session: Session, today: date) -> list[tuple[int | None, int, str, date]]:
+    """(school id, pupil id, break name, the window's first school day) for every pupil the
+    NOT BACK AFTER A BREAK rule fires for on `today`, flagged already or not: the statistics
+    for the action plan count every pupil not back (storage.statistics)."""
+    return [
+        (pupil.school_id, pupil.pupil_id, reason.name, reason.starts_on)
+        for pupil, reasons, _flagged in _fired(session, today, settings(session))
+        for reason in reasons
+        if reason.rule == CandidateRule.AFTER_BREAK and reason.starts_on is not None
+    ]
+
+
+@dataclass(frozen=True)
+class _RulePupil:
+    pupil_id: int
+    first_name: str
+    last_name: str
+    school_id: int | None
+    class_name: str
+
+
+def _fired(
+    session: Session, today: date, chosen: CandidateSettings
+) -> list[tuple[_RulePupil, list[CandidateReason], bool]]:
+    """Each pupil a candidate rule fires for on `today`, with the reasons and whether the
+    pupil has an open missing-pupil case (see the rules in storage.candidate_rules)."""
     day_rule = rule_settings.load(session, DAY_RULE_KEY, DayRule())
     start = today - timedelta(days=CANDIDATE_DAYS)
     pupils = (
@@ -252,15 +298,14 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
         .all()
     )
     if not pupils:
-        return records.MissingCandidates(today, chosen, (), 0)
+        return []
     window = _read_window(session, start, today, None, None)
     plans = read_lesson_plans(session)
     calendars: dict[int | None, SchoolCalendar] = {}
     days_of: dict[int | None, list[date]] = {}
     breaks_of: dict[int | None, list[BreakWindow]] = {}
     present_from: dict[int | None, date] = {}
-    found: list[records.MissingCandidate] = []
-    left_out = 0
+    fired: list[tuple[_RulePupil, list[CandidateReason], bool]] = []
     for pupil_id, first, last, school_id, enrolled, left, class_id, class_name, _year in pupils:
         if school_id not in calendars:
             calendars[school_id] = calendar_near(session, school_id, today)
@@ -306,18 +351,10 @@ def missing_candidates(session: Session, today: date) -> records.MissingCandidat
                 chosen.refused_leave_days,
             )
         )
-        if not reasons:
-            continue
-        if pupil_id in window.missing:
-            left_out += 1
-            continue
-        found.append(
-            records.MissingCandidate(
-                pupil_id, first, last, school_id, class_name or "", tuple(reasons)
-            )
-        )
-    found.sort(key=_by_class_and_name)
-    return records.MissingCandidates(today, chosen, tuple(found), left_out)
+        if reasons:
+            pupil = _RulePupil(pupil_id, first, last, school_id, class_name or "")
+            fired.append((pupil, reasons, pupil_id in window.missing))
+    return fired
 
 
 def _by_class_and_name(candidate: records.MissingCandidate) -> tuple:

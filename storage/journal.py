@@ -22,6 +22,7 @@ Where the work is done:
     storage.report_of_concern   reports of concern: drafts, one per child, until filed
     storage.backup       backup of the running journal, restore (a module function), check
     storage.backup_reminder, storage.handover   the dashboard's backup reminder, hand-over
+    storage.statistics   statistics for the action plan (no names; small counts hidden)
     storage.overview     the counsellor's profile, the summary, the audit trail
     storage.import_plan  importing a class list
     storage.retention, storage.records_deletion, storage.right_of_access   records due for
@@ -77,6 +78,7 @@ from storage.paths import JournalPaths
 from storage.report_data import ReportOfConcern
 from storage.school_calendar import SchoolCalendar
 from storage.session import JournalSession, journal_session, record_act
+from storage.small_counts import StatisticsSettings  # statistics (issue 12)
 from storage.text import clear_caches
 from storage.weekly_review import WeeklyReviewSettings  # case work (issue 11, last round)
 
@@ -1774,3 +1776,48 @@ class Journal:
             target.unlink(missing_ok=True)
             raise
         return records.ExportWritten(target, sha256, export_id)
+
+    # -- statistics for the action plan (storage.statistics; issue 12) -----------------------
+
+    def action_plan_statistics(self, scope: str, today: date) -> records.ActionPlanStatistics:
+        """The counts of a term ("HT2026", "VT2027") or a school year ("2026/27") up to
+        `today`, with no names (see storage.statistics); small counts are hidden later, by
+        storage.statistics_cells.
+
+        Raises:
+            InvalidValue: ("term" or "school_year", "period_format") for a scope neither names.
+        """
+        from storage import statistics, statistics_periods
+
+        period = (
+            statistics_periods.term(scope)
+            if scope.strip()[:2].upper() in ("HT", "VT")
+            else statistics_periods.school_year(scope)
+        )
+        with self._session() as session:
+            return statistics.action_plan_statistics(session, period, today)
+
+    def statistics_terms(self) -> list[str]:
+        """The terms the schools' calendars hold, newest first ("HT2026", "VT2026", ...)."""
+        from storage import statistics_periods
+
+        with self._session() as session:
+            return [p.label for p in statistics_periods.terms_in_calendar(session)]
+
+    def statistics_settings(self) -> StatisticsSettings:
+        """The small-count threshold and the lesson length, as kept (stated defaults)."""
+        from storage import statistics
+
+        with self._session() as session:
+            return statistics.settings(session)
+
+    def save_statistics_settings(self, value: StatisticsSettings) -> None:
+        """Keep new statistics settings.
+
+        Raises:
+            InvalidValue: a setting out of its range (nothing is kept).
+        """
+        from storage import statistics
+
+        with self._session() as session:
+            statistics.save_settings(session, value)

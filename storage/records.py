@@ -897,3 +897,59 @@ class ExportWritten:
     path: Path
     sha256: str
     export_id: int
+
+
+# -- statistics for the action plan (storage.statistics) ----------------------------------
+
+
+@dataclass(frozen=True)
+class NotBackAfterBreak:
+    """Pupils the not-back rule fired for after one break (its name), at any school."""
+
+    break_name: str
+    first_school_day: date
+    """The earliest first school day after a break of this name (schools differ)."""
+    pupils: int
+
+
+@dataclass(frozen=True)
+class ClassYearHours:
+    """Hours of one class year (årskurs; None: pupils in no class) over a period."""
+
+    class_year: int | None
+    pupils: int
+    valid_hours: float
+    invalid_hours: float
+    offered_hours: float
+
+
+@dataclass(frozen=True)
+class PeriodStatistics:
+    """The counts of one term or school year, as counted: not yet fit to show (the small
+    counts are hidden by storage.statistics_cells)."""
+
+    label: str
+    starts_on: date
+    ends_on: date
+    missing_opened: int
+    missing_closed: int
+    closed_by_outcome: tuple[tuple[str, int], ...]
+    """Every outcome of the missing track (storage.codes.CLOSE_OUTCOMES), with its count."""
+    not_back: tuple[NotBackAfterBreak, ...]
+    located: int
+    """Cases closed as located: how many days the median is taken over."""
+    median_days_to_locate: float | None
+    investigations_opened: int
+    reports_filed: int
+    hours: tuple[ClassYearHours, ...]
+
+
+@dataclass(frozen=True)
+class ActionPlanStatistics:
+    """The statistics of a term or a school year (each of its terms, then the whole year)."""
+
+    scope: str
+    made_on: date
+    min_count: int
+    lesson_minutes: int
+    periods: tuple[PeriodStatistics, ...]

@@ -189,6 +189,11 @@ LOCKED_CALLS = {
     "delete_records_under_plan": ([1],),
     "pupil_id_for": ("1",),
     "export_right_of_access": (1,),
+    # Statistics for the action plan (issue 12).
+    "action_plan_statistics": ("HT2026", DAY0),
+    "statistics_terms": (),
+    "statistics_settings": (),
+    "save_statistics_settings": (None,),
 }
 LOCKED_KWARGS = {
     "file_report": {"channel": "phone", "recipient": "Soc"},

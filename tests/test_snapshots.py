@@ -797,6 +797,19 @@ def _export_report(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _statistics_export(tmp_path, language, demo, opened):
+    """The dialog that exports the statistics for the action plan (issue 12), over home."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.statistics_export import StatisticsExportDialog
+
+        await _home_read(pilot)
+        pilot.app.action_export_statistics()
+        await wait_for_screen(pilot, StatisticsExportDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -834,6 +847,7 @@ SCENES = {
     "document-plan": _document_plan,
     "right-of-access": _right_of_access,
     "export-report": _export_report,
+    "statistics-export": _statistics_export,
 }
 
 

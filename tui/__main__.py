@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli_export import add_export_parser
 
     add_export_parser(commands)
+    from tui import cli_stats  # statistics for the action plan (issue 12)
+
+    cli_stats.add_parser(commands)
     return parser
 
 
@@ -209,6 +212,11 @@ def _dispatch(args, kdf_params) -> int:
         from tui.cli_export import run_export
 
         return run_export(args, out)
+    if args.command == "stats":  # statistics for the action plan (issue 12)
+        from tui.cli_stats import stats
+
+        cli_commands.check_data_folder()
+        return stats(args, out)
     if args.command == "import":
         from tui.cli_import import import_class_list
 

@@ -485,6 +485,40 @@ class SaknadApp(App[None]):
                 ),
             )
 
+    # -- statistics for the action plan (issue 12) ------------------------------------------
+
+    def action_export_statistics(self) -> None:
+        """Export the statistics for the action plan (no names), say where the file went.
+
+        The terms to offer are read in a worker; a failure reaches the app's one handler."""
+        journal = self.journal
+        if journal is None:
+            return
+
+        def read_terms() -> None:
+            terms = journal.statistics_terms()
+            self.call_from_thread(self._show_statistics_export, terms)
+
+        self.run_worker(read_terms, thread=True, group="statistics", exit_on_error=False)
+
+    def _show_statistics_export(self, terms: list[str]) -> None:
+        from storage.statistics_periods import school_year_around
+        from tui.dialogs.statistics_export import StatisticsExportDialog
+
+        def exported(path: object) -> None:
+            if path is not None:
+                self.notify(
+                    _("The statistics are written to {path}; the export is recorded.").format(
+                        path=path
+                    ),
+                    timeout=15,
+                    markup=False,  # a path is data, never markup
+                )
+
+        if self.journal is not None:
+            dialog = StatisticsExportDialog(terms, school_year_around(self.today).label)
+            self.push_screen(dialog, exported)
+
     def action_register(self) -> None:
         """Today's register: choose a class (those not taken yet first), then mark it."""
         from tui.dialogs.register_dialogs import ClassChoiceDialog
@@ -662,6 +696,11 @@ class SaknadApp(App[None]):
                 self.action_hand_over,
             )
             yield from self._retention_commands(screen)
+            yield SystemCommand(  # statistics for the action plan (issue 12)
+                _("Export statistics for the action plan"),
+                _("Counts per term and school year with no names, as Markdown or CSV"),
+                self.action_export_statistics,
+            )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)
         yield SystemCommand(_("Quit"), _("Close Saknad; the journal is locked"), self.action_quit)

@@ -179,6 +179,9 @@ FIELD_NAMES: dict[str, str] = {
     "document_plan": N_("the document plan"),
     # Exporting a report of concern (tui.render.export_report): only a PDF takes one.
     "password": N_("the password"),
+    # Statistics for the action plan (storage.statistics_periods, storage.statistics).
+    "school_year": N_("the school year"),
+    "statistics": N_("the statistics settings"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -244,6 +247,8 @@ REASONS: dict[str, str] = {
     "same_as_current": N_("{field} is the one the journal has now; choose another"),
     # Exporting a report of concern: only a PDF can be locked with a password.
     "pdf_only": N_("{field} can only lock a PDF"),
+    # A term or a school year for the statistics (storage.statistics_periods).
+    "period_format": N_("{field} must be written like HT2026, VT2027 or 2026/27"),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.
