@@ -203,3 +203,42 @@ async def test_a_report_from_the_pupil_card_and_the_same_one_again(world):
         await report_from_the_card(pilot)
         await report_from_the_card(pilot)
     assert len(journal.report_drafts(bo)) == 1
+
+
+async def test_e_exports_the_report_without_the_items_left_out(world, tmp_path):
+    """E: Markdown to a chosen file, 0600, recorded with the draft; the report's state says
+    exported; an item left out is not in the file, and the pupil's chronology shows it."""
+    import stat
+
+    from storage.codes import ChronologyKind, ExportFormat
+
+    app, journal, alva, _bo, _case = world
+    set_language("en")
+    target = tmp_path / "anmalan.md"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_report_from_case(pilot, alva)
+        table = screen.query_one("#report-items", DataTable)
+        table.focus()
+        table.move_cursor(row=0)  # the sibling: left out
+        await pilot.press("space")
+        await wait_until(pilot, lambda: _column(table, 0)[0] == LEFT_OUT, what="left out")
+        await pilot.press("e")
+        dialog = await wait_for_screen(pilot, FormDialog)
+        dialog.query_one("#format", Select).value = ExportFormat.MARKDOWN
+        for field, value in (
+            ("#purpose", "Skriftlig anmälan"),
+            ("#recipient", "Socialtjänsten"),
+            ("#target", str(target)),
+        ):
+            dialog.query_one(field).focus()
+            await fill(pilot, value)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ReportScreen)
+        await wait_until(pilot, lambda: screen.view.row.exports == 1, what="the export")
+        assert screen.view.row.state == DraftState.EXPORTED
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    written = target.read_text(encoding="utf-8")
+    assert "Bo Testsson" not in written  # left out
+    assert "/etc/passwd" in written  # the child's own words, escaped but there
+    (export,) = [i for i in journal.chronology(alva) if i.kind == ChronologyKind.EXPORT]
+    assert (export.code, export.text) == (ExportFormat.MARKDOWN, "Skriftlig anmälan")
