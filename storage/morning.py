@@ -36,6 +36,7 @@ from storage import (
     queries,
     records,
     register_view,
+    report_of_concern,
 )
 from storage.absence_reading import (
     as_date,
@@ -109,7 +110,14 @@ def morning(session: Session, today: date) -> records.Morning:
         ),
         missing_cases=missing_cases(session, today),
         **_backup_reminder(session, today),
+        **_reports_waiting(session),
     )
+
+
+def _reports_waiting(session: Session) -> dict:
+    """Reports of concern not filed yet, and phone reports not yet followed up in writing."""
+    unfiled, follow_up = report_of_concern.waiting_counts(session)
+    return {"reports_unfiled": unfiled, "reports_follow_up": follow_up}
 
 
 def _backup_reminder(session: Session, today: date) -> dict:

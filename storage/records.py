@@ -831,6 +831,11 @@ class Morning:
     """Calendar days since the last backup; None if the journal was never backed up."""
     backup_due: bool = False
     """The last backup is older than the reminder's setting, or there has been none."""
+    # Reports of concern on their way (storage.report_of_concern.waiting_counts).
+    reports_unfiled: int = 0
+    """Reports of concern started and not yet filed with social services."""
+    reports_follow_up: int = 0
+    """Reports made by phone whose written follow-up is not recorded yet."""
 
 
 # -- retention under the document plan (storage.retention, storage.records_deletion) --------

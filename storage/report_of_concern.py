@@ -346,6 +346,28 @@ def drafts(
     return sorted(result, key=lambda r: (r.state == DraftState.FILED, -r.created_at.timestamp()))
 
 
+def waiting_counts(session: Session) -> tuple[int, int]:
+    """Reports of concern still waiting: drafts not filed, and reports made by phone with no
+    written follow-up recorded yet (the counts of the list `drafts` shows)."""
+    from sqlmodel import func
+
+    unfiled = session.exec(
+        select(func.count())
+        .select_from(m.ReportDraft)
+        .where(col(m.ReportDraft.filed_report_id).is_(None))
+    ).one()
+    follow_up = session.exec(
+        select(func.count())
+        .select_from(m.ReportDraft)
+        .join(m.ConcernReport, col(m.ConcernReport.id) == col(m.ReportDraft.filed_report_id))
+        .where(
+            m.ConcernReport.channel == m.ContactChannel.PHONE,
+            col(m.ConcernReport.written_follow_up_on).is_(None),
+        )
+    ).one()
+    return unfiled, follow_up
+
+
 def _export_counts(session: Session, draft_ids: list[int]) -> dict[int, int]:
     from sqlmodel import func
 

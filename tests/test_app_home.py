@@ -233,3 +233,25 @@ def test_the_register_line_says_when_today_is_no_school_day():
     assert register_text(0, school_day=False) == "Today is not a school day: no register to take"
     assert register_text(0, school_day=True) == "No register left to take today"
     assert register_text(2, school_day=True) == "2 registers not taken today"
+
+
+async def test_reports_not_filed_are_named_on_home_and_o_opens_them(world):
+    """No line while no report waits; a draft not filed gives the line, and O opens the list
+    that holds exactly that many reports not filed."""
+    from tui.i18n import set_language
+    from tui.screens.reports import ReportsScreen
+
+    app, journal, ids, _case = world
+    set_language("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await _home(pilot)
+        line = home.query_one("#reports-waiting", Static)
+        assert not line.display or str(line.render()) == ""
+        journal.start_report(ids["Alva"])
+        journal.start_report(ids["Bo"])
+        home._load()
+        await wait_until(pilot, lambda: "2 not filed" in str(line.render()), what="the line")
+        assert str(line.render()) == "Reports of concern: 2 not filed. Press O."
+        await pilot.press("o")
+        reports = await wait_for_screen(pilot, ReportsScreen)
+        await wait_until(pilot, lambda: len(reports.rows) == 2, what="the reports")

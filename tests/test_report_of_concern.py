@@ -328,3 +328,36 @@ def test_filing_refuses_a_time_in_the_future_and_unknown_drafts(world):
         )
     with pytest.raises(NotFound):
         journal.report_of_concern(draft + 99)
+
+
+def test_the_dashboard_counts_the_reports_waiting_as_the_list_shows_them(world):
+    """Home's line counts what the list of reports shows: drafts not filed, and phone
+    reports not followed up in writing (a report recorded without a draft is not counted:
+    the list does not hold it)."""
+    journal, pupil = world
+    alva, bo = pupil("Alva"), pupil("Bo")
+
+    def waiting() -> tuple[int, int]:
+        morning = journal.morning(MADE.date())
+        return morning.reports_unfiled, morning.reports_follow_up
+
+    def listed() -> tuple[int, int]:
+        rows = journal.report_drafts()
+        return (
+            sum(1 for r in rows if r.state != DraftState.FILED),
+            sum(1 for r in rows if r.written_follow_up_due),
+        )
+
+    assert waiting() == listed() == (0, 0)
+    first, second = journal.start_report(alva), journal.start_report(bo)
+    assert waiting() == listed() == (2, 0)
+    report = journal.file_report(
+        first, channel=ContactChannel.PHONE, recipient="Soc", reported_at=MADE
+    )
+    journal.file_report(second, channel=ContactChannel.LETTER, recipient="Soc", reported_at=MADE)
+    journal.record_concern_report(alva, channel=ContactChannel.PHONE, reported_at=MADE)
+    assert waiting() == listed() == (0, 1)
+    journal.record_after_filing(
+        report, reference="", written_follow_up_on=MADE.date(), investigation_opened=None
+    )
+    assert waiting() == listed() == (0, 0)

@@ -44,7 +44,8 @@ class HomeScreen(SaknadScreen):
         "services and their out-of-hours service, police, the support line on honour-related "
         "violence, sibling schools). C lists the classes, I imports a class "
         "list, K opens the school calendar, S opens settings. B backs up the journal; a "
-        "line says so when the last backup is older than the days set in Settings. Ctrl+P "
+        "line says so when the last backup is older than the days set in Settings. O lists "
+        "the reports of concern; a line says how many are not filed yet. Ctrl+P "
         "finds pupils (by name, "
         "class or number) and commands, such as importing absence from the school's "
         "system. Ctrl+L locks the journal at once, Ctrl+B hides the screen if somebody "
@@ -142,6 +143,16 @@ class HomeScreen(SaknadScreen):
             show=False,
         ),
         Binding("B", "app.backup", show=False, id="backup-shift"),
+        # Reports of concern (issue 12): the line that counts them names the key.
+        Binding(
+            "o",
+            "app.reports",
+            N_("Reports"),
+            id="reports",
+            tooltip=N_("Reports of concern, those not yet filed first"),
+            show=False,
+        ),
+        Binding("O", "app.reports", show=False, id="reports-shift"),
     ]
 
     DEFAULT_CSS = """
@@ -153,6 +164,7 @@ class HomeScreen(SaknadScreen):
     HomeScreen #case-detail { color: $text-muted; height: auto; }
     HomeScreen #next-step { color: $text-muted; margin: 1 0; }
     HomeScreen #backup-reminder { color: $warning; margin-top: 1; height: auto; }
+    HomeScreen #reports-waiting { color: $warning; height: auto; }
     HomeScreen .-hidden { display: none; }
     """
 
@@ -178,6 +190,7 @@ class HomeScreen(SaknadScreen):
                 for name in ("register", "notices", "candidates", "problematic"):
                     yield Static("", id=f"section-{name}", classes="section")
             yield Static("", id="backup-reminder", classes="-hidden")
+            yield Static("", id="reports-waiting", classes="-hidden")
             yield Static("", id="next-step")
             # The cases last: the table takes the room that is left and scrolls in it, so
             # nothing above it is pushed off a small terminal.
@@ -241,6 +254,9 @@ class HomeScreen(SaknadScreen):
         reminder = backup_reminder_text(morning)
         self.query_one("#backup-reminder", Static).update(reminder)
         self.query_one("#backup-reminder").set_class(not reminder, "-hidden")
+        waiting = reports_waiting_text(morning)
+        self.query_one("#reports-waiting", Static).update(waiting)
+        self.query_one("#reports-waiting").set_class(not waiting, "-hidden")
         self._show_cases(morning.missing_cases)
         self.query_one("#next-step", Static).update(
             _(
@@ -383,6 +399,29 @@ def problematic_text(morning: Morning) -> str:
             morning.problematic_investigated,
         ).format(n=morning.problematic_investigated)
     return words
+
+
+def reports_waiting_text(morning: Morning) -> str:
+    """ "Reports of concern: 1 not filed, 1 to follow up in writing. Press O." while any
+    waits, "" otherwise (the counts of the list O opens)."""
+    parts = []
+    if morning.reports_unfiled:
+        parts.append(
+            ngettext("{n} not filed", "{n} not filed", morning.reports_unfiled).format(
+                n=morning.reports_unfiled
+            )
+        )
+    if morning.reports_follow_up:
+        parts.append(
+            ngettext(
+                "{n} to follow up in writing",
+                "{n} to follow up in writing",
+                morning.reports_follow_up,
+            ).format(n=morning.reports_follow_up)
+        )
+    if not parts:
+        return ""
+    return _("Reports of concern: {waiting}. Press O.").format(waiting=", ".join(parts))
 
 
 def backup_reminder_text(morning: Morning) -> str:
