@@ -302,6 +302,38 @@ async def main() -> None:
                 f"backup{suffix}",
                 open_backup,
             )
+            # The report of concern (issue 12) about the demo's honour-related missing pupil,
+            # its worry written. Near the end: it adds a draft to the demo journal.
+            from storage.report_of_concern import DraftFields
+            from tui.screens.report_of_concern import ReportScreen
+
+            honour = next(
+                c
+                for c in journal.open_cases(TODAY)
+                if c.kind == CaseKind.MISSING and c.honour_related
+            )
+            draft = journal.start_report(honour.pupil_id, case_id=honour.case_id)
+            journal.update_report_draft(
+                draft,
+                DraftFields(
+                    worry="Eleven berättade före lovet att familjen planerar en resa och att "
+                    "hon är rädd att inte få komma tillbaka.",
+                    since_when="före höstlovet",
+                    acute_danger=True,
+                    child_informed=False,
+                    honour_related=True,
+                ),
+            )
+
+            async def open_report(pilot) -> None:
+                pilot.app.push_screen(ReportScreen(draft))
+
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                ReportScreen,
+                f"report-of-concern{suffix}",
+                open_report,
+            )
             # Records due for review (issue 12): two pupils of 7B who left years ago. Last,
             # as it changes the demo journal.
             from tui.screens.records_review import RecordsReviewScreen

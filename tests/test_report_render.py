@@ -407,3 +407,29 @@ def test_times_are_shown_in_swedish_time(utc, shown):
 
     name = default_file_name(replace(sample_report(), made_at=at), ExportFormat.PDF)
     assert name == f"orosanmalan-7-{shown[:10].replace('-', '')}-{shown[11:].replace(':', '')}.pdf"
+
+
+def test_a_step_is_worded_once_and_a_siblings_step_names_the_sibling():
+    """A built-in step reads in the reader's language (its template words are not repeated
+    after it); a step about a sibling at another school names the sibling and the school;
+    a school's own step reads in the school's own words."""
+    from datetime import UTC, datetime
+
+    from storage.report_data import ActionKind, ReportAction
+    from tui.i18n import set_language
+    from tui.render.report_words import action_line
+
+    set_language("en")
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+    def step(code: str, title: str, outcome: str = "done") -> str:
+        return action_line(ReportAction(f"step:{code}", at, ActionKind.STEP, code, "", outcome,
+                                        "", "Eva Prov", title=title))  # fmt: skip
+
+    built_in = step("check_registration", "Kontrollera att det inte är en felregistrering")
+    assert built_in == "Check it is not a registration error · done"
+    sibling = step("contact_sibling_school/3", "Omar Exempel, Ekens friskola", "not_applicable")
+    assert sibling == (
+        "Contact the school of a sibling elsewhere (Omar Exempel, Ekens friskola) · not applicable"
+    )
+    assert step("vår_egen_rutin", "Ring skolsköterskan") == "Ring skolsköterskan · done"

@@ -31,6 +31,7 @@ from storage.report_data import (
     WorryItem,
     WorrySource,
 )
+from storage.sibling_steps import is_sibling_step
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.case_words import (
     action_label,
@@ -170,10 +171,10 @@ def action_words(action: ReportAction) -> str:
     a sibling's step names the sibling), the contact's channel, the case event, the entry."""
     match action.kind:
         case ActionKind.STEP:
-            step = step_text(action.code, action.title)
-            if action.title and action.title != step:
-                step += f" ({action.title})"  # the sibling the step is about
-            return step
+            if is_sibling_step(action.code) and action.title:
+                # The title names the sibling and their school.
+                return f"{step_text(action.code)} ({action.title})"
+            return step_text(action.code, action.title)
         case ActionKind.CONTACT:
             return _("Contact: {channel}").format(channel=channel_label(action.code))
         case ActionKind.CASE_EVENT:
