@@ -29,6 +29,7 @@ from storage.errors import NotFound
 from storage.identity import parse
 from storage.protected_identity import ADDRESS_FIELDS, may_hold_address
 from storage.records_deletion import rows_about
+from storage.session import stored_id
 
 FORMAT_NAME = "saknad-right-of-access"
 FORMAT_VERSION = 1
@@ -86,6 +87,10 @@ def pupil_id_for(session: Session, pupil: str) -> int:
     return found
 
 
+# Channels whose "number or address" is a place: a home visit's address, a letter's.
+_ADDRESSED_CHANNELS = {m.ContactChannel.HOME_VISIT, m.ContactChannel.LETTER}
+
+
 def _plain(row: SQLModel, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
     values = row.model_dump(mode="json")
     for name in without:
@@ -135,9 +140,11 @@ def _cases(session: Session, pupil_id: int) -> list[dict[str, Any]]:
     return result
 
 
-def _audit_events(session: Session, pupil_id: int, hide_addresses: set[tuple[str, int]]):
-    """The trail's events about the pupil's rows, oldest first; address fields dropped from
-    the events of rows in `hide_addresses` ((table, row id) pairs)."""
+def _audit_events(
+    session: Session, pupil_id: int, hide_addresses: dict[tuple[str, int], tuple[str, ...]]
+):
+    """The trail's events about the pupil's rows, oldest first; the fields `hide_addresses`
+    names for a (table, row id) pair dropped from that row's events."""
     connection = session.connection()
     events = []
     with rows_about(connection, [pupil_id]):
@@ -153,8 +160,8 @@ def _audit_events(session: Session, pupil_id: int, hide_addresses: set[tuple[str
             parsed = json.loads(changes) if changes else {}
         except ValueError:
             parsed = changes
-        if isinstance(parsed, dict) and (table_name, row_id) in hide_addresses:
-            for field in ADDRESS_FIELDS:
+        if isinstance(parsed, dict):
+            for field in hide_addresses.get((table_name, row_id), ()):
                 parsed.pop(field, None)
         events.append(
             {
@@ -217,15 +224,23 @@ def document(session: Session, pupil_id: int, exported_at: datetime) -> dict[str
         (col(m.SiblingLink.pupil_id) == pupil_id)
         | (col(m.SiblingLink.sibling_pupil_id) == pupil_id),
     )
-    # Addresses the trail must not give back: the pupil's when protected, and each linked
-    # guardian's when either is protected.
-    hide: set[tuple[str, int]] = set()
+    # Addresses the file must not give back: the pupil's when protected, each linked
+    # guardian's when either is protected, and where a protected pupil was visited or
+    # written to (a contact's address).
+    hide: dict[tuple[str, int], tuple[str, ...]] = {}
     if protected:
-        hide.add(("pupil", pupil_id))
+        hide[("pupil", pupil_id)] = ADDRESS_FIELDS
     for link in _rows(session, m.PupilGuardian, col(m.PupilGuardian.pupil_id) == pupil_id):
         guardian = session.get(m.Guardian, link.guardian_id)
         if guardian is not None and (protected or not may_hold_address(guardian.security_marking)):
-            hide.add(("guardian", link.guardian_id))
+            hide[("guardian", link.guardian_id)] = ADDRESS_FIELDS
+    contacts = []
+    for attempt in of_pupil[m.ContactAttempt]:
+        if protected and attempt.channel in _ADDRESSED_CHANNELS:
+            hide[("contact_attempt", stored_id(attempt))] = ("number_or_address",)
+            contacts.append(_plain(attempt, without=("number_or_address",)))
+        else:
+            contacts.append(_plain(attempt))
     return {
         "format": {
             "name": FORMAT_NAME,
@@ -246,7 +261,7 @@ def document(session: Session, pupil_id: int, exported_at: datetime) -> dict[str
         "leave_requests": [_plain(row) for row in of_pupil[m.LeaveRequest]],
         "whereabouts_known": [_plain(row) for row in of_pupil[m.WhereaboutsKnown]],
         "journal_entries": [_plain(row) for row in of_pupil[m.JournalEntry]],
-        "contact_attempts": [_plain(row) for row in of_pupil[m.ContactAttempt]],
+        "contact_attempts": contacts,
         "cases": _cases(session, pupil_id),
         "concern_reports": [_plain(row) for row in of_pupil[m.ConcernReport]],
         "report_drafts": [_plain(row) for row in of_pupil[m.ReportDraft]],

@@ -11,7 +11,6 @@ import pytest
 import retention_world as world
 from sqlalchemy import text
 
-from storage import models as m
 from storage.codes import ExportContent, ExportFormat, SecurityMarking
 from storage.errors import InvalidValue, NotFound
 from storage.identity import InvalidIdentityNumber
@@ -41,9 +40,10 @@ def _sql(journal, statement: str, **values):
 
 
 def _add_report_draft(journal, pupil_id: int, case_id: int) -> None:
-    # No facade method writes drafts yet on this branch: one row, audited like any other.
-    with journal.bulk() as session:
-        session.add(m.ReportDraft(pupil_id=pupil_id, case_id=case_id, worry="Oro om sömnen"))
+    from storage.report_of_concern import DraftFields
+
+    draft = journal.start_report(pupil_id, case_id=case_id)
+    journal.update_report_draft(draft, DraftFields(worry="Oro om sömnen"))
 
 
 @pytest.fixture
@@ -118,6 +118,31 @@ def test_protected_identity_has_no_address_anywhere(filled, tmp_path):
     for address in ("Glömskegatan", "12345", "Påhittstad", "Fadersvägen", "Påhittby"):
         assert address not in protected, address
     assert world.GONE_NUMBER in protected
+
+
+def test_where_a_protected_pupil_was_visited_is_left_out_phone_numbers_stay(filled, tmp_path):
+    """A home visit's address (a contact's "number or address") leads to a protected child:
+    left out of the contact and of its audit event; a number called stays."""
+    from storage.codes import ContactChannel, ContactOutcome, Counterpart
+
+    journal, ids = filled
+    for channel, place in (
+        (ContactChannel.HOME_VISIT, "Besöksgränd 4"),
+        (ContactChannel.PHONE, "070-000 00 09"),
+    ):
+        journal.log_contact(
+            ids.gone,
+            channel=channel,
+            counterpart_kind=Counterpart.GUARDIAN,
+            number_or_address=place,
+            outcome=ContactOutcome.NOBODY_HOME,
+        )
+    unprotected = json.dumps(_document(journal, ids.gone, tmp_path), ensure_ascii=False)
+    assert "Besöksgränd 4" in unprotected  # the control
+    world.protect(journal, ids.gone)
+    protected = json.dumps(_document(journal, ids.gone, tmp_path / "p"), ensure_ascii=False)
+    assert "Besöksgränd" not in protected
+    assert "070-000 00 09" in protected
 
 
 def test_a_protected_guardians_address_is_left_out(filled, tmp_path):
