@@ -62,15 +62,28 @@ def _number(serial: int) -> str:
 
 
 @pytest.fixture
-def hostile(tmp_path):
+def short_shots():
+    """The folder a click in a name would write to, with a path of the same length on every
+    run: the name holds it, and a name's width decides the class list's columns (under
+    pytest's numbered temporary folders, pytest-999 to pytest-1000 cut a cell one
+    character short)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="saknad-shots-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def hostile(tmp_path, short_shots):
     """The app on an unlocked journal where every text is hostile.
 
     Ulla (first name: a screenshot click) has the notes, the guardian, a sibling entered
     by hand and one through the guardian (Bo, whose first name is CLICK_QUIT); a pupil per
     HOSTILE string is in the class; Viktor has left for DESTINATION.
     """
-    shots = tmp_path / "shots"
-    shots.mkdir()
+    shots = short_shots
     folder = tmp_path / "journal [sic] [/]"
     journal = create_journal(JournalPaths(folder), "four calm words here", params=FAST_KDF).journal
     journal.set_profile(COUNSELLOR, "Skolkurator [/]")
