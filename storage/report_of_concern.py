@@ -26,7 +26,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from storage import chronology
+from storage import chronology, people
 from storage import models as m
 from storage.chronology import STEP_NOT_APPLICABLE
 from storage.clock import aware, now
@@ -311,6 +311,7 @@ def drafts(
         query = query.where(m.ReportDraft.id == draft_id)
     rows = session.exec(query).all()
     exports = _export_counts(session, [stored_id(d) for d, _ in rows])
+    classes = people.pupil_rows(session, sorted({stored_id(p) for _, p in rows}))
     result = []
     for draft, pupil in rows:
         report = (
@@ -323,7 +324,7 @@ def drafts(
                 id=stored_id(draft),
                 pupil_id=stored_id(pupil),
                 pupil_name=f"{pupil.first_name} {pupil.last_name}",
-                class_name=pupil_card(session, stored_id(pupil)).pupil.class_name or "",
+                class_name=classes[stored_id(pupil)].class_name or "",
                 case_id=draft.case_id,
                 family_of_id=draft.family_of_id,
                 honour_related=draft.honour_related,
