@@ -233,3 +233,40 @@ async def test_a_half_typed_leave_request_comes_back_after_ctrl_l(world):
         assert journal.draft() is None
     finally:
         journal.close()
+
+
+async def test_a_half_written_worry_comes_back_over_its_report_after_ctrl_l(world):
+    """A report's worry (long, written in one go) is kept inside the journal when it locks,
+    and comes back over the report it was written for; saving it removes the draft."""
+    from tui.dialogs.report_dialogs import WorryDialog
+    from tui.screens.report_of_concern import ReportScreen
+
+    worry = "Bo berättade att han ska åka bort länge.\nHan var rädd."
+    app = app_for(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_card(pilot, world.ids["bo"])
+        await pilot.press("a")
+        report = await wait_for_screen(pilot, ReportScreen)
+        await wait_until(pilot, lambda: report.view is not None, what="the report")
+        await pilot.press("w")
+        dialog = await wait_for_screen(pilot, WorryDialog)
+        dialog.query_one("#worry", TextArea).insert(worry)
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await wait_for_screen(pilot, UnlockScreen)
+        for stack in app._screen_stacks.values():
+            assert not any(isinstance(screen, WorryDialog) for screen in stack)
+        await unlock(pilot)
+        back = await wait_for_screen(pilot, WorryDialog)
+        assert back.query_one("#worry", TextArea).text == worry
+        assert isinstance(app.screen_stack[-2], ReportScreen)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ReportScreen)
+    journal = reopen(world)
+    try:
+        (row,) = journal.report_drafts(world.ids["bo"])
+        assert journal.report_of_concern(row.id).worry == worry
+        assert journal.draft() is None
+    finally:
+        journal.close()

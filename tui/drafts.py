@@ -48,10 +48,13 @@ def place_of(screen: Screen) -> Place | None:
     from tui.screens.class_list import ClassListScreen
     from tui.screens.classes import ClassesScreen
     from tui.screens.pupil_card import PupilCardScreen
+    from tui.screens.report_of_concern import ReportScreen
     from tui.screens.settings import SettingsScreen
 
     if isinstance(screen, PupilCardScreen):
         return ["pupil_card", screen.pupil_id]
+    if isinstance(screen, ReportScreen):
+        return ["report", screen.draft_id]
     if isinstance(screen, ClassListScreen):
         return ["class_list", screen.class_id]
     if isinstance(screen, ClassesScreen):
@@ -129,6 +132,10 @@ def _screen_for(journal: Journal, place: Place) -> Screen | None:
         from tui.screens.settings import SettingsScreen
 
         return SettingsScreen()
+    if kind == "report":
+        from tui.screens.report_of_concern import ReportScreen
+
+        return ReportScreen(int(key))
     return None
 
 
@@ -170,6 +177,11 @@ def _form_for(app: SaknadApp, journal: Journal, draft: DraftRow) -> FormDialog:
             guardians = journal.pupil_card(pupil_id).guardians
             guardian = next((g for g in guardians if g.id == guardian_id), None)
         return GuardianFormDialog(pupil_id, guardian)
+    if draft.dialog == "report_worry":
+        from tui.dialogs.report_dialogs import WorryDialog
+
+        report = journal.report_of_concern(arguments["report_draft_id"], with_left_out=True)
+        return WorryDialog(report, pupil_id)
     if draft.dialog == "pupil_form":
         from tui.dialogs.pupil_form import PupilFormDialog
 

@@ -50,10 +50,17 @@ class WorryDialog(FormDialog):
         "In an honour-related case the guardians are never told of the report."
     )
 
-    def __init__(self, report: ReportOfConcern):
+    # A worry is often long and written in one go: kept inside the journal if it locks.
+    DRAFT_KIND = "report_worry"
+
+    def __init__(self, report: ReportOfConcern, pupil_id: int):
         super().__init__()
         self.report = report
+        self.pupil_id = pupil_id
         self.TITLE_TEXT = N_("The worry")
+
+    def draft_arguments(self) -> dict[str, Any]:
+        return {"pupil_id": self.pupil_id, "report_draft_id": self.report.draft_id}
 
     def fields(self) -> list[Field]:
         report = self.report

@@ -287,7 +287,8 @@ class ReportScreen(SaknadScreen):
 
         if self.view is None or self._filed():
             return
-        self.app.push_screen(WorryDialog(self.view.report), self._changed)
+        dialog = WorryDialog(self.view.report, self.view.row.pupil_id)
+        self.app.push_screen(dialog, self._changed)
 
     def action_toggle_item(self) -> None:
         item = self._current()
