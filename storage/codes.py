@@ -279,5 +279,7 @@ class ChronologyKind(StrEnum):
     LEAVE = "leave"  # a leave request decided
     EXPORT = "export"  # an export of the pupil's data
     REPORT = "report"  # a report of concern filed with social services
+    WARNING_SIGN = "warning_sign"  # a warning sign noted: which, when, by whom, own words
+    WATCH = "watch"  # put on the watch list before a break, or taken off it
     ABSENCE = "absence"  # an absent day, from the register's marks: whole day or N lessons
     WHEREABOUTS = "whereabouts"  # absent days whose whereabouts are known, how and from whom

@@ -47,6 +47,8 @@ _SOURCE_DATES: dict[str, tuple[str, ChronologyKind | None]] = {
     "whereabouts_known": ("s.recorded_at", ChronologyKind.WHEREABOUTS),
     "notice": ("s.at", ChronologyKind.NOTICE),
     "leave": ("coalesce(s.decided_on, s.starts_on)", ChronologyKind.LEAVE),
+    "warning_sign": ("s.recorded_at", ChronologyKind.WARNING_SIGN),
+    "watch": ("s.added_at", ChronologyKind.WATCH),
 }
 
 

@@ -90,7 +90,25 @@ SOURCES = (
         "trim({row}.destination || ' ' || {row}.reason)",
         "{row}.pupil_id",
     ),
+    # Schema 10: warning signs and the watch list (the signs' codes are not text).
+    TextSource(
+        9,
+        "warning_sign",
+        "warning_sign",
+        "trim({row}.observed_by || ' ' || {row}.own_words || ' ' || {row}.note)",
+        "{row}.pupil_id",
+    ),
+    TextSource(
+        10,
+        "watch",
+        "watch_entry",
+        "trim({row}.reason || ' ' || {row}.end_reason)",
+        "{row}.pupil_id",
+    ),
 )
+
+SCHEMA_10_SOURCES = ("warning_sign", "watch")
+"""The sources schema 10 added: an upgrade from 9 creates their triggers only."""
 
 
 def _insert(source: TextSource, row: str) -> str:
@@ -129,15 +147,31 @@ def _fill(source: TextSource) -> str:
     )
 
 
-def create(connection: Connection, *, fill: bool) -> None:
-    """Create the index and its triggers; with `fill`, index what the journal holds."""
+def create(connection: Connection, *, fill: bool, without: tuple[str, ...] = ()) -> None:
+    """Create the index and its triggers; with `fill`, index what the journal holds.
+
+    `without` names sources left out: an upgrade creates the index as its schema had it,
+    before the tables of later sources exist (see SCHEMA_10_SOURCES).
+    """
     sql = connection.exec_driver_sql
     sql(_CREATE_TABLE)
     for source in SOURCES:
+        if source.name in without:
+            continue
         for trigger in _triggers(source):
             sql(trigger)
         if fill:
             sql(_fill(source))
+
+
+def add_sources(connection: Connection, names: tuple[str, ...]) -> None:
+    """Index sources added after the index was made (an upgrade): their triggers, and what
+    their tables already hold."""
+    for name in names:
+        source = source_named(name)
+        for trigger in _triggers(source):
+            connection.exec_driver_sql(trigger)
+        connection.exec_driver_sql(_fill(source))
 
 
 def source_named(name: str) -> TextSource:

@@ -525,6 +525,41 @@ class ReportDraft(SQLModel, table=True):
     filed_report_id: int | None = Field(default=None, foreign_key="concern_report.id")
 
 
+class WarningSign(SQLModel, table=True):
+    """A warning sign noted about a pupil (schema 10): which sign (a code of the school's
+    list, storage/templates), when and by whom it was observed, and the pupil's own words."""
+
+    __tablename__ = "warning_sign"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    sign_code: str
+    observed_on: date
+    observed_by: str = ""  # who saw or heard it, in the counsellor's words
+    own_words: str = ""  # what the pupil said, as said
+    note: str = ""
+    recorded_at: datetime = Field(default_factory=_now)
+    recorded_by: str = ""
+
+
+class WatchEntry(SQLModel, table=True):
+    """A pupil on the watch list before a break (schema 10): why, the break it concerns,
+    the prevention case that carries its checklist, and when and why it ended."""
+
+    __tablename__ = "watch_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    reason: str
+    break_id: int | None = Field(default=None, foreign_key="calendar_period.id")
+    case_id: int | None = Field(default=None, foreign_key="pupil_case.id")
+    added_at: datetime = Field(default_factory=_now)
+    added_by: str = ""
+    ended_at: datetime | None = None
+    ended_by: str = ""
+    end_reason: str = ""
+
+
 class ExportRecord(SQLModel, table=True):
     """Every export is an explicit act: what, when, why and by whom."""
 

@@ -55,6 +55,8 @@ PUPIL_TABLES = (
     "concern_report",
     "report_draft",
     "export_record",
+    "warning_sign",
+    "watch_entry",
 )
 """Tables with a `pupil_id`: their rows of the pupil go (export records are cleared instead)."""
 
@@ -66,10 +68,13 @@ CASE_TABLES = (
     "concern_report",
     "report_draft",
     "export_record",
+    "watch_entry",
 )
 """Tables with a `case_id`: their rows of the pupil's cases go too."""
 
 DELETE_ORDER = (
+    "watch_entry",
+    "warning_sign",
     "checklist_step",
     "case_event",
     "report_draft",

@@ -58,6 +58,10 @@ SECTIONS = {
     "report_drafts": "Reports of concern being written.",
     "exports": "Every file about the pupil that left the journal: when, what, why, for "
     "whom, where to, and its SHA-256.",
+    "warning_signs": "Warning signs noted about the pupil: which, when, by whom, and the "
+    "pupil's own words.",
+    "watch_list": "The pupil on the watch list before a break: why, the break, when added "
+    "and when and why taken off.",
     "audit_events": "The audit trail's events about the rows above: every insert, update "
     "and delete with the old and new values (addresses left out as above).",
     "review_before_handing_over": "The counsellor weighs third persons' data in this file "
@@ -206,6 +210,8 @@ def document(session: Session, pupil_id: int, exported_at: datetime) -> dict[str
             m.ConcernReport,
             m.ReportDraft,
             m.ExportRecord,
+            m.WarningSign,
+            m.WatchEntry,
         )
     }
     memberships = []
@@ -266,6 +272,8 @@ def document(session: Session, pupil_id: int, exported_at: datetime) -> dict[str
         "concern_reports": [_plain(row) for row in of_pupil[m.ConcernReport]],
         "report_drafts": [_plain(row) for row in of_pupil[m.ReportDraft]],
         "exports": [_plain(row) for row in of_pupil[m.ExportRecord]],
+        "warning_signs": [_plain(row) for row in of_pupil[m.WarningSign]],
+        "watch_list": [_plain(row) for row in of_pupil[m.WatchEntry]],
         "audit_events": _audit_events(session, pupil_id, hide),
         "review_before_handing_over": True,
     }

@@ -28,7 +28,7 @@ from storage.database_errors import saknad_error_for
 from storage.errors import JournalCorrupt, JournalError, JournalTooNew
 from storage.protected_identity import ADDRESS_FIELDS
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def _v1_to_v2(connection: Connection) -> None:
@@ -372,7 +372,7 @@ def _v7_to_v8(connection: Connection) -> None:
     sibling at another school, and the full-text index over what the journal already holds."""
     for statement in _V8_TABLES:
         connection.exec_driver_sql(statement)
-    fulltext_index.create(connection, fill=True)
+    fulltext_index.create(connection, fill=True, without=fulltext_index.SCHEMA_10_SOURCES)
 
 
 # What schema 9 adds, written out as SQLModel emits it at schema 9 (see _v3_to_v4).
@@ -420,6 +420,54 @@ def _v8_to_v9(connection: Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
+# What schema 10 adds, written out as SQLModel emits it at schema 10 (see _v3_to_v4).
+_V10_STATEMENTS = (
+    """
+CREATE TABLE warning_sign (
+    id INTEGER NOT NULL,
+    pupil_id INTEGER NOT NULL,
+    sign_code VARCHAR NOT NULL,
+    observed_on DATE NOT NULL,
+    observed_by VARCHAR NOT NULL,
+    own_words VARCHAR NOT NULL,
+    note VARCHAR NOT NULL,
+    recorded_at DATETIME NOT NULL,
+    recorded_by VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(pupil_id) REFERENCES pupil (id)
+)
+""",
+    "CREATE INDEX ix_warning_sign_pupil_id ON warning_sign (pupil_id)",
+    """
+CREATE TABLE watch_entry (
+    id INTEGER NOT NULL,
+    pupil_id INTEGER NOT NULL,
+    reason VARCHAR NOT NULL,
+    break_id INTEGER,
+    case_id INTEGER,
+    added_at DATETIME NOT NULL,
+    added_by VARCHAR NOT NULL,
+    ended_at DATETIME,
+    ended_by VARCHAR NOT NULL,
+    end_reason VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(pupil_id) REFERENCES pupil (id),
+    FOREIGN KEY(break_id) REFERENCES calendar_period (id),
+    FOREIGN KEY(case_id) REFERENCES pupil_case (id)
+)
+""",
+    "CREATE INDEX ix_watch_entry_pupil_id ON watch_entry (pupil_id)",
+)
+
+
+def _v9_to_v10(connection: Connection) -> None:
+    """Schema 10: warning signs noted about a pupil, and the watch list before a break;
+    both in the full-text index."""
+    for statement in _V10_STATEMENTS:
+        connection.exec_driver_sql(statement)
+    fulltext_index.add_sources(connection, fulltext_index.SCHEMA_10_SOURCES)
+
+
 # MIGRATIONS[n] upgrades a journal from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -430,6 +478,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _v6_to_v7,
     7: _v7_to_v8,
     8: _v8_to_v9,
+    9: _v9_to_v10,
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from storage import models as m
 from storage.codes import (
     CaseKind,
     CaseOutcome,
@@ -144,6 +145,19 @@ def build(journal) -> World:
         arguments={"pupil_id": gone},
         fields={"text": "Halvskriven om Kvittrofink"},
     )
+    # A warning sign and the watch list (schema 10), written as rows until their facade
+    # methods come: audited like any other row, their text indexed.
+    with journal.bulk() as session:
+        session.add(
+            m.WarningSign(
+                pupil_id=gone,
+                sign_code="fear_of_trip",
+                observed_on=date(2019, 5, 20),
+                observed_by="Mentorn",
+                own_words="Kvittrofink sa att hon inte vill resa",
+            )
+        )
+        session.add(m.WatchEntry(pupil_id=gone, reason="Kvittrofink inför sommarlovet"))
     journal.update_pupil(gone, first_name=GONE_FIRST)  # an update event too
     journal.mark_left(gone, on=LEFT_ON, destination="Flyttade till Annanstad")
 

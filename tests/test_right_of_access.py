@@ -30,6 +30,8 @@ SECTION_OF_TABLE = {
     "export_record": "exports",
     "pupil_guardian": "guardians",
     "sibling_link": "sibling_links",
+    "warning_sign": "warning_signs",
+    "watch_entry": "watch_list",
 }
 """Every table with a pupil_id column, and the document's key that holds its rows."""
 

@@ -256,8 +256,20 @@ def test_upgrade_to_5_takes_protected_addresses_out_of_the_trail(tmp_path, fast_
     assert maja
 
 
+def _back_to_schema_9(connection) -> None:
+    """Take a fresh journal's schema-10 additions out, so it is the file schema 9 wrote."""
+    sql = connection.exec_driver_sql
+    for table in ("warning_sign", "watch_entry"):
+        for suffix in ("ai", "au", "ad"):
+            sql(f"DROP TRIGGER journal_text_{table}_{suffix}")
+        sql(f"DROP TABLE {table}")
+    sql("PRAGMA user_version = 9")
+
+
 def _back_to_schema_8(connection) -> None:
-    """Take a fresh journal's schema-9 additions out, so it is the file schema 8 wrote."""
+    """Take a fresh journal's schema-9 and 10 additions out, so it is the file schema 8
+    wrote."""
+    _back_to_schema_9(connection)
     sql = connection.exec_driver_sql
     sql("DROP TABLE report_draft")
     for column in ("child_informed", "written_follow_up_on", "investigation_opened"):
@@ -474,7 +486,7 @@ def test_upgrade_to_8_indexes_the_text_the_journal_already_holds(tmp_path, fast_
         assert hits("kusinen") == [(pupil, "entry")]
         assert hits("hor") == []  # ö is a letter of its own
         with journal._engine.connect() as connection:
-            assert schema.read_version(connection) == 9
+            assert schema.read_version(connection) == 10
             upgraded = schema.table_shapes(connection)
     fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
     with fresh.journal as journal, journal._engine.connect() as connection:
@@ -497,7 +509,7 @@ def test_upgrade_to_9_says_what_earlier_exports_held_and_adds_report_drafts(tmp_
     with unlock_with_passphrase(paths, "a passphrase for nine") as journal:
         assert journal.last_backup() is not None
         with journal._engine.connect() as connection:
-            assert schema.read_version(connection) == 9
+            assert schema.read_version(connection) == 10
             contents = connection.exec_driver_sql(
                 "SELECT format, content, recipient FROM export_record ORDER BY id"
             ).all()
@@ -506,6 +518,38 @@ def test_upgrade_to_9_says_what_earlier_exports_held_and_adds_report_drafts(tmp_
         (ExportFormat.BACKUP, ExportContent.BACKUP, ""),
         (ExportFormat.JSON, ExportContent.OTHER, ""),
     ]
+    fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
+    with fresh.journal as journal, journal._engine.connect() as connection:
+        assert schema.table_shapes(connection) == upgraded
+
+
+def test_upgrade_to_10_adds_warning_signs_and_the_watch_list_to_the_index(tmp_path, fast_kdf):
+    """Schema 10: the two tables, indexed by triggers from the upgrade on; the file then has
+    the shape of a fresh one (tables, indexes and triggers)."""
+    from datetime import date
+
+    from storage.identity import fictitious_personnummer
+
+    paths = JournalPaths(tmp_path / "journal")
+    created = create_journal(paths, "a passphrase for ten", params=fast_kdf)
+    with created.journal as journal:
+        pupil = journal.add_pupil(fictitious_personnummer(date(2013, 4, 8), 8), "Vera", "Prov")
+        with journal._engine.begin() as connection:
+            _back_to_schema_9(connection)
+    journal = unlock_with_passphrase(paths, "a passphrase for ten")
+    with journal, journal._engine.begin() as connection:
+        assert schema.read_version(connection) == 10
+        connection.exec_driver_sql(
+            "INSERT INTO warning_sign (pupil_id, sign_code, observed_on, observed_by,"
+            " own_words, note, recorded_at, recorded_by) VALUES"
+            f" ({pupil}, 'fear_of_trip', '2026-11-02', 'Mentorn', 'Jag vill inte åka',"
+            " '', '2026-11-02 08:00:00', 'Karin')"
+        )
+        hits = connection.execute(
+            text("SELECT pupil_id, source FROM journal_text WHERE journal_text MATCH 'åka'")
+        ).all()
+        upgraded = schema.table_shapes(connection)
+    assert hits == [(pupil, "warning_sign")]
     fresh = create_journal(JournalPaths(tmp_path / "fresh"), "a fresh passphrase", params=fast_kdf)
     with fresh.journal as journal, journal._engine.connect() as connection:
         assert schema.table_shapes(connection) == upgraded

@@ -34,6 +34,8 @@ KIND_WORDS: dict[str, str] = {
     ChronologyKind.LEAVE: N_("Leave"),
     ChronologyKind.EXPORT: N_("Export"),
     ChronologyKind.REPORT: N_("Report of concern"),
+    ChronologyKind.WARNING_SIGN: N_("Warning sign"),
+    ChronologyKind.WATCH: N_("Watch list"),
     ChronologyKind.ABSENCE: N_("Absence"),
     ChronologyKind.WHEREABOUTS: N_("Whereabouts"),
 }
