@@ -90,7 +90,7 @@ class ReportWhereabouts:
     whereabouts: str
     suspected_country: str
     expected_return: date | None
-    refused_leave: bool
+    refused_leave: bool | None  # None: not known
     source: str
 
 

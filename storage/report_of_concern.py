@@ -616,7 +616,7 @@ def _whereabouts(session: Session, draft: m.ReportDraft) -> ReportWhereabouts | 
         whereabouts=case.whereabouts,
         suspected_country=case.suspected_country,
         expected_return=case.expected_return,
-        refused_leave=bool(case.leave_refused),
+        refused_leave=case.leave_refused,
         source=case.information_source,
     )
 
