@@ -958,3 +958,23 @@ class ActionPlanStatistics:
     min_count: int
     lesson_minutes: int
     periods: tuple[PeriodStatistics, ...]
+
+
+# -- warning signs (issue 13) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WarningSignRow:
+    """A warning sign noted on a pupil (storage.warning_signs): the sign's code, its text in
+    the school's list (`label`, "" for a code the list no longer has), and what was written,
+    as written: data, never markup."""
+
+    id: int
+    sign_code: str
+    label: str
+    observed_on: date
+    observed_by: str
+    own_words: str
+    note: str
+    recorded_at: datetime
+    recorded_by: str
