@@ -1835,6 +1835,7 @@ class Journal:
         """
         from storage import warning_signs
 
+        self._key()  # a locked journal tells nothing, not even its list
         return warning_signs.load_sign_list(self.paths.folder)
 
     def record_warning_sign(

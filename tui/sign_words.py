@@ -6,8 +6,7 @@ Gender-neutral, as the list is: nothing assumes the pupil is a girl.
 
 from __future__ import annotations
 
-from tui.bindings import N_
-from tui.i18n import _
+from tui.i18n import N_, _  # not tui.bindings: the renderers use this without textual
 
 SIGN_TEXT: dict[str, str] = {
     "fear_of_trip_abroad": N_("Is afraid of being taken abroad over a break"),
