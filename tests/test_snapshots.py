@@ -810,6 +810,30 @@ def _statistics_export(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _warning_sign_dialog(tmp_path, language, demo, opened):
+    """Noting a warning sign over the pupil card: the sign, today, the pupil's own words
+    (text that looks like markup is shown as written)."""
+
+    async def write(pilot) -> None:
+        from textual.widgets import Input, TextArea
+
+        from tui.dialogs.warning_sign_form import WarningSignDialog
+        from tui.screens.pupil_card import PupilCardScreen
+
+        pilot.app.open_pupil(demo.pupil_id)
+        screen = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: screen.card is not None, what="the card")
+        await _settle(pilot)
+        await pilot.press("w")
+        dialog = await wait_for_screen(pilot, WarningSignDialog)
+        dialog.query_one("#observed_by", Input).value = "Mentorn"
+        area = dialog.query_one("#own_words", TextArea)
+        area.cursor_blink = False
+        area.insert("Jag får inte följa med på simningen [bold]x[/]")
+
+    return _demo_app(language, demo, opened), _then_settle(write)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -848,6 +872,8 @@ SCENES = {
     "right-of-access": _right_of_access,
     "export-report": _export_report,
     "statistics-export": _statistics_export,
+    # Before the break (issue 13).
+    "warning-sign-dialog": _warning_sign_dialog,
 }
 
 
