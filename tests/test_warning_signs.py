@@ -256,3 +256,27 @@ def test_a_sign_left_out_of_the_report_stays_out(journal, kim):
     keys = [i.key for i in journal.report_of_concern(draft).worry_items]
     assert f"sign:{sign}" in keys
     assert f"sign_words:{sign}" not in keys
+
+
+def test_a_sign_in_the_chronology_reads_in_words(journal, kim):
+    from tui.chronology_words import detail_text, kind_word, summary
+
+    journal.record_warning_sign(
+        kim,
+        "sibling_taken_abroad",
+        date(2026, 5, 18),
+        observed_by="Mentor Ali",
+        own_words="Min bror kom\ninte tillbaka",
+        note="Berättade [bold]x[/]",
+        today=TODAY,
+    )
+    [item] = [i for i in journal.chronology(kim) if i.kind == ChronologyKind.WARNING_SIGN]
+    set_language("en")
+    assert kind_word(item.kind) == "Warning sign"
+    assert summary(item) == (
+        "A sibling was taken abroad · observed 2026-05-18 · by Mentor Ali"
+        " · own words: “Min bror kom inte tillbaka” · Berättade [bold]x[/]"
+    )
+    assert detail_text(item).endswith("\nBerättade [bold]x[/]")
+    set_language("sv")
+    assert summary(item).startswith("Ett syskon har tagits utomlands · iakttagen 2026-05-18")
