@@ -99,3 +99,28 @@ async def test_other_without_a_note_is_refused(world):
         assert app.screen is dialog
     with reopen(world) as journal:
         assert journal.warning_signs(world.ids["alva"]) == []
+
+
+async def test_a_half_noted_sign_comes_back_after_ctrl_l(world):
+    from tui.screens.unlock import UnlockScreen
+
+    app = app_for(world)
+    async with app.run_test(size=(110, 32)) as pilot:
+        dialog = await _sign_dialog(pilot, world)
+        _fill(dialog, "asks_for_help", TODAY.isoformat(), "Mentorn", "Jag är rädd")
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await wait_for_screen(pilot, UnlockScreen)
+        for stack in app._screen_stacks.values():
+            assert not any(isinstance(screen, WarningSignDialog) for screen in stack)
+        await unlock(pilot)
+        back = await wait_for_screen(pilot, WarningSignDialog)
+        assert back.pupil_id == world.ids["alva"]
+        assert back.query_one("#sign_code", Select).value == "asks_for_help"
+        assert back.query_one("#own_words", TextArea).text == "Jag är rädd"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, PupilCardScreen)
+    with reopen(world) as journal:
+        (sign,) = journal.warning_signs(world.ids["alva"])
+        assert journal.draft() is None
+    assert (sign.sign_code, sign.own_words) == ("asks_for_help", "Jag är rädd")
