@@ -280,3 +280,19 @@ def test_a_sign_in_the_chronology_reads_in_words(journal, kim):
     assert detail_text(item).endswith("\nBerättade [bold]x[/]")
     set_language("sv")
     assert summary(item).startswith("Ett syskon har tagits utomlands · iakttagen 2026-05-18")
+
+
+def test_the_report_screen_lists_a_sign_by_its_words(journal, kim):
+    from tui.report_item_words import report_items
+
+    sign = journal.record_warning_sign(
+        kim, "controlled_free_time", date(2026, 5, 11), own_words="Jag får aldrig", today=TODAY
+    )
+    set_language("en")
+    items = {i.key: i for i in report_items(journal.report_of_concern(journal.start_report(kim)))}
+    assert items[f"sign:{sign}"].words == (
+        "Warning sign: Free time is rigidly controlled (observed 2026-05-11)"
+    )
+    assert items[f"sign:{sign}"].part == "Seen or heard"
+    assert items[f"sign_words:{sign}"].part == "Child's words"
+    assert items[f"sign_words:{sign}"].detail == "Jag får aldrig"
