@@ -1,4 +1,4 @@
-"""Rows that are only ever added: journal entries and a case's events.
+"""Rows that are only ever added: journal entries, a case's events and warning signs.
 
 A record that holds up keeps what was written: a wrong entry is corrected by a new entry that
 points at it (JournalEntry.corrects_id), and a case's history is a list of events. The journal's
@@ -13,12 +13,14 @@ from sqlmodel import Session, SQLModel
 from storage import models as m
 from storage.errors import InvalidValue
 
-APPEND_ONLY: tuple[type[SQLModel], ...] = (m.JournalEntry, m.CaseEvent)
+APPEND_ONLY: tuple[type[SQLModel], ...] = (m.JournalEntry, m.CaseEvent, m.WarningSign)
 
 
 def _refuse(row: SQLModel) -> InvalidValue:
     if isinstance(row, m.JournalEntry):
         return InvalidValue("journal_entry", "append_only")
+    if isinstance(row, m.WarningSign):
+        return InvalidValue("warning_sign", "append_only")
     return InvalidValue("case_event", "append_only")
 
 

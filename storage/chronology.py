@@ -5,8 +5,9 @@ themselves, so a register filled in bulk or imported shows too), register mark c
 changed what), case events, checklist steps done or not applicable (a school's own step with
 its own words, a step about a sibling at another school with the sibling and whom the
 counsellor spoke with), contact attempts, journal entries (a correction names the entry it
-corrects), same-day notices, leave decisions, exports and "whereabouts known" records. Each
-item is data (codes, values, the words a person wrote); the screen words it.
+corrects), same-day notices, leave decisions, exports, "whereabouts known" records and
+warning signs noted. Each item is data (codes, values, the words a person wrote); the screen
+words it.
 
 An absent day is one item per day, whatever its marks: the whole day, or the number of
 lessons, with the absence codes of the day. Its changes, where the register recorded them,
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from storage import checklist, records
+from storage import checklist, records, warning_signs
 from storage import models as m
 from storage.clock import aware
 from storage.codes import ChronologyKind
@@ -72,6 +73,7 @@ def pupil_chronology(
         *_exports(session, pupil_id),
         *_concern_reports(session, pupil_id),
         *_whereabouts_known(session, pupil_id),
+        *_warning_signs(session, pupil_id, folder),
     ]
     return sorted(items, key=_newest_first)
 
@@ -344,4 +346,29 @@ def _whereabouts_known(session: Session, pupil_id: int) -> list[records.Chronolo
             counterpart=r.source,
         )
         for r in rows
+    ]
+
+
+def _warning_signs(
+    session: Session, pupil_id: int, folder: Path | None
+) -> list[records.ChronologyItem]:
+    """Warning signs noted (storage.warning_signs): when noted, with the day observed (`day`),
+    who observed it (`counterpart`), the pupil's own words (`before`) and the note (`text`);
+    `label` is the sign's text in the school's list."""
+    return [
+        records.ChronologyItem(
+            when=r.recorded_at,
+            kind=ChronologyKind.WARNING_SIGN,
+            code=r.sign_code,
+            who=r.recorded_by,
+            source_id=r.id,
+            day=r.observed_on,
+            before=r.own_words,
+            text=r.note,
+            label=r.label,
+            counterpart=r.observed_by,
+        )
+        for r in warning_signs.pupil_signs(
+            session, pupil_id, warning_signs.readable_sign_list(folder)
+        )
     ]

@@ -80,6 +80,7 @@ from storage.school_calendar import SchoolCalendar
 from storage.session import JournalSession, journal_session, record_act
 from storage.small_counts import StatisticsSettings  # statistics (issue 12)
 from storage.text import clear_caches
+from storage.warning_signs import SignList  # warning signs (issue 13)
 from storage.weekly_review import WeeklyReviewSettings  # case work (issue 11, last round)
 
 T = TypeVar("T")
@@ -1821,3 +1822,67 @@ class Journal:
 
         with self._session() as session:
             statistics.save_settings(session, value)
+
+    # -- warning signs on a pupil (issue 13) ----------------------------------------------
+    # storage.warning_signs
+
+    def warning_sign_list(self) -> SignList:
+        """The signs a warning sign can be noted as: the data folder's checklists/
+        warning_signs.toml if there is one (validated), else the built-in list.
+
+        Raises:
+            TemplateInvalid: the school's file is there but not valid (its line named).
+        """
+        from storage import warning_signs
+
+        self._key()  # a locked journal tells nothing, not even its list
+        return warning_signs.load_sign_list(self.paths.folder)
+
+    def record_warning_sign(
+        self,
+        pupil_id: int,
+        sign_code: str,
+        observed_on: date,
+        *,
+        observed_by: str = "",
+        own_words: str = "",
+        note: str = "",
+        today: date | None = None,
+    ) -> int:
+        """Note a warning sign on the pupil (a code of `warning_sign_list`); returns its id.
+        A sign is never edited or removed: a mistake is corrected with a journal entry.
+
+        Raises:
+            NotFound: no such pupil.
+            TemplateInvalid: the school's list is not valid.
+            InvalidValue: an unknown code, a day after today, "other" without a note, text
+                with a character the journal refuses.
+        """
+        from storage import warning_signs
+
+        sign_list = warning_signs.load_sign_list(self.paths.folder)
+        with self._session() as session:
+            return warning_signs.record_sign(
+                session,
+                self.actor,
+                pupil_id,
+                sign_code,
+                observed_on,
+                sign_list=sign_list,
+                observed_by=observed_by,
+                own_words=own_words,
+                note=note,
+                today=today,
+            )
+
+    def warning_signs(self, pupil_id: int) -> list[records.WarningSignRow]:
+        """The pupil's warning signs, newest observed first.
+
+        Raises:
+            NotFound: no such pupil.
+        """
+        from storage import warning_signs
+
+        sign_list = warning_signs.readable_sign_list(self.paths.folder)
+        with self._session() as session:
+            return warning_signs.pupil_signs(session, pupil_id, sign_list)

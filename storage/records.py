@@ -628,7 +628,10 @@ class ChronologyItem:
     whole day). A step has `label`, its text in the template that made it (the school's own
     words for a step of its own), and a step about a sibling at another school `sibling`
     (name and school) and `counterpart` (whom the counsellor spoke with). A "whereabouts
-    known" item covers `day` to `until`, with `counterpart` the person it came from.
+    known" item covers `day` to `until`, with `counterpart` the person it came from. A
+    warning sign has `code` the sign's code, `label` its text in the school's list, `day` the
+    day it was observed, `counterpart` who observed it, `before` the pupil's own words and
+    `text` the note.
     """
 
     when: datetime | date  # aware UTC; a date for day-level things (a leave decision)
@@ -958,3 +961,23 @@ class ActionPlanStatistics:
     min_count: int
     lesson_minutes: int
     periods: tuple[PeriodStatistics, ...]
+
+
+# -- warning signs (issue 13) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WarningSignRow:
+    """A warning sign noted on a pupil (storage.warning_signs): the sign's code, its text in
+    the school's list (`label`, "" for a code the list no longer has), and what was written,
+    as written: data, never markup."""
+
+    id: int
+    sign_code: str
+    label: str
+    observed_on: date
+    observed_by: str
+    own_words: str
+    note: str
+    recorded_at: datetime
+    recorded_by: str

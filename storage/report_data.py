@@ -72,12 +72,17 @@ class ReportGuardian:
 
 @dataclass(frozen=True)
 class WorryItem:
-    key: str  # "entry:<id>" or "contact:<id>"
+    key: str  # "entry:<id>", "contact:<id>", "sign:<id>" or "sign_words:<id>"
     at: datetime
     source: WorrySource
     by: str  # who saw, heard or said it (a name, as written; "" when not written)
     text: str
     by_kind: str = ""  # who said it, as a storage.codes.Counterpart (what others said)
+    # A warning sign noted (storage.warning_signs): its code, its text in the school's list
+    # (the renderer words a code it knows) and the day it was observed; `text` is the note.
+    sign_code: str = ""
+    sign_label: str = ""
+    observed_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -415,6 +415,7 @@ def report(
         worry = _worry_item(item)
         if worry is not None and worry.key not in skip:
             worry_items.append(worry)
+        worry_items.extend(sign for sign in _sign_items(item) if sign.key not in skip)
         action = _action(item)
         if action is not None and action.key not in skip:
             actions.append(action)
@@ -548,6 +549,38 @@ def _worry_item(item) -> WorryItem | None:
             by_kind=item.after,
         )
     return None
+
+
+def _sign_items(item) -> list[WorryItem]:
+    """A warning sign is what the school saw or heard (the reporter's), and the pupil's own
+    words with it, where given, are the child's: DOMAIN.md keeps the two apart, so the words
+    are an item of their own (left out on their own too)."""
+    if item.kind != ChronologyKind.WARNING_SIGN:
+        return []
+    items = [
+        WorryItem(
+            key=f"sign:{item.source_id}",
+            at=aware(item.when),
+            source=WorrySource.REPORTER,
+            by=item.counterpart,
+            text=item.text,
+            sign_code=item.code,
+            sign_label=item.label,
+            observed_on=item.day,
+        )
+    ]
+    if item.before:
+        items.append(
+            WorryItem(
+                key=f"sign_words:{item.source_id}",
+                at=aware(item.when),
+                source=WorrySource.CHILD,
+                by="",
+                text=item.before,
+                by_kind=m.Counterpart.PUPIL,
+            )
+        )
+    return items
 
 
 def _action(item) -> ReportAction | None:

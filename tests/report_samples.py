@@ -122,6 +122,16 @@ def sample_report() -> ReportOfConcern:
                 "contact:2", at(17, 11, 30), WorrySource.OTHERS, "Mentor Per Test", "Sa hejdå."
             ),
             WorryItem("entry:3", at(18, 8, 15), WorrySource.CHILD, "Alva", "Jag vill inte åka."),
+            WorryItem(
+                "sign:4",
+                at(18, 9),
+                WorrySource.REPORTER,
+                "Idrottslärare Ola Prov",
+                "Vill inte byta om.",
+                sign_code="excused_from_teaching",
+                sign_label="Asks to be excused from parts of teaching (e.g. swimming)",
+                observed_on=date(2026, 2, 17),
+            ),
         ),
         whereabouts=ReportWhereabouts(
             missing=True,

@@ -194,6 +194,10 @@ LOCKED_CALLS = {
     "statistics_terms": (),
     "statistics_settings": (),
     "save_statistics_settings": (None,),
+    # Warning signs on a pupil (issue 13).
+    "warning_sign_list": (),
+    "record_warning_sign": (1, "recurring_absence", DAY0),
+    "warning_signs": (1,),
 }
 LOCKED_KWARGS = {
     "file_report": {"channel": "phone", "recipient": "Soc"},

@@ -810,6 +810,72 @@ def _statistics_export(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _warning_sign_dialog(tmp_path, language, demo, opened):
+    """Noting a warning sign over the pupil card: the sign, today, the pupil's own words
+    (text that looks like markup is shown as written)."""
+
+    async def write(pilot) -> None:
+        from textual.widgets import Input, TextArea
+
+        from tui.dialogs.warning_sign_form import WarningSignDialog
+        from tui.screens.pupil_card import PupilCardScreen
+
+        pilot.app.open_pupil(demo.pupil_id)
+        screen = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: screen.card is not None, what="the card")
+        await _settle(pilot)
+        await pilot.press("w")
+        dialog = await wait_for_screen(pilot, WarningSignDialog)
+        dialog.query_one("#observed_by", Input).value = "Mentorn"
+        area = dialog.query_one("#own_words", TextArea)
+        area.cursor_blink = False
+        area.insert("Jag får inte följa med på simningen [bold]x[/]")
+
+    return _demo_app(language, demo, opened), _then_settle(write)
+
+
+def _pupil_card_signs(tmp_path, language, demo, opened):
+    """The card's warning signs, newest first, with own words that look like markup, in this
+    scene's own copy of the journal (the shared demo stays as built)."""
+    folder = tmp_path / "signs-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    pupil = demo.pupil_id
+    journal.record_warning_sign(
+        pupil,
+        "excused_from_teaching",
+        TODAY - timedelta(days=20),
+        observed_by="Idrottsläraren",
+        note="Vårdnadshavare har mejlat om befrielse från simning.",
+        today=TODAY,
+    )
+    journal.record_warning_sign(
+        pupil,
+        "fear_of_trip_abroad",
+        TODAY - timedelta(days=2),
+        observed_by="Mentorn",
+        own_words="Vi ska åka till släkten i sommar och jag vet inte om jag får komma "
+        "tillbaka [bold]x[/]",
+        today=TODAY,
+    )
+
+    async def show(pilot) -> None:
+        from textual.widgets import Static
+
+        from tui.screens.pupil_card import PupilCardScreen
+
+        pilot.app.open_pupil(pupil)
+        screen = await wait_for_screen(pilot, PupilCardScreen)
+        section = screen.query_one("#card-signs", Static)
+        await wait_until(pilot, lambda: section.display, what="the signs")
+        screen.query_one("#card-body").scroll_to_widget(
+            screen.query_one("#card-signs-title"), animate=False, top=True
+        )
+
+    app = build_app(folder, language=language, journal=journal)
+    return app, _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -848,6 +914,9 @@ SCENES = {
     "right-of-access": _right_of_access,
     "export-report": _export_report,
     "statistics-export": _statistics_export,
+    # Before the break (issue 13).
+    "warning-sign-dialog": _warning_sign_dialog,
+    "pupil-card-signs": _pupil_card_signs,
 }
 
 

@@ -23,6 +23,7 @@ from tui.dialogs.leave_form import leave_status_label
 from tui.dialogs.notice_form import channel_label, outcome_label
 from tui.i18n import _, ngettext
 from tui.register_words import CODE_WORDS
+from tui.sign_words import sign_text
 
 KIND_WORDS: dict[str, str] = {
     ChronologyKind.MARK_CHANGE: N_("Register"),
@@ -113,6 +114,13 @@ def _words(item: ChronologyItem) -> list[str]:
             return [f"{leave_status_label(item.code)}: {item.day} – {item.until}"]
         case ChronologyKind.EXPORT:
             return [item.code.upper()]
+        case ChronologyKind.WARNING_SIGN:
+            words = [sign_text(item.code, item.label), _("observed {day}").format(day=item.day)]
+            if item.counterpart:
+                words.append(_("by {person}").format(person=item.counterpart))
+            if item.before:
+                words.append(_("own words: “{words}”").format(words=" ".join(item.before.split())))
+            return words
         case ChronologyKind.REPORT:
             words = [_("Report of concern filed"), channel_label(item.code)]
             if item.counterpart:

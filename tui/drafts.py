@@ -182,6 +182,10 @@ def _form_for(app: SaknadApp, journal: Journal, draft: DraftRow) -> FormDialog:
 
         report = journal.report_of_concern(arguments["report_draft_id"], with_left_out=True)
         return WorryDialog(report, pupil_id)
+    if draft.dialog == "warning_sign":
+        from tui.dialogs.warning_sign_form import WarningSignDialog
+
+        return WarningSignDialog(pupil_id, journal.warning_sign_list(), app.today)
     if draft.dialog == "pupil_form":
         from tui.dialogs.pupil_form import PupilFormDialog
 

@@ -182,6 +182,12 @@ FIELD_NAMES: dict[str, str] = {
     # Statistics for the action plan (storage.statistics_periods, storage.statistics).
     "school_year": N_("the school year"),
     "statistics": N_("the statistics settings"),
+    # Warning signs on a pupil (storage.warning_signs).
+    "sign_code": N_("the warning sign"),
+    "observed_on": N_("the day it was observed"),
+    "observed_by": N_("who observed it"),
+    "own_words": N_("the pupil's own words"),
+    "warning_sign": N_("a warning sign"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the

@@ -12,7 +12,7 @@ from storage.report_data import ReportOfConcern, WorrySource
 from tui.bindings import N_
 from tui.code_words import channel_label, relation_label
 from tui.i18n import _
-from tui.render.report_words import action_line, local_time, worry_by_words
+from tui.render.report_words import action_line, local_time, worry_by_words, worry_text
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
             )
         items.append(ReportItem(guardian.key, _("Guardian"), "", words, ""))
     for worry in report.worry_items:
-        first = " ".join(worry.text.split())
+        text = worry_text(worry)  # a warning sign's words first
+        first = " ".join(text.split())
         who = worry_by_words(worry)
         items.append(
             ReportItem(
@@ -62,7 +63,7 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
                 _(WORRY_PARTS[worry.source]),
                 local_time(worry.at),
                 f"{who}: {first}" if who else first,
-                worry.text,
+                text,
             )
         )
     for action in report.actions:

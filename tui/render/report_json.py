@@ -14,7 +14,9 @@ raises the version):
                      "interpreter_needed", "language"}],
       "worry": {"text", "since_when", "acute_danger", "honour_related",
                 "reporter_saw_or_heard": [item], "others_said": [item], "child_said": [item]},
-                # item: {"at", "by", "by_kind", "text"}; by_kind: a Counterpart code or ""
+                # item: {"at", "by", "by_kind", "text", "sign"}; by_kind: a Counterpart code
+                # or ""; sign: null, or a warning sign {"code", "text", "observed_on"}
+                # (text: the sign's words in the school's list)
       "whereabouts": null | {"missing", "last_school_day", "last_contact", "whereabouts",
                              "suspected_country", "expected_return", "refused_leave", "source"},
       "actions": [{"at", "kind", "code", "title", "counterpart", "outcome", "detail", "by"}],
@@ -146,7 +148,17 @@ def _items(report: ReportOfConcern, source: WorrySource) -> list[dict[str, Any]]
 
 
 def _item(item: WorryItem) -> dict[str, Any]:
-    return {"at": _moment(item.at), "by": item.by, "by_kind": item.by_kind, "text": item.text}
+    sign = None
+    if item.sign_code:
+        observed = item.observed_on.isoformat() if item.observed_on else None
+        sign = {"code": item.sign_code, "text": item.sign_label, "observed_on": observed}
+    return {
+        "at": _moment(item.at),
+        "by": item.by,
+        "by_kind": item.by_kind,
+        "text": item.text,
+        "sign": sign,
+    }
 
 
 def _whereabouts(report: ReportOfConcern) -> dict[str, Any] | None:

@@ -42,6 +42,7 @@ from tui.case_words import (
 )
 from tui.code_words import channel_label, entry_kind_label, relation_label
 from tui.i18n import N_, _, ngettext
+from tui.sign_words import sign_text
 
 SEPARATOR = " · "
 
@@ -319,7 +320,18 @@ def _worry_section(report: ReportOfConcern) -> Section:
 
 
 def _worry_entry(item: WorryItem) -> Entry:
-    return Entry(meta=_joined(local_time(item.at), worry_by_words(item)), text=item.text)
+    return Entry(meta=_joined(local_time(item.at), worry_by_words(item)), text=worry_text(item))
+
+
+def worry_text(item: WorryItem) -> str:
+    """What the item says: a warning sign's words and the day it was observed, then the note
+    as written; any other item's text as written."""
+    if not item.sign_code:
+        return item.text
+    sign = _("Warning sign: {sign} (observed {day})").format(
+        sign=sign_text(item.sign_code, item.sign_label), day=day(item.observed_on)
+    )
+    return f"{sign}\n{item.text}" if item.text else sign
 
 
 def _whereabouts_section(whereabouts: ReportWhereabouts | None) -> Section | None:

@@ -23,6 +23,7 @@ from tui.dialogs.guardian_form import relation_label
 from tui.dialogs.sibling_form import school_type_label
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+from tui.sign_words import sign_text
 from tui.widgets.attendance_summary import AttendanceSummaryView
 from tui.widgets.contact_marker import contact_marker_text
 from tui.widgets.identity import display_number
@@ -41,7 +42,9 @@ class PupilCardScreen(SaknadScreen):
         'refuse); X sets or clears "guardians must not be contacted". F flags the pupil as '
         "missing by hand (with a reason and day 0: a missing-pupil case opens); O opens the "
         "pupil's case (a chooser when there are several); T shows the pupil's chronology; A "
-        "opens a report of concern about the pupil. "
+        "opens a report of concern about the pupil. W notes a warning sign of honour-related "
+        "risk (which sign, when, who observed it, the pupil's own words); the card lists the "
+        "pupil's signs, newest first. "
         "Delete on a "
         "guardian or on a sibling entered by hand removes that link after asking; the guardian "
         "stays in the journal. Every change is kept in the "
@@ -137,6 +140,15 @@ class PupilCardScreen(SaknadScreen):
             show=False,
         ),
         Binding("T", "chronology", show=False, id="chronology-shift"),
+        Binding(
+            "w",
+            "warning_sign",
+            N_("Warning sign"),
+            id="warning-sign",
+            tooltip=N_("Note a warning sign of honour-related risk"),
+            show=False,
+        ),
+        Binding("W", "warning_sign", show=False, id="warning-sign-shift"),
     ]
 
     class PupilCardLoaded(Message):
@@ -152,6 +164,20 @@ class PupilCardScreen(SaknadScreen):
         def __init__(self, leave: Any) -> None:
             super().__init__()
             self.leave = leave
+
+    class SignsLoaded(Message):
+        """The pupil's warning signs were read, newest first."""
+
+        def __init__(self, signs: list[Any]) -> None:
+            super().__init__()
+            self.signs = signs
+
+    class SignListLoaded(Message):
+        """The school's list of warning signs was read, to note one."""
+
+        def __init__(self, sign_list: Any) -> None:
+            super().__init__()
+            self.sign_list = sign_list
 
     class LinkRemoved(Message):
         """A guardian or sibling link was removed (the trail keeps it)."""
@@ -189,6 +215,9 @@ class PupilCardScreen(SaknadScreen):
             yield Static("", id="siblings-empty", classes="hint")
             yield LeaveSection(id="card-leave")
             yield AttendanceSummaryView(self.pupil_id, self.saknad.today, id="attendance")
+            # Shown only when the pupil has a sign: the card stays calm otherwise.
+            yield Static(_("Warning signs"), classes="subtitle", id="card-signs-title")
+            yield Static("", id="card-signs")
             yield Static(_("Notes"), classes="subtitle")
             yield Static("", id="card-notes")
         yield Footer()
@@ -201,6 +230,8 @@ class PupilCardScreen(SaknadScreen):
         for label in (_("Name"), _("Born"), _("School"), _("Source")):
             siblings.add_column(label)
         guardians.focus()
+        for section in self.query("#card-signs-title, #card-signs"):
+            section.display = False  # until the pupil's signs are read and there are some
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: one read, and a fresh one on coming back.
@@ -213,12 +244,14 @@ class PupilCardScreen(SaknadScreen):
 
         card = self.journal.pupil_card(self.pupil_id)
         leave = self.journal.pupil_leave(self.pupil_id, self.saknad.today)
+        signs = self.journal.warning_signs(self.pupil_id)
         # A newer read (after a change) cancelled this one: its older card must not land
         # after the newer one and show what was just removed.
         if get_current_worker().is_cancelled:
             return
         self.post_message(self.PupilCardLoaded(card))
         self.post_message(self.LeaveLoaded(leave))
+        self.post_message(self.SignsLoaded(signs))
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         if self.card is None:
@@ -232,6 +265,13 @@ class PupilCardScreen(SaknadScreen):
     @on(LeaveLoaded)
     def _leave_loaded(self, loaded: LeaveLoaded) -> None:
         self.query_one(LeaveSection).show(loaded.leave)
+
+    @on(SignsLoaded)
+    def _signs_loaded(self, loaded: SignsLoaded) -> None:
+        self.query_one("#card-signs-title", Static).display = bool(loaded.signs)
+        section = self.query_one("#card-signs", Static)
+        section.display = bool(loaded.signs)
+        section.update(signs_text(loaded.signs))
 
     def _show(self, card: Any) -> None:
         self.card = card
@@ -517,6 +557,20 @@ class PupilCardScreen(SaknadScreen):
             ChronologyScreen(self.pupil_id, f"{pupil.first_name} {pupil.last_name}")
         )
 
+    def action_warning_sign(self) -> None:
+        self._read_sign_list()
+
+    @work(thread=True, exclusive=True, group="card-signs", exit_on_error=False)
+    def _read_sign_list(self) -> None:
+        self.post_message(self.SignListLoaded(self.journal.warning_sign_list()))
+
+    @on(SignListLoaded)
+    def _note_sign(self, loaded: SignListLoaded) -> None:
+        from tui.dialogs.warning_sign_form import WarningSignDialog
+
+        dialog = WarningSignDialog(self.pupil_id, loaded.sign_list, self.saknad.today)
+        self.app.push_screen(dialog, self._after)
+
     def action_toggle_number(self) -> None:
         self._masked = not self._masked
         if self.card:
@@ -524,3 +578,24 @@ class PupilCardScreen(SaknadScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def signs_text(signs: list[Any]) -> Text:
+    """The pupil's warning signs, one block each: the day observed, the sign and who observed
+    it, then the pupil's own words and the note, as written (never markup)."""
+    text = Text()
+    for sign in signs:
+        stamp = f"{sign.observed_on.isoformat()}  "
+        indent = "\n" + " " * len(stamp)
+        head = sign_text(sign.sign_code, sign.label)
+        if sign.observed_by:
+            head += " · " + _("by {person}").format(person=sign.observed_by)
+        text.append(stamp, style="bold").append(head)
+        if sign.own_words:
+            words = indent.join(sign.own_words.splitlines())
+            text.append(indent).append(f"“{words}”", style="italic")
+        if sign.note:
+            text.append(indent).append(indent.join(sign.note.splitlines()))
+        text.append("\n")
+    text.rstrip()
+    return text
