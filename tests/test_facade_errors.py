@@ -194,6 +194,11 @@ LOCKED_CALLS = {
     "statistics_terms": (),
     "statistics_settings": (),
     "save_statistics_settings": (None,),
+    # The first day back (issue 13).
+    "first_day_back": (DAY0,),
+    "flag_from_roll_call": (1, DAY0, str),
+    "first_day_back_settings": (),
+    "save_first_day_back_settings": (None,),
 }
 LOCKED_KWARGS = {
     "file_report": {"channel": "phone", "recipient": "Soc"},
