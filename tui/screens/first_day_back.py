@@ -51,7 +51,6 @@ class FirstDayBackScreen(SaknadScreen):
     ]
 
     DEFAULT_CSS = """
-    FirstDayBackScreen #roll-call { height: 1fr; }
     FirstDayBackScreen #deadlines { height: auto; color: $warning; }
     """
 
@@ -71,8 +70,9 @@ class FirstDayBackScreen(SaknadScreen):
         with Vertical(classes="page"):
             yield Static(_("First day back"), id="roll-call-title", classes="title")
             yield Static("", id="deadlines")
-            yield DataTable(id="roll-call", cursor_type="row", zebra_stripes=True)
+            # The hint over the table: a long roll call takes every line under it.
             yield Static(_("Reading the journal..."), id="roll-call-hint", classes="hint")
+            yield DataTable(id="roll-call", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
