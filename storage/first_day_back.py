@@ -44,7 +44,7 @@ from storage.candidate_rules import CANDIDATE_DAYS
 from storage.clock import aware
 from storage.codes import CaseKind, EntryKind
 from storage.day_rule import DAY_RULE_KEY, DayRule
-from storage.errors import InvalidValue
+from storage.errors import InvalidValue, NotFound
 from storage.school_calendar import SchoolCalendar
 from storage.text import sort_key
 from storage.whereabouts import local_day
@@ -205,10 +205,14 @@ def _watched_then_class_and_name(pupil: records.RollCallPupil) -> tuple:
 
 
 def watch_history(session: Session, entry_id: int) -> records.WatchHistory:
-    """The watch-list entry's reason, break and start, with the pupil's warning signs."""
+    """The watch-list entry's reason, break and start, with the pupil's warning signs.
+
+    Raises:
+        NotFound: no such watch-list entry.
+    """
     entry = session.get(m.WatchEntry, entry_id)
     if entry is None:
-        raise InvalidValue("watch_entry", "not_found")
+        raise NotFound("watch_entry")
     period = session.get(m.CalendarPeriod, entry.break_id) if entry.break_id else None
     signs = session.connection().execute(
         text(
@@ -244,13 +248,13 @@ def flag(
     (or gets, with the watch-list reason) the "guardians must not be contacted" marker.
 
     Raises:
-        InvalidValue: ("pupil", "not_on_roll_call") for a pupil not on today's roll call;
+        InvalidValue: ("pupil_id", "not_on_roll_call") for a pupil not on today's roll call;
             the pupil has an open missing-pupil case already.
     """
     listed = roll_call(session, today)
     pupil = next((p for p in listed.pupils if p.pupil_id == pupil_id), None)
     if pupil is None:
-        raise InvalidValue("pupil", "not_on_roll_call")
+        raise InvalidValue("pupil_id", "not_on_roll_call")
     case_id = cases.open_case(
         session,
         actor,

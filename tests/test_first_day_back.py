@@ -217,4 +217,4 @@ def test_a_pupil_not_on_the_roll_call_cannot_be_flagged_from_it(world):
     journal.take_register(ids["A"], A_FIRST)
     with pytest.raises(InvalidValue) as refused:
         journal.flag_from_roll_call(ada, A_FIRST, lambda _h: "")
-    assert (refused.value.field, refused.value.reason) == ("pupil", "not_on_roll_call")
+    assert (refused.value.field, refused.value.reason) == ("pupil_id", "not_on_roll_call")
