@@ -203,3 +203,23 @@ async def test_the_palette_opens_it_and_home_has_no_f_when_no_break_just_ended(t
         hint = screen.query_one("#roll-call-hint", Static)
         await wait_until(pilot, lambda: "No break" in str(hint.render()), what="the hint")
         assert screen.query_one("#roll-call", DataTable).row_count == 0
+
+
+async def test_t_sets_the_municipality_s_date_and_the_deadline_line_follows(world):
+    from tui.dialogs.first_day_back_settings import FirstDayBackSettingsDialog
+
+    set_language("en")
+    app = build_app(world.folder, journal=world.open())
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen, _table = await _open_from_home(pilot)
+        await pilot.press("t")
+        await wait_for_screen(pilot, FirstDayBackSettingsDialog)
+        await pilot.press("tab")
+        await fill(pilot, "2026-12-02")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, FirstDayBackScreen)
+        deadlines = screen.query_one("#deadlines", Static)
+        await wait_until(pilot, lambda: "2026-12-02" in str(deadlines.render()), what="the date")
+        assert "(3 school days left)" in str(deadlines.render())
+    with world.open() as journal:
+        assert journal.first_day_back_settings().report_by == "2026-12-02"

@@ -5,7 +5,8 @@ every pupil by class and name (storage.first_day_back states the rule). Over the
 break's reporting deadline with the school days left. F flags the highlighted pupil as
 missing after asking (a watch-listed pupil's case is honour-related and gets the watch-list
 history), K marks the pupil accounted for with how it is known (storage.whereabouts_known),
-Enter opens the pupil card. Letters are keys here, so the list has no filter field.
+Enter opens the pupil card, T sets the reporting deadline. Letters are keys here, so the
+list has no filter field.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
+from storage.first_day_back import FirstDayBackSettings
 from storage.records import FirstDayBack, RollCallPupil
 from tui.bindings import N_
 from tui.first_day_back_text import deadline_text, history_text
@@ -38,16 +40,24 @@ class FirstDayBackScreen(SaknadScreen):
         "break with the class register taken. Pupils on the watch list come first, marked. "
         "F flags the pupil as missing (a watch-listed pupil's case is honour-related and "
         "gets the watch-list history); K marks the pupil accounted for, with how it is "
-        "known; Enter opens the pupil card. The deadline for reporting to the municipality "
-        "is a setting."
+        "known; Enter opens the pupil card. T sets the deadline for reporting to the "
+        "municipality."
     )
 
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("f", "flag", N_("Flag missing"), id="roll-call-flag"),
         Binding("k", "accounted", N_("Accounted for"), id="roll-call-accounted"),
+        Binding(
+            "t",
+            "settings",
+            N_("Deadline"),
+            id="roll-call-deadline",
+            tooltip=N_("When pupils not back must be reported to the municipality"),
+        ),
         Binding("F", "flag", show=False, id="roll-call-flag-shift"),
         Binding("K", "accounted", show=False, id="roll-call-accounted-shift"),
+        Binding("T", "settings", show=False, id="roll-call-deadline-shift"),
     ]
 
     DEFAULT_CSS = """
@@ -170,6 +180,20 @@ class FirstDayBackScreen(SaknadScreen):
         self.notify(_("Flagged as missing."))
         self._load()
 
+    @work(thread=True, exclusive=True, group="first-day-back-settings", exit_on_error=False)
+    def action_settings(self) -> None:
+        current = self.journal.first_day_back_settings()
+        self.app.call_from_thread(self._open_settings, current)
+
+    def _open_settings(self, current: FirstDayBackSettings) -> None:
+        from tui.dialogs.first_day_back_settings import FirstDayBackSettingsDialog
+
+        def saved(result: Any) -> None:
+            if result is not None:
+                self._load()
+
+        self.app.push_screen(FirstDayBackSettingsDialog(current), saved)
+
     def action_accounted(self) -> None:
         from tui.dialogs.missing_flag import AccountedForDialog
 
@@ -214,4 +238,4 @@ def _hint(found: FirstDayBack) -> str:
         words += " " + ngettext(
             "{n} more accounted for.", "{n} more accounted for.", found.accounted_for
         ).format(n=found.accounted_for)
-    return words + " " + _("F flags, K accounted for, Enter the pupil card.")
+    return words + " " + _("F flags, K accounted for, Enter the pupil card, T the deadline.")
