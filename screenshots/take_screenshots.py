@@ -353,6 +353,42 @@ async def main() -> None:
                 f"records-review{suffix}",
                 open_review,
             )
+            # The first-day-back roll call (issue 13): the demo's schools given a break that
+            # ends on the Friday before today, every register of today taken but 7B's, a
+            # pupil of 7B on the watch list. Last, as it changes the demo journal.
+            from storage import models as m
+            from storage.codes import CalendarKind
+            from tui.screens.first_day_back import FirstDayBackScreen
+
+            for school_id in {c.school_id for c in journal.classes()}:
+                journal.add_calendar_period(
+                    school_id,
+                    CalendarKind.BREAK,
+                    date(2026, 11, 23),
+                    date(2026, 11, 27),
+                    "Lov v. 48",
+                )
+            for group in journal.classes():
+                if group.id != seven_b.id:
+                    journal.take_register(group.id, TODAY)
+            with journal._session() as session:
+                # Not one of the two leavers above: a pupil at school today.
+                watched = next(
+                    p
+                    for p in journal.class_pupils(seven_b.id)
+                    if p.id not in {x.id for x in leavers}
+                )
+                session.add(m.WatchEntry(pupil_id=watched.id, reason="Rädd för resan"))
+
+            async def open_roll_call(pilot) -> None:
+                pilot.app.action_first_day_back()
+
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                FirstDayBackScreen,
+                f"first-day-back{suffix}",
+                open_roll_call,
+            )
             # The report of concern as its PDF prints (issue 12): page 1 of the hand-built
             # sample report (fictitious people), typeset by Typst as the export does.
             _report_page(language, f"report-of-concern-page1{suffix}.png")

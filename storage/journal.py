@@ -32,7 +32,7 @@ This module keeps only the life cycle (open, locked), the session and the keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -72,6 +72,7 @@ from storage.backup_reminder import BackupReminderSettings  # backup reminder, h
 from storage.candidate_rules import CandidateSettings
 from storage.day_rule import LESSONS_PER_DAY  # noqa: F401 - long-standing import path
 from storage.errors import DemoJournal, JournalLocked, WrongPassphrase
+from storage.first_day_back import FirstDayBackSettings  # the first day back (issue 13)
 from storage.handover import HandoverResult  # backup reminder, hand-over
 from storage.keys import DEFAULT_ARGON2, KEYRING, Argon2Params, KeySlots, new_recovery_key
 from storage.paths import JournalPaths
@@ -1886,3 +1887,53 @@ class Journal:
         sign_list = warning_signs.readable_sign_list(self.paths.folder)
         with self._session() as session:
             return warning_signs.pupil_signs(session, pupil_id, sign_list)
+
+    # -- the first day back (issue 13): the roll call after a break ----------------------
+    # storage.first_day_back
+
+    def first_day_back(self, today: date) -> records.FirstDayBack:
+        """The roll call of pupils not yet seen since a break that just ended, watch-listed
+        pupils first (see storage.first_day_back)."""
+        from storage import first_day_back
+
+        with self._session() as session:
+            return first_day_back.roll_call(session, today)
+
+    def flag_from_roll_call(
+        self,
+        pupil_id: int,
+        today: date,
+        history_text: Callable[[records.WatchHistory], str],
+    ) -> int:
+        """Open a missing-pupil case for a pupil on today's roll call (honour-related, with
+        the watch-list history as an entry, for a watch-listed pupil); returns its id.
+
+        Raises:
+            InvalidValue: the pupil is not on today's roll call, or is flagged already.
+            TemplateInvalid: the school's template file is not valid (naming the line).
+        """
+        from storage import first_day_back
+
+        with self._session() as session:
+            template = checklist.load_template(m.CaseKind.MISSING, self.paths.folder)
+            return first_day_back.flag(
+                session, self.actor, pupil_id, today, history_text, template
+            )
+
+    def first_day_back_settings(self) -> FirstDayBackSettings:
+        """The reporting deadline setting (the default if none was kept)."""
+        from storage import first_day_back
+
+        with self._session() as session:
+            return first_day_back.settings(session)
+
+    def save_first_day_back_settings(self, value: FirstDayBackSettings) -> None:
+        """Keep a new reporting deadline setting.
+
+        Raises:
+            InvalidValue: a number out of range or a date that is not a date.
+        """
+        from storage import first_day_back
+
+        with self._session() as session:
+            first_day_back.save_settings(session, value)

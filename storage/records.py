@@ -981,3 +981,71 @@ class WarningSignRow:
     note: str
     recorded_at: datetime
     recorded_by: str
+
+
+# -- the first day back (issue 13, storage.first_day_back) ------------------------------
+
+
+@dataclass(frozen=True)
+class RollCallPupil:
+    """One pupil not yet seen since a break, on the first-day-back roll call."""
+
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str
+    school_id: int | None
+    break_name: str
+    first_day: date
+    """The first school day after the break (day 0 of a case opened from the roll call)."""
+    watch_entry_id: int | None
+    """The pupil's open watch-list entry, None when the pupil is not watch-listed."""
+    missing_case_id: int | None
+    """The pupil's open missing-pupil case (already flagged), None when there is none."""
+
+    @property
+    def watched(self) -> bool:
+        return self.watch_entry_id is not None
+
+
+@dataclass(frozen=True)
+class RollCallBreak:
+    """One break just over at a school of the roll call, with its reporting deadline."""
+
+    name: str
+    first_day: date
+    report_by: date
+    school_days_left: int
+    """School days from today up to the deadline, both counted (0 when it has passed)."""
+
+
+@dataclass(frozen=True)
+class FirstDayBack:
+    """The roll call of `today`: watch-listed pupils first, then by class and name."""
+
+    today: date
+    breaks: tuple[RollCallBreak, ...]
+    pupils: tuple[RollCallPupil, ...]
+    accounted_for: int
+    """Pupils not seen since the break whose whereabouts are known (not listed)."""
+
+
+@dataclass(frozen=True)
+class WatchSignLine:
+    """One warning sign noted about a watch-listed pupil, for the history entry."""
+
+    sign_code: str
+    observed_on: date
+    observed_by: str
+    own_words: str
+
+
+@dataclass(frozen=True)
+class WatchHistory:
+    """A watch-listed pupil's history, attached to a case opened from the roll call."""
+
+    reason: str
+    break_name: str
+    added_on: date
+    added_by: str
+    signs: tuple[WatchSignLine, ...]

@@ -198,6 +198,11 @@ LOCKED_CALLS = {
     "warning_sign_list": (),
     "record_warning_sign": (1, "recurring_absence", DAY0),
     "warning_signs": (1,),
+    # The first day back (issue 13).
+    "first_day_back": (DAY0,),
+    "flag_from_roll_call": (1, DAY0, str),
+    "first_day_back_settings": (),
+    "save_first_day_back_settings": (None,),
 }
 LOCKED_KWARGS = {
     "file_report": {"channel": "phone", "recipient": "Soc"},

@@ -876,6 +876,36 @@ def _pupil_card_signs(tmp_path, language, demo, opened):
     return app, _then_settle(show)
 
 
+def _first_day_back(tmp_path, language, demo, opened):
+    """The first-day-back roll call (issue 13): the demo's schools given a break that ends on
+    the Friday before today, every register of today taken but 7B's, and a pupil of 7B on
+    the watch list; in this scene's own copy of the journal."""
+    from storage import models as m
+    from storage.codes import CalendarKind
+
+    folder = tmp_path / "first-day-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    for school_id in {c.school_id for c in journal.classes()}:
+        journal.add_calendar_period(
+            school_id, CalendarKind.BREAK, date(2026, 11, 23), date(2026, 11, 27), "Lov v. 48"
+        )
+    for group in journal.classes():  # every register of today taken, but 7B's
+        if group.id != demo.class_id:
+            journal.take_register(group.id, TODAY)
+    with journal._session() as session:
+        session.add(m.WatchEntry(pupil_id=demo.pupil_id, reason="Rädd för resan"))
+
+    async def show(pilot) -> None:
+        from tui.screens.first_day_back import FirstDayBackScreen
+
+        pilot.app.action_first_day_back()
+        screen = await wait_for_screen(pilot, FirstDayBackScreen)
+        await wait_until(pilot, lambda: screen.roll_call is not None, what="the roll call")
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -917,6 +947,8 @@ SCENES = {
     # Before the break (issue 13).
     "warning-sign-dialog": _warning_sign_dialog,
     "pupil-card-signs": _pupil_card_signs,
+    # The first day back (issue 13).
+    "first-day-back": _first_day_back,
 }
 
 

@@ -62,6 +62,7 @@ JOURNAL_ACTIONS = frozenset(
         "problematic_absence",
         "register",
         "missing_candidates",
+        "first_day_back",  # the roll call after a break (issue 13)
         "directory",
         "reports",
         "backup",  # backup from home (issue 12)
@@ -393,6 +394,13 @@ class SaknadApp(App[None]):
         if self.journal is not None and not isinstance(self.screen, MissingCandidatesScreen):
             self.push_screen(MissingCandidatesScreen())
 
+    def action_first_day_back(self) -> None:
+        """The roll call of pupils not yet seen since a break (issue 13)."""
+        from tui.screens.first_day_back import FirstDayBackScreen
+
+        if self.journal is not None and not isinstance(self.screen, FirstDayBackScreen):
+            self.push_screen(FirstDayBackScreen())
+
     # -- reports of concern (issue 12) ------------------------------------------------------
 
     def action_reports(self) -> None:
@@ -673,6 +681,11 @@ class SaknadApp(App[None]):
                 _("Missing-pupil candidates"),
                 _("Pupils not back after a break, absent without a reason, or on refused leave"),
                 self.action_missing_candidates,
+            )
+            yield SystemCommand(
+                _("First day back"),
+                _("Roll call after a break: pupils not yet seen, the reporting deadline"),
+                self.action_first_day_back,
             )
             yield SystemCommand(
                 _("Contact directory"),

@@ -188,6 +188,8 @@ FIELD_NAMES: dict[str, str] = {
     "observed_by": N_("who observed it"),
     "own_words": N_("the pupil's own words"),
     "warning_sign": N_("a warning sign"),
+    # The first day back (storage.first_day_back).
+    "first_day_back": N_("the deadline for reporting pupils not back after a break"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -255,6 +257,10 @@ REASONS: dict[str, str] = {
     "pdf_only": N_("{field} can only lock a PDF"),
     # A term or a school year for the statistics (storage.statistics_periods).
     "period_format": N_("{field} must be written like HT2026, VT2027 or 2026/27"),
+    # The first day back (storage.first_day_back).
+    "not_on_roll_call": N_(
+        "{field} is not on today's roll call: seen since the break, or accounted for"
+    ),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.

@@ -153,6 +153,16 @@ class HomeScreen(SaknadScreen):
             show=False,
         ),
         Binding("O", "app.reports", show=False, id="reports-shift"),
+        # The first day back (issue 13): only on the first school days after a break.
+        Binding(
+            "f",
+            "first_day_back",
+            N_("First day back"),
+            id="first-day-back",
+            tooltip=N_("Roll call of pupils not yet seen since the break"),
+            show=False,
+        ),
+        Binding("F", "first_day_back", show=False, id="first-day-back-shift"),
     ]
 
     DEFAULT_CSS = """
@@ -187,7 +197,7 @@ class HomeScreen(SaknadScreen):
             yield Static("", id="greeting", classes="title")
             yield Static(_("Reading the journal..."), id="summary")
             with Vertical(id="sections", classes="-hidden"):
-                for name in ("register", "notices", "candidates", "problematic"):
+                for name in ("register", "notices", "candidates", "first-day", "problematic"):
                     yield Static("", id=f"section-{name}", classes="section")
             yield Static("", id="backup-reminder", classes="-hidden")
             yield Static("", id="reports-waiting", classes="-hidden")
@@ -200,6 +210,15 @@ class HomeScreen(SaknadScreen):
                 id="missing-cases", cursor_type="row", zebra_stripes=True, classes="-hidden"
             )
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # F opens the roll call only on the first school days after a break (issue 13).
+        if action == "first_day_back":
+            return self.morning is not None and bool(self.morning.breaks)
+        return True
+
+    def action_first_day_back(self) -> None:
+        self.saknad.action_first_day_back()
 
     def on_mount(self) -> None:
         self.sub_title = ""
@@ -270,6 +289,7 @@ class HomeScreen(SaknadScreen):
             "register": ("R", register_text(morning.registers_not_taken, morning.school_day)),
             "notices": ("N", notices_text(morning.notices_due)),
             "candidates": ("V", candidates_text(morning)),
+            "first-day": ("F", first_day_text(morning)),
             "problematic": ("P", problematic_text(morning)),
         }
         for name, (key, words) in sections.items():
@@ -382,6 +402,13 @@ def candidates_text(morning: Morning) -> str:
             others,
         ).format(n=others)
     return words
+
+
+def first_day_text(morning: Morning) -> str:
+    """The roll-call line, on the first school days after a break only ("" otherwise)."""
+    if not morning.breaks:
+        return ""
+    return _("Roll call of the first day back: pupils not yet seen since the break")
 
 
 def problematic_text(morning: Morning) -> str:

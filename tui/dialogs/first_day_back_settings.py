@@ -1,0 +1,55 @@
+"""The first day back's reporting deadline: by how many school days after a break, or by a
+date the municipality set (kept in the journal, storage.first_day_back)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.first_day_back import FirstDayBackSettings
+from tui.bindings import N_
+from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date
+from tui.i18n import _
+
+WITHIN_LABEL = N_("Report within N school days after the first one (default 5)")
+BY_LABEL = N_("Or by this date, as the municipality set it (YYYY-MM-DD; empty: none)")
+
+
+class FirstDayBackSettingsDialog(FormDialog):
+    """Dismisses the FirstDayBackSettings as saved, or None."""
+
+    TITLE_TEXT = N_("Reporting deadline")
+    HELP = N_(
+        "When pupils not back after a break must be reported to the municipality. The first "
+        "school day after the break is day 0; the deadline is that many school days later. "
+        "A date the municipality set wins for a break whose first school day is on or before "
+        "it (and at most 60 days before it). Ctrl+S saves; Escape cancels."
+    )
+
+    def __init__(self, current: FirstDayBackSettings) -> None:
+        super().__init__()
+        self.current = current
+
+    def fields(self) -> list[Field]:
+        return [
+            Field(
+                "report_within_school_days",
+                WITHIN_LABEL,
+                value=str(self.current.report_within_school_days),
+            ),
+            Field("report_by", BY_LABEL, value=self.current.report_by),
+        ]
+
+    def save(self, values: dict[str, Any]) -> Any:
+        try:
+            within = int(values["report_within_school_days"])
+        except ValueError:
+            raise FormProblem(
+                _("Write a whole number for “{label}”.").format(label=_(WITHIN_LABEL))
+            ) from None
+        typed = values["report_by"].strip()
+        report_by = parse_date(typed).isoformat() if typed else ""
+        chosen = FirstDayBackSettings(within, report_by)
+        if not chosen.valid():
+            raise FormProblem(_("A setting is outside what Saknad accepts."))
+        self.journal.save_first_day_back_settings(chosen)
+        return chosen

@@ -1,0 +1,45 @@
+"""The words of the first-day-back roll call: the deadline line and the watch-list history
+written into a case flagged from the roll call (storage.first_day_back)."""
+
+from __future__ import annotations
+
+from storage.records import RollCallBreak, WatchHistory
+from tui.i18n import _, ngettext
+from tui.sign_words import sign_text
+
+
+def deadline_text(found: RollCallBreak) -> str:
+    """When pupils not back after the break must be reported, and the school days left."""
+    if found.school_days_left <= 1:
+        left = _("today is the last day")
+    else:
+        left = ngettext(
+            "{n} school day left", "{n} school days left", found.school_days_left
+        ).format(n=found.school_days_left)
+    return _("After {name}: report missing pupils to the municipality by {date} ({left}).").format(
+        name=found.name, date=found.report_by.isoformat(), left=left
+    )
+
+
+def history_text(history: WatchHistory) -> str:
+    """The watch-list history, as the journal entry on a case flagged from the roll call."""
+    lines = [
+        _("On the watch list since {date} ({by}).").format(
+            date=history.added_on.isoformat(), by=history.added_by
+        ),
+        _("Reason: {reason}").format(reason=history.reason),
+    ]
+    if history.break_name:
+        lines.append(_("The break it concerned: {name}").format(name=history.break_name))
+    if not history.signs:
+        lines.append(_("No warning sign noted."))
+    for sign in history.signs:
+        line = _("Warning sign {date}: {sign}").format(
+            date=sign.observed_on.isoformat(), sign=sign_text(sign.sign_code)
+        )
+        if sign.observed_by:
+            line += " " + _("(observed by {who})").format(who=sign.observed_by)
+        if sign.own_words:
+            line += " " + _('The pupil said: "{words}"').format(words=sign.own_words)
+        lines.append(line)
+    return "\n".join(lines)
