@@ -44,7 +44,6 @@ class PutOnWatchListDialog(FormDialog):
             Field(
                 "reason",
                 N_("Reason"),
-                kind="lines",
                 placeholder=N_("What gives cause for worry"),
             ),
             Field(
