@@ -139,3 +139,28 @@ async def test_the_hide_key_blanks_the_watch_list(world):
         await wait_for_screen(pilot, HiddenScreen)
         await pilot.press("space")
         await wait_for_screen(pilot, WatchListScreen)
+
+
+async def test_home_says_the_review_is_due_and_its_key_without_a_name(world):
+    from storage.watch_list import WatchListSettings
+    from tui.screens.home import HomeScreen
+
+    app, journal, alva, jullov = world
+    journal.put_on_watch_list(alva, "Oro inför lovet", jullov, TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        line = home.query_one("#watch-review", Static)
+        await wait_until(pilot, lambda: home.morning is not None, what="the dashboard")
+        assert not line.display  # ten school days before 21 December is 7 December
+
+        journal.save_watch_list_settings(WatchListSettings(review_school_days=20))
+        await pilot.press("w")
+        await wait_for_screen(pilot, WatchListScreen)
+        await pilot.press("escape")  # home reads the dashboard again as it comes back
+        await wait_for_screen(pilot, HomeScreen)
+        await wait_until(pilot, lambda: line.display, what="the review line")
+        assert str(line.render()) == (
+            "A review of the watch list before Jullov (2026-12-21) is due. Press W."
+        )
+        shown = " ".join(str(s.render()) for s in home.query(Static))
+        assert "Testsson" not in shown and "[bold]x[/]" not in shown
