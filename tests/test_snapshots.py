@@ -810,6 +810,30 @@ def _statistics_export(tmp_path, language, demo, opened):
     return _demo_app(language, demo, opened), _then_settle(show)
 
 
+def _watch_list(tmp_path, language, demo, opened):
+    """The watch list (issue 13) in this scene's own copy of the journal: one pupil put on
+    a week ago before the coming break (the prevention case has overdue steps), one today
+    with no particular break."""
+    folder = tmp_path / "watch-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    first, second = journal.class_pupils(demo.class_id)[:2]
+    coming = journal.watch_breaks(first.id, TODAY)[0]
+    journal.put_on_watch_list(
+        first.id, "Berättade om en resa hon inte vill göra", coming.id, TODAY - timedelta(days=7)
+    )
+    journal.put_on_watch_list(second.id, "Syskon har förts utomlands tidigare", None, TODAY)
+
+    async def show(pilot) -> None:
+        from tui.screens.watch_list import WatchListScreen
+
+        pilot.app.action_watch_list()
+        screen = await wait_for_screen(pilot, WatchListScreen)
+        await wait_until(pilot, lambda: len(screen.rows) == 2, what="the list")
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -848,6 +872,7 @@ SCENES = {
     "right-of-access": _right_of_access,
     "export-report": _export_report,
     "statistics-export": _statistics_export,
+    "watch-list": _watch_list,  # the watch list before a break (issue 13)
 }
 
 
