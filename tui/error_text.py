@@ -182,6 +182,11 @@ FIELD_NAMES: dict[str, str] = {
     # Statistics for the action plan (storage.statistics_periods, storage.statistics).
     "school_year": N_("the school year"),
     "statistics": N_("the statistics settings"),
+    # The watch list before a break (storage.watch_list, issue 13).
+    "break_id": N_("the break"),
+    "pupil": N_("the pupil"),
+    "watch_entry": N_("the watch list entry"),
+    "review_school_days": N_("the school days before a break's review"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -249,6 +254,10 @@ REASONS: dict[str, str] = {
     "pdf_only": N_("{field} can only lock a PDF"),
     # A term or a school year for the statistics (storage.statistics_periods).
     "period_format": N_("{field} must be written like HT2026, VT2027 or 2026/27"),
+    # The watch list before a break (storage.watch_list, issue 13).
+    "not_a_break_of_the_school": N_("{field} is not a break of the pupil's school"),
+    "on_watch_list_already": N_("the pupil is already on the watch list"),
+    "ended_already": N_("{field} has already ended"),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.
