@@ -1826,11 +1826,17 @@ class Journal:
     # -- the watch list and the prevention case (storage.watch_list; issue 13) ---------------
 
     def put_on_watch_list(
-        self, pupil_id: int, reason: str, break_id: int | None, today: date
+        self,
+        pupil_id: int,
+        reason: str,
+        break_id: int | None,
+        today: date,
+        *,
+        at: datetime | None = None,
     ) -> records.WatchPutOn:
         """Put the pupil on the watch list before a break: opens an honour-related prevention
         case (day 0: `today`, the school's own prevention template if it has one) and sets
-        "guardians must not be contacted".
+        "guardians must not be contacted". `at` is when (now if not given).
 
         Raises:
             NotFound: no such pupil.
@@ -1842,7 +1848,7 @@ class Journal:
         with self._session() as session:
             template = checklist.load_template(m.CaseKind.PREVENTION, self.paths.folder)
             return watch_list.put_on(
-                session, self.actor, pupil_id, reason, break_id, today, template=template
+                session, self.actor, pupil_id, reason, break_id, today, template=template, at=at
             )
 
     def take_off_watch_list(self, entry_id: int, reason: str) -> None:
