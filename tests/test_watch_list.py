@@ -223,3 +223,20 @@ def test_the_review_setting_is_kept_checked_and_used(journal, schools):
     with pytest.raises(InvalidValue):
         journal.save_watch_list_settings(WatchListSettings(review_school_days=0))
     assert journal.watch_list_settings().review_school_days == 3
+
+
+def test_closing_the_prevention_case_takes_the_pupil_off_the_list(journal, alva, schools):
+    _school, lov = schools["Norrskolan"]
+    put = journal.put_on_watch_list(alva, "Said she fears the trip", lov, TODAY)
+    journal.close_case(put.case_id, CaseOutcome.OTHER, "The family moved abroad in term time")
+    assert journal.watch_list(TODAY) == []
+    [taken_off] = [
+        i
+        for i in journal.chronology(alva)
+        if i.kind == ChronologyKind.WATCH and i.code == WATCH_TAKEN_OFF
+    ]
+    assert taken_off.text == "The family moved abroad in term time"
+    with pytest.raises(InvalidValue):
+        journal.take_off_watch_list(put.entry_id, "Again")
+    journal.put_on_watch_list(alva, "A new worry before the summer", None, TODAY)  # again
+    assert len(journal.watch_list(TODAY)) == 1
