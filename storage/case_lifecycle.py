@@ -98,6 +98,25 @@ def close_case(
     )
     session.flush()
     weekly_review.on_closed(session, case_id)
+    if case.kind == CaseKind.PREVENTION:
+        _end_watch_entries(session, case_id, actor, (reason or "").strip(), at)
+
+
+def _end_watch_entries(
+    session: Session, case_id: int, actor: str, reason: str, at: datetime
+) -> None:
+    """A prevention case closed on its own takes the pupil off the watch list as well (the
+    list never shows a pupil whose prevention work has ended); taking a pupil off the list
+    (storage.watch_list.take_off) ends the entry first, so then there is nothing left here."""
+    entries = session.exec(
+        select(m.WatchEntry).where(
+            m.WatchEntry.case_id == case_id, col(m.WatchEntry.ended_at).is_(None)
+        )
+    ).all()
+    for entry in entries:
+        entry.ended_at, entry.ended_by, entry.end_reason = at, actor, reason
+        session.add(entry)
+    session.flush()
 
 
 def reopen_case(

@@ -34,6 +34,7 @@ from storage.school_calendar import SchoolCalendar
 TEMPLATE_FILES: dict[str, str] = {
     CaseKind.MISSING: "missing_pupil.toml",
     CaseKind.PROBLEMATIC_ABSENCE: "problematic_absence.toml",
+    CaseKind.PREVENTION: "prevention.toml",
 }
 SCHOOL_TEMPLATE_FOLDER = "checklists"
 

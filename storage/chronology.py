@@ -74,6 +74,7 @@ def pupil_chronology(
         *_concern_reports(session, pupil_id),
         *_whereabouts_known(session, pupil_id),
         *_warning_signs(session, pupil_id, folder),
+        *_watch_entries(session, pupil_id),
     ]
     return sorted(items, key=_newest_first)
 
@@ -372,3 +373,50 @@ def _warning_signs(
             session, pupil_id, warning_signs.readable_sign_list(folder)
         )
     ]
+
+
+# A watch item's `code`: put on the watch list, or taken off it.
+WATCH_PUT_ON = "put_on"
+WATCH_TAKEN_OFF = "taken_off"
+
+
+def _watch_entries(session: Session, pupil_id: int) -> list[records.ChronologyItem]:
+    """Put on the watch list (the reason, the break's first day) and taken off (the reason);
+    taken off is listed first, so that within one instant it still reads as the newer."""
+    rows = session.exec(
+        select(m.WatchEntry, m.CalendarPeriod)
+        .join(
+            m.CalendarPeriod,
+            col(m.CalendarPeriod.id) == col(m.WatchEntry.break_id),
+            isouter=True,
+        )
+        .where(m.WatchEntry.pupil_id == pupil_id)
+    ).all()
+    items = []
+    for entry, period in rows:
+        if entry.ended_at is not None:
+            items.append(
+                records.ChronologyItem(
+                    when=aware(entry.ended_at),
+                    kind=ChronologyKind.WATCH,
+                    code=WATCH_TAKEN_OFF,
+                    who=entry.ended_by,
+                    source_id=stored_id(entry),
+                    text=entry.end_reason,
+                    case_id=entry.case_id,
+                )
+            )
+        items.append(
+            records.ChronologyItem(
+                when=aware(entry.added_at),
+                kind=ChronologyKind.WATCH,
+                code=WATCH_PUT_ON,
+                who=entry.added_by,
+                source_id=stored_id(entry),
+                day=period.starts_on if period is not None else None,
+                text=entry.reason,
+                case_id=entry.case_id,
+                counterpart=period.name if period is not None else "",
+            )
+        )
+    return items

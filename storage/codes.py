@@ -110,6 +110,7 @@ class CalendarKind(StrEnum):
 class CaseKind(StrEnum):
     MISSING = "missing"  # saknad elev: whereabouts unknown
     PROBLEMATIC_ABSENCE = "problematic_absence"  # whereabouts known, absence long or repeated
+    PREVENTION = "prevention"  # on the watch list before a break: act before the trip
 
 
 class CaseStatus(StrEnum):
@@ -124,6 +125,7 @@ class CaseOutcome(StrEnum):
     MOVED = "moved"  # moved away, with a destination
     ABROAD = "abroad"  # confirmed abroad (missing only)
     RESOLVED = "resolved"  # attendance back, investigation concluded (problematic absence)
+    ENDED = "ended"  # taken off the watch list (prevention)
     OTHER = "other"
 
 
@@ -235,6 +237,7 @@ CLOSE_OUTCOMES: dict[CaseKind, tuple[CaseOutcome, ...]] = {
         CaseOutcome.OTHER,
     ),
     CaseKind.PROBLEMATIC_ABSENCE: (CaseOutcome.RESOLVED, CaseOutcome.MOVED, CaseOutcome.OTHER),
+    CaseKind.PREVENTION: (CaseOutcome.ENDED, CaseOutcome.MOVED, CaseOutcome.OTHER),
 }
 
 

@@ -82,6 +82,7 @@ from storage.session import JournalSession, journal_session, record_act
 from storage.small_counts import StatisticsSettings  # statistics (issue 12)
 from storage.text import clear_caches
 from storage.warning_signs import SignList  # warning signs (issue 13)
+from storage.watch_list import WatchListSettings  # the watch list (issue 13)
 from storage.weekly_review import WeeklyReviewSettings  # case work (issue 11, last round)
 
 T = TypeVar("T")
@@ -1937,3 +1938,91 @@ class Journal:
 
         with self._session() as session:
             first_day_back.save_settings(session, value)
+
+    # -- the watch list and the prevention case (storage.watch_list; issue 13) ---------------
+
+    def put_on_watch_list(
+        self,
+        pupil_id: int,
+        reason: str,
+        break_id: int | None,
+        today: date,
+        *,
+        at: datetime | None = None,
+    ) -> records.WatchPutOn:
+        """Put the pupil on the watch list before a break: opens an honour-related prevention
+        case (day 0: `today`, the school's own prevention template if it has one) and sets
+        "guardians must not be contacted". `at` is when (now if not given).
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidValue: no reason; not a break of the pupil's school; on the list already.
+            TemplateInvalid: the school's prevention template is not valid.
+        """
+        from storage import watch_list
+
+        with self._session() as session:
+            template = checklist.load_template(m.CaseKind.PREVENTION, self.paths.folder)
+            return watch_list.put_on(
+                session, self.actor, pupil_id, reason, break_id, today, template=template, at=at
+            )
+
+    def take_off_watch_list(self, entry_id: int, reason: str) -> None:
+        """Take a pupil off the watch list, with the reason; closes the prevention case.
+
+        Raises:
+            NotFound: no such entry.
+            InvalidValue: no reason; taken off already.
+        """
+        from storage import watch_list
+
+        with self._session() as session:
+            watch_list.take_off(session, self.actor, entry_id, reason)
+
+    def watch_list(self, today: date) -> list[records.WatchRow]:
+        """The pupils on the watch list now, the soonest break first."""
+        from storage import watch_list
+
+        with self._session() as session:
+            return watch_list.watch_list(session, today)
+
+    def watch_breaks(self, pupil_id: int, today: date) -> list[records.WatchBreak]:
+        """The breaks of the pupil's school not yet over: what the watch list can concern.
+
+        Raises:
+            NotFound: no such pupil.
+        """
+        from storage import watch_list
+
+        with self._session() as session:
+            return watch_list.breaks_for(session, pupil_id, today)
+
+    def watch_review_due(self, today: date) -> records.WatchBreak | None:
+        """The break whose watch-list review is due today (N school days before it), if any."""
+        from storage import watch_list
+
+        with self._session() as session:
+            due = watch_list.due_review(session, today)
+        return (
+            None
+            if due is None
+            else records.WatchBreak(due.break_id, due.name, due.starts_on, due.ends_on)
+        )
+
+    def watch_list_settings(self) -> WatchListSettings:
+        """How many school days before a break the review is due (default 10)."""
+        from storage import watch_list
+
+        with self._session() as session:
+            return watch_list.settings(session)
+
+    def save_watch_list_settings(self, value: WatchListSettings) -> None:
+        """Keep a new review setting.
+
+        Raises:
+            InvalidValue: out of its range (nothing is kept).
+        """
+        from storage import watch_list
+
+        with self._session() as session:
+            watch_list.save_settings(session, value)

@@ -1049,3 +1049,42 @@ class WatchHistory:
     added_on: date
     added_by: str
     signs: tuple[WatchSignLine, ...]
+
+
+# -- the watch list (storage.watch_list) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchBreak:
+    """A break of the pupil's school that the watch list can concern."""
+
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class WatchPutOn:
+    """A pupil put on the watch list: the entry and the prevention case opened with it."""
+
+    entry_id: int
+    case_id: int
+
+
+@dataclass(frozen=True)
+class WatchRow:
+    """One pupil on the watch list now, with the break it concerns (if any) and how many of
+    the prevention case's steps are overdue."""
+
+    entry_id: int
+    pupil_id: int
+    first_name: str
+    last_name: str
+    class_name: str
+    reason: str
+    added_at: datetime
+    case_id: int | None
+    break_name: str
+    break_starts_on: date | None
+    overdue_steps: int

@@ -203,6 +203,14 @@ LOCKED_CALLS = {
     "flag_from_roll_call": (1, DAY0, str),
     "first_day_back_settings": (),
     "save_first_day_back_settings": (None,),
+    # The watch list before a break (issue 13).
+    "put_on_watch_list": (1, "reason", None, DAY0),
+    "take_off_watch_list": (1, "reason"),
+    "watch_list": (DAY0,),
+    "watch_breaks": (1, DAY0),
+    "watch_review_due": (DAY0,),
+    "watch_list_settings": (),
+    "save_watch_list_settings": (None,),
 }
 LOCKED_KWARGS = {
     "file_report": {"channel": "phone", "recipient": "Soc"},

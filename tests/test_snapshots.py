@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -906,6 +906,66 @@ def _first_day_back(tmp_path, language, demo, opened):
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
 
+def _watch_list(tmp_path, language, demo, opened):
+    """The watch list (issue 13) in this scene's own copy of the journal: one pupil put on
+    a week ago before the coming break (the prevention case has overdue steps), one today
+    with no particular break."""
+    folder = tmp_path / "watch-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    first, second = journal.class_pupils(demo.class_id)[:2]
+    coming = journal.watch_breaks(first.id, TODAY)[0]
+    journal.put_on_watch_list(
+        first.id,
+        "Berättade om en resa hon inte vill göra",
+        coming.id,
+        TODAY - timedelta(days=7),
+        at=datetime(2026, 11, 23, 9, 15, tzinfo=UTC),
+    )
+    journal.put_on_watch_list(
+        second.id,
+        "Syskon har förts utomlands tidigare",
+        None,
+        TODAY,
+        at=datetime(2026, 11, 30, 8, 0, tzinfo=UTC),
+    )
+
+    async def show(pilot) -> None:
+        from tui.screens.watch_list import WatchListScreen
+
+        pilot.app.action_watch_list()
+        screen = await wait_for_screen(pilot, WatchListScreen)
+        await wait_until(pilot, lambda: len(screen.rows) == 2, what="the list")
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
+def _prevention_case(tmp_path, language, demo, opened):
+    """A prevention case (issue 13): put on the watch list a week ago, its header (on the
+    list since, honour-related, guardians not to be contacted) and its checklist."""
+    folder = tmp_path / "prevention-journal"
+    shutil.copytree(demo.folder, folder)
+    journal = unlock_with_passphrase(JournalPaths(folder), PASSPHRASE)
+    pupil = journal.class_pupils(demo.class_id)[0]
+    coming = journal.watch_breaks(pupil.id, TODAY)[0]
+    put = journal.put_on_watch_list(
+        pupil.id,
+        "Berättade om en resa hon inte vill göra",
+        coming.id,
+        TODAY - timedelta(days=7),
+        at=datetime(2026, 11, 23, 9, 15, tzinfo=UTC),  # a fixed time: the history shows it
+    )
+
+    async def show(pilot) -> None:
+        from tui.screens.case import CaseScreen
+
+        pilot.app.push_screen(CaseScreen(put.case_id))
+        screen = await wait_for_screen(pilot, CaseScreen)
+        await wait_until(pilot, lambda: screen.view is not None, what="the case")
+
+    return build_app(folder, language=language, journal=journal), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -949,6 +1009,8 @@ SCENES = {
     "pupil-card-signs": _pupil_card_signs,
     # The first day back (issue 13).
     "first-day-back": _first_day_back,
+    "watch-list": _watch_list,  # the watch list before a break (issue 13)
+    "prevention-case": _prevention_case,
 }
 
 

@@ -67,6 +67,7 @@ JOURNAL_ACTIONS = frozenset(
         "reports",
         "backup",  # backup from home (issue 12)
         "records_review",  # retention under the document plan (issue 12)
+        "watch_list",  # the watch list before a break (issue 13)
     }
 )
 """App actions that need an open journal."""
@@ -493,6 +494,64 @@ class SaknadApp(App[None]):
                 ),
             )
 
+    # -- the watch list before a break (issue 13) ------------------------------------------
+
+    def action_watch_list(self) -> None:
+        """The pupils on the watch list (never named on the home screen)."""
+        from tui.screens.watch_list import WatchListScreen
+
+        if self.journal is not None and not isinstance(self.screen, WatchListScreen):
+            self.push_screen(WatchListScreen())
+
+    def put_on_watch_list(self, pupil_id: int, pupil_name: str, after: Callable) -> None:
+        """Ask the reason and the break (the pupil's school's, read in a worker), then put
+        the pupil on the watch list; `after` gets the dialog's result."""
+        journal, today = self.journal, self.today
+        if journal is None:
+            return
+
+        def read_breaks() -> None:
+            from tui.dialogs.watch_list_form import PutOnWatchListDialog
+
+            breaks = journal.watch_breaks(pupil_id, today)
+            dialog = PutOnWatchListDialog(pupil_id, pupil_name, breaks, today)
+            self.call_from_thread(self.push_screen, dialog, after)
+
+        self.run_worker(read_breaks, thread=True, group="watch-list", exit_on_error=False)
+
+    def _watch_list_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from functools import partial
+
+        from tui.screens.pupil_card import PupilCardScreen
+
+        yield SystemCommand(
+            _("Watch list"),
+            _("Pupils at risk before a break, with their prevention case"),
+            self.action_watch_list,
+        )
+        if isinstance(screen, PupilCardScreen) and screen.card is not None:
+            pupil = screen.card.pupil
+
+            def put_on(result: object) -> None:
+                if result is not None:
+                    self.notify(
+                        _(
+                            "On the watch list: the prevention case is open and the "
+                            "guardians must not be contacted."
+                        )
+                    )  # the card reads itself again as it comes back
+
+            yield SystemCommand(
+                _("Put on the watch list"),
+                _("A worry before a break: opens a prevention case, family not contacted"),
+                partial(
+                    self.put_on_watch_list,
+                    screen.pupil_id,
+                    f"{pupil.first_name} {pupil.last_name}",
+                    put_on,
+                ),
+            )
+
     # -- statistics for the action plan (issue 12) ------------------------------------------
 
     def action_export_statistics(self) -> None:
@@ -709,6 +768,7 @@ class SaknadApp(App[None]):
                 self.action_hand_over,
             )
             yield from self._retention_commands(screen)
+            yield from self._watch_list_commands(screen)  # the watch list (issue 13)
             yield SystemCommand(  # statistics for the action plan (issue 12)
                 _("Export statistics for the action plan"),
                 _("Counts per term and school year with no names, as Markdown or CSV"),

@@ -62,6 +62,20 @@ STEP_TEXT: dict[str, str] = {
     "inform_home_municipality": N_("Inform the home municipality"),
     "action_plan": N_("Draw up an action plan"),
     "follow_up": N_("Follow up"),
+    "talk_with_pupil_alone": N_("Talk with the pupil alone"),
+    "agree_safe_way_to_reach": N_(
+        "Agree a safe way to reach them (a trusted contact, a spare phone or SIM card)"
+    ),
+    "give_safety_information": N_(
+        "Give safety information (the national support line, the embassy)"
+    ),
+    "consult_social_services_before_break": N_(
+        "Consult social services before the break (a travel ban is decided before the trip)"
+    ),
+    "consider_report_of_concern": N_("Consider a report of concern now"),
+    "record_travel_information": N_(
+        "Record travel information the pupil gives (destination, dates, who holds the passport)"
+    ),
 }
 
 # The built-in questions (the classmates step), by code.
@@ -155,6 +169,7 @@ def kind_label(kind: str) -> str:
     labels: dict[str, str] = {
         CaseKind.MISSING: _("Missing pupil"),
         CaseKind.PROBLEMATIC_ABSENCE: _("Problematic absence"),
+        CaseKind.PREVENTION: _("Prevention before a break"),
     }
     return labels.get(kind, kind)
 
@@ -170,6 +185,7 @@ def close_outcome_label(outcome: str) -> str:
         CaseOutcome.MOVED: _("Moved away"),
         CaseOutcome.ABROAD: _("Confirmed abroad"),
         CaseOutcome.RESOLVED: _("Attendance back, investigation concluded"),
+        CaseOutcome.ENDED: _("Taken off the watch list"),
         CaseOutcome.OTHER: _("Other"),
     }
     return labels.get(outcome, outcome)

@@ -7,7 +7,7 @@ text by the screen, never as markup.
 
 from __future__ import annotations
 
-from storage.chronology import STEP_NOT_APPLICABLE
+from storage.chronology import STEP_NOT_APPLICABLE, WATCH_PUT_ON
 from storage.codes import ChronologyKind
 from storage.records import ChronologyItem
 from tui.bindings import N_
@@ -120,6 +120,15 @@ def _words(item: ChronologyItem) -> list[str]:
                 words.append(_("by {person}").format(person=item.counterpart))
             if item.before:
                 words.append(_("own words: “{words}”").format(words=" ".join(item.before.split())))
+            return words
+        case ChronologyKind.WATCH:
+            if item.code != WATCH_PUT_ON:
+                return [_("Taken off the watch list")]
+            words = [_("Put on the watch list")]
+            if item.day is not None:
+                words.append(
+                    _("before {name} ({day})").format(name=item.counterpart, day=item.day)
+                )
             return words
         case ChronologyKind.REPORT:
             words = [_("Report of concern filed"), channel_label(item.code)]

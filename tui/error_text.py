@@ -190,6 +190,11 @@ FIELD_NAMES: dict[str, str] = {
     "warning_sign": N_("a warning sign"),
     # The first day back (storage.first_day_back).
     "first_day_back": N_("the deadline for reporting pupils not back after a break"),
+    # The watch list before a break (storage.watch_list, issue 13).
+    "break_id": N_("the break"),
+    "pupil": N_("the pupil"),
+    "watch_entry": N_("the watch list entry"),
+    "review_school_days": N_("the school days before a break's review"),
 }
 
 # Why a value was refused; `{field}` is one of FIELD_NAMES (or "the value" for a name the
@@ -261,6 +266,10 @@ REASONS: dict[str, str] = {
     "not_on_roll_call": N_(
         "{field} is not on today's roll call: seen since the break, or accounted for"
     ),
+    # The watch list before a break (storage.watch_list, issue 13).
+    "not_a_break_of_the_school": N_("{field} is not a break of the pupil's school"),
+    "on_watch_list_already": N_("the pupil is already on the watch list"),
+    "ended_already": N_("{field} has already ended"),
 }
 
 # Why the operating system refused a file, by errno; anything else is named by its code.

@@ -52,6 +52,7 @@ from tui.case_words import (
 from tui.dialogs.notice_form import channel_label
 from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
+from tui.widgets.contact_marker import marker_reason
 
 STATE_WIDTH = 14  # "Not applicable", the longest state word in English and Swedish
 DUE_WIDTH = 10  # an ISO date
@@ -242,7 +243,11 @@ class CaseScreen(SaknadScreen):
         lines = Text()
         lines.append(_("Class: {name}").format(name=case.class_name or _("none")) + "\n")
         lines.append(_("Status: {status}").format(status=status) + "\n")
-        lines.append(_("Day 0: {day}").format(day=case.day0.isoformat()) + "\n")
+        if case.kind == CaseKind.PREVENTION:  # day 0 is the day the pupil was put on the list
+            day0 = _("On the watch list since: {day}").format(day=case.day0.isoformat())
+        else:
+            day0 = _("Day 0: {day}").format(day=case.day0.isoformat())
+        lines.append(day0 + "\n")
         if case.honour_related:
             lines.append(
                 _("Honour-related: YES - the family must not learn of the worry."), "bold"
@@ -251,9 +256,10 @@ class CaseScreen(SaknadScreen):
             lines.append(_("Honour-related: no"))
         if case.no_guardian_contact:
             lines.append("\n" + _("Guardians must not be contacted: "), "bold")
-            lines.append(case.no_guardian_contact_reason or _("no reason given"))
-        lines.append("\n")
-        lines.append_text(self._details(case))
+            lines.append(marker_reason(case.no_guardian_contact_reason))
+        if case.kind != CaseKind.PREVENTION:  # a pupil at school: no whereabouts to track
+            lines.append("\n")
+            lines.append_text(self._details(case))
         return lines
 
     def _details(self, case: CaseDetail) -> Text:

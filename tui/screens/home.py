@@ -26,7 +26,7 @@ from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
 
 if TYPE_CHECKING:
-    from storage.records import Morning, MorningCase, Summary
+    from storage.records import Morning, MorningCase, Summary, WatchBreak
 
 
 class HomeScreen(SaknadScreen):
@@ -45,7 +45,8 @@ class HomeScreen(SaknadScreen):
         "violence, sibling schools). C lists the classes, I imports a class "
         "list, K opens the school calendar, S opens settings. B backs up the journal; a "
         "line says so when the last backup is older than the days set in Settings. O lists "
-        "the reports of concern; a line says how many are not filed yet. Ctrl+P "
+        "the reports of concern; a line says how many are not filed yet. W opens the watch "
+        "list; a line says when its review before a break is due. Ctrl+P "
         "finds pupils (by name, "
         "class or number) and commands, such as importing absence from the school's "
         "system. Ctrl+L locks the journal at once, Ctrl+B hides the screen if somebody "
@@ -163,6 +164,17 @@ class HomeScreen(SaknadScreen):
             show=False,
         ),
         Binding("F", "first_day_back", show=False, id="first-day-back-shift"),
+        # The watch list (issue 13): never named with pupils here; the review line names
+        # the key and the break only.
+        Binding(
+            "w",
+            "app.watch_list",
+            N_("Watch list"),
+            id="watch-list",
+            tooltip=N_("The watch list before a break"),
+            show=False,
+        ),
+        Binding("W", "app.watch_list", show=False, id="watch-list-shift"),
     ]
 
     DEFAULT_CSS = """
@@ -175,21 +187,25 @@ class HomeScreen(SaknadScreen):
     HomeScreen #next-step { color: $text-muted; margin: 1 0; }
     HomeScreen #backup-reminder { color: $warning; margin-top: 1; height: auto; }
     HomeScreen #reports-waiting { color: $warning; height: auto; }
+    HomeScreen #watch-review { color: $warning; height: auto; }
     HomeScreen .-hidden { display: none; }
     """
 
     class MorningLoaded(Message):
         """The dashboard was read (storage.morning)."""
 
-        def __init__(self, morning: Morning) -> None:
+        def __init__(self, morning: Morning, watch_review: WatchBreak | None = None) -> None:
             super().__init__()
             self.morning = morning
+            self.watch_review = watch_review
 
     def __init__(self) -> None:
         super().__init__()
         self.morning: Morning | None = None
         """The last read, kept to word it again in another language."""
         self.cases: tuple[MorningCase, ...] = ()
+        self.watch_review: WatchBreak | None = None
+        """The break whose watch-list review is due, if any (worded in the review line)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -201,6 +217,7 @@ class HomeScreen(SaknadScreen):
                     yield Static("", id=f"section-{name}", classes="section")
             yield Static("", id="backup-reminder", classes="-hidden")
             yield Static("", id="reports-waiting", classes="-hidden")
+            yield Static("", id="watch-review", classes="-hidden")
             yield Static("", id="next-step")
             # The cases last: the table takes the room that is left and scrolls in it, so
             # nothing above it is pushed off a small terminal.
@@ -229,7 +246,9 @@ class HomeScreen(SaknadScreen):
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self.MorningLoaded(self.journal.morning(self.saknad.today)))
+        today = self.saknad.today
+        morning = self.journal.morning(today)
+        self.post_message(self.MorningLoaded(morning, self.journal.watch_review_due(today)))
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         self.query_one("#summary", Static).update(Content(sentence))
@@ -246,6 +265,7 @@ class HomeScreen(SaknadScreen):
     @on(MorningLoaded)
     def _show(self, loaded: MorningLoaded) -> None:
         self.morning = loaded.morning
+        self.watch_review = loaded.watch_review
         self._fill(loaded.morning)
 
     def _fill(self, morning: Morning) -> None:
@@ -276,6 +296,9 @@ class HomeScreen(SaknadScreen):
         waiting = reports_waiting_text(morning)
         self.query_one("#reports-waiting", Static).update(waiting)
         self.query_one("#reports-waiting").set_class(not waiting, "-hidden")
+        review = watch_review_text(self.watch_review)
+        self.query_one("#watch-review", Static).update(Content(review))  # a break's name
+        self.query_one("#watch-review").set_class(not review, "-hidden")
         self._show_cases(morning.missing_cases)
         self.query_one("#next-step", Static).update(
             _(
@@ -511,3 +534,13 @@ def case_detail(case: MorningCase) -> Content:
         parts += [". ", (_("Overdue:"), "bold $error"), " ", step]
     parts.append(".")
     return Content.assemble(*parts)
+
+
+def watch_review_text(review: WatchBreak | None) -> str:
+    """The watch list's review line: the break and the key, never a pupil or a count (the
+    home screen may be seen by others; who is on the list is not for them)."""
+    if review is None:
+        return ""
+    return _("A review of the watch list before {name} ({day}) is due. Press W.").format(
+        name=review.name or _("the break"), day=review.starts_on.isoformat()
+    )

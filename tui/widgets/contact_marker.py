@@ -5,7 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 
 from storage.records import PupilDetail
+from storage.watch_list import MARKER_REASON
 from tui.i18n import _
+
+
+def marker_reason(reason: str) -> str:
+    """The marker's reason as written; the watch list's own reason in the active language."""
+    if reason == MARKER_REASON:
+        return _("on the watch list")
+    return reason or _("no reason given")
 
 
 def contact_marker_text(pupil: PupilDetail) -> Text:
@@ -14,5 +22,5 @@ def contact_marker_text(pupil: PupilDetail) -> Text:
         return Text()
     line = Text(_("GUARDIANS MUST NOT BE CONTACTED"), style="bold reverse")
     if pupil.no_guardian_contact_reason:
-        line.append("  ").append(pupil.no_guardian_contact_reason)
+        line.append("  ").append(marker_reason(pupil.no_guardian_contact_reason))
     return line
