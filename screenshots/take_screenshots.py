@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from storage.access import create_journal
@@ -352,6 +352,37 @@ async def main() -> None:
                 RecordsReviewScreen,
                 f"records-review{suffix}",
                 open_review,
+            )
+            # The watch list (issue 13): two pupils of 8C, one before the coming break (its
+            # prevention case has overdue steps), one with no particular break.
+            from tui.screens.watch_list import WatchListScreen
+
+            eight_c = next(c for c in journal.classes() if c.name == "8C")
+            first, second = journal.class_pupils(eight_c.id)[:2]
+            coming = journal.watch_breaks(first.id, TODAY)[0]
+            journal.put_on_watch_list(
+                first.id,
+                "Berättade om en resa hen inte vill göra",
+                coming.id,
+                TODAY - timedelta(days=7),
+                at=datetime(2026, 11, 23, 9, 15, tzinfo=UTC),
+            )
+            journal.put_on_watch_list(
+                second.id,
+                "Ett syskon har förts utomlands tidigare",
+                None,
+                TODAY,
+                at=datetime(2026, 11, 30, 8, 0, tzinfo=UTC),
+            )
+
+            async def open_watch_list(pilot) -> None:
+                pilot.app.action_watch_list()
+
+            await _shoot(
+                _app(demo_folder, language, journal=journal),
+                WatchListScreen,
+                f"watch-list{suffix}",
+                open_watch_list,
             )
             # The first-day-back roll call (issue 13): the demo's schools given a break that
             # ends on the Friday before today, every register of today taken but 7B's, a

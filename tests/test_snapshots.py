@@ -42,19 +42,20 @@ async def _settle(pilot) -> None:
         if not pilot.app.workers._workers:
             break
         await pilot.pause(0.05)
+
+    # Every screen of the stack: a dialog's snapshot shows the screen under it too.
+    def tables() -> list[DataTable]:
+        return [t for screen in pilot.app.screen_stack for t in screen.query(DataTable)]
+
     await wait_until(
         pilot,
-        lambda: (
-            not any(
-                table._require_update_dimensions for table in pilot.app.screen.query(DataTable)
-            )
-        ),
+        lambda: not any(table._require_update_dimensions for table in tables()),
         what="the tables sized",
     )
     # Textual 8.2.8's DataTable may keep drawing its header at the widths it had before the
     # rows arrived until something refreshes it (seen as a narrow header over wide columns,
     # now and then); redraw, so the snapshot shows the table as it settles.
-    for table in pilot.app.screen.query(DataTable):
+    for table in tables():
         table.refresh()
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False  # a blinking cursor is there in one snapshot, not the next
@@ -868,6 +869,9 @@ def _pupil_card_signs(tmp_path, language, demo, opened):
         screen = await wait_for_screen(pilot, PupilCardScreen)
         section = screen.query_one("#card-signs", Static)
         await wait_until(pilot, lambda: section.display, what="the signs")
+        # Scroll once the card is laid out whole (the attendance arrives on its own): a
+        # scroll made earlier lands a line off under load.
+        await _settle(pilot)
         screen.query_one("#card-body").scroll_to_widget(
             screen.query_one("#card-signs-title"), animate=False, top=True
         )
