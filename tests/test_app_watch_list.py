@@ -109,6 +109,10 @@ async def test_a_pupil_is_put_on_the_list_and_the_prevention_case_is_worked(worl
         assert "Whereabouts" not in header
         steps = case_screen.query_one("#case-steps", DataTable)
         assert _column(steps, 2)[0] == "Talk with the pupil alone"
+        await pilot.press("w")  # no whereabouts to track for a pupil at school
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CaseScreen)
+        assert case_screen.check_action("edit_details", ()) is False  # nor in the footer
 
         await pilot.press("d")  # the first step done, with what came of it
         await wait_for_screen(pilot, FormDialog)

@@ -217,6 +217,13 @@ class CaseScreen(SaknadScreen):
     def _loaded(self, loaded: Loaded) -> None:
         self.view = loaded.view
         self._show(loaded.view)
+        self.refresh_bindings()  # W only where there are whereabouts to track
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A prevention case is about a pupil at school: no whereabouts details to edit.
+        if action == "edit_details":
+            return self.view is None or self.view.case.kind != CaseKind.PREVENTION
+        return True
 
     # -- showing ---------------------------------------------------------------------------
 
