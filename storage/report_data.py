@@ -33,6 +33,7 @@ class ActionKind(StrEnum):
     CONTACT = "contact"  # a contact attempt (code: the channel)
     CASE_EVENT = "case_event"  # a case opened, closed, reopened, honour mode (code: action)
     MEETING = "meeting"  # a journal entry of kind meeting or decision (code: entry kind)
+    WATCH = "watch"  # put on or taken off the watch list (code: put_on / taken_off)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ class ReportWhereabouts:
 
 @dataclass(frozen=True)
 class ReportAction:
-    key: str  # "step:<id>", "contact:<id>", "case_event:<id>", "entry:<id>"
+    key: str  # "step:<id>", "contact:<id>", "case_event:<id>", "entry:<id>", "watch:<id>",
+    # "watch_off:<id>"
     at: datetime
     kind: ActionKind
     code: str  # the step code, channel, case action or entry kind

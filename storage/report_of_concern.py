@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from storage import chronology, people
 from storage import models as m
-from storage.chronology import STEP_NOT_APPLICABLE
+from storage.chronology import STEP_NOT_APPLICABLE, WATCH_TAKEN_OFF
 from storage.clock import aware, now
 from storage.codes import ChronologyKind, EntryKind, IdentityKind
 from storage.errors import InvalidValue, NotFound
@@ -617,6 +617,18 @@ def _action(item) -> ReportAction | None:
             counterpart="",
             outcome=item.after,
             detail=item.text,
+            by=item.who,
+        )
+    if item.kind == ChronologyKind.WATCH:
+        taken_off = item.code == WATCH_TAKEN_OFF
+        return ReportAction(
+            key=f"{'watch_off' if taken_off else 'watch'}:{item.source_id}",
+            at=aware(item.when),
+            kind=ActionKind.WATCH,
+            code=item.code,
+            counterpart=item.counterpart,  # the break it concerns
+            outcome="",
+            detail=item.text,  # why put on, or why taken off
             by=item.who,
         )
     if item.kind == ChronologyKind.ENTRY and item.code in _ACTION_ENTRY_KINDS:

@@ -361,3 +361,36 @@ def test_the_dashboard_counts_the_reports_waiting_as_the_list_shows_them(world):
         report, reference="", written_follow_up_on=MADE.date(), investigation_opened=None
     )
     assert waiting() == listed() == (0, 0)
+
+
+def test_the_watch_list_is_among_what_the_school_did_and_can_be_left_out(world):
+    """Put on the watch list before a break and taken off: two actions of the report (why,
+    and the break), each with a key of its own; worded in the reader's language."""
+    from storage.codes import CalendarKind
+    from storage.report_data import ActionKind
+    from tui.i18n import set_language
+    from tui.render.report_words import action_line
+
+    journal, pupil = world
+    alva = pupil("Alva")
+    school = journal.pupil_card(alva).pupil.school_id
+    jullov = journal.add_calendar_period(
+        school, CalendarKind.BREAK, date(2026, 12, 21), date(2027, 1, 6), "Jullov"
+    )
+    put_on = journal.put_on_watch_list(alva, "Rädd för resan", jullov, MADE.date(), at=T)
+    entry_id = journal.watch_list(MADE.date())[0].entry_id
+    journal.take_off_watch_list(entry_id, "Resan är inställd")
+    draft = journal.start_report(alva)
+
+    watch = [a for a in journal.report_of_concern(draft, made_at=MADE).actions
+             if a.kind == ActionKind.WATCH]  # fmt: skip
+    assert [(a.key, a.code, a.counterpart, a.detail) for a in watch] == [
+        (f"watch:{entry_id}", "put_on", "Jullov", "Rädd för resan"),
+        (f"watch_off:{entry_id}", "taken_off", "", "Resan är inställd"),
+    ]
+    set_language("en")
+    assert action_line(watch[0]) == "Put on the watch list · Jullov"
+    journal.set_report_left_out(draft, {f"watch:{entry_id}"})
+    left = journal.report_of_concern(draft, made_at=MADE).actions
+    assert [a.key for a in left if a.kind == ActionKind.WATCH] == [f"watch_off:{entry_id}"]
+    assert put_on.case_id is not None

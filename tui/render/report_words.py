@@ -31,6 +31,7 @@ from storage.report_data import (
     WorryItem,
     WorrySource,
 )
+from storage.chronology import WATCH_TAKEN_OFF
 from storage.sibling_steps import is_sibling_step
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.case_words import (
@@ -182,6 +183,10 @@ def action_words(action: ReportAction) -> str:
             return _("Case: {event}").format(event=action_label(action.code))
         case ActionKind.MEETING:
             return entry_kind_label(action.code)
+        case ActionKind.WATCH:
+            if action.code == WATCH_TAKEN_OFF:
+                return _("Taken off the watch list")
+            return _("Put on the watch list")
     return action.code
 
 
