@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from storage.chronology import WATCH_TAKEN_OFF
 from storage.report_data import (
     ActionKind,
     EarlierReport,
@@ -31,7 +32,6 @@ from storage.report_data import (
     WorryItem,
     WorrySource,
 )
-from storage.chronology import WATCH_TAKEN_OFF
 from storage.sibling_steps import is_sibling_step
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.case_words import (
