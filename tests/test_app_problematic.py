@@ -31,6 +31,16 @@ from tui.screens.problematic_absence import ProblematicAbsenceScreen
 from tui.screens.pupil_card import PupilCardScreen
 from tui.widgets.attendance_summary import AttendanceSummaryView
 
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read English words on screen; a test before them in the same worker may
+    have left Swedish (the app's default) on."""
+    from tui.i18n import set_language
+
+    set_language("en")
+
+
 PASSPHRASE = "problematic absence passphrase"
 HOSTILE = "[bold]x[/]"
 ABSENT_DAYS = (date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 27))
