@@ -24,10 +24,6 @@ class ReportItem:
     detail: str  # what a person wrote, whole
 
 
-def yes_no_word(value: bool | None) -> str:
-    return _("not stated") if value is None else _("yes") if value else _("no")
-
-
 WORRY_PARTS = {
     WorrySource.REPORTER: N_("Seen or heard"),
     WorrySource.OTHERS: N_("Others said"),

@@ -28,7 +28,8 @@ from storage.report_of_concern import DraftState, ReportDraftRow
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
 from tui.i18n import _, ngettext
-from tui.report_item_words import ReportItem, report_items, yes_no_word
+from tui.render.report_words import guardians_informed_words, yes_no
+from tui.report_item_words import ReportItem, report_items
 from tui.screens.base import SaknadScreen
 
 if TYPE_CHECKING:
@@ -231,15 +232,10 @@ class ReportScreen(SaknadScreen):
             text.append(_("The worry is not written yet: press W."), "bold")
         text.append("\n")
         answers = [
-            (_("Since when"), report.since_when or _("not stated")),
-            (_("Acute danger"), yes_no_word(report.acute_danger)),
-            (
-                _("Guardians told"),
-                _("no, honour-related")
-                if report.honour_related
-                else yes_no_word(report.guardians_informed),
-            ),
-            (_("Child told"), yes_no_word(report.child_informed)),
+            (_("Since when"), report.since_when or _("Not known")),
+            (_("Acute danger"), yes_no(report.acute_danger)),
+            (_("Guardians told"), guardians_informed_words(report)),
+            (_("Child told"), yes_no(report.child_informed)),
         ]
         for number, (label, value) in enumerate(answers):
             if number:
