@@ -141,6 +141,39 @@ def reopen_case(
     _event(session, case, actor, CaseAction.REOPENED, at, reason=reason)
     session.flush()
     weekly_review.on_reopened(session, case, local_day(aware(at)))
+    if case.kind == CaseKind.PREVENTION:
+        _back_on_watch_list(session, case, actor, at)
+
+
+def _back_on_watch_list(session: Session, case: m.Case, actor: str, at: datetime) -> None:
+    """A prevention case reopened puts the pupil back on the watch list, as closing it took
+    them off (the list and open prevention work go together): a new entry with the reason
+    of the case's last one, its break while that has not ended, and "guardians must not be
+    contacted" set again."""
+    last = session.exec(
+        select(m.WatchEntry)
+        .where(m.WatchEntry.case_id == case.id)
+        .order_by(col(m.WatchEntry.added_at).desc(), col(m.WatchEntry.id).desc())
+    ).first()
+    if last is None:
+        return
+    break_id = last.break_id
+    if break_id is not None:
+        period = session.get(m.CalendarPeriod, break_id)
+        if period is None or period.ends_on < local_day(aware(at)):
+            break_id = None
+    session.add(
+        m.WatchEntry(
+            pupil_id=case.pupil_id,
+            reason=last.reason,
+            break_id=break_id,
+            case_id=case.id,
+            added_at=at,
+            added_by=actor,
+        )
+    )
+    notices.set_no_guardian_contact(session, case.pupil_id, True, notices.WATCH_LIST_MARKER_REASON)
+    session.flush()
 
 
 def set_honour_mode(

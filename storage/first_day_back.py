@@ -36,7 +36,16 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
-from storage import candidates, cases, checklist, notices, queries, records, rule_settings
+from storage import (
+    candidates,
+    cases,
+    checklist,
+    notices,
+    queries,
+    records,
+    rule_settings,
+    watch_list,
+)
 from storage import models as m
 from storage.absence_reading import as_date, calendar_near, lessons_of_class, read_lesson_plans
 from storage.absence_rules import pupil_school_days
@@ -101,17 +110,6 @@ def save_settings(session: Session, value: FirstDayBackSettings) -> None:
     rule_settings.save(session, FIRST_DAY_BACK_KEY, value)
 
 
-_OPEN_WATCH_ENTRIES = """
-SELECT w.pupil_id, w.id FROM watch_entry AS w WHERE w.ended_at IS NULL ORDER BY w.added_at
-"""
-
-
-def _open_watch_entries(session: Session) -> dict[int, int]:
-    """The latest open watch-list entry of each watch-listed pupil, by pupil."""
-    rows = session.connection().execute(text(_OPEN_WATCH_ENTRIES)).all()
-    return {pupil_id: entry_id for pupil_id, entry_id in rows}
-
-
 def _current_break(
     school: SchoolCalendar, chosen: FirstDayBackSettings, today: date
 ) -> records.RollCallBreak | None:
@@ -147,7 +145,7 @@ def roll_call(session: Session, today: date) -> records.FirstDayBack:
     window = candidates._read_window(session, min(firsts), today, None, None)
     plans = read_lesson_plans(session)
     day_rule = rule_settings.load(session, DAY_RULE_KEY, DayRule())
-    watched = _open_watch_entries(session)
+    watched = watch_list.open_entries(session)
     listed: list[records.RollCallPupil] = []
     accounted = 0
     for pupil_id, first, last, school_id, enrolled, left, class_id, class_name, _year in pupils:

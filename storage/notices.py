@@ -98,6 +98,10 @@ def record_notice(
     return stored_id(notice)
 
 
+WATCH_LIST_MARKER_REASON = "watch list"
+"""The reason kept on the marker when the watch list set it (the UI words it)."""
+
+
 def set_no_guardian_contact(session: Session, pupil_id: int, on: bool, reason: str) -> None:
     """Set or clear "guardians must not be contacted"; a reason is needed to set it.
 

@@ -30,10 +30,11 @@ from storage.school_calendar import SchoolCalendar
 from storage.session import stored_id
 from storage.text import sort_key
 from storage.values import required
+from storage.whereabouts import local_day
 
 WATCH_LIST_KEY = "watch_list"
 # The reason kept on the pupil's "guardians must not be contacted" marker (the UI words it).
-MARKER_REASON = "watch list"
+MARKER_REASON = notices.WATCH_LIST_MARKER_REASON
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,27 @@ def watch_list(session: Session, today: date) -> list[records.WatchRow]:
             w.entry_id,
         ),
     )
+
+
+_OPEN_ENTRIES = """
+SELECT w.pupil_id, w.id FROM watch_entry AS w WHERE w.ended_at IS NULL ORDER BY w.added_at, w.id
+"""
+
+
+def open_entries(session: Session) -> dict[int, int]:
+    """The open watch-list entry of each pupil on the list now (the latest, should a pupil
+    have two), by pupil id."""
+    rows = session.connection().execute(text(_OPEN_ENTRIES)).all()
+    return {pupil_id: entry_id for pupil_id, entry_id in rows}
+
+
+def spans(session: Session) -> dict[int, list[tuple[date, date | None]]]:
+    """Each pupil's times on the list, as Swedish days: (put on, taken off or None)."""
+    found: dict[int, list[tuple[date, date | None]]] = {}
+    for entry in session.exec(select(m.WatchEntry)).all():
+        ended = local_day(aware(entry.ended_at)) if entry.ended_at is not None else None
+        found.setdefault(entry.pupil_id, []).append((local_day(aware(entry.added_at)), ended))
+    return found
 
 
 def _as_datetime(value: object) -> datetime:

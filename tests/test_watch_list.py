@@ -6,7 +6,7 @@ prevention checklist never contacts the family."""
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import resources
 
 import pytest
@@ -240,3 +240,44 @@ def test_closing_the_prevention_case_takes_the_pupil_off_the_list(journal, alva,
         journal.take_off_watch_list(put.entry_id, "Again")
     journal.put_on_watch_list(alva, "A new worry before the summer", None, TODAY)  # again
     assert len(journal.watch_list(TODAY)) == 1
+
+
+def test_reopening_the_prevention_case_puts_the_pupil_back_on_the_list(journal, alva, schools):
+    _school, lov = schools["Norrskolan"]
+    put = journal.put_on_watch_list(alva, "Said she fears the trip", lov, TODAY)
+    journal.take_off_watch_list(put.entry_id, "All well, she says")
+    journal.set_no_guardian_contact(alva, False)  # the counsellor cleared the marker since
+    journal.reopen_case(put.case_id, "A cousin says the trip is planned after all")
+
+    [row] = journal.watch_list(TODAY)
+    assert (row.pupil_id, row.case_id, row.reason, row.break_name) == (
+        alva,
+        put.case_id,
+        "Said she fears the trip",
+        "Påsklov",
+    )
+    assert row.entry_id != put.entry_id  # a new time on the list; the old one stays ended
+    pupil = journal.pupil_card(alva).pupil
+    assert pupil.no_guardian_contact and pupil.no_guardian_contact_reason == MARKER_REASON
+    codes = [i.code for i in journal.chronology(alva) if i.kind == ChronologyKind.WATCH]
+    assert codes == [WATCH_PUT_ON, WATCH_TAKEN_OFF, WATCH_PUT_ON]
+
+
+def test_reopened_after_its_break_the_pupil_is_back_on_the_list_with_no_break(
+    journal, alva, schools
+):
+    _school, lov = schools["Norrskolan"]
+    put = journal.put_on_watch_list(alva, "Said she fears the trip", lov, TODAY)
+    journal.close_case(put.case_id, CaseOutcome.ENDED, "Back after the break")
+    after_the_break = datetime(2027, 4, 12, 9, 0, tzinfo=UTC)
+    journal.reopen_case(put.case_id, "Worried again", at=after_the_break)
+    [row] = journal.watch_list(date(2027, 4, 12))
+    assert (row.case_id, row.break_name, row.break_starts_on) == (put.case_id, "", None)
+
+
+def test_reopening_a_missing_case_puts_nobody_on_the_list(journal, alva):
+    case_id = journal.open_case(alva, CaseKind.MISSING, TODAY)
+    journal.close_case(case_id, CaseOutcome.LOCATED, "Found")
+    journal.reopen_case(case_id, "Gone again")
+    assert journal.watch_list(TODAY) == []
+    assert not journal.pupil_card(alva).pupil.no_guardian_contact
