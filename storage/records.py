@@ -950,6 +950,19 @@ class PeriodStatistics:
     investigations_opened: int
     reports_filed: int
     hours: tuple[ClassYearHours, ...]
+    watch: WatchFollowUp
+
+
+@dataclass(frozen=True)
+class WatchFollowUp:
+    """The watch list's counts of a period for the municipal follow-up, each of pupils and
+    each within the one before (storage.statistics says exactly what is counted)."""
+
+    on_list: int
+    not_back: int
+    """On the list and not back after a break, or missing, while on it."""
+    located: int
+    """Of those not back or missing, located."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,14 @@ January to 30 June; a school year is both) and up to `today`:
   to and including the day it was closed (closed the day it was opened: 0; the count the case
   screen shows as "day N of the case");
 - problematic-absence investigations OPENED in the period, and reports of concern FILED in it
-  (concern_report.reported_at). Times are counted on the Swedish date they happened.
+  (concern_report.reported_at). Times are counted on the Swedish date they happened;
+- the municipal follow-up of the WATCH LIST (storage.watch_list), three counts of pupils, each
+  within the one before: pupils ON THE LIST at any time in the period (up to today); of them,
+  pupils NOT BACK OR MISSING: the not-back rule fired for them after a break of the period
+  (as above) while they were on the list (put on before the first school day after it, not
+  taken off before the break began), or a missing-pupil case was opened for them in the
+  period while they were on the list (the first day back's flag opens one); of those, pupils
+  LOCATED: a missing-pupil case of theirs closed as located in the period.
 
 Per class year (årskurs: the school year of the pupil's class on that day, or of the first
 class the journal has for the pupil when the day comes before it; pupils in no class are a
@@ -54,7 +61,7 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from storage import candidates, records, rule_settings
+from storage import candidates, records, rule_settings, watch_list
 from storage import models as m
 from storage.absence_reading import as_date, read_lesson_plans
 from storage.absence_rules import pupil_school_days
@@ -129,6 +136,7 @@ def action_plan_statistics(
         term.label: _not_back(session, term, today, calendars, days_after)
         for term in terms_of(scope)
     }
+    on_list = watch_list.spans(session)
     # A school year's hours are its terms' added up (its pupils: those of either term).
     tallies = {
         term.label: _tallies(session, term, today, calendars, chosen.lesson_minutes)
@@ -142,6 +150,14 @@ def action_plan_statistics(
             for case, outcome, at in closings
             if outcome == CaseOutcome.LOCATED
         ]
+        watched = _watch_follow_up(
+            period,
+            today,
+            on_list,
+            [fired for t in terms_of(period) for fired in not_back_by_term[t.label][1]],
+            cases,
+            closings,
+        )
         found.append(
             records.PeriodStatistics(
                 label=period.label,
@@ -153,12 +169,15 @@ def action_plan_statistics(
                     (outcome, sum(1 for _c, o, _at in closings if o == outcome))
                     for outcome in CLOSE_OUTCOMES[CaseKind.MISSING]
                 ),
-                not_back=_merged_not_back([not_back_by_term[t.label] for t in terms_of(period)]),
+                not_back=_merged_not_back(
+                    [not_back_by_term[t.label][0] for t in terms_of(period)]
+                ),
                 located=len(located),
                 median_days_to_locate=float(maths.median(located)) if located else None,
                 investigations_opened=_opened(cases, period, CaseKind.PROBLEMATIC_ABSENCE),
                 reports_filed=sum(1 for day in reported if period.covers(day)),
                 hours=_hours([tallies[t.label] for t in terms_of(period)]),
+                watch=watched,
             )
         )
     return records.ActionPlanStatistics(
@@ -265,30 +284,90 @@ def _not_back(
     today: date,
     calendars: dict[int | None, SchoolCalendar],
     days_after: int,
-) -> list[records.NotBackAfterBreak]:
+) -> tuple[list[records.NotBackAfterBreak], list[_NotBack]]:
     """Pupils the not-back rule fired for after each break whose first school day after it
     lies in the term (see the module's text), breaks of one name at several schools as one;
-    a break nobody stayed away after is a row too (its count hidden like any small one)."""
+    a break nobody stayed away after is a row too (its count hidden like any small one).
+    Beside the rows, each pupil it fired for with their break (for the watch list's counts)."""
     asked: dict[date, set[tuple[int | None, date]]] = defaultdict(set)
     names: dict[str, tuple[date, str]] = {}
+    began: dict[tuple[int | None, date], date] = {}
     for school_id, calendar in calendars.items():
         for period, first in _breaks_before(calendar, term, today):
             last = calendar.nth_school_day_after(first, days_after - 1) or first
             asked[min(last, today)].add((school_id, first))
+            began[(school_id, first)] = period.starts_on
             key, name = fold(period.name.strip()), period.name.strip()
             names[key] = min(names.get(key, (first, name)), (first, name))
     pupils: dict[str, set[int]] = defaultdict(set)
+    fired: list[_NotBack] = []
     for day, windows in asked.items():
         for school_id, pupil_id, name, first in candidates.not_back_after_break(session, day):
             if (school_id, first) in windows:
                 pupils[fold(name.strip())].add(pupil_id)
-    return sorted(
+                fired.append(_NotBack(pupil_id, began[(school_id, first)], first))
+    rows = sorted(
         (
             records.NotBackAfterBreak(name, first, len(pupils.get(key, ())))
             for key, (first, name) in names.items()
         ),
         key=lambda row: (row.first_school_day, fold(row.break_name)),
     )
+    return rows, fired
+
+
+@dataclass(frozen=True)
+class _NotBack:
+    """A pupil the not-back rule fired for, with the break: when it began, and the first
+    school day after it."""
+
+    pupil_id: int
+    break_began: date
+    first_school_day: date
+
+
+# -- the watch list's follow-up ----------------------------------------------------------------
+
+_Spans = dict[int, list[tuple[date, date | None]]]
+
+
+def _on_list(spans: _Spans, pupil_id: int, first: date, last: date) -> bool:
+    """Whether the pupil was on the watch list on some day from `first` to `last`."""
+    return any(on <= last and (off is None or off >= first) for on, off in spans.get(pupil_id, []))
+
+
+def _watch_follow_up(
+    period: StatisticsPeriod,
+    today: date,
+    spans: _Spans,
+    fired: list[_NotBack],
+    cases: Iterable[_CaseHistory],
+    closings: list[tuple[_CaseHistory, str, date]],
+) -> records.WatchFollowUp:
+    """The watch list's three counts of the period (see the module's text)."""
+    end = min(period.ends_on, today)
+    listed = {p for p in spans if _on_list(spans, p, period.starts_on, end)}
+    not_back = {
+        f.pupil_id
+        for f in fired
+        if f.pupil_id in listed
+        and _on_list(spans, f.pupil_id, f.break_began, f.first_school_day - timedelta(days=1))
+    }
+    not_back |= {
+        case.pupil_id
+        for case in cases
+        if case.kind == CaseKind.MISSING and case.pupil_id in listed
+        for day, action, _ in case.events
+        if action == CaseAction.OPENED
+        and period.covers(day)
+        and _on_list(spans, case.pupil_id, day, day)
+    }
+    located = {
+        case.pupil_id
+        for case, outcome, _at in closings
+        if outcome == CaseOutcome.LOCATED and case.pupil_id in not_back
+    }
+    return records.WatchFollowUp(len(listed), len(not_back), len(located))
 
 
 def _merged_not_back(

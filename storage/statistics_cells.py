@@ -5,12 +5,15 @@ the same way in every format (storage.small_counts):
 
 - a count under the threshold is "<5" (0 included);
 - a figure that adds up from others can give a hidden one away by subtraction: the closed
-  cases are their outcomes added up (in each period), and a school year's figure is its two
-  terms' added up. In each such sum, when the hidden cells (small, or hidden before) add up
-  to 1-4, or when exactly one cell is hidden and it is not 0, the smallest shown cell of the
-  sum is HIDDEN too ("–"); this is repeated until no sum gives a hidden cell away. (A school
-  year counts a case closed in both terms once, so its closed cases are at most the terms'
-  sum: reading them as a sum hides more, never less.)
+  cases are their outcomes added up (in each period), a school year's figure is its two
+  terms' added up, and each count of the watch list is the next one plus what lies between
+  (on the list = not back + back; not back = located + not located; the parts between are
+  never printed, but can be worked out, so they count like the others). In each such sum,
+  when the hidden cells (small, or hidden before) add up to 1-4, or when exactly one cell is
+  hidden and it is not 0, the smallest shown cell of the sum is HIDDEN too ("–"); this is
+  repeated until no sum gives a hidden cell away. (A school year counts a case closed in
+  both terms once, so its closed cases are at most the terms' sum: reading them as a sum
+  hides more, never less.)
 - the median days to locate is HIDDEN when fewer cases than the threshold were located (a
   median of one case is that pupil's days);
 - the hours of a class year with fewer pupils than the threshold are HIDDEN (its pupils
@@ -42,6 +45,17 @@ class Figure(StrEnum):
     MEDIAN_DAYS_TO_LOCATE = "median_days_to_locate"
     INVESTIGATIONS_OPENED = "investigations_opened"
     REPORTS_FILED = "reports_filed"
+    WATCH_LISTED = "watch_listed"
+    WATCH_NOT_BACK = "watch_not_back"
+    WATCH_LOCATED = "watch_located"
+    # Never shown: what lies between two counts of the watch list (on the list and back; not
+    # back and not located). Counted so that a small one hides a shown count like any other;
+    # one marked hidden is hidden in its own sum too, as it could be worked out from it.
+    WATCH_BACK = "watch_back"
+    WATCH_NOT_LOCATED = "watch_not_located"
+
+
+_NEVER_SHOWN = frozenset({Figure.WATCH_BACK, Figure.WATCH_NOT_LOCATED})
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,12 @@ def _counts(period: records.PeriodStatistics) -> dict[_Key, int]:
     found.update(((Figure.NOT_BACK, row.break_name), row.pupils) for row in period.not_back)
     found[(Figure.INVESTIGATIONS_OPENED, "")] = period.investigations_opened
     found[(Figure.REPORTS_FILED, "")] = period.reports_filed
+    watch = period.watch
+    found[(Figure.WATCH_LISTED, "")] = watch.on_list
+    found[(Figure.WATCH_NOT_BACK, "")] = watch.not_back
+    found[(Figure.WATCH_LOCATED, "")] = watch.located
+    found[(Figure.WATCH_BACK, "")] = watch.on_list - watch.not_back
+    found[(Figure.WATCH_NOT_LOCATED, "")] = watch.not_back - watch.located
     return found
 
 
@@ -120,6 +140,11 @@ def _sums(counts: list[dict[_Key, int]]) -> list[list[tuple[int, _Key]]]:
     for index, period in enumerate(counts):
         outcomes = [k for k in period if k[0] == Figure.CLOSED_AS]
         found.append([(index, (Figure.MISSING_CLOSED, "")), *((index, k) for k in outcomes)])
+        for total, part, rest in (
+            (Figure.WATCH_LISTED, Figure.WATCH_NOT_BACK, Figure.WATCH_BACK),
+            (Figure.WATCH_NOT_BACK, Figure.WATCH_LOCATED, Figure.WATCH_NOT_LOCATED),
+        ):
+            found.append([(index, (total, "")), (index, (part, "")), (index, (rest, ""))])
     if len(counts) == 3:
         for key in counts[2]:
             found.append([(i, key) for i in range(3) if key in counts[i]])
@@ -156,6 +181,7 @@ def _period(
     figures = [
         FigureCell(f, d, HIDDEN if (f, d) in hidden else shown_count(count, limit))
         for (f, d), count in counts.items()
+        if f not in _NEVER_SHOWN
     ]
     median = (
         _decimal(period.median_days_to_locate, mark)

@@ -33,7 +33,15 @@ def test_the_threshold_is_a_setting():
     assert not StatisticsSettings(lesson_minutes=121).valid()
 
 
-def _period(label: str, closed: dict[str, int], opened: int = 9) -> records.PeriodStatistics:
+NO_WATCH_LIST = records.WatchFollowUp(0, 0, 0)
+
+
+def _period(
+    label: str,
+    closed: dict[str, int],
+    opened: int = 9,
+    watch: records.WatchFollowUp = NO_WATCH_LIST,
+) -> records.PeriodStatistics:
     starts = term(label).starts_on if label[:2] in ("HT", "VT") else school_year(label).starts_on
     return records.PeriodStatistics(
         label=label,
@@ -48,6 +56,7 @@ def _period(label: str, closed: dict[str, int], opened: int = 9) -> records.Peri
         investigations_opened=0,
         reports_filed=0,
         hours=(),
+        watch=watch,
     )
 
 
@@ -78,6 +87,37 @@ def test_small_outcomes_adding_up_to_1_to_4_hide_the_smallest_shown_cell():
     # The smallest shown cell goes, the total included.
     (cells,) = _cells(_period("HT2026", {located: 9, moved: 6, abroad: 2, other: 0}))
     assert outcomes(cells) == ["17", "9", HIDDEN, "<5", "<5"]
+
+
+def _watch(cells: dict[tuple[str, str], str]) -> list[str]:
+    return [
+        cells[(f, "")] for f in (Figure.WATCH_LISTED, Figure.WATCH_NOT_BACK, Figure.WATCH_LOCATED)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("on_list", "not_back", "located", "shown"),
+    [
+        # All on the list were not back, and none were located: nothing to work out.
+        (8, 8, 0, ["8", "8", "<5"]),
+        # 8 on the list, 7 not back: printing both says 1 came back.
+        (8, 7, 5, ["8", HIDDEN, "5"]),
+        # 12 on the list, 7 not back: 5 back is no small count; 7 - 6 = 1 not located is.
+        (12, 7, 6, ["12", "7", HIDDEN]),
+        # 12 - 7 = 5 back, and 7 - 2 = 5 not located, and the 2 is "<5": nothing given away.
+        (12, 7, 2, ["12", "7", "<5"]),
+        # 4 not back is "<5"; the 5 who came back are never printed, so the 9 gives no 4 away.
+        (9, 4, 0, ["9", "<5", "<5"]),
+    ],
+)
+def test_the_watch_lists_counts_never_give_a_small_difference_away(
+    on_list, not_back, located, shown
+):
+    watch = records.WatchFollowUp(on_list, not_back, located)
+    (cells,) = _cells(_period("HT2026", {}, watch=watch))
+    assert _watch(cells) == shown
+    # What lies between two counts is never a row of its own.
+    assert not {Figure.WATCH_BACK, Figure.WATCH_NOT_LOCATED} & {f for f, _d in cells}
 
 
 def test_a_school_year_never_gives_a_small_term_away():

@@ -164,6 +164,64 @@ def test_a_break_whose_window_is_not_over_is_asked_today(world):
     assert spring.not_back == ()
 
 
+def watched(journal, pupil_id: int, on: date, off: date | None = None) -> int:
+    """Put on the watch list on `on` (taken off on `off`); the prevention case's id."""
+    put = journal.put_on_watch_list(pupil_id, "Rädd för resan.", None, on, at=at(on))
+    if off is not None:
+        journal.close_case(put.case_id, CaseOutcome.ENDED, "Klart.", at=at(off, 15))
+    return put.case_id
+
+
+def test_the_watch_lists_follow_up_counts(world):
+    journal, ids, pupil = world
+    gone = [d(11, 2), d(11, 3), d(11, 4)]  # A's höstlov is 26-30 October; back on 2 November
+    # On the list before the break, not back, flagged on the first day and located.
+    located = pupil("8A")
+    watched(journal, located, d(10, 20))
+    invalid(journal, located, gone)
+    located_case(journal, located, d(11, 2), d(11, 5))
+    # On the list from the Sunday before the first school day: not back while on the list.
+    sunday = pupil("8A")
+    watched(journal, sunday, d(11, 1))
+    invalid(journal, sunday, gone)
+    # Taken off the day the break began: on the list over the break.
+    taken_off_as_it_began = pupil("8A")
+    watched(journal, taken_off_as_it_began, d(10, 20), off=d(10, 26))
+    invalid(journal, taken_off_as_it_began, gone)
+    # Not back, but put on the first school day after, or taken off before the break: on the
+    # list in the term, not back while on it.
+    put_on_after = pupil("8A")
+    watched(journal, put_on_after, d(11, 2))
+    invalid(journal, put_on_after, gone)
+    off_before = pupil("8A")
+    watched(journal, off_before, d(10, 20), off=d(10, 25))
+    invalid(journal, off_before, gone)
+    # Back after the break; taken off in November, so not on the list in the spring.
+    back = pupil("8A")
+    watched(journal, back, d(10, 20), off=d(11, 10))
+    invalid(journal, back, [d(11, 2)])
+    journal.take_register(ids["8A"], d(11, 3))
+    # Gone in December while on the list (a missing-pupil case), located.
+    december = pupil("7B")
+    watched(journal, december, d(12, 1))
+    located_case(journal, december, d(12, 7), d(12, 10))
+    # Not back, never on the list; and one put on in the spring.
+    invalid(journal, pupil("8A"), gone)
+    watched(journal, pupil("7B"), d(2, 1, 2027))
+
+    autumn, spring, year = journal.action_plan_statistics("2026/27", TODAY).periods
+    assert (autumn.watch.on_list, autumn.watch.not_back, autumn.watch.located) == (7, 4, 2)
+    # Spring: the five still on the list, and the one put on; nobody not back.
+    assert (spring.watch.on_list, spring.watch.not_back, spring.watch.located) == (5, 0, 0)
+    assert (year.watch.on_list, year.watch.not_back, year.watch.located) == (8, 4, 2)
+
+    shown = shown_statistics(journal.action_plan_statistics("HT2026", TODAY)).periods[0]
+    cells = {c.figure: c.value for c in shown.figures}
+    # 7 on the list, "<5" of them not back: the 3 back cannot be worked out.
+    assert [cells[f] for f in (Figure.WATCH_LISTED, Figure.WATCH_NOT_BACK)] == ["7", "<5"]
+    assert Figure.WATCH_BACK not in cells
+
+
 @pytest.fixture
 def short_term(new_journal):
     """School C whose autumn term is one week, 24-28 August, with a day off on the 26th."""

@@ -39,6 +39,7 @@ def _period(label, starts_on, ends_on, *, not_back=(), hours=(), opened=7, locat
         investigations_opened=12,
         reports_filed=1,
         hours=hours,
+        watch=records.WatchFollowUp(on_list=9, not_back=6, located=1),
     )
 
 

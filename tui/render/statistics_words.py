@@ -26,6 +26,9 @@ def figure_label(cell: FigureCell) -> str:
         Figure.MEDIAN_DAYS_TO_LOCATE: _("Missing pupils: median school days to locate"),
         Figure.INVESTIGATIONS_OPENED: _("Problematic absence: investigations opened"),
         Figure.REPORTS_FILED: _("Reports of concern filed"),
+        Figure.WATCH_LISTED: _("Watch list: pupils on the list"),
+        Figure.WATCH_NOT_BACK: _("Watch list: of them not back after a break, or missing"),
+        Figure.WATCH_LOCATED: _("Watch list: of those not back, located"),
     }
     return labels.get(cell.figure, cell.figure)
 
