@@ -714,6 +714,7 @@ def _build_demo(journal: Journal, rng: random.Random, today: date) -> None:
         after_lov=(after_lov, day0_after_lov),
         missing_today=(missing_today, day0_today),
         problematic=problematic[:2],
+        watched=problematic[2],
     )
 
 
@@ -916,6 +917,7 @@ def _demo_cases(
     after_lov,
     missing_today,
     problematic,
+    watched,
 ) -> None:
     """Open the demo's cases through the facade, with steps done, contacts and entries."""
 
@@ -1150,3 +1152,25 @@ def _demo_cases(
             case_id=case,
             at=_at(calendar.add_working_days(day0, 4), 14, 0),
         )
+
+    # 6. Before a break: signs noted, the pupil on the watch list, prevention work begun.
+    _family, child = watched
+    seen_on = days[-12]
+    for code, words in (
+        ("fear_of_trip_abroad", "Jag vill inte åka. Jag vet inte om jag får komma hem igen."),
+        ("controlled_free_time", ""),
+    ):
+        journal.record_warning_sign(
+            child.id, code, seen_on, observed_by="Mentor", own_words=words, today=today
+        )
+    put_on = days[-8]
+    coming = journal.watch_breaks(child.id, today)
+    put = journal.put_on_watch_list(
+        child.id,
+        "Berättade att familjen ska resa till släkten över lovet; är rädd för att inte få "
+        "komma tillbaka.",
+        coming[0].id if coming else None,
+        put_on,
+        at=_at(put_on, 15, 30),
+    )
+    complete(put.case_id, ["talk_with_pupil_alone", "agree_safe_way_to_reach"], put_on)

@@ -82,13 +82,13 @@ async def test_a_pupil_is_put_on_the_list_and_the_prevention_case_is_worked(worl
         await pilot.press("ctrl+s")  # no reason: refused, the dialog stays
         await pilot.pause()
         assert isinstance(pilot.app.screen, PutOnWatchListDialog)
-        await fill(pilot, "Berättade om en resa hon inte vill göra")
+        await fill(pilot, "Berättade om en resa hen inte vill göra")
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, PupilCardScreen)
         await wait_until(pilot, lambda: bool(journal.watch_list(TODAY)), what="on the list")
 
         [row] = journal.watch_list(TODAY)
-        assert (row.pupil_id, row.reason) == (alva, "Berättade om en resa hon inte vill göra")
+        assert (row.pupil_id, row.reason) == (alva, "Berättade om en resa hen inte vill göra")
         assert row.break_starts_on == JULLOV[0]
         assert journal.pupil_card(alva).pupil.no_guardian_contact
         case = journal.case_detail(row.case_id)

@@ -152,8 +152,8 @@ def test_summary_is_plausible(demo):
 
 def test_honour_related_case_has_no_guardian_contact(demo):
     cases = demo.open_cases(TODAY)
-    honour = [c for c in cases if c.honour_related]
-    assert len(honour) == 1 and honour[0].kind == m.CaseKind.MISSING
+    honour = [c for c in cases if c.honour_related and c.kind == m.CaseKind.MISSING]
+    assert len(honour) == 1
     family_steps = {s.code for s in MISSING_PUPIL_STEPS if s.contacts_family}
     steps = demo.case_steps(honour[0].case_id)
     assert steps and not family_steps & {s.step_code for s in steps}
@@ -222,3 +222,18 @@ def test_demo_module_loads_no_ui():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_pupil_is_on_the_watch_list_with_signs_and_prevention_work_begun(demo):
+    [row] = demo.watch_list(TODAY)
+    case = demo.case_detail(row.case_id)
+    assert (case.kind, case.honour_related) == (m.CaseKind.PREVENTION, True)
+    steps = demo.case_steps(row.case_id)
+    assert [s.step_code for s in steps if s.done_at] == [
+        "talk_with_pupil_alone",
+        "agree_safe_way_to_reach",
+    ]
+    assert demo.pupil_card(row.pupil_id).pupil.no_guardian_contact
+    signs = demo.warning_signs(row.pupil_id)
+    assert {s.sign_code for s in signs} == {"fear_of_trip_abroad", "controlled_free_time"}
+    assert any(s.own_words for s in signs)

@@ -675,7 +675,8 @@ def _records_review(tmp_path, language, demo, opened, *, ask: bool = False):
 
         pilot.app.action_records_review()
         screen = await wait_for_screen(pilot, RecordsReviewScreen)
-        await wait_until(pilot, lambda: len(screen.rows) == 2, what="the list")
+        # The demo's own watch-listed pupil, and the two put on here.
+        await wait_until(pilot, lambda: len(screen.rows) == 3, what="the list")
         table = screen.query_one("#rows")
         table.move_cursor(row=table.get_row_index(str(leavers[0].id)))
         await pilot.press("space")
@@ -921,7 +922,7 @@ def _watch_list(tmp_path, language, demo, opened):
     coming = journal.watch_breaks(first.id, TODAY)[0]
     journal.put_on_watch_list(
         first.id,
-        "Berättade om en resa hon inte vill göra",
+        "Berättade om en resa hen inte vill göra",
         coming.id,
         TODAY - timedelta(days=7),
         at=datetime(2026, 11, 23, 9, 15, tzinfo=UTC),
@@ -939,7 +940,8 @@ def _watch_list(tmp_path, language, demo, opened):
 
         pilot.app.action_watch_list()
         screen = await wait_for_screen(pilot, WatchListScreen)
-        await wait_until(pilot, lambda: len(screen.rows) == 2, what="the list")
+        # The demo's own watch-listed pupil, and the two put on here.
+        await wait_until(pilot, lambda: len(screen.rows) == 3, what="the list")
 
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
@@ -954,7 +956,7 @@ def _prevention_case(tmp_path, language, demo, opened):
     coming = journal.watch_breaks(pupil.id, TODAY)[0]
     put = journal.put_on_watch_list(
         pupil.id,
-        "Berättade om en resa hon inte vill göra",
+        "Berättade om en resa hen inte vill göra",
         coming.id,
         TODAY - timedelta(days=7),
         at=datetime(2026, 11, 23, 9, 15, tzinfo=UTC),  # a fixed time: the history shows it
