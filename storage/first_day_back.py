@@ -38,25 +38,19 @@ from sqlmodel import Session
 
 from storage import (
     candidates,
-    cases,
     checklist,
-    notices,
     queries,
     records,
     rule_settings,
     watch_list,
 )
-from storage import models as m
 from storage.absence_reading import as_date, calendar_near, lessons_of_class, read_lesson_plans
 from storage.absence_rules import pupil_school_days
 from storage.candidate_rules import CANDIDATE_DAYS
-from storage.clock import aware
-from storage.codes import CaseKind, EntryKind
 from storage.day_rule import DAY_RULE_KEY, DayRule
-from storage.errors import InvalidValue, NotFound
+from storage.errors import InvalidValue
 from storage.school_calendar import SchoolCalendar
 from storage.text import sort_key
-from storage.whereabouts import local_day
 
 FIRST_DAY_BACK_KEY = "first_day_back"
 
@@ -202,35 +196,6 @@ def _watched_then_class_and_name(pupil: records.RollCallPupil) -> tuple:
     )
 
 
-def watch_history(session: Session, entry_id: int) -> records.WatchHistory:
-    """The watch-list entry's reason, break and start, with the pupil's warning signs.
-
-    Raises:
-        NotFound: no such watch-list entry.
-    """
-    entry = session.get(m.WatchEntry, entry_id)
-    if entry is None:
-        raise NotFound("watch_entry")
-    period = session.get(m.CalendarPeriod, entry.break_id) if entry.break_id else None
-    signs = session.connection().execute(
-        text(
-            "SELECT sign_code, observed_on, observed_by, own_words FROM warning_sign "
-            "WHERE pupil_id = :pupil_id ORDER BY observed_on, id"
-        ),
-        {"pupil_id": entry.pupil_id},
-    )
-    return records.WatchHistory(
-        reason=entry.reason,
-        break_name=period.name if period is not None else "",
-        added_on=local_day(aware(entry.added_at)),
-        added_by=entry.added_by,
-        signs=tuple(
-            records.WatchSignLine(code, as_date(on), by or "", words or "")  # type: ignore[arg-type]
-            for code, on, by, words in signs.all()
-        ),
-    )
-
-
 def flag(
     session: Session,
     actor: str,
@@ -253,28 +218,6 @@ def flag(
     pupil = next((p for p in listed.pupils if p.pupil_id == pupil_id), None)
     if pupil is None:
         raise InvalidValue("pupil_id", "not_on_roll_call")
-    case_id = cases.open_case(
-        session,
-        actor,
-        pupil_id,
-        CaseKind.MISSING,
-        pupil.first_day,
-        honour_related=pupil.watched,
-        at=None,
-        template=template,
+    return watch_list.open_missing_case(
+        session, actor, pupil_id, pupil.first_day, history_text, template=template
     )
-    if pupil.watch_entry_id is not None:
-        history = watch_history(session, pupil.watch_entry_id)
-        cases.add_entry(
-            session,
-            actor,
-            pupil_id,
-            history_text(history),
-            kind=EntryKind.NOTE,
-            case_id=case_id,
-            at=None,
-        )
-        row = session.get(m.Pupil, pupil_id)
-        if row is not None and not row.no_guardian_contact:
-            notices.set_no_guardian_contact(session, pupil_id, True, history.reason)
-    return case_id

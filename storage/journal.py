@@ -1892,6 +1892,29 @@ class Journal:
     # -- the first day back (issue 13): the roll call after a break ----------------------
     # storage.first_day_back
 
+    def open_missing_case(
+        self,
+        pupil_id: int,
+        day0: date,
+        history_text: Callable[[records.WatchHistory], str],
+    ) -> int:
+        """Flag the pupil as missing: open a missing-pupil case with its checklist; returns
+        its id. A pupil on the watch list gets an honour-related case with the watch-list
+        history (worded by `history_text`) as an entry (see storage.watch_list).
+
+        Raises:
+            NotFound: no such pupil.
+            InvalidValue: an open missing-pupil case for the pupil already.
+            TemplateInvalid: the school's template file is not valid (naming the line).
+        """
+        from storage import watch_list
+
+        with self._session() as session:
+            template = checklist.load_template(m.CaseKind.MISSING, self.paths.folder)
+            return watch_list.open_missing_case(
+                session, self.actor, pupil_id, day0, history_text, template=template
+            )
+
     def first_day_back(self, today: date) -> records.FirstDayBack:
         """The roll call of pupils not yet seen since a break that just ended, watch-listed
         pupils first (see storage.first_day_back)."""

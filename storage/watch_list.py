@@ -13,6 +13,7 @@ The list is reviewed before each break: from the N-th school day before the brea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -21,9 +22,10 @@ from sqlmodel import Session, col, select
 
 from storage import cases, checklist, notices, queries, records, rule_settings
 from storage import models as m
+from storage.absence_reading import as_date
 from storage.case_lifecycle import close_case
 from storage.clock import aware, now
-from storage.codes import CalendarKind, CaseKind, CaseOutcome, CaseStatus
+from storage.codes import CalendarKind, CaseKind, CaseOutcome, CaseStatus, EntryKind
 from storage.errors import InvalidValue, NotFound
 from storage.register import calendar
 from storage.school_calendar import SchoolCalendar
@@ -284,6 +286,84 @@ def watch_list(session: Session, today: date) -> list[records.WatchRow]:
             w.entry_id,
         ),
     )
+
+
+def watch_history(session: Session, entry_id: int) -> records.WatchHistory:
+    """The watch-list entry's reason, break and start, with the pupil's warning signs.
+
+    Raises:
+        NotFound: no such watch-list entry.
+    """
+    entry = session.get(m.WatchEntry, entry_id)
+    if entry is None:
+        raise NotFound("watch_entry")
+    period = session.get(m.CalendarPeriod, entry.break_id) if entry.break_id else None
+    signs = session.connection().execute(
+        text(
+            "SELECT sign_code, observed_on, observed_by, own_words FROM warning_sign "
+            "WHERE pupil_id = :pupil_id ORDER BY observed_on, id"
+        ),
+        {"pupil_id": entry.pupil_id},
+    )
+    return records.WatchHistory(
+        reason=entry.reason,
+        break_name=period.name if period is not None else "",
+        added_on=local_day(aware(entry.added_at)),
+        added_by=entry.added_by,
+        signs=tuple(
+            records.WatchSignLine(code, as_date(on), by or "", words or "")  # type: ignore[arg-type]
+            for code, on, by, words in signs.all()
+        ),
+    )
+
+
+def open_missing_case(
+    session: Session,
+    actor: str,
+    pupil_id: int,
+    day0: date,
+    history_text: Callable[[records.WatchHistory], str],
+    *,
+    template: checklist.ChecklistTemplate | None = None,
+) -> int:
+    """Open a missing-pupil case (however the pupil was flagged); returns its id.
+
+    For a pupil on the watch list the worry is honour-related by what the list already
+    knows: the case is honour-related (its checklist never contacts the family), gets
+    `history_text(history)` as a journal entry on the case, and the pupil keeps (or gets,
+    with the watch-list reason) "guardians must not be contacted".
+
+    Raises:
+        NotFound: no such pupil.
+        InvalidValue: the pupil has an open missing-pupil case already.
+    """
+    entry_id = open_entries(session).get(pupil_id)
+    case_id = cases.open_case(
+        session,
+        actor,
+        pupil_id,
+        CaseKind.MISSING,
+        day0,
+        honour_related=entry_id is not None,
+        at=None,
+        template=template,
+    )
+    if entry_id is None:
+        return case_id
+    history = watch_history(session, entry_id)
+    cases.add_entry(
+        session,
+        actor,
+        pupil_id,
+        history_text(history),
+        kind=EntryKind.NOTE,
+        case_id=case_id,
+        at=None,
+    )
+    pupil = session.get(m.Pupil, pupil_id)
+    if pupil is not None and not pupil.no_guardian_contact:
+        notices.set_no_guardian_contact(session, pupil_id, True, history.reason)
+    return case_id
 
 
 _OPEN_ENTRIES = """

@@ -138,6 +138,31 @@ async def test_a_pupil_is_put_on_the_list_and_the_prevention_case_is_worked(worl
         assert (closed.status, closed.close_reason) == (CaseStatus.CLOSED, CaseOutcome.ENDED)
 
 
+async def test_flagging_a_watch_listed_pupil_by_hand_opens_an_honour_case_with_the_history(
+    world,
+):
+    from tui.dialogs.missing_flag import FlagByHandDialog
+    from tui.i18n import set_language
+
+    set_language("en")
+    app, journal, alva, jullov = world
+    journal.put_on_watch_list(alva, "Oro inför lovet", jullov, TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        pilot.app.open_pupil(alva)
+        card = await wait_for_screen(pilot, PupilCardScreen)
+        await wait_until(pilot, lambda: card.card is not None, what="the card")
+        await pilot.press("f")
+        await wait_for_screen(pilot, FlagByHandDialog)
+        await fill(pilot, "Kom inte tillbaka efter helgen")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, PupilCardScreen)
+    [case] = [c for c in journal.open_cases(TODAY) if c.kind == CaseKind.MISSING]
+    assert case.honour_related
+    texts = [e.text for e in journal.pupil_entries(alva) if e.case_id == case.case_id]
+    assert "Kom inte tillbaka efter helgen" in texts
+    assert any("On the watch list since" in t and "Oro inför lovet" in t for t in texts)
+
+
 async def test_the_hide_key_blanks_the_watch_list(world):
     app, journal, alva, jullov = world
     journal.put_on_watch_list(alva, "Oro inför lovet", jullov, TODAY)

@@ -281,3 +281,38 @@ def test_reopening_a_missing_case_puts_nobody_on_the_list(journal, alva):
     journal.reopen_case(case_id, "Gone again")
     assert journal.watch_list(TODAY) == []
     assert not journal.pupil_card(alva).pupil.no_guardian_contact
+
+
+def _history_words(history) -> str:
+    return f"Watch list: {history.reason} ({history.break_name})"
+
+
+def test_a_watch_listed_pupil_flagged_anyhow_gets_an_honour_case_with_the_history(
+    journal, alva, schools
+):
+    _school, lov = schools["Norrskolan"]
+    journal.put_on_watch_list(alva, "Said she fears the trip", lov, TODAY)
+    journal.set_no_guardian_contact(alva, False)  # cleared meanwhile: flagging sets it again
+    case_id = journal.open_missing_case(alva, date(2027, 4, 12), _history_words)
+
+    case = journal.case_detail(case_id)
+    assert (case.kind, case.honour_related, case.day0) == (
+        CaseKind.MISSING,
+        True,
+        date(2027, 4, 12),
+    )
+    steps = {s.step_code for s in journal.case_steps(case_id)}
+    assert steps and not steps & checklist.family_contact_codes()
+    [entry] = [e for e in journal.pupil_entries(alva) if e.case_id == case_id]
+    assert entry.text == "Watch list: Said she fears the trip (Påsklov)"
+    pupil = journal.pupil_card(alva).pupil
+    assert pupil.no_guardian_contact and pupil.no_guardian_contact_reason == (
+        "Said she fears the trip"
+    )
+
+
+def test_a_pupil_not_on_the_list_flagged_gets_a_plain_case_and_no_history(journal, alva):
+    case_id = journal.open_missing_case(alva, TODAY, _history_words)
+    assert not journal.case_detail(case_id).honour_related
+    assert [e for e in journal.pupil_entries(alva) if e.case_id == case_id] == []
+    assert not journal.pupil_card(alva).pupil.no_guardian_contact

@@ -1,5 +1,5 @@
-"""The words of the first-day-back roll call: the deadline line and the watch-list history
-written into a case flagged from the roll call (storage.first_day_back)."""
+"""The words of the first-day-back roll call: the deadline line, and the watch-list history
+written into the missing-pupil case of a watch-listed pupil (storage.watch_list)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def deadline_text(found: RollCallBreak) -> str:
 
 
 def history_text(history: WatchHistory) -> str:
-    """The watch-list history, as the journal entry on a case flagged from the roll call."""
+    """The watch-list history, as the journal entry on a watch-listed pupil's missing case."""
     lines = [
         _("On the watch list since {date} ({by}).").format(
             date=history.added_on.isoformat(), by=history.added_by

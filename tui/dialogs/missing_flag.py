@@ -3,7 +3,8 @@
 Nothing is flagged without the counsellor: the flag asks for the reason (the candidate's why
 is written in already, to confirm or change) and opens a missing-pupil case with its
 checklist, day 0 the first unexplained day; the reason is kept as the case's first entry.
-By hand (from the pupil card) the reason and day 0 are typed.
+By hand (from the pupil card) the reason and day 0 are typed. A pupil on the watch list gets
+an honour-related case with the watch-list history, however flagged (storage.watch_list).
 
 "Accounted for" is a "whereabouts known" record (storage.whereabouts_known): a span of days,
 by default from the first day the reasons name to today, with how it is known and from whom.
@@ -17,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from storage.codes import CaseKind
 from storage.errors import InvalidValue
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, parse_date, require
+from tui.first_day_back_text import history_text
 from tui.i18n import _
 
 
@@ -59,7 +60,7 @@ class FlagMissingDialog(FormDialog):
         opened = []
         for pupil in self.pupils:
             try:
-                case_id = self.journal.open_case(pupil.pupil_id, CaseKind.MISSING, pupil.day0)
+                case_id = self.journal.open_missing_case(pupil.pupil_id, pupil.day0, history_text)
             except InvalidValue as refused:
                 # Of several, one already flagged (by someone else meanwhile, or by a try
                 # that stopped half-way) is what was asked: the others go on. One alone is
@@ -98,7 +99,7 @@ class FlagByHandDialog(FormDialog):
     def save(self, values: dict[str, Any]) -> Any:
         reason = require(values["reason"], _("Reason"))
         day0 = parse_date(values["day0"])
-        case_id = self.journal.open_case(self.pupil_id, CaseKind.MISSING, day0)
+        case_id = self.journal.open_missing_case(self.pupil_id, day0, history_text)
         self.journal.add_entry(self.pupil_id, reason, case_id=case_id)
         return case_id
 
