@@ -85,8 +85,7 @@ async def test_the_review_days_are_kept_and_home_s_review_line_follows_them(worl
         await wait_until(
             pilot,
             lambda: any(
-                n.message
-                == "Kept: the review is asked for from 20 school days before each break."
+                n.message == "Kept: the review is asked for from 20 school days before each break."
                 for n in app._notifications
             ),
             what="the sentence saying what was kept",
@@ -151,9 +150,7 @@ async def test_escape_keeps_the_old_value(world):
     assert journal.watch_list_settings().review_school_days == 10
 
 
-async def test_a_refusal_by_the_journal_reaches_the_person_and_nothing_is_kept(
-    world, monkeypatch
-):
+async def test_a_refusal_by_the_journal_reaches_the_person_and_nothing_is_kept(world, monkeypatch):
     """Were the dialog's own check wider than the journal's rule, the journal still refuses:
     the one handler's sentence is shown under the field."""
     app, journal = world
