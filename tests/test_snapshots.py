@@ -972,6 +972,35 @@ def _prevention_case(tmp_path, language, demo, opened):
     return build_app(folder, language=language, journal=journal), _then_settle(show)
 
 
+def _watch_list_settings(tmp_path, language, demo, opened):
+    """The watch list's review setting (Ctrl+T) over the watch list, its default said."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.watch_list_settings import WatchListSettingsDialog
+        from tui.screens.watch_list import WatchListScreen
+
+        await _home_read(pilot)
+        pilot.app.action_watch_list()
+        await wait_for_screen(pilot, WatchListScreen)
+        await pilot.press("ctrl+t")
+        await wait_for_screen(pilot, WatchListSettingsDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
+def _statistics_settings(tmp_path, language, demo, opened):
+    """The statistics settings from the palette (issue 12), over home: both defaults said."""
+
+    async def show(pilot) -> None:
+        from tui.dialogs.statistics_settings import StatisticsSettingsDialog
+
+        await _home_read(pilot)
+        pilot.app.action_statistics_settings()
+        await wait_for_screen(pilot, StatisticsSettingsDialog)
+
+    return _demo_app(language, demo, opened), _then_settle(show)
+
+
 SCENES = {
     "setup": _setup,
     "unlock": _unlock,
@@ -1017,6 +1046,9 @@ SCENES = {
     "first-day-back": _first_day_back,
     "watch-list": _watch_list,  # the watch list before a break (issue 13)
     "prevention-case": _prevention_case,
+    # The settings of the watch list and of the statistics (issues 13 and 12).
+    "watch-list-settings": _watch_list_settings,
+    "statistics-settings": _statistics_settings,
 }
 
 

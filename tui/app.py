@@ -40,6 +40,7 @@ from tui.settings import Settings, SettingsStore
 
 if TYPE_CHECKING:
     from storage.journal import Journal
+    from storage.small_counts import StatisticsSettings
 
 
 MIN_WIDTH = 60
@@ -586,6 +587,35 @@ class SaknadApp(App[None]):
             dialog = StatisticsExportDialog(terms, school_year_around(self.today).label)
             self.push_screen(dialog, exported)
 
+    def action_statistics_settings(self) -> None:
+        """Change the small-count threshold and the lesson length; say what was kept.
+
+        The settings are read in a worker; a failure reaches the app's one handler."""
+        journal = self.journal
+        if journal is None:
+            return
+
+        def read_settings() -> None:
+            current = journal.statistics_settings()
+            self.call_from_thread(self._show_statistics_settings, current)
+
+        self.run_worker(read_settings, thread=True, group="statistics", exit_on_error=False)
+
+    def _show_statistics_settings(self, current: StatisticsSettings) -> None:
+        from tui.dialogs.statistics_settings import StatisticsSettingsDialog
+
+        def saved(result: StatisticsSettings | None) -> None:
+            if result is not None:
+                self.notify(
+                    _(
+                        "Kept: counts under {min_count} are shown as <{min_count}, and a "
+                        "lesson is {minutes} minutes."
+                    ).format(min_count=result.min_count, minutes=result.lesson_minutes)
+                )
+
+        if self.journal is not None:
+            self.push_screen(StatisticsSettingsDialog(current), saved)
+
     def action_register(self) -> None:
         """Today's register: choose a class (those not taken yet first), then mark it."""
         from tui.dialogs.register_dialogs import ClassChoiceDialog
@@ -773,6 +803,11 @@ class SaknadApp(App[None]):
                 _("Export statistics for the action plan"),
                 _("Counts per term and school year with no names, as Markdown or CSV"),
                 self.action_export_statistics,
+            )
+            yield SystemCommand(  # the statistics settings (issue 12)
+                _("Statistics settings"),
+                _("The smallest count shown as a number, and the minutes in a lesson"),
+                self.action_statistics_settings,
             )
         yield SystemCommand(_("Hide screen"), _("Blank the screen at once"), self.action_hide)
         yield SystemCommand(_("Help"), _("Help and keys for this screen"), self.action_help)

@@ -301,3 +301,25 @@ def require(value: str, what: str) -> str:
     if not value:
         raise FormProblem(_("{field} is needed.").format(field=what))
     return value
+
+
+def whole_number_in(typed: str, label: str, allowed: tuple[int, int]) -> int:
+    """`typed` as a whole number within `allowed`, or FormProblem naming the range.
+
+    Args:
+        typed: what the field holds.
+        label: the field's English label (translated in the sentence).
+        allowed: the lowest and highest value accepted, both included.
+    """
+    low, high = allowed
+    try:
+        number: int | None = int(typed)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise FormProblem(
+            _("Write a whole number from {low} to {high} for “{label}”.").format(
+                low=low, high=high, label=_(label)
+            )
+        )
+    return number

@@ -37,7 +37,8 @@ class StatisticsExportDialog(FormDialog):
         "pupils not back after each break, the median school days to locate a pupil, "
         "investigations of problematic absence, reports of concern, and per class year the "
         "hours of valid and invalid absence and of teaching offered. A count under 5 is "
-        "shown as <5. The file is readable by you only, and the export is recorded in the "
+        'shown as <5; the palette\'s "Statistics settings" sets that number and the minutes '
+        "in a lesson. The file is readable by you only, and the export is recorded in the "
         "journal. Without a path it goes to the exports folder of the data folder. Enter or "
         "Ctrl+S exports; Escape cancels."
     )

@@ -1,10 +1,12 @@
 """The watch list: pupils at honour-related risk before a break, with their prevention case.
 
 Each row names the pupil, the break it concerns and the prevention case's overdue steps;
-Enter opens the prevention case, Ctrl+D takes the pupil off the list (with the reason). The
-list is reached from the palette only: the home screen never names a pupil on it (it says
-only that a review before a break is due, and which key opens the list). The hide key
-(Ctrl+B, F12) is the app's and works here as everywhere.
+Enter opens the prevention case, Ctrl+D takes the pupil off the list (with the reason), Ctrl+T
+sets from how many school days before a break the review is asked for (the home screen reads
+the setting again as it comes back). The list is reached from the palette only: the home
+screen never names a pupil on it (it says only that a review before a break is due, and
+which key opens the list). The hide key (Ctrl+B, F12) is the app's and works here as
+everywhere.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.binding import Binding
 from textual.widgets import DataTable
 
 from storage.records import WatchRow
 from storage.text import fold
+from storage.watch_list import WatchListSettings
 from tui.bindings import N_
 from tui.i18n import _, ngettext
 from tui.screens.filtered_table import FilteredTableScreen
@@ -32,7 +35,9 @@ class WatchListScreen(FilteredTableScreen):
         "harm during the break: the break, the reason and how many steps of the prevention "
         "case are overdue. The family must not learn of the worry. Enter opens the "
         "prevention case; Ctrl+D takes the pupil off the list. Put a pupil on from the "
-        'pupil card (the palette\'s "Put on the watch list"). Ctrl+B hides the screen.'
+        'pupil card (the palette\'s "Put on the watch list"). Ctrl+T sets from how many '
+        "school days before a break the home screen asks for a review of the list. Ctrl+B "
+        "hides the screen."
     )
 
     BINDINGS = [
@@ -42,6 +47,13 @@ class WatchListScreen(FilteredTableScreen):
             N_("Take off"),
             id="take-off-watch-list",
             tooltip=N_("Take the pupil off the watch list, with the reason"),
+        ),
+        Binding(
+            "ctrl+t",
+            "settings",
+            N_("Review"),
+            id="watch-list-review",
+            tooltip=N_("From how many school days before a break the review is asked for"),
         ),
     ]
 
@@ -119,3 +131,24 @@ class WatchListScreen(FilteredTableScreen):
                 self._load()
 
         self.app.push_screen(TakeOffWatchListDialog(row.entry_id), taken_off)
+
+    @work(thread=True, exclusive=True, group="watch-list-settings", exit_on_error=False)
+    def action_settings(self) -> None:
+        current = self.journal.watch_list_settings()
+        self.app.call_from_thread(self._open_settings, current)
+
+    def _open_settings(self, current: WatchListSettings) -> None:
+        from tui.dialogs.watch_list_settings import WatchListSettingsDialog
+
+        def saved(result: WatchListSettings | None) -> None:
+            if result is not None:
+                days = result.review_school_days
+                self.notify(
+                    ngettext(
+                        "Kept: the review is asked for from {n} school day before each break.",
+                        "Kept: the review is asked for from {n} school days before each break.",
+                        days,
+                    ).format(n=days)
+                )
+
+        self.app.push_screen(WatchListSettingsDialog(current), saved)
