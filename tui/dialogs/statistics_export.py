@@ -35,7 +35,8 @@ class StatisticsExportDialog(FormDialog):
     HELP = N_(
         "Counts for the action plan with no names: missing-pupil cases and how they ended, "
         "pupils not back after each break, the median school days to locate a pupil, "
-        "investigations of problematic absence, reports of concern, and per class year the "
+        "investigations of problematic absence, reports of concern, the watch list's "
+        "follow-up (on the list, not back or missing, located), and per class year the "
         "hours of valid and invalid absence and of teaching offered. A count under 5 is "
         'shown as <5; the palette\'s "Statistics settings" sets that number and the minutes '
         "in a lesson. The file is readable by you only, and the export is recorded in the "
