@@ -205,6 +205,7 @@ LOCKED_CALLS = {
     "save_first_day_back_settings": (None,),
     # The watch list before a break (issue 13).
     "put_on_watch_list": (1, "reason", None, DAY0),
+    "open_missing_case": (1, DAY0, str),
     "take_off_watch_list": (1, "reason"),
     "watch_list": (DAY0,),
     "watch_breaks": (1, DAY0),
