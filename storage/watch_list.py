@@ -337,20 +337,20 @@ def open_missing_case(
         NotFound: no such pupil.
         InvalidValue: the pupil has an open missing-pupil case already.
     """
-    entry_id = open_entries(session).get(pupil_id)
+    entry = _open_entry(session, pupil_id)
     case_id = cases.open_case(
         session,
         actor,
         pupil_id,
         CaseKind.MISSING,
         day0,
-        honour_related=entry_id is not None,
+        honour_related=entry is not None,
         at=None,
         template=template,
     )
-    if entry_id is None:
+    if entry is None:
         return case_id
-    history = watch_history(session, entry_id)
+    history = watch_history(session, stored_id(entry))
     cases.add_entry(
         session,
         actor,
