@@ -24,7 +24,7 @@ Pupils with an open watch-list entry (watch_entry, ended_at empty) come first, t
 pupil by class and name (Swedish order). Flagging a pupil opens a missing-pupil case with day
 0 the first school day after the break; a watch-listed pupil's case is honour-related, gets
 the watch-list history as a journal entry, and keeps the "guardians must not be contacted"
-marker (set with the watch-list reason when it was not set).
+marker (storage.watch_list.open_missing_case).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from storage import (
     queries,
     records,
     rule_settings,
+    warning_signs,
     watch_list,
 )
 from storage.absence_reading import as_date, calendar_near, lessons_of_class, read_lesson_plans
@@ -202,13 +203,13 @@ def flag(
     pupil_id: int,
     today: date,
     history_text: Callable[[records.WatchHistory], str],
+    sign_list: warning_signs.SignList,
     template: checklist.ChecklistTemplate | None = None,
 ) -> int:
     """Open a missing-pupil case for a pupil on today's roll call; returns the case's id.
 
-    Day 0 is the first school day after the break. A watch-listed pupil's case is
-    honour-related, gets `history_text(history)` as a journal entry on the case, and keeps
-    (or gets, with the watch-list reason) the "guardians must not be contacted" marker.
+    Day 0 is the first school day after the break. A watch-listed pupil's case is as
+    storage.watch_list.open_missing_case makes it (honour-related, with the history).
 
     Raises:
         InvalidValue: ("pupil_id", "not_on_roll_call") for a pupil not on today's roll call;
@@ -219,5 +220,5 @@ def flag(
     if pupil is None:
         raise InvalidValue("pupil_id", "not_on_roll_call")
     return watch_list.open_missing_case(
-        session, actor, pupil_id, pupil.first_day, history_text, template=template
+        session, actor, pupil_id, pupil.first_day, history_text, sign_list, template=template
     )

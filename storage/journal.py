@@ -1907,12 +1907,13 @@ class Journal:
             InvalidValue: an open missing-pupil case for the pupil already.
             TemplateInvalid: the school's template file is not valid (naming the line).
         """
-        from storage import watch_list
+        from storage import warning_signs, watch_list
 
+        sign_list = warning_signs.readable_sign_list(self.paths.folder)
         with self._session() as session:
             template = checklist.load_template(m.CaseKind.MISSING, self.paths.folder)
             return watch_list.open_missing_case(
-                session, self.actor, pupil_id, day0, history_text, template=template
+                session, self.actor, pupil_id, day0, history_text, sign_list, template=template
             )
 
     def first_day_back(self, today: date) -> records.FirstDayBack:
@@ -1936,12 +1937,13 @@ class Journal:
             InvalidValue: the pupil is not on today's roll call, or is flagged already.
             TemplateInvalid: the school's template file is not valid (naming the line).
         """
-        from storage import first_day_back
+        from storage import first_day_back, warning_signs
 
+        sign_list = warning_signs.readable_sign_list(self.paths.folder)
         with self._session() as session:
             template = checklist.load_template(m.CaseKind.MISSING, self.paths.folder)
             return first_day_back.flag(
-                session, self.actor, pupil_id, today, history_text, template
+                session, self.actor, pupil_id, today, history_text, sign_list, template
             )
 
     def first_day_back_settings(self) -> FirstDayBackSettings:

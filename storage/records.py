@@ -1044,24 +1044,15 @@ class FirstDayBack:
 
 
 @dataclass(frozen=True)
-class WatchSignLine:
-    """One warning sign noted about a watch-listed pupil, for the history entry."""
-
-    sign_code: str
-    observed_on: date
-    observed_by: str
-    own_words: str
-
-
-@dataclass(frozen=True)
 class WatchHistory:
-    """A watch-listed pupil's history, attached to a case opened from the roll call."""
+    """A watch-listed pupil's history, attached to the pupil's missing-pupil case."""
 
     reason: str
     break_name: str
     added_on: date
     added_by: str
-    signs: tuple[WatchSignLine, ...]
+    signs: tuple[WarningSignRow, ...]
+    """Oldest observed first."""
 
 
 # -- the watch list (storage.watch_list) -------------------------------------------------------

@@ -20,9 +20,8 @@ from datetime import date, datetime
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from storage import cases, checklist, notices, queries, records, rule_settings
+from storage import cases, checklist, notices, queries, records, rule_settings, warning_signs
 from storage import models as m
-from storage.absence_reading import as_date
 from storage.case_lifecycle import close_case
 from storage.clock import aware, now
 from storage.codes import CalendarKind, CaseKind, CaseOutcome, CaseStatus, EntryKind
@@ -288,8 +287,11 @@ def watch_list(session: Session, today: date) -> list[records.WatchRow]:
     )
 
 
-def watch_history(session: Session, entry_id: int) -> records.WatchHistory:
-    """The watch-list entry's reason, break and start, with the pupil's warning signs.
+def watch_history(
+    session: Session, entry_id: int, sign_list: warning_signs.SignList
+) -> records.WatchHistory:
+    """The watch-list entry's reason, break and start, with the pupil's warning signs
+    (oldest first, each with its text in `sign_list`).
 
     Raises:
         NotFound: no such watch-list entry.
@@ -298,22 +300,13 @@ def watch_history(session: Session, entry_id: int) -> records.WatchHistory:
     if entry is None:
         raise NotFound("watch_entry")
     period = session.get(m.CalendarPeriod, entry.break_id) if entry.break_id else None
-    signs = session.connection().execute(
-        text(
-            "SELECT sign_code, observed_on, observed_by, own_words FROM warning_sign "
-            "WHERE pupil_id = :pupil_id ORDER BY observed_on, id"
-        ),
-        {"pupil_id": entry.pupil_id},
-    )
+    signs = warning_signs.pupil_signs(session, entry.pupil_id, sign_list)
     return records.WatchHistory(
         reason=entry.reason,
         break_name=period.name if period is not None else "",
         added_on=local_day(aware(entry.added_at)),
         added_by=entry.added_by,
-        signs=tuple(
-            records.WatchSignLine(code, as_date(on), by or "", words or "")  # type: ignore[arg-type]
-            for code, on, by, words in signs.all()
-        ),
+        signs=tuple(reversed(signs)),
     )
 
 
@@ -323,6 +316,7 @@ def open_missing_case(
     pupil_id: int,
     day0: date,
     history_text: Callable[[records.WatchHistory], str],
+    sign_list: warning_signs.SignList,
     *,
     template: checklist.ChecklistTemplate | None = None,
 ) -> int:
@@ -330,8 +324,8 @@ def open_missing_case(
 
     For a pupil on the watch list the worry is honour-related by what the list already
     knows: the case is honour-related (its checklist never contacts the family), gets
-    `history_text(history)` as a journal entry on the case, and the pupil keeps (or gets,
-    with the watch-list reason) "guardians must not be contacted".
+    `history_text(history)` as a journal entry on the case (its signs worded by
+    `sign_list`), and the pupil keeps (or gets) "guardians must not be contacted".
 
     Raises:
         NotFound: no such pupil.
@@ -350,7 +344,7 @@ def open_missing_case(
     )
     if entry is None:
         return case_id
-    history = watch_history(session, stored_id(entry))
+    history = watch_history(session, stored_id(entry), sign_list)
     cases.add_entry(
         session,
         actor,
@@ -362,7 +356,7 @@ def open_missing_case(
     )
     pupil = session.get(m.Pupil, pupil_id)
     if pupil is not None and not pupil.no_guardian_contact:
-        notices.set_no_guardian_contact(session, pupil_id, True, history.reason)
+        notices.set_no_guardian_contact(session, pupil_id, True, MARKER_REASON)
     return case_id
 
 

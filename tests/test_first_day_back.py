@@ -15,6 +15,7 @@ from storage.errors import InvalidValue
 from storage.first_day_back import FirstDayBackSettings
 from storage.identity import fictitious_personnummer
 from storage.marks import MarkWrite
+from storage.watch_list import MARKER_REASON
 
 
 def d(month: int, day: int) -> date:
@@ -190,7 +191,7 @@ def test_flagging_a_watch_listed_pupil_opens_an_honour_case_with_the_history(wor
         ]
         marked = session.get(m.Pupil, ove)
         assert marked.no_guardian_contact
-        assert marked.no_guardian_contact_reason == "Rädd för resan i höstlovet"
+        assert marked.no_guardian_contact_reason == MARKER_REASON  # worded by the UI
         assert session.get(m.WatchEntry, entry).ended_at is None  # still on the watch list
     (row,) = journal.first_day_back(A_FIRST).pupils
     assert (row.missing_case_id, row.watch_entry_id) == (case_id, entry)

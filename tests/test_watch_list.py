@@ -306,9 +306,31 @@ def test_a_watch_listed_pupil_flagged_anyhow_gets_an_honour_case_with_the_histor
     [entry] = [e for e in journal.pupil_entries(alva) if e.case_id == case_id]
     assert entry.text == "Watch list: Said she fears the trip (Påsklov)"
     pupil = journal.pupil_card(alva).pupil
-    assert pupil.no_guardian_contact and pupil.no_guardian_contact_reason == (
-        "Said she fears the trip"
+    assert pupil.no_guardian_contact and pupil.no_guardian_contact_reason == MARKER_REASON
+
+
+def test_the_history_names_a_schools_own_sign_by_its_text_and_keeps_the_note(
+    journal, alva, journal_paths
+):
+    folder = journal_paths.folder / checklist.SCHOOL_TEMPLATE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "warning_signs.toml").write_text(
+        '[[sign]]\ncode = "phone_taken"\ntext = "Mobilen tas ifrån eleven"\n\n'
+        '[[sign]]\ncode = "other"\ntext = "Annat"\n',
+        encoding="utf-8",
     )
+    journal.record_warning_sign(alva, "phone_taken", date(2027, 3, 1), today=TODAY)
+    journal.record_warning_sign(
+        alva, "other", date(2027, 3, 2), note="Syns med äldre man", today=TODAY
+    )
+    journal.put_on_watch_list(alva, "Oro inför påsklovet", None, TODAY)
+
+    def words(history) -> str:
+        return "; ".join(f"{s.sign_code}={s.label} {s.note}".strip() for s in history.signs)
+
+    case_id = journal.open_missing_case(alva, TODAY, words)
+    [entry] = [e for e in journal.pupil_entries(alva) if e.case_id == case_id]
+    assert entry.text == "phone_taken=Mobilen tas ifrån eleven; other=Annat Syns med äldre man"
 
 
 def test_a_pupil_not_on_the_list_flagged_gets_a_plain_case_and_no_history(journal, alva):

@@ -35,11 +35,13 @@ def history_text(history: WatchHistory) -> str:
         lines.append(_("No warning sign noted."))
     for sign in history.signs:
         line = _("Warning sign {date}: {sign}").format(
-            date=sign.observed_on.isoformat(), sign=sign_text(sign.sign_code)
+            date=sign.observed_on.isoformat(), sign=sign_text(sign.sign_code, sign.label)
         )
         if sign.observed_by:
             line += " " + _("(observed by {who})").format(who=sign.observed_by)
         if sign.own_words:
             line += " " + _('The pupil said: "{words}"').format(words=sign.own_words)
+        if sign.note:
+            line += " " + _("Note: {note}").format(note=sign.note)
         lines.append(line)
     return "\n".join(lines)
