@@ -178,6 +178,28 @@ async def test_k_marks_a_pupil_accounted_for_and_it_leaves_the_list(world):
         assert "2 pupils not yet seen since the break. 1 more accounted for." in hint
 
 
+async def test_k_on_a_watch_listed_pupil_asks_first_and_cancel_keeps_the_pupil_listed(world):
+    from tui.dialogs.confirm import ConfirmDialog
+
+    set_language("en")
+    app = build_app(world.folder, journal=world.open())
+    async with app.run_test(size=(120, 36)) as pilot:
+        _screen, table = await _open_from_home(pilot)
+        table.move_cursor(row=table.get_row_index(str(world.watched)))
+        await pilot.pause()
+        await pilot.press("k")
+        dialog = await wait_for_screen(pilot, ConfirmDialog)
+        question = str(dialog.query_one("#confirm-question", Static).render())
+        assert "Ove Östberg is on the watch list. The family's word does not account" in question
+        await pilot.press("enter")  # the focused answer is Cancel
+        await wait_for_screen(pilot, FirstDayBackScreen)
+        assert str(world.watched) in table.rows
+        await pilot.press("k")
+        await wait_for_screen(pilot, ConfirmDialog)
+        await pilot.press("tab", "enter")  # someone else knows: on to how it is known
+        await wait_for_screen(pilot, AccountedForDialog)
+
+
 async def test_enter_opens_the_pupil_card(world):
     app = build_app(world.folder, journal=world.open())
     async with app.run_test(size=(120, 36)) as pilot:

@@ -206,8 +206,30 @@ class FirstDayBackScreen(SaknadScreen):
                 self.notify(_("Accounted for."))
                 self._load()
 
+        def ask_how() -> None:
+            self.app.push_screen(
+                AccountedForDialog(pupil.pupil_id, [pupil.first_day], self.saknad.today), kept
+            )
+
+        if not pupil.watched:
+            ask_how()
+            return
+        # After a break, "they are home, ill" from the family is what a family hiding a trip
+        # would say: for a pupil on the watch list the counsellor is asked to think twice.
+        from tui.dialogs.confirm import ConfirmDialog
+
+        question = _(
+            "{name} is on the watch list. The family's word does not account for the pupil: "
+            "go on only if someone other than the family has seen the pupil or knows where "
+            "they are."
+        ).format(name=f"{pupil.first_name} {pupil.last_name}")
         self.app.push_screen(
-            AccountedForDialog(pupil.pupil_id, [pupil.first_day], self.saknad.today), kept
+            ConfirmDialog(
+                _("Accounted for"),
+                question,
+                [("cancel", _("Cancel")), ("go_on", _("Someone else knows"))],
+            ),
+            lambda answer: ask_how() if answer == "go_on" else None,
         )
 
 
