@@ -163,6 +163,27 @@ async def test_flagging_a_watch_listed_pupil_by_hand_opens_an_honour_case_with_t
     assert any("On the watch list since" in t and "Oro inför lovet" in t for t in texts)
 
 
+async def test_the_contact_dialog_words_the_watch_lists_marker_in_swedish(world):
+    from tui.dialogs.case_dialogs import ContactDialog
+    from tui.i18n import set_language
+
+    app, journal, alva, jullov = world
+    put = journal.put_on_watch_list(alva, "Oro inför lovet", jullov, TODAY)
+    set_language("sv")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            pilot.app.push_screen(CaseScreen(put.case_id))
+            case_screen = await wait_for_screen(pilot, CaseScreen)
+            await wait_until(pilot, lambda: case_screen.view is not None, what="the case")
+            await pilot.press("l")
+            dialog = await wait_for_screen(pilot, ContactDialog)
+            await pilot.pause()
+            said = str(dialog.query_one("#form-message", Static).render())
+            assert "(på bevakningslistan)" in said and "watch list" not in said
+    finally:
+        set_language("en")
+
+
 async def test_the_hide_key_blanks_the_watch_list(world):
     app, journal, alva, jullov = world
     journal.put_on_watch_list(alva, "Oro inför lovet", jullov, TODAY)

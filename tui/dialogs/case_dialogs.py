@@ -25,6 +25,7 @@ from tui.case_words import close_outcome_label, contact_outcome_label, counterpa
 from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date, require
 from tui.dialogs.notice_form import channel_label
 from tui.i18n import _
+from tui.widgets.contact_marker import marker_reason
 
 FAMILY = (Counterpart.GUARDIAN, Counterpart.EMERGENCY_CONTACT)
 """Whom a pupil with "guardians must not be contacted" is never offered."""
@@ -155,7 +156,7 @@ class ContactDialog(FormDialog):
             reason = self.case.no_guardian_contact_reason
             self.say(
                 _("Guardians are not offered: they must not be contacted ({reason}).").format(
-                    reason=reason or _("no reason given")
+                    reason=marker_reason(reason)
                 )
             )
 

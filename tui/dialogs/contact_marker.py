@@ -7,6 +7,7 @@ from typing import Any
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, require
 from tui.i18n import _
+from tui.widgets.contact_marker import marker_reason, stored_reason
 
 
 class ContactMarkerDialog(FormDialog):
@@ -32,13 +33,13 @@ class ContactMarkerDialog(FormDialog):
             Field(
                 "reason",
                 N_("Reason"),
-                value=self.reason,
+                value=marker_reason(self.reason) if self.reason else "",
                 placeholder=N_("Why the guardians must not be contacted"),
             ),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
         on = bool(values["on"])
-        reason = require(values["reason"], _("Reason")) if on else ""
+        reason = stored_reason(require(values["reason"], _("Reason"))) if on else ""
         self.journal.set_no_guardian_contact(self.pupil_id, on, reason)
         return True

@@ -16,6 +16,12 @@ def marker_reason(reason: str) -> str:
     return reason or _("no reason given")
 
 
+def stored_reason(typed: str) -> str:
+    """What to keep for a reason typed in (or left as shown): the watch list's own reason
+    when it is the words `marker_reason` shows for it, so it stays worded in every language."""
+    return MARKER_REASON if typed == _("on the watch list") else typed
+
+
 def contact_marker_text(pupil: PupilDetail) -> Text:
     """The marker and its reason (data: shown as written), or empty Text when not set."""
     if not pupil.no_guardian_contact:
