@@ -54,6 +54,8 @@ from storage.school_calendar import SchoolCalendar
 from storage.text import sort_key
 
 FIRST_DAY_BACK_KEY = "first_day_back"
+REPORT_WITHIN_RANGE = (0, 20)
+"""The school days after the first one a deadline may be set to, both included."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class FirstDayBackSettings:
     report_by: str = ""
 
     def valid(self) -> bool:
-        if not 0 <= self.report_within_school_days <= 20:
+        low, high = REPORT_WITHIN_RANGE
+        if not low <= self.report_within_school_days <= high:
             return False
         if self.report_by:
             try:

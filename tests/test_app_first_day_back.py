@@ -245,3 +245,21 @@ async def test_t_sets_the_municipality_s_date_and_the_deadline_line_follows(worl
         assert "(3 school days left)" in str(deadlines.render())
     with world.open() as journal:
         assert journal.first_day_back_settings().report_by == "2026-12-02"
+
+
+async def test_t_refuses_a_number_out_of_range_naming_the_range_and_keeps_nothing(world):
+    from tui.dialogs.first_day_back_settings import FirstDayBackSettingsDialog
+
+    set_language("en")
+    app = build_app(world.folder, journal=world.open())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_from_home(pilot)
+        await pilot.press("t")
+        dialog = await wait_for_screen(pilot, FirstDayBackSettingsDialog)
+        await fill(pilot, "21")
+        await pilot.press("ctrl+s")
+        message = dialog.query_one("#form-message", Static)
+        await wait_until(pilot, lambda: "from 0 to 20" in str(message.render()), what="refusal")
+        assert isinstance(pilot.app.screen, FirstDayBackSettingsDialog)
+    with world.open() as journal:
+        assert journal.first_day_back_settings().report_within_school_days == 5

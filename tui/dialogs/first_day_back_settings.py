@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.first_day_back import FirstDayBackSettings
+from storage.first_day_back import REPORT_WITHIN_RANGE, FirstDayBackSettings
 from tui.bindings import N_
-from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date
-from tui.i18n import _
+from tui.dialogs.form import Field, FormDialog, parse_date, whole_number_in
 
 WITHIN_LABEL = N_("Report within N school days after the first one (default 5)")
 BY_LABEL = N_("Or by this date, as the municipality set it (YYYY-MM-DD; empty: none)")
@@ -40,16 +39,11 @@ class FirstDayBackSettingsDialog(FormDialog):
         ]
 
     def save(self, values: dict[str, Any]) -> Any:
-        try:
-            within = int(values["report_within_school_days"])
-        except ValueError:
-            raise FormProblem(
-                _("Write a whole number for “{label}”.").format(label=_(WITHIN_LABEL))
-            ) from None
+        within = whole_number_in(
+            values["report_within_school_days"], WITHIN_LABEL, REPORT_WITHIN_RANGE
+        )
         typed = values["report_by"].strip()
         report_by = parse_date(typed).isoformat() if typed else ""
         chosen = FirstDayBackSettings(within, report_by)
-        if not chosen.valid():
-            raise FormProblem(_("A setting is outside what Saknad accepts."))
         self.journal.save_first_day_back_settings(chosen)
         return chosen
