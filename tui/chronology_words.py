@@ -18,7 +18,7 @@ from tui.case_words import (
     counterpart_label,
     step_text,
 )
-from tui.code_words import ENTRY_WORDS
+from tui.code_words import entry_kind_label
 from tui.dialogs.leave_form import leave_status_label
 from tui.dialogs.notice_form import channel_label, outcome_label
 from tui.i18n import _, ngettext
@@ -55,11 +55,6 @@ def _mark_word(code: str) -> str:
         return _("no mark")
     known = CODE_WORDS.get(code)
     return _(known) if known else code
-
-
-def _entry_word(kind: str) -> str:
-    known = ENTRY_WORDS.get(kind)
-    return _(known) if known else kind
 
 
 def _words(item: ChronologyItem) -> list[str]:
@@ -104,7 +99,7 @@ def _words(item: ChronologyItem) -> list[str]:
                 contact_outcome_label(item.code),
             ]
         case ChronologyKind.ENTRY:
-            words = [_entry_word(item.code)]
+            words = [entry_kind_label(item.code)]
             if item.corrects_id is not None:
                 words.append(_("corrects entry {number}").format(number=item.corrects_id))
             return words

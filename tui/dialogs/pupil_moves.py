@@ -126,7 +126,7 @@ class NoteDialog(FormDialog):
         return {"pupil_id": self.pupil_id}
 
     def fields(self) -> list[Field]:
-        from tui.chronology_words import ENTRY_WORDS
+        from tui.code_words import ENTRY_WORDS
 
         return [
             Field(
