@@ -176,8 +176,6 @@ def roll_call(session: Session, today: date) -> records.FirstDayBack:
                 first_name=first,
                 last_name=last,
                 class_name=class_name or "",
-                school_id=school_id,
-                break_name=current.name,
                 first_day=current.first_day,
                 watch_entry_id=watched.get(pupil_id),
                 missing_case_id=case[0] if case else None,

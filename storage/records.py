@@ -1007,8 +1007,6 @@ class RollCallPupil:
     first_name: str
     last_name: str
     class_name: str
-    school_id: int | None
-    break_name: str
     first_day: date
     """The first school day after the break (day 0 of a case opened from the roll call)."""
     watch_entry_id: int | None
@@ -1087,7 +1085,6 @@ class WatchRow:
     last_name: str
     class_name: str
     reason: str
-    added_at: datetime
     case_id: int | None
     break_name: str
     break_starts_on: date | None

@@ -244,7 +244,7 @@ def take_off(
 
 _WATCH_ROWS = f"""
 SELECT w.id, w.pupil_id, p.first_name, p.last_name, cg.name AS class_name, w.reason,
-       w.added_at, w.case_id, cp.name AS break_name, cp.starts_on AS break_starts_on,
+       w.case_id, cp.name AS break_name, cp.starts_on AS break_starts_on,
        (SELECT COUNT(*) FROM checklist_step AS s
          WHERE s.case_id = w.case_id AND s.done_at IS NULL
            AND s.not_applicable_reason = '' AND s.due_on < :today) AS overdue
@@ -268,11 +268,10 @@ def watch_list(session: Session, today: date) -> list[records.WatchRow]:
             last_name=r[3],
             class_name=r[4] or "",
             reason=r[5],
-            added_at=aware(_as_datetime(r[6])),
-            case_id=r[7],
-            break_name=r[8] or "",
-            break_starts_on=date.fromisoformat(str(r[9])) if r[9] else None,
-            overdue_steps=int(r[10]),
+            case_id=r[6],
+            break_name=r[7] or "",
+            break_starts_on=date.fromisoformat(str(r[8])) if r[8] else None,
+            overdue_steps=int(r[9]),
         )
         for r in rows
     ]
@@ -379,7 +378,3 @@ def spans(session: Session) -> dict[int, list[tuple[date, date | None]]]:
         ended = local_day(aware(entry.ended_at)) if entry.ended_at is not None else None
         found.setdefault(entry.pupil_id, []).append((local_day(aware(entry.added_at)), ended))
     return found
-
-
-def _as_datetime(value: object) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
