@@ -3,14 +3,17 @@ written into the missing-pupil case of a watch-listed pupil (storage.watch_list)
 
 from __future__ import annotations
 
+from datetime import date
+
 from storage.records import RollCallBreak, WatchHistory
 from tui.i18n import _, ngettext
 from tui.sign_words import sign_text
 
 
-def deadline_text(found: RollCallBreak) -> str:
-    """When pupils not back after the break must be reported, and the school days left."""
-    if found.school_days_left <= 1:
+def deadline_text(found: RollCallBreak, today: date) -> str:
+    """When pupils not back after the break must be reported, and the school days left (on
+    a weekend before a Monday deadline that is one school day, not "today")."""
+    if found.report_by <= today:
         left = _("today is the last day")
     else:
         left = ngettext(

@@ -112,7 +112,7 @@ class FirstDayBackScreen(SaknadScreen):
         )
         self.query_one("#roll-call-title", Static).update(Content(title))
         self.query_one("#deadlines", Static).update(
-            Content("\n".join(deadline_text(b) for b in found.breaks))
+            Content("\n".join(deadline_text(b, found.today) for b in found.breaks))
         )
         table = self.query_one("#roll-call", DataTable)
         kept = table.cursor_row

@@ -593,7 +593,8 @@ def signs_text(signs: list[Any]) -> Text:
         text.append(stamp, style="bold").append(head)
         if sign.own_words:
             words = indent.join(sign.own_words.splitlines())
-            text.append(indent).append(f"“{words}”", style="italic")
+            quoted = _("“{words}”").format(words=words)  # Swedish quotes ”…”
+            text.append(indent).append(quoted, style="italic")
         if sign.note:
             text.append(indent).append(indent.join(sign.note.splitlines()))
         text.append("\n")
