@@ -83,13 +83,14 @@ class _CountedCalendar(SchoolCalendar):
 
 def morning(session: Session, today: date) -> records.Morning:
     """Today at a glance (see the module's text)."""
-    breaks = after_break_names(session, today)
+    schools = _calendars_of_pupils_schools(session, today)
+    breaks = after_break_names(session, schools, today)
     listed = candidates.missing_candidates(session, today) if breaks else None
     absence = problematic.problematic_absence(session, today)
     due = notices.notices_due(session, today)
     return records.Morning(
         today=today,
-        school_day=is_school_day_anywhere(session, today),
+        school_day=any(school.is_school_day(today) for school in schools),
         profile=overview.profile(session),
         summary=overview.summary(session, count_marks=False),
         registers_not_taken=len(register_view.classes_not_taken(session, today)),
@@ -129,28 +130,24 @@ def _backup_reminder(session: Session, today: date) -> dict:
     }
 
 
-def is_school_day_anywhere(session: Session, today: date) -> bool:
-    """Whether today is a school day at a school of a pupil at school today (on a weekend, a
-    holiday or in a break "every register taken" would say the wrong thing)."""
+def _calendars_of_pupils_schools(session: Session, today: date) -> list[SchoolCalendar]:
+    """The calendar of each school with a pupil at school today, read once for the morning
+    (whether today is a school day anywhere: on a weekend, a holiday or in a break "every
+    register taken" would say the wrong thing; and which breaks just ended)."""
     schools = session.connection().execute(
         text(queries.SCHOOLS_OF_PUPILS), {"today": today.isoformat()}
     )
-    return any(
-        calendar_near(session, school_id, today).is_school_day(today)
-        for (school_id,) in schools.all()
-    )
+    return [calendar_near(session, school_id, today) for (school_id,) in schools.all()]
 
 
-def after_break_names(session: Session, today: date) -> tuple[str, ...]:
+def after_break_names(
+    session: Session, schools: list[SchoolCalendar], today: date
+) -> tuple[str, ...]:
     """The breaks (their names, in the order found) whose first school days, as the
-    not-back rule counts them, include today at a school of a pupil at school today."""
+    not-back rule counts them, include today at one of `schools`."""
     days_after = candidates.settings(session).days_after_break
-    schools = session.connection().execute(
-        text(queries.SCHOOLS_OF_PUPILS), {"today": today.isoformat()}
-    )
     found: list[str] = []
-    for (school_id,) in schools.all():
-        school = calendar_near(session, school_id, today)
+    for school in schools:
         for window in candidates._break_windows(school, today, days_after):
             current = bool(window.days) and window.days[0] <= today <= window.days[-1]
             if current and window.name not in found:
