@@ -12,6 +12,7 @@ from app_helpers import FakeClock, wait_for_screen, wait_until
 from dialog_world import TODAY, app_for, make_world, open_card, reopen, screen_text, unlock
 from textual.widgets import Input, TextArea
 
+from tui import drafts
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.dialogs.pupil_moves import NoteDialog
@@ -270,3 +271,31 @@ async def test_a_half_written_worry_comes_back_over_its_report_after_ctrl_l(worl
         assert journal.draft() is None
     finally:
         journal.close()
+
+
+async def test_a_secret_field_is_never_kept_in_a_draft(world):
+    from tui.dialogs.form import Field
+
+    class WithPassword(FormDialog):
+        DRAFT_KIND = "test_with_password"
+        TITLE_TEXT = "With a password"
+
+        def fields(self) -> list[Field]:
+            return [Field("why", "Why"), Field("password", "Password", kind="secret")]
+
+        def save(self, values):
+            return values
+
+    app = app_for(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        dialog = WithPassword()
+        app.push_screen(dialog)
+        await wait_for_screen(pilot, WithPassword)
+        dialog.query_one("#why", Input).value = "Till socialtjänsten"
+        dialog.query_one("#password", Input).value = "hemligt lösen"
+        await pilot.pause()
+        assert dialog.values()["password"] == "hemligt lösen"
+        drafts.keep(app.journal, drafts.UnfinishedWork(form=dialog))
+        kept = app.journal.draft()
+        assert kept is not None and kept.fields == {"why": "Till socialtjänsten"}

@@ -90,7 +90,7 @@ def keep(journal: Journal, work: UnfinishedWork) -> None:
         place=work.place,
         dialog=form.DRAFT_KIND,
         arguments=form.draft_arguments(),
-        fields=form.values(),
+        fields=form.draft_values(),
     )
 
 

@@ -175,6 +175,12 @@ class FormDialog(SaknadDialog[Any]):
                 result[item.key] = widget.value
         return result
 
+    def draft_values(self) -> dict[str, Any]:
+        """The values kept as a draft when the journal locks: never a secret field (a
+        password or passphrase is typed again, not kept in the journal)."""
+        secret = {item.key for item in self.fields() if item.kind == "secret"}
+        return {key: value for key, value in self.values().items() if key not in secret}
+
     def has_unsaved_work(self) -> bool:
         """Whether anything differs from what the form started with (a restored draft
         counts as unsaved: it is not in the journal yet)."""
