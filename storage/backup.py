@@ -33,6 +33,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.database_errors import saknad_error_for
 from storage.engine import PAGE_CACHE_KIB
 from storage.errors import (
     BackupCorrupt,
@@ -159,6 +160,7 @@ def write_backup(engine, data_key: bytes, paths: JournalPaths, target: Path) -> 
     Raises:
         JournalCorrupt: the copy did not pass its checks (the journal itself may be damaged:
             run `saknad check`); no backup file is left.
+        StorageFull: the target disk is full or fails; no backup file is left.
         OSError: the target cannot be written; no backup file is left.
     """
     key_bytes = paths.key_file.read_bytes()
@@ -180,8 +182,12 @@ def write_copy(
 
     Raises:
         JournalCorrupt: the copy did not pass its checks; no file is left.
+        StorageFull: the target disk is full or fails while the copy is written; no file is
+            left (other database failures: storage.database_errors.saknad_error_for).
         OSError: the target cannot be written; no file is left.
     """
+    import sqlcipher3.dbapi2 as sqlcipher
+
     target = Path(target)
     with _temporary_folder(target.parent) as work:
         copy = work / JOURNAL_FILE
@@ -196,6 +202,9 @@ def write_copy(
                     connection.backup(destination)
             finally:
                 connection.execute("COMMIT")
+        except sqlcipher.Error as error:
+            # A full or failing target disk: the driver's error, said as the journal's.
+            raise saknad_error_for(error) from None
         finally:
             source.close()
         _verify_copy(copy, copy_key, counts)

@@ -351,3 +351,44 @@ def test_check_counts_a_damaged_page(new_journal, journal_paths, tmp_path):
     assert not result.ok and result.hmac_problems >= 1
     with unlock_with_passphrase(journal_paths, PASSPHRASE) as journal:
         assert journal.check().ok  # the original is untouched
+
+
+# A backup written by a process that may write no file larger than 16 KiB (a full USB stick,
+# as SQLite meets it: the write fails with EFBIG). SIGXFSZ is ignored so the write fails
+# instead of the process ending. Prints the name of what the backup raised.
+_FULL_DISK_BACKUP = """
+import resource, signal, sys
+from pathlib import Path
+from storage.access import unlock_with_passphrase
+from storage.paths import JournalPaths
+
+folder, passphrase, target = sys.argv[1:]
+with unlock_with_passphrase(JournalPaths(Path(folder)), passphrase) as journal:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+    try:
+        journal.backup(Path(target))
+    except BaseException as error:
+        print(type(error).__module__, type(error).__name__)
+"""
+
+
+def test_a_full_backup_disk_is_storage_full_not_a_driver_error(new_journal, tmp_path):
+    import subprocess
+    import sys
+
+    journal = new_journal.journal
+    _fill(journal)
+    folder = journal.paths.folder
+    journal.close()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK_BACKUP, str(folder), PASSPHRASE, str(usb / "b.saknad")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.split() == ["storage.errors", "StorageFull"], done.stderr[-2000:]
+    assert _leftovers(usb) == []
