@@ -276,6 +276,8 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
 
     Raises:
         BackupCorrupt: not a Saknad backup, or damaged (a checksum does not match).
+        OSError: the file is gone, or the extracted database cannot be written (a full
+            disk: the backup is not blamed).
     """
     try:
         with tarfile.open(backup_file, "r:") as tar:
@@ -306,6 +308,9 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
                 raise BackupCorrupt("the database's checksum does not match")
     except BackupCorrupt:
         raise
+    except _CannotWrite as failure:
+        # The target disk, not the backup: a full disk is said as one, never as "damaged".
+        raise failure.error from None
     except (tarfile.TarError, EOFError, OSError, ValueError, KeyError, TypeError):
         # OSError: a truncated member ends early; ValueError: bad JSON or UTF-8.
         if not Path(backup_file).is_file():
@@ -322,16 +327,47 @@ def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
         return handle.read()
 
 
+class _CannotWrite(Exception):
+    """Writing the extracted database failed (a full or failing disk); `error` says how."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+
 @contextmanager
 def _open_out(into: Path | None) -> Iterator:
+    """Where the database member goes: discarded, or a new private file `into`.
+
+    Every failure to write it is raised as _CannotWrite, so read_backup can tell it from
+    a backup that cannot be read.
+    """
     if into is None:
         yield _Discard()
         return
-    fd = os.open(into, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        yield handle
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        fd = os.open(into, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        handle = os.fdopen(fd, "wb")
+    except OSError as error:
+        raise _CannotWrite(error) from None
+    with handle:
+        yield _Writer(handle)
+        try:
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as error:
+            raise _CannotWrite(error) from None
+
+
+class _Writer:
+    def __init__(self, handle) -> None:
+        self._handle = handle
+
+    def write(self, block: bytes) -> None:
+        try:
+            self._handle.write(block)
+        except OSError as error:
+            raise _CannotWrite(error) from None
 
 
 class _Discard:
@@ -358,6 +394,7 @@ def restore(
     Raises:
         FolderNotEmpty: the target folder holds files; nothing is written.
         BackupCorrupt: the backup is damaged or not a Saknad backup; nothing is written.
+        OSError: the target disk is full or cannot be written; nothing is left.
         WrongPassphrase, WrongRecoveryKey: the secret does not open the backup's key file.
     """
     folder = into.folder

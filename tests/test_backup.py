@@ -392,3 +392,46 @@ def test_a_full_backup_disk_is_storage_full_not_a_driver_error(new_journal, tmp_
     )
     assert done.stdout.split() == ["storage.errors", "StorageFull"], done.stderr[-2000:]
     assert _leftovers(usb) == []
+
+
+def test_a_full_disk_while_restoring_is_said_as_one_not_as_a_damaged_backup(
+    new_journal, tmp_path, monkeypatch
+):
+    import errno
+
+    from tui.error_text import sentence_for
+    from tui.i18n import set_language
+
+    set_language("en")
+    journal = new_journal.journal
+    _fill(journal, pupils=2)
+    target = tmp_path / "b.saknad"
+    journal.backup(target)
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        """The extracted database's file on a disk with no space left."""
+
+        def __init__(self, handle) -> None:
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *_exc) -> None:
+            self.handle.close()
+
+        def write(self, _block: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str):
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    restored = tmp_path / "restored"
+    with pytest.raises(OSError) as caught:
+        backup.restore(target, JournalPaths(restored), passphrase=PASSPHRASE)
+    assert caught.value.errno == errno.ENOSPC
+    assert "disk is full" in sentence_for(caught.value)
+    assert not restored.exists() or _leftovers(restored) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".saknad")] == []
