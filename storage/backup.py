@@ -292,6 +292,8 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
                 manifest.get("version"),
             ) != (FORMAT, FORMAT_VERSION):
                 raise BackupCorrupt("unknown format or version")
+            if not _is_table_counts(manifest.get("tables")):
+                raise BackupCorrupt("the manifest's row counts are missing or not counts")
             sums = manifest["sha256"]
             key_bytes = _read_member(tar, members[KEY_FILE])
             if _sha256(key_bytes) != sums[KEY_FILE]:
@@ -317,6 +319,14 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
             raise
         raise BackupCorrupt("the file is damaged or not a Saknad backup") from None
     return _Contents(manifest, key_bytes)
+
+
+def _is_table_counts(tables: object) -> bool:
+    """Whether the manifest's `tables` is what write_copy writes: table name -> row count."""
+    return isinstance(tables, dict) and all(
+        isinstance(name, str) and type(count) is int and count >= 0
+        for name, count in tables.items()
+    )
 
 
 def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:

@@ -435,3 +435,30 @@ def test_a_full_disk_while_restoring_is_said_as_one_not_as_a_damaged_backup(
     assert "disk is full" in sentence_for(caught.value)
     assert not restored.exists() or _leftovers(restored) == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".saknad")] == []
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [None, [], {"pupil": "3"}, {"pupil": -1}, {"pupil": True}, {"pupil": 1.5}],
+    ids=["missing", "a-list", "a-text-count", "negative", "a-bool", "a-fraction"],
+)
+def test_a_manifest_without_row_counts_is_a_damaged_backup(new_journal, tmp_path, tables):
+    new_journal.journal.backup(tmp_path / "good.saknad")
+    with tarfile.open(tmp_path / "good.saknad") as tar:
+        members = {n: tar.extractfile(n).read() for n in tar.getnames()}  # type: ignore[union-attr]
+    manifest = json.loads(members["manifest.json"])
+    if tables is None:
+        del manifest["tables"]
+    else:
+        manifest["tables"] = tables
+    forged = tmp_path / "forged.saknad"
+    with tarfile.open(forged, "w") as tar:
+        backup._add_bytes(tar, "manifest.json", json.dumps(manifest).encode())
+        backup._add_bytes(tar, "journal.db", members["journal.db"])
+        backup._add_bytes(tar, "journal.keys", members["journal.keys"])
+    with pytest.raises(BackupCorrupt):
+        backup.read_backup(forged)
+    restored = JournalPaths(tmp_path / "restored")
+    with pytest.raises(BackupCorrupt):
+        backup.restore(forged, restored, passphrase=PASSPHRASE)
+    assert not restored.folder.exists()
