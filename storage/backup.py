@@ -233,13 +233,20 @@ def write_copy(
     return BackupResult(target, _sha256_file(target), target.stat().st_size, counts)
 
 
-def _verify_copy(copy: Path, data_key: bytes, counts: dict[str, int]) -> None:
-    """The copy opens with the data key, passes both checks and holds the same rows."""
+def _verify_copy(
+    copy: Path, data_key: bytes, counts: dict[str, int], *, full: bool = False
+) -> None:
+    """The copy opens with the data key, passes both checks and holds the same rows.
+
+    Args:
+        full: SQLite's whole integrity check instead of quick_check (see check_connection):
+            for a file that comes back from elsewhere, not one SQLite has just written.
+    """
     import sqlcipher3.dbapi2 as sqlcipher
 
     try:
         with closing(_connect(copy, data_key)) as connection:
-            result = check_connection(connection, full=False)
+            result = check_connection(connection, full=full)
             same = table_counts(connection) == counts
     except sqlcipher.DatabaseError:
         raise JournalCorrupt("the backup copy cannot be read with the journal's key") from None
@@ -423,7 +430,8 @@ def restore(
             raise BackupCorrupt("the key file belongs to another journal")
         data_key = _data_key(slots, passphrase, recovery_key)
         try:
-            _verify_copy(staged.database, data_key, contents.manifest["tables"])
+            # The file sat on a removable drive: the whole check, not the quick one.
+            _verify_copy(staged.database, data_key, contents.manifest["tables"], full=True)
         except JournalCorrupt:
             raise BackupCorrupt("the database in the backup did not pass its checks") from None
         _refuse_non_empty(folder)  # still empty now that the checks are done

@@ -462,3 +462,20 @@ def test_a_manifest_without_row_counts_is_a_damaged_backup(new_journal, tmp_path
     with pytest.raises(BackupCorrupt):
         backup.restore(forged, restored, passphrase=PASSPHRASE)
     assert not restored.folder.exists()
+
+
+def test_restore_runs_sqlites_whole_integrity_check(new_journal, tmp_path, monkeypatch):
+    """A restored file sat on external media: every index is compared with its table
+    (integrity_check), not only the quick check a fresh copy gets."""
+    _fill(new_journal.journal, pupils=2)
+    new_journal.journal.backup(tmp_path / "b.saknad")
+    checks: list[bool] = []
+    real_check = backup.check_connection
+
+    def spy(connection, *, full: bool = True):
+        checks.append(full)
+        return real_check(connection, full=full)
+
+    monkeypatch.setattr(backup, "check_connection", spy)
+    backup.restore(tmp_path / "b.saknad", JournalPaths(tmp_path / "r"), passphrase=PASSPHRASE)
+    assert checks == [True]
