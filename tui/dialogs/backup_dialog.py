@@ -19,18 +19,10 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from storage.backup import BackupResult
-from tui.backup_place import BACKUP_PREFIX, chosen_path, suggested_path
+from tui.backup_place import BACKUP_PREFIX, chosen_path, suggested_path, written_sentence
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
-
-
-def written_sentence(result: BackupResult) -> str:
-    """Where the backup went and that it was verified (the words `saknad backup` says)."""
-    return _(
-        "The backup is written to {path} and verified: it opens with your passphrase or "
-        "your recovery key. Keep it away from this computer."
-    ).format(path=result.path)
 
 
 class BackupDialog(SaknadDialog[bool | None]):
