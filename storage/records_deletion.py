@@ -353,9 +353,9 @@ def rewrite_file(raw_connection) -> bool:
         the journal is next closed, which locking does).
 
     Raises:
-        StorageFull, JournalBusy, JournalReadOnly, JournalError: VACUUM could not rewrite the
-            file (it needs free space about the size of the journal); the deletion itself is
-            already committed.
+        SaknadError: VACUUM could not rewrite the file, as storage.database_errors names it
+            (StorageFull: it needs free space about the size of the journal; JournalBusy,
+            JournalReadOnly, JournalError); the deletion itself is already committed.
     """
     import sqlcipher3.dbapi2 as sqlcipher
 
