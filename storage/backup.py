@@ -33,6 +33,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.database_errors import saknad_error_for
 from storage.engine import PAGE_CACHE_KIB
 from storage.errors import (
     BackupCorrupt,
@@ -159,6 +160,7 @@ def write_backup(engine, data_key: bytes, paths: JournalPaths, target: Path) -> 
     Raises:
         JournalCorrupt: the copy did not pass its checks (the journal itself may be damaged:
             run `saknad check`); no backup file is left.
+        StorageFull: the target disk is full or fails; no backup file is left.
         OSError: the target cannot be written; no backup file is left.
     """
     key_bytes = paths.key_file.read_bytes()
@@ -180,8 +182,12 @@ def write_copy(
 
     Raises:
         JournalCorrupt: the copy did not pass its checks; no file is left.
+        StorageFull: the target disk is full or fails while the copy is written; no file is
+            left (other database failures: storage.database_errors.saknad_error_for).
         OSError: the target cannot be written; no file is left.
     """
+    import sqlcipher3.dbapi2 as sqlcipher
+
     target = Path(target)
     with _temporary_folder(target.parent) as work:
         copy = work / JOURNAL_FILE
@@ -196,6 +202,9 @@ def write_copy(
                     connection.backup(destination)
             finally:
                 connection.execute("COMMIT")
+        except sqlcipher.Error as error:
+            # A full or failing target disk: the driver's error, said as the journal's.
+            raise saknad_error_for(error) from None
         finally:
             source.close()
         _verify_copy(copy, copy_key, counts)
@@ -224,13 +233,20 @@ def write_copy(
     return BackupResult(target, _sha256_file(target), target.stat().st_size, counts)
 
 
-def _verify_copy(copy: Path, data_key: bytes, counts: dict[str, int]) -> None:
-    """The copy opens with the data key, passes both checks and holds the same rows."""
+def _verify_copy(
+    copy: Path, data_key: bytes, counts: dict[str, int], *, full: bool = False
+) -> None:
+    """The copy opens with the data key, passes both checks and holds the same rows.
+
+    Args:
+        full: SQLite's whole integrity check instead of quick_check (see check_connection):
+            for a file that comes back from elsewhere, not one SQLite has just written.
+    """
     import sqlcipher3.dbapi2 as sqlcipher
 
     try:
         with closing(_connect(copy, data_key)) as connection:
-            result = check_connection(connection, full=False)
+            result = check_connection(connection, full=full)
             same = table_counts(connection) == counts
     except sqlcipher.DatabaseError:
         raise JournalCorrupt("the backup copy cannot be read with the journal's key") from None
@@ -267,6 +283,8 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
 
     Raises:
         BackupCorrupt: not a Saknad backup, or damaged (a checksum does not match).
+        OSError: the file is gone, or the extracted database cannot be written (a full
+            disk: the backup is not blamed).
     """
     try:
         with tarfile.open(backup_file, "r:") as tar:
@@ -281,6 +299,8 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
                 manifest.get("version"),
             ) != (FORMAT, FORMAT_VERSION):
                 raise BackupCorrupt("unknown format or version")
+            if not _is_table_counts(manifest.get("tables")):
+                raise BackupCorrupt("the manifest's row counts are missing or not counts")
             sums = manifest["sha256"]
             key_bytes = _read_member(tar, members[KEY_FILE])
             if _sha256(key_bytes) != sums[KEY_FILE]:
@@ -297,12 +317,23 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
                 raise BackupCorrupt("the database's checksum does not match")
     except BackupCorrupt:
         raise
+    except _CannotWrite as failure:
+        # The target disk, not the backup: a full disk is said as one, never as "damaged".
+        raise failure.error from None
     except (tarfile.TarError, EOFError, OSError, ValueError, KeyError, TypeError):
         # OSError: a truncated member ends early; ValueError: bad JSON or UTF-8.
         if not Path(backup_file).is_file():
             raise
         raise BackupCorrupt("the file is damaged or not a Saknad backup") from None
     return _Contents(manifest, key_bytes)
+
+
+def _is_table_counts(tables: object) -> bool:
+    """Whether the manifest's `tables` is what write_copy writes: table name -> row count."""
+    return isinstance(tables, dict) and all(
+        isinstance(name, str) and type(count) is int and count >= 0
+        for name, count in tables.items()
+    )
 
 
 def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
@@ -313,16 +344,47 @@ def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
         return handle.read()
 
 
+class _CannotWrite(Exception):
+    """Writing the extracted database failed (a full or failing disk); `error` says how."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+
 @contextmanager
 def _open_out(into: Path | None) -> Iterator:
+    """Where the database member goes: discarded, or a new private file `into`.
+
+    Every failure to write it is raised as _CannotWrite, so read_backup can tell it from
+    a backup that cannot be read.
+    """
     if into is None:
         yield _Discard()
         return
-    fd = os.open(into, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        yield handle
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        fd = os.open(into, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        handle = os.fdopen(fd, "wb")
+    except OSError as error:
+        raise _CannotWrite(error) from None
+    with handle:
+        yield _Writer(handle)
+        try:
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as error:
+            raise _CannotWrite(error) from None
+
+
+class _Writer:
+    def __init__(self, handle) -> None:
+        self._handle = handle
+
+    def write(self, block: bytes) -> None:
+        try:
+            self._handle.write(block)
+        except OSError as error:
+            raise _CannotWrite(error) from None
 
 
 class _Discard:
@@ -349,6 +411,7 @@ def restore(
     Raises:
         FolderNotEmpty: the target folder holds files; nothing is written.
         BackupCorrupt: the backup is damaged or not a Saknad backup; nothing is written.
+        OSError: the target disk is full or cannot be written; nothing is left.
         WrongPassphrase, WrongRecoveryKey: the secret does not open the backup's key file.
     """
     folder = into.folder
@@ -367,7 +430,8 @@ def restore(
             raise BackupCorrupt("the key file belongs to another journal")
         data_key = _data_key(slots, passphrase, recovery_key)
         try:
-            _verify_copy(staged.database, data_key, contents.manifest["tables"])
+            # The file sat on a removable drive: the whole check, not the quick one.
+            _verify_copy(staged.database, data_key, contents.manifest["tables"], full=True)
         except JournalCorrupt:
             raise BackupCorrupt("the database in the backup did not pass its checks") from None
         _refuse_non_empty(folder)  # still empty now that the checks are done

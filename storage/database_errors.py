@@ -6,6 +6,10 @@ stay the same across SQLite versions and locales; message texts do not. Extended
 are not switched on, so the names come without suffixes, but the prefixes are matched anyway
 ("SQLITE_IOERR_WRITE" is an I/O error too).
 
+One driver call leaves the code out: sqlcipher3's `Connection.backup` raises a bare
+OperationalError. For it, SQLite's fixed description of a result code (sqlite3_errstr, the
+same English words in every SQLite build and locale) stands in for the code, matched whole.
+
 Nothing here puts a bound value into a message: the engine runs with hide_parameters=True and
 the errors made here are raised `from None`, so no traceback shows the statement's data.
 """
@@ -33,10 +37,27 @@ _CONSTRAINT = re.compile(
 )
 
 
+# sqlite3_errstr's words for the codes mapped below, for an error raised without its code.
+_CODE_FOR_DESCRIPTION = {
+    "database or disk is full": "SQLITE_FULL",
+    "disk I/O error": "SQLITE_IOERR",
+    "database disk image is malformed": "SQLITE_CORRUPT",
+    "file is not a database": "SQLITE_NOTADB",
+    "database is locked": "SQLITE_BUSY",
+    "database table is locked": "SQLITE_LOCKED",
+    "attempt to write a readonly database": "SQLITE_READONLY",
+    "unable to open database file": "SQLITE_CANTOPEN",
+}
+
+
 def error_name(error: BaseException) -> str:
     """SQLite's result code name for a (wrapped) DB-API error, e.g. "SQLITE_FULL"; "" if none."""
     original = error.orig if isinstance(error, DBAPIError) else error
-    return str(getattr(original, "sqlite_errorname", "") or "")
+    name = str(getattr(original, "sqlite_errorname", "") or "")
+    if name or original is None:
+        return name
+    # Only an error that carries no code is read by its words (see the module's docstring).
+    return _CODE_FOR_DESCRIPTION.get(str(original).strip(), "")
 
 
 def access_error_for(name: str) -> SaknadError | None:
@@ -60,8 +81,9 @@ def _constraint_error(error: DBAPIError) -> ConstraintViolated:
     return ConstraintViolated(name.split(",")[0].strip() if name else reason, reason)
 
 
-def saknad_error_for(error: SQLAlchemyError) -> SaknadError:
-    """The project's error for a failure of the database (to be raised `from None`).
+def saknad_error_for(error: SQLAlchemyError | Exception) -> SaknadError:
+    """The project's error for a failure of the database (to be raised `from None`): a
+    SQLAlchemy error, or the driver's own (sqlcipher3) error from a raw connection.
 
     SQLITE_FULL and SQLITE_IOERR* -> StorageFull; SQLITE_CORRUPT and SQLITE_NOTADB ->
     JournalCorrupt; SQLITE_BUSY* and SQLITE_LOCKED* -> JournalBusy; SQLITE_READONLY* and

@@ -858,9 +858,6 @@ class ReviewPupil:
     years_since: int
     """Whole years since the pupil left."""
     cases: int
-    entries: int
-    last_activity: date | None
-    """The newest day an entry, a contact, a case or a report was written; None if never."""
 
 
 @dataclass(frozen=True)

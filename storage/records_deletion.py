@@ -36,7 +36,7 @@ from sqlmodel import Session
 
 from storage import audit
 from storage.clock import now
-from storage.errors import InvalidValue, JournalError, NotFound, StorageFull
+from storage.errors import InvalidValue, NotFound
 from storage.models import AuditEvent
 
 DELETED_ACT = "records_deleted_under_document_plan"
@@ -353,14 +353,14 @@ def rewrite_file(raw_connection) -> bool:
         the journal is next closed, which locking does).
 
     Raises:
-        StorageFull, JournalBusy, JournalReadOnly, JournalError: VACUUM could not rewrite the
-            file (it needs free space about the size of the journal); the deletion itself is
-            already committed.
+        SaknadError: VACUUM could not rewrite the file, as storage.database_errors names it
+            (StorageFull: it needs free space about the size of the journal; JournalBusy,
+            JournalReadOnly, JournalError); the deletion itself is already committed.
     """
     import sqlcipher3.dbapi2 as sqlcipher
 
     from storage import engine
-    from storage.database_errors import access_error_for, error_name
+    from storage.database_errors import saknad_error_for
 
     try:
         raw_connection.execute(f"PRAGMA busy_timeout = {int(engine.BUSY_TIMEOUT_MS)}")
@@ -369,9 +369,4 @@ def rewrite_file(raw_connection) -> bool:
         busy = raw_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         return busy == 0
     except sqlcipher.DatabaseError as error:
-        name = error_name(error)
-        if name.startswith("SQLITE_FULL"):
-            raise StorageFull("the journal could not be rewritten: the disk is full") from None
-        raise access_error_for(name) or JournalError(
-            "the journal could not be rewritten after the deletion"
-        ) from None
+        raise saknad_error_for(error) from None

@@ -4,8 +4,8 @@ A counsellor's notes are kept, not deleted on a timer (DOMAIN.md, "The counsello
 records"). In a municipal school the notes that are kept are official documents and may only
 be destroyed under the municipality's document management plan (dokumenthanteringsplan); an
 independent school follows its own rule. So Saknad deletes nothing by itself: this module
-only lists the pupils who left more than the plan's number of years ago, with what the
-journal holds about them, so the counsellor can review them. Deleting is a separate,
+only lists the pupils who left more than the plan's number of years ago, with how many cases
+the journal holds about them, so the counsellor can review them. Deleting is a separate,
 confirmed act (storage.records_deletion).
 """
 
@@ -78,39 +78,12 @@ def _counts(session: Session, model, pupil_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def _last_activity(session: Session, pupil_ids: list[int]) -> dict[int, date]:
-    """The newest day anything was written about each pupil: an entry, a contact, a case
-    opened or closed, a report of concern."""
-    latest: dict[int, date] = {}
-
-    def keep(rows) -> None:
-        for pupil_id, at in rows:
-            if at is not None and (pupil_id not in latest or at.date() > latest[pupil_id]):
-                latest[pupil_id] = at.date()
-
-    for model, column in (
-        (m.JournalEntry, m.JournalEntry.at),
-        (m.ContactAttempt, m.ContactAttempt.at),
-        (m.ConcernReport, m.ConcernReport.reported_at),
-        (m.Case, m.Case.opened_at),
-        (m.Case, m.Case.closed_at),
-    ):
-        keep(
-            session.exec(
-                select(col(model.pupil_id), func.max(col(column)))
-                .where(col(model.pupil_id).in_(pupil_ids))
-                .group_by(col(model.pupil_id))
-            ).all()
-        )
-    return latest
-
-
 def review_list(session: Session, today: date) -> ReviewList:
     """The pupils whose records are due for review on `today`, longest gone first.
 
     Each with their school, the class they were in when they left, when they left, how many
-    whole years ago, and what the journal holds about them (cases, journal entries, the last
-    day anything was written).
+    whole years ago, and how many cases the journal holds about them (what the review screen
+    shows; the pupil's chronology has the rest).
     """
     plan = settings(session)
     left = session.exec(
@@ -122,8 +95,6 @@ def review_list(session: Session, today: date) -> ReviewList:
     ids = [pupil.id for pupil, _school in due if pupil.id is not None]
     classes = _class_when_left(session, ids)
     cases = _counts(session, m.Case, ids)
-    entries = _counts(session, m.JournalEntry, ids)
-    activity = _last_activity(session, ids)
     pupils = []
     for pupil, school in due:
         assert pupil.id is not None and pupil.left_on is not None  # read from the file
@@ -137,8 +108,6 @@ def review_list(session: Session, today: date) -> ReviewList:
                 left_on=pupil.left_on,
                 years_since=whole_years_between(pupil.left_on, today),
                 cases=cases.get(pupil.id, 0),
-                entries=entries.get(pupil.id, 0),
-                last_activity=activity.get(pupil.id),
             )
         )
     pupils.sort(key=lambda p: (p.left_on, p.last_name, p.first_name, p.pupil_id))

@@ -106,17 +106,26 @@ def _rows(session: Session, model, *conditions) -> list:
     return list(session.exec(select(model).where(*conditions).order_by(col(model.id))).all())
 
 
-def _guardians(session: Session, pupil_id: int, pupil_protected: bool) -> list[dict[str, Any]]:
+def _guardians(
+    session: Session,
+    pupil_id: int,
+    pupil_protected: bool,
+    hide: dict[tuple[str, int], tuple[str, ...]],
+) -> list[dict[str, Any]]:
+    """The pupil's guardians with their links; a guardian whose address the file must not
+    give back (either is protected) is shown without it and added to `hide`."""
     links = _rows(session, m.PupilGuardian, col(m.PupilGuardian.pupil_id) == pupil_id)
     result = []
     for link in links:
         guardian = session.get(m.Guardian, link.guardian_id)
         if guardian is None:
             continue
-        hide = pupil_protected or not may_hold_address(guardian.security_marking)
+        hidden = pupil_protected or not may_hold_address(guardian.security_marking)
+        if hidden:
+            hide[("guardian", link.guardian_id)] = ADDRESS_FIELDS
         result.append(
             {
-                **_plain(guardian, without=ADDRESS_FIELDS if hide else ()),
+                **_plain(guardian, without=ADDRESS_FIELDS if hidden else ()),
                 "link": _plain(link, without=("pupil_id", "guardian_id")),
             }
         )
@@ -236,10 +245,7 @@ def document(session: Session, pupil_id: int, exported_at: datetime) -> dict[str
     hide: dict[tuple[str, int], tuple[str, ...]] = {}
     if protected:
         hide[("pupil", pupil_id)] = ADDRESS_FIELDS
-    for link in _rows(session, m.PupilGuardian, col(m.PupilGuardian.pupil_id) == pupil_id):
-        guardian = session.get(m.Guardian, link.guardian_id)
-        if guardian is not None and (protected or not may_hold_address(guardian.security_marking)):
-            hide[("guardian", link.guardian_id)] = ADDRESS_FIELDS
+    guardians = _guardians(session, pupil_id, protected, hide)
     contacts = []
     for attempt in of_pupil[m.ContactAttempt]:
         if protected and attempt.channel in _ADDRESSED_CHANNELS:
@@ -258,7 +264,7 @@ def document(session: Session, pupil_id: int, exported_at: datetime) -> dict[str
         "exported_at": exported_at.isoformat(),
         "pupil": _plain(pupil, without=ADDRESS_FIELDS if protected else ()),
         "school": _plain(school) if school is not None else None,
-        "guardians": _guardians(session, pupil_id, protected),
+        "guardians": guardians,
         "class_memberships": memberships,
         "sibling_links": [_plain(link) for link in links],
         "absence_marks": [_plain(row) for row in of_pupil[m.AbsenceMark]],

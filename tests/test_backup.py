@@ -351,3 +351,131 @@ def test_check_counts_a_damaged_page(new_journal, journal_paths, tmp_path):
     assert not result.ok and result.hmac_problems >= 1
     with unlock_with_passphrase(journal_paths, PASSPHRASE) as journal:
         assert journal.check().ok  # the original is untouched
+
+
+# A backup written by a process that may write no file larger than 16 KiB (a full USB stick,
+# as SQLite meets it: the write fails with EFBIG). SIGXFSZ is ignored so the write fails
+# instead of the process ending. Prints the name of what the backup raised.
+_FULL_DISK_BACKUP = """
+import resource, signal, sys
+from pathlib import Path
+from storage.access import unlock_with_passphrase
+from storage.paths import JournalPaths
+
+folder, passphrase, target = sys.argv[1:]
+with unlock_with_passphrase(JournalPaths(Path(folder)), passphrase) as journal:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+    try:
+        journal.backup(Path(target))
+    except BaseException as error:
+        print(type(error).__module__, type(error).__name__)
+"""
+
+
+def test_a_full_backup_disk_is_storage_full_not_a_driver_error(new_journal, tmp_path):
+    import subprocess
+    import sys
+
+    journal = new_journal.journal
+    _fill(journal)
+    folder = journal.paths.folder
+    journal.close()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK_BACKUP, str(folder), PASSPHRASE, str(usb / "b.saknad")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.split() == ["storage.errors", "StorageFull"], done.stderr[-2000:]
+    assert _leftovers(usb) == []
+
+
+def test_a_full_disk_while_restoring_is_said_as_one_not_as_a_damaged_backup(
+    new_journal, tmp_path, monkeypatch
+):
+    import errno
+
+    from tui.error_text import sentence_for
+    from tui.i18n import set_language
+
+    set_language("en")
+    journal = new_journal.journal
+    _fill(journal, pupils=2)
+    target = tmp_path / "b.saknad"
+    journal.backup(target)
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        """The extracted database's file on a disk with no space left."""
+
+        def __init__(self, handle) -> None:
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *_exc) -> None:
+            self.handle.close()
+
+        def write(self, _block: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str):
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    restored = tmp_path / "restored"
+    with pytest.raises(OSError) as caught:
+        backup.restore(target, JournalPaths(restored), passphrase=PASSPHRASE)
+    assert caught.value.errno == errno.ENOSPC
+    assert "disk is full" in sentence_for(caught.value)
+    assert not restored.exists() or _leftovers(restored) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".saknad")] == []
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [None, [], {"pupil": "3"}, {"pupil": -1}, {"pupil": True}, {"pupil": 1.5}],
+    ids=["missing", "a-list", "a-text-count", "negative", "a-bool", "a-fraction"],
+)
+def test_a_manifest_without_row_counts_is_a_damaged_backup(new_journal, tmp_path, tables):
+    new_journal.journal.backup(tmp_path / "good.saknad")
+    with tarfile.open(tmp_path / "good.saknad") as tar:
+        members = {n: tar.extractfile(n).read() for n in tar.getnames()}  # type: ignore[union-attr]
+    manifest = json.loads(members["manifest.json"])
+    if tables is None:
+        del manifest["tables"]
+    else:
+        manifest["tables"] = tables
+    forged = tmp_path / "forged.saknad"
+    with tarfile.open(forged, "w") as tar:
+        backup._add_bytes(tar, "manifest.json", json.dumps(manifest).encode())
+        backup._add_bytes(tar, "journal.db", members["journal.db"])
+        backup._add_bytes(tar, "journal.keys", members["journal.keys"])
+    with pytest.raises(BackupCorrupt):
+        backup.read_backup(forged)
+    restored = JournalPaths(tmp_path / "restored")
+    with pytest.raises(BackupCorrupt):
+        backup.restore(forged, restored, passphrase=PASSPHRASE)
+    assert not restored.folder.exists()
+
+
+def test_restore_runs_sqlites_whole_integrity_check(new_journal, tmp_path, monkeypatch):
+    """A restored file sat on external media: every index is compared with its table
+    (integrity_check), not only the quick check a fresh copy gets."""
+    _fill(new_journal.journal, pupils=2)
+    new_journal.journal.backup(tmp_path / "b.saknad")
+    checks: list[bool] = []
+    real_check = backup.check_connection
+
+    def spy(connection, *, full: bool = True):
+        checks.append(full)
+        return real_check(connection, full=full)
+
+    monkeypatch.setattr(backup, "check_connection", spy)
+    backup.restore(tmp_path / "b.saknad", JournalPaths(tmp_path / "r"), passphrase=PASSPHRASE)
+    assert checks == [True]

@@ -282,6 +282,11 @@ def test_where_says_the_data_folder_is_a_file(home_is_a_file, cli):
         (["passwd", "--recovery"], ""),
         (["import", "--dry-run", "--passphrase-stdin", "klass.csv"], "x\n"),
         (["demo", "--create-only", "--passphrase-stdin"], "demo passphrase here\n"),
+        (
+            ["stats", "--term", "HT2026", "--format", "md", "--passphrase-stdin"],
+            "a long enough passphrase\n",
+        ),
+        (["backup", "--passphrase-stdin", "b.saknad"], "a long enough passphrase\n"),
     ],
 )
 def test_every_command_that_opens_the_journal_says_the_folder_is_a_file(

@@ -13,8 +13,10 @@ import pytest
 from cli_helpers import run_with_passphrase
 
 from storage.access import unlock_with_passphrase
+from storage.backup import BackupResult
 from storage.identity import fictitious_personnummer
 from storage.paths import JournalPaths
+from tui.backup_place import written_sentence
 
 PASS = "a long enough passphrase"
 
@@ -42,6 +44,8 @@ def test_backup_restore_and_check(cli, home, tmp_path):
     made = run_with_passphrase(cli, home, PASS, "backup", str(target))
     assert made.returncode == 0, made.stderr
     assert "verified" in made.stdout
+    # The very sentence the app's backup dialog says (tui.backup_place.written_sentence).
+    assert made.stdout.strip() == written_sentence(BackupResult(target, "", 0, {}))
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
     new_home = tmp_path / "new-home"

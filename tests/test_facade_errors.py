@@ -331,6 +331,24 @@ def test_result_codes_map_to_the_projects_errors(name, expected):
     assert SECRET not in str(error) and "Hemligsson" not in repr(error)
 
 
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("disk I/O error", StorageFull),
+        ("database or disk is full", StorageFull),
+        ("database disk image is malformed", JournalCorrupt),
+        ("a disk I/O error, said otherwise", JournalError),
+    ],
+)
+def test_a_driver_error_without_its_code_is_known_by_sqlites_own_words(words, expected):
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    # As sqlcipher3's Connection.backup raises it: no sqlite_errorname on the error.
+    error = sqlcipher.OperationalError(words)
+    assert not getattr(error, "sqlite_errorname", "")
+    assert type(saknad_error_for(error)) is expected
+
+
 def test_a_real_full_database_and_a_real_non_database_are_recognised(tmp_path):
     import sqlcipher3.dbapi2 as sqlcipher
 

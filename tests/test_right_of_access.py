@@ -155,6 +155,28 @@ def test_a_protected_guardians_address_is_left_out(filled, tmp_path):
     assert "Glömskegatan" in document  # the pupil is not protected
 
 
+def test_the_guardians_are_read_once(filled, tmp_path):
+    """One read of the pupil's guardian links fills both the guardians and the addresses
+    the audit trail must hide."""
+    from sqlalchemy import event
+
+    journal, ids = filled
+    journal.update_guardian(ids.father, security_marking=SecurityMarking.PROTECTED)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(journal._engine, "before_cursor_execute", seen)
+    try:
+        document = json.dumps(_document(journal, ids.gone, tmp_path), ensure_ascii=False)
+    finally:
+        event.remove(journal._engine, "before_cursor_execute", seen)
+    reads = [s for s in statements if "FROM pupil_guardian" in s and s.startswith("SELECT")]
+    assert len(reads) == 1
+    assert "Fadersvägen" not in document  # still hidden, in the trail too
+
+
 def test_the_file_is_0600_and_the_export_recorded_with_its_hash(filled, tmp_path):
     journal, ids = filled
     written = journal.export_right_of_access(

@@ -189,6 +189,7 @@ def _dispatch(args, kdf_params) -> int:
         "check",
         "handover",  # hand-over to a successor (tui.cli_handover)
         "export",
+        "stats",  # statistics for the action plan (tui.cli_stats)
     )
     if args.command is None or args.command in opens_journal:
         cli_commands.check_data_folder()  # one sentence before anything is asked or written
@@ -215,7 +216,6 @@ def _dispatch(args, kdf_params) -> int:
     if args.command == "stats":  # statistics for the action plan (issue 12)
         from tui.cli_stats import stats
 
-        cli_commands.check_data_folder()
         return stats(args, out)
     if args.command == "import":
         from tui.cli_import import import_class_list

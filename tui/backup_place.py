@@ -1,4 +1,5 @@
-"""Where a backup or a hand-over copy is suggested to go, and its dated file name.
+"""Where a backup or a hand-over copy is suggested to go, its dated file name, and the
+sentence that says where a backup went (the dialog and `saknad backup` say the same words).
 
 A copy on the laptop's own disk does not survive the laptop, so the dialogs suggest the first
 removable drive mounted (Linux: /media/USER, /run/media/USER; macOS: /Volumes), and the home
@@ -13,6 +14,12 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.i18n import _
+
+if TYPE_CHECKING:
+    from storage.backup import BackupResult
 
 BACKUP_PREFIX = "saknad-backup"
 HANDOVER_PREFIX = "saknad-handover"
@@ -58,3 +65,11 @@ def suggested_path(prefix: str, today: date, folder: Path | None = None) -> str:
 def chosen_path(typed: str) -> Path:
     """The path as typed, with `~` expanded."""
     return Path(typed.strip()).expanduser()
+
+
+def written_sentence(result: BackupResult) -> str:
+    """Where the backup went and that it was verified (the app's dialog and `saknad backup`)."""
+    return _(
+        "The backup is written to {path} and verified: it opens with your passphrase or "
+        "your recovery key. Keep it away from this computer."
+    ).format(path=result.path)

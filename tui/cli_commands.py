@@ -263,18 +263,13 @@ def backup(args, out) -> int:
     """`saknad backup PATH`: a verified copy of the journal and its key file, as one file."""
     from storage.access import unlock_with_passphrase
     from storage.paths import default_journal
+    from tui.backup_place import written_sentence
 
     passphrase = _read_line(_("Passphrase: "), args.passphrase_stdin)
     with unlock_with_passphrase(default_journal(), passphrase) as journal:
         warn_if_key_slots_changed(journal)
         result = journal.backup(Path(args.path))
-    print(
-        _(
-            "The backup is written to {path} and verified: it opens with your passphrase or "
-            "your recovery key. Keep it away from this computer."
-        ).format(path=result.path),
-        file=out,
-    )
+    print(written_sentence(result), file=out)
     return 0
 
 

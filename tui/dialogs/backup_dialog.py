@@ -19,18 +19,10 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from storage.backup import BackupResult
-from tui.backup_place import BACKUP_PREFIX, chosen_path, suggested_path
+from tui.backup_place import BACKUP_PREFIX, chosen_path, suggested_path, written_sentence
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
-
-
-def written_sentence(result: BackupResult) -> str:
-    """Where the backup went and that it was verified (the words `saknad backup` says)."""
-    return _(
-        "The backup is written to {path} and verified: it opens with your passphrase or "
-        "your recovery key. Keep it away from this computer."
-    ).format(path=result.path)
 
 
 class BackupDialog(SaknadDialog[bool | None]):
@@ -68,6 +60,9 @@ class BackupDialog(SaknadDialog[bool | None]):
         super().__init__()
         self._suggested = suggested
         self.result: BackupResult | None = None
+        # Set while the worker writes: Enter again would start a second copy to the same
+        # path, Escape would close the dialog before the copy is said.
+        self._writing = False
 
     def compose(self) -> ComposeResult:
         suggested = self._suggested or suggested_path(BACKUP_PREFIX, self.saknad.today)
@@ -99,13 +94,14 @@ class BackupDialog(SaknadDialog[bool | None]):
     @on(Input.Submitted, "#backup-path")
     @on(Button.Pressed, "#back-up")
     def _back_up(self) -> None:
-        if self.result is not None:
+        if self.result is not None or self._writing:
             return
         typed = self.query_one("#backup-path", Input).value
         if not typed.strip():
             self._say(_("Write where the backup should go."))
             return
         self._say(_("Writing and verifying the backup..."))
+        self._writing = True
         self.query_one("#back-up", Button).disabled = True
         self._write(typed)
 
@@ -116,6 +112,7 @@ class BackupDialog(SaknadDialog[bool | None]):
     @on(Written)
     def _written(self, written: Written) -> None:
         self.result = written.result
+        self._writing = False
         self._say(written_sentence(written.result))
         self.query_one("#back-up", Button).display = False
         self.query_one("#backup-path", Input).disabled = True
@@ -124,10 +121,13 @@ class BackupDialog(SaknadDialog[bool | None]):
         close.focus()
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
+        self._writing = False
         self.query_one("#back-up", Button).disabled = False
         self._say(sentence)
         return True
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self._writing:
+            return  # the copy is being written; it is said when done
         self.dismiss(True if self.result is not None else None)

@@ -4,7 +4,8 @@ Subclasses list their fields and implement `save(values)`, which runs in a threa
 to the journal) and returns the value the dialog dismisses with. Input the form cannot use
 (FormProblem, an invalid or duplicate identity number) is refused with a sentence under the
 fields; any other storage error reaches the app's one handler, and its sentence is shown
-under the fields too. Nothing typed is lost.
+under the fields too. Nothing typed is lost. While the values are being stored, Enter, Save
+and Escape do nothing (no second save, no closing before the answer).
 
 A form whose class names a DRAFT_KIND is kept as a draft inside the journal when the journal
 locks while something is typed (tui.drafts), and comes back from it after the unlock: the
@@ -82,6 +83,9 @@ class FormDialog(SaknadDialog[Any]):
         self.draft_id: int | None = None
         """The draft this form was restored from; removed when the form is saved or cancelled."""
         self._restored: dict[str, Any] = {}
+        # Set while the worker saves: Enter again would store the values twice (two notes,
+        # two files written), Escape would close the form before it is known whether they were.
+        self._saving = False
 
     def restore(self, values: dict[str, Any], draft_id: int) -> None:
         """Show `values` (a draft's) instead of the starting values; call before mounting."""
@@ -203,6 +207,9 @@ class FormDialog(SaknadDialog[Any]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        if self._saving:
+            return
+        self._saving = True
         self.say(_("Saving..."))
         self._save(self.values())
 
@@ -242,9 +249,11 @@ class FormDialog(SaknadDialog[Any]):
 
     @on(Refused)
     def _refused(self, refused: Refused) -> None:
+        self._saving = False
         self.say(refused.sentence)
 
     def show_failure(self, error: BaseException, sentence: str) -> bool:
+        self._saving = False
         self.say(sentence)
         return True
 
@@ -257,6 +266,8 @@ class FormDialog(SaknadDialog[Any]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self._saving:
+            return  # the values are being stored; the form closes when they are
         if self.draft_id is not None:
             self.saknad.discard_draft(self.draft_id)
         self.dismiss(None)

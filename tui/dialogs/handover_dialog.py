@@ -6,7 +6,8 @@ passphrase and a new recovery key, never with yours; it is recorded in your jour
 successor's name. The dialog dismisses with (path, recovery key) once it is written, and the
 app shows the new recovery key once (tui.screens.recovery_key). A refusal (your passphrase
 wrong, the new one too short or the same as yours, a folder that cannot be written) is said
-under the fields, with everything typed kept.
+under the fields, with everything typed kept. While the copy is written, Enter and Escape
+do nothing: one copy, and its recovery key is always shown.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
         """
         super().__init__()
         self._suggested = suggested
+        # Set while the worker writes: Enter again or Escape would start a second copy under
+        # another recovery key, or close the dialog before the key is shown.
+        self._writing = False
 
     def compose(self) -> ComposeResult:
         suggested = self._suggested or suggested_path(HANDOVER_PREFIX, self.saknad.today)
@@ -126,6 +130,8 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
     @on(Input.Submitted, "#handover-path")
     @on(Button.Pressed, "#hand-over")
     def _hand_over(self) -> None:
+        if self._writing:
+            return
         successor = self._value("#successor").strip()
         new = self._value("#new")
         path = self._value("#handover-path")
@@ -139,6 +145,7 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
             self._say(_("Write where the copy should go."))
         else:
             self._say(_("Writing and verifying the copy..."))
+            self._writing = True
             self.query_one("#hand-over", Button).disabled = True
             self._write(successor, self._value("#current"), new, path)
 
@@ -161,6 +168,7 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         from storage.errors import WrongPassphrase
 
+        self._writing = False
         self.query_one("#hand-over", Button).disabled = False
         self._say(sentence)
         if isinstance(error, WrongPassphrase):
@@ -169,4 +177,6 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self._writing:
+            return  # the copy is being written; its recovery key must still be shown
         self.dismiss(None)
