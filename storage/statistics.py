@@ -11,8 +11,8 @@ January to 30 June; a school year is both) and up to `today`:
   break's window (its first `days_after_break` school days; today if the window is not over),
   for every break of every school whose first school day after it lies in the period; pupils
   with a missing-pupil case are counted too. Breaks of the same name at several schools are
-  one row (their pupils added up). Sommarlov is counted only where the calendar holds it as a
-  break: the rule sees no other;
+  one row (their pupils added up); a break with no name is a row of its own. Sommarlov is
+  counted only where the calendar holds it as a break: the rule sees no other;
 - the MEDIAN SCHOOL DAYS TO LOCATE a missing pupil, over the cases closed as located in the
   period: the school days of the pupil's school after the day the case was (last) opened, up
   to and including the day it was closed (closed the day it was opened: 0; the count the case
@@ -286,25 +286,31 @@ def _not_back(
     days_after: int,
 ) -> tuple[list[records.NotBackAfterBreak], list[_NotBack]]:
     """Pupils the not-back rule fired for after each break whose first school day after it
-    lies in the term (see the module's text), breaks of one name at several schools as one;
-    a break nobody stayed away after is a row too (its count hidden like any small one).
+    lies in the term (see the module's text), breaks of one name at several schools as one
+    (a break with no name is a row of its own); a break nobody stayed away after is a row
+    too (its count hidden like any small one).
     Beside the rows, each pupil it fired for with their break (for the watch list's counts)."""
     asked: dict[date, set[tuple[int | None, date]]] = defaultdict(set)
-    names: dict[str, tuple[date, str]] = {}
+    names: dict[tuple[str, date | None], tuple[date, str]] = {}
+    row_of: dict[tuple[int | None, date], tuple[str, date | None]] = {}
     began: dict[tuple[int | None, date], date] = {}
     for school_id, calendar in calendars.items():
         for period, first in _breaks_before(calendar, term, today):
             last = calendar.nth_school_day_after(first, days_after - 1) or first
             asked[min(last, today)].add((school_id, first))
             began[(school_id, first)] = period.starts_on
-            key, name = fold(period.name.strip()), period.name.strip()
+            name = period.name.strip()
+            # One row per name; a break with no name has nothing to share, so it is a row
+            # of its own, known by its first school day after it.
+            key = (fold(name), None if name else first)
+            row_of[(school_id, first)] = key
             names[key] = min(names.get(key, (first, name)), (first, name))
-    pupils: dict[str, set[int]] = defaultdict(set)
+    pupils: dict[tuple[str, date | None], set[int]] = defaultdict(set)
     fired: list[_NotBack] = []
     for day, windows in asked.items():
-        for school_id, pupil_id, name, first in candidates.not_back_after_break(session, day):
+        for school_id, pupil_id, _name, first in candidates.not_back_after_break(session, day):
             if (school_id, first) in windows:
-                pupils[fold(name.strip())].add(pupil_id)
+                pupils[row_of[(school_id, first)]].add(pupil_id)
                 fired.append(_NotBack(pupil_id, began[(school_id, first)], first))
     rows = sorted(
         (
@@ -373,8 +379,8 @@ def _watch_follow_up(
 def _merged_not_back(
     terms: list[list[records.NotBackAfterBreak]],
 ) -> tuple[records.NotBackAfterBreak, ...]:
-    """A school year's breaks: its terms' rows one after the other (a break name appears in
-    one term only, its first school day after deciding which)."""
+    """A school year's breaks: its terms' rows one after the other (a row lies in one term
+    only, its first school day after deciding which; a name may be a row in both terms)."""
     return tuple(row for rows in terms for row in rows)
 
 

@@ -164,6 +164,55 @@ def test_a_break_whose_window_is_not_over_is_asked_today(world):
     assert spring.not_back == ()
 
 
+def test_breaks_without_a_name_or_of_one_name_in_both_terms_are_rows_of_their_own(world):
+    journal, ids, pupil = world
+    school = ids["school A"]
+    # Two unnamed breaks in the autumn, one "Lov" in each term (every break "Lov", as some
+    # schools have it).
+    journal.add_calendar_period(school, CalendarKind.BREAK, d(9, 28), d(10, 2))
+    journal.add_calendar_period(school, CalendarKind.BREAK, d(11, 23), d(11, 27))
+    journal.add_calendar_period(school, CalendarKind.BREAK, d(12, 7), d(12, 9), "Lov")
+    journal.add_calendar_period(school, CalendarKind.BREAK, d(2, 15, 2027), d(2, 19, 2027), "Lov")
+    invalid(journal, pupil("8A"), [d(10, 5), d(10, 6), d(10, 7)])
+    for _ in range(2):
+        invalid(journal, pupil("8A"), [d(11, 30), d(12, 1), d(12, 2)])
+    for _ in range(3):
+        invalid(journal, pupil("8A"), [d(12, 10), d(12, 11), d(12, 14)])
+    for _ in range(4):
+        invalid(journal, pupil("8A"), [d(2, 22, 2027), d(2, 23, 2027), d(2, 24, 2027)])
+    autumn, spring, year = journal.action_plan_statistics("2026/27", TODAY).periods
+    expected_autumn = [
+        ("", d(10, 5), 1),
+        ("Höstlov", d(11, 2), 0),
+        ("", d(11, 30), 2),
+        ("Lov", d(12, 10), 3),
+    ]
+    assert [(r.break_name, r.first_school_day, r.pupils) for r in autumn.not_back] == (
+        expected_autumn
+    )
+    assert [(r.break_name, r.pupils) for r in spring.not_back] == [("Lov", 4)]
+    assert [(r.break_name, r.pupils) for r in year.not_back] == [
+        *((name, count) for name, _first, count in expected_autumn),
+        ("Lov", 4),
+    ]
+
+    # Shown with the threshold 1, every row keeps its own count, in the year too.
+    journal.save_statistics_settings(StatisticsSettings(min_count=1))
+    shown = shown_statistics(journal.action_plan_statistics("2026/27", TODAY))
+    not_back = [
+        [(c.detail, c.day, c.value) for c in p.figures if c.figure == Figure.NOT_BACK]
+        for p in shown.periods
+    ]
+    assert not_back[2] == [
+        ("", d(10, 5), "1"),
+        ("Höstlov", d(11, 2), "<1"),
+        ("", d(11, 30), "2"),
+        ("Lov", d(12, 10), "3"),
+        ("Lov", d(2, 22, 2027), "4"),
+    ]
+    assert not_back[2] == not_back[0] + not_back[1]
+
+
 def watched(journal, pupil_id: int, on: date, off: date | None = None) -> int:
     """Put on the watch list on `on` (taken off on `off`); the prevention case's id."""
     put = journal.put_on_watch_list(pupil_id, "Rädd för resan.", None, on, at=at(on))
