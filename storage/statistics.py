@@ -63,7 +63,7 @@ from sqlmodel import Session, select
 
 from storage import candidates, records, rule_settings, watch_list
 from storage import models as m
-from storage.absence_reading import as_date, read_lesson_plans
+from storage.absence_reading import read_lesson_plans
 from storage.absence_rules import pupil_school_days
 from storage.clock import aware
 from storage.codes import CLOSE_OUTCOMES, AbsenceCategory, CaseAction, CaseKind, CaseOutcome
@@ -73,6 +73,7 @@ from storage.school_calendar import Period, SchoolCalendar
 from storage.small_counts import STATISTICS_KEY, StatisticsSettings
 from storage.statistics_periods import StatisticsPeriod, terms_of
 from storage.text import fold
+from storage.values import as_date
 from storage.whereabouts import local_day
 
 _ABSENCE_MARKS = """
