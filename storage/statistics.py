@@ -15,8 +15,9 @@ January to 30 June; a school year is both) and up to `today`:
   counted only where the calendar holds it as a break: the rule sees no other;
 - the MEDIAN SCHOOL DAYS TO LOCATE a missing pupil, over the cases closed as located in the
   period: the school days of the pupil's school after the day the case was (last) opened, up
-  to and including the day it was closed (closed the day it was opened: 0; the count the case
-  screen shows as "day N of the case");
+  to and including the day it was closed (closed the day it was opened: 0). It is counted
+  from the opening, not from the case's day 0 (its first school day of unexplained
+  absence, from which the case screen counts its "day N");
 - problematic-absence investigations OPENED in the period, and reports of concern FILED in it
   (concern_report.reported_at). Times are counted on the Swedish date they happened;
 - the municipal follow-up of the WATCH LIST (storage.watch_list), three counts of pupils, each
@@ -253,11 +254,16 @@ def _closings(
 
 
 def _days_to_locate(case: _CaseHistory, closed_on: date, school: SchoolCalendar | None) -> int:
-    """School days after the case was last (re)opened before `closed_on`, up to that day."""
+    """School days after the case was last (re)opened before `closed_on`, up to that day;
+    0 when it was closed as of a day before it was written in as opened (an opening with a
+    later time than its closing: nothing to count, never an error)."""
     opened_on = max(
-        day
-        for day, action, _ in case.events
-        if action in (CaseAction.OPENED, CaseAction.REOPENED) and day <= closed_on
+        (
+            day
+            for day, action, _ in case.events
+            if action in (CaseAction.OPENED, CaseAction.REOPENED) and day <= closed_on
+        ),
+        default=closed_on,
     )
     calendar = school or SchoolCalendar([])
     return sum(1 for day in calendar.school_days(opened_on, closed_on) if day > opened_on)

@@ -115,6 +115,15 @@ def test_median_of_an_even_number_of_cases_is_the_mean_of_the_middle_two(world):
     assert autumn.median_days_to_locate == 3.0
 
 
+def test_a_case_closed_before_the_day_it_was_opened_at_counts_zero_days(world):
+    journal, _ids, pupil = world
+    # Its day 0 is 16 November, but it was written in on the 20th and closed as of the 18th.
+    case = journal.open_case(pupil("8A"), CaseKind.MISSING, d(11, 16), at=at(d(11, 20)))
+    journal.close_case(case, CaseOutcome.LOCATED, "Hittad.", at=at(d(11, 18), 14))
+    (autumn,) = journal.action_plan_statistics("HT2026", TODAY).periods
+    assert (autumn.located, autumn.median_days_to_locate) == (1, 0.0)
+
+
 def test_investigations_and_reports_are_counted_in_the_term_they_happened(world):
     journal, _ids, pupil = world
     first, second = pupil("8A"), pupil("7B")
