@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import statistics as maths
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -64,11 +64,10 @@ from sqlmodel import Session, select
 
 from storage import candidates, records, rule_settings, watch_list
 from storage import models as m
-from storage.absence_reading import read_lesson_plans
+from storage.absence_reading import lessons_of_class, read_lesson_plans
 from storage.absence_rules import pupil_school_days
 from storage.clock import aware
 from storage.codes import CLOSE_OUTCOMES, AbsenceCategory, CaseAction, CaseKind, CaseOutcome
-from storage.day_rule import LESSONS_PER_DAY
 from storage.errors import InvalidValue
 from storage.school_calendar import Period, SchoolCalendar
 from storage.small_counts import STATISTICS_KEY, StatisticsSettings
@@ -139,9 +138,14 @@ def action_plan_statistics(
         for term in terms_of(scope)
     }
     on_list = watch_list.spans(session)
-    # A school year's hours are its terms' added up (its pupils: those of either term).
+    # A school year's hours are its terms' added up (its pupils: those of either term). The
+    # classes and lesson plans are read once for all the terms.
+    classes = _class_spans(session)
+    plans = read_lesson_plans(session)
     tallies = {
-        term.label: _tallies(session, term, today, calendars, chosen.lesson_minutes)
+        term.label: _tallies(
+            session, term, today, calendars, classes, plans, chosen.lesson_minutes
+        )
         for term in terms_of(scope)
     }
     found = []
@@ -423,11 +427,26 @@ def _hours(terms: list[dict[int | None, _Tally]]) -> tuple[records.ClassYearHour
     )
 
 
+_ClassSpans = dict[int, list[tuple[int, int | None, date | None, date | None]]]
+
+
+def _class_spans(session: Session) -> _ClassSpans:
+    """Each pupil's classes: (class id, class year, from, to), the ends None when open."""
+    spans: _ClassSpans = defaultdict(list)
+    for pupil_id, group_id, year, starts, ends in (
+        session.connection().execute(text(_CLASS_SPANS)).all()
+    ):
+        spans[pupil_id].append((group_id, year, as_date(starts), as_date(ends)))
+    return spans
+
+
 def _tallies(
     session: Session,
     period: StatisticsPeriod,
     today: date,
     calendars: dict[int | None, SchoolCalendar],
+    classes: _ClassSpans,
+    plans: dict[tuple[int, int], int],
     lesson_minutes: int,
 ) -> dict[int | None, _Tally]:
     """Teaching offered and valid and invalid absence per class year, in minutes, with the
@@ -447,10 +466,7 @@ def _tallies(
             whole_day[key] = category  # type: ignore[index]
         else:
             lessons[key].append((lesson, category, minutes))  # type: ignore[index]
-    spans: dict[int, list[tuple[int, int | None, date | None, date | None]]] = defaultdict(list)
-    for pupil_id, group_id, year, starts, ends in connection.execute(text(_CLASS_SPANS)).all():
-        spans[pupil_id].append((group_id, year, as_date(starts), as_date(ends)))
-    plans = read_lesson_plans(session)
+    lessons_by_class: dict[int | None, Callable[[date], int]] = {}
     days_of = {
         school_id: calendar.school_days(period.starts_on, end)
         for school_id, calendar in calendars.items()
@@ -462,12 +478,11 @@ def _tallies(
             school_days = SchoolCalendar([]).school_days(period.starts_on, end)
             days_of[school_id] = school_days
         for day in pupil_school_days(school_days, as_date(enrolled), as_date(left)):
-            group_id, year = _class_on(spans.get(pupil_id, []), day)
-            count = (
-                plans.get((group_id, day.weekday()), LESSONS_PER_DAY)
-                if group_id
-                else LESSONS_PER_DAY
-            )
+            group_id, year = _class_on(classes.get(pupil_id, []), day)
+            lessons_on = lessons_by_class.get(group_id)
+            if lessons_on is None:
+                lessons_on = lessons_by_class[group_id] = lessons_of_class(plans, group_id)
+            count = lessons_on(day)
             row = tally[year]
             row.pupils.add(pupil_id)
             row.offered += count * lesson_minutes

@@ -402,3 +402,20 @@ def test_days_before_the_first_class_count_in_that_class(short_term):
     rows = {row.class_year: row for row in autumn.hours}
     assert None not in rows
     assert (rows[7].pupils, rows[7].offered_hours) == (6, 5 * 18 + 12)
+
+
+def test_a_school_year_reads_the_lesson_plans_once(world, monkeypatch):
+    from storage import statistics
+
+    journal, _ids, pupil = world
+    pupil("8A")
+    reads = []
+    real = statistics.read_lesson_plans
+
+    def counted(session):
+        reads.append(1)
+        return real(session)
+
+    monkeypatch.setattr(statistics, "read_lesson_plans", counted)
+    journal.action_plan_statistics("2026/27", TODAY)
+    assert len(reads) == 1
