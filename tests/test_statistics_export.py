@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from storage.errors import InvalidValue, JournalLocked
+from tui.i18n import set_language
 from tui.statistics_export import export_statistics
 
 TODAY = date(2026, 11, 29)
@@ -32,3 +33,12 @@ def test_a_control_character_in_purpose_or_recipient_is_refused_before_writing(n
         export_statistics(journal, "HT2026", "md", today=TODAY, **{field: "Rektor\x1b[2J"})
     assert refused.value.field == field
     assert not journal.paths.exports.exists() or list(journal.paths.exports.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"), [("ht 2026", "HT2026"), ("2026/2027", "2026-27"), ("2026/27", "2026-27")]
+)
+def test_the_file_is_named_by_the_periods_label_not_the_words_typed(new_journal, typed, label):
+    set_language("en")
+    path = export_statistics(new_journal.journal, typed, "csv", today=TODAY)
+    assert path.name == f"statistics-{label}-2026-11-29.csv"

@@ -18,6 +18,7 @@ from storage.codes import ExportContent, ExportFormat
 from storage.files import write_atomically
 from storage.journal import Journal
 from storage.paths import ensure_private_folder
+from storage.records import ActionPlanStatistics
 from storage.values import plain_text
 from tui.i18n import N_, _
 from tui.render import statistics_csv, statistics_markdown
@@ -38,14 +39,18 @@ _RECORDED_AS = {
 
 def render(journal: Journal, scope: str, file_format: str, today: date) -> bytes:
     """The statistics of `scope` as the file's bytes (UTF-8; the CSV with its BOM)."""
-    counted = journal.action_plan_statistics(scope, today)
+    return _rendered(journal.action_plan_statistics(scope, today), file_format)
+
+
+def _rendered(counted: ActionPlanStatistics, file_format: str) -> bytes:
     if file_format == StatisticsFormat.CSV:
         return statistics_csv.render(counted).encode("utf-8")
     return statistics_markdown.render(counted).encode("utf-8")
 
 
 def default_name(scope: str, file_format: str, today: date) -> str:
-    """e.g. "statistik-2026-27-2026-11-29.csv" (the word in the active language)."""
+    """e.g. "statistik-2026-27-2026-11-29.csv" (the word in the active language); `scope`
+    is the period's label (StatisticsPeriod.label), not the words typed for it."""
     # Translators: the start of an exported statistics file's name; no spaces.
     word = _("statistics")
     return f"{word}-{scope.replace('/', '-')}-{today.isoformat()}.{file_format}"
@@ -90,8 +95,10 @@ def export_statistics(
     file_format = StatisticsFormat(file_format)
     purpose = plain_text(purpose, "purpose") or _(DEFAULT_PURPOSE)
     recipient = plain_text(recipient, "recipient")
-    data = render(journal, scope, file_format, today)
-    path = target_path(journal, to, default_name(scope, file_format, today))
+    counted = journal.action_plan_statistics(scope, today)
+    data = _rendered(counted, file_format)
+    # The name from the period's label: "ht 2026" and "HT2026" are one file name.
+    path = target_path(journal, to, default_name(counted.scope, file_format, today))
     write_atomically(path, data)
     try:
         journal.record_export(
