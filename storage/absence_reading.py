@@ -16,6 +16,7 @@ from storage import queries
 from storage.absence_rules import DayMarks
 from storage.day_rule import LESSONS_PER_DAY
 from storage.school_calendar import Period, SchoolCalendar
+from storage.values import as_date  # the rules' modules read it from here too
 
 # How far from today a rule or a summary looks: the school year's start and the recent window
 # lie within 400 days back, the end of the term within 200 days ahead. Only the calendar
@@ -35,13 +36,6 @@ def calendar_near(session: Session, school_id: int | None, today: date) -> Schoo
         )
     ).all()
     return SchoolCalendar([Period(p.kind, p.starts_on, p.ends_on, p.name) for p in periods])
-
-
-def as_date(value: object) -> date | None:
-    """A date read back from SQLite (text in raw SQL rows) as a date; None stays None."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def day_marks_from_row(row, first: int) -> DayMarks:

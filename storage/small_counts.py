@@ -23,6 +23,11 @@ from dataclasses import dataclass
 
 STATISTICS_KEY = "statistics"
 
+# The settings' ranges (inclusive), here so that valid() and the settings dialog's refusal
+# name the same ones.
+MIN_COUNT_RANGE = (1, 100)
+LESSON_MINUTES_RANGE = (10, 120)
+
 
 @dataclass(frozen=True)
 class StatisticsSettings:
@@ -35,7 +40,10 @@ class StatisticsSettings:
     counts as an hour, as the invalid-hours rule of problematic absence counts it)."""
 
     def valid(self) -> bool:
-        return 1 <= self.min_count <= 100 and 10 <= self.lesson_minutes <= 120
+        return (
+            MIN_COUNT_RANGE[0] <= self.min_count <= MIN_COUNT_RANGE[1]
+            and LESSON_MINUTES_RANGE[0] <= self.lesson_minutes <= LESSON_MINUTES_RANGE[1]
+        )
 
 
 def is_small(count: int, min_count: int) -> bool:

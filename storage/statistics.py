@@ -11,12 +11,13 @@ January to 30 June; a school year is both) and up to `today`:
   break's window (its first `days_after_break` school days; today if the window is not over),
   for every break of every school whose first school day after it lies in the period; pupils
   with a missing-pupil case are counted too. Breaks of the same name at several schools are
-  one row (their pupils added up). Sommarlov is counted only where the calendar holds it as a
-  break: the rule sees no other;
+  one row (their pupils added up); a break with no name is a row of its own. Sommarlov is
+  counted only where the calendar holds it as a break: the rule sees no other;
 - the MEDIAN SCHOOL DAYS TO LOCATE a missing pupil, over the cases closed as located in the
   period: the school days of the pupil's school after the day the case was (last) opened, up
-  to and including the day it was closed (closed the day it was opened: 0; the count the case
-  screen shows as "day N of the case");
+  to and including the day it was closed (closed the day it was opened: 0). It is counted
+  from the opening, not from the case's day 0 (its first school day of unexplained
+  absence, from which the case screen counts its "day N");
 - problematic-absence investigations OPENED in the period, and reports of concern FILED in it
   (concern_report.reported_at). Times are counted on the Swedish date they happened;
 - the municipal follow-up of the WATCH LIST (storage.watch_list), three counts of pupils, each
@@ -54,7 +55,7 @@ from __future__ import annotations
 
 import statistics as maths
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -63,16 +64,16 @@ from sqlmodel import Session, select
 
 from storage import candidates, records, rule_settings, watch_list
 from storage import models as m
-from storage.absence_reading import as_date, read_lesson_plans
+from storage.absence_reading import lessons_of_class, read_lesson_plans
 from storage.absence_rules import pupil_school_days
 from storage.clock import aware
 from storage.codes import CLOSE_OUTCOMES, AbsenceCategory, CaseAction, CaseKind, CaseOutcome
-from storage.day_rule import LESSONS_PER_DAY
 from storage.errors import InvalidValue
 from storage.school_calendar import Period, SchoolCalendar
 from storage.small_counts import STATISTICS_KEY, StatisticsSettings
 from storage.statistics_periods import StatisticsPeriod, terms_of
 from storage.text import fold
+from storage.values import as_date
 from storage.whereabouts import local_day
 
 _ABSENCE_MARKS = """
@@ -137,9 +138,14 @@ def action_plan_statistics(
         for term in terms_of(scope)
     }
     on_list = watch_list.spans(session)
-    # A school year's hours are its terms' added up (its pupils: those of either term).
+    # A school year's hours are its terms' added up (its pupils: those of either term). The
+    # classes and lesson plans are read once for all the terms.
+    classes = _class_spans(session)
+    plans = read_lesson_plans(session)
     tallies = {
-        term.label: _tallies(session, term, today, calendars, chosen.lesson_minutes)
+        term.label: _tallies(
+            session, term, today, calendars, classes, plans, chosen.lesson_minutes
+        )
         for term in terms_of(scope)
     }
     found = []
@@ -252,11 +258,16 @@ def _closings(
 
 
 def _days_to_locate(case: _CaseHistory, closed_on: date, school: SchoolCalendar | None) -> int:
-    """School days after the case was last (re)opened before `closed_on`, up to that day."""
+    """School days after the case was last (re)opened before `closed_on`, up to that day;
+    0 when it was closed as of a day before it was written in as opened (an opening with a
+    later time than its closing: nothing to count, never an error)."""
     opened_on = max(
-        day
-        for day, action, _ in case.events
-        if action in (CaseAction.OPENED, CaseAction.REOPENED) and day <= closed_on
+        (
+            day
+            for day, action, _ in case.events
+            if action in (CaseAction.OPENED, CaseAction.REOPENED) and day <= closed_on
+        ),
+        default=closed_on,
     )
     calendar = school or SchoolCalendar([])
     return sum(1 for day in calendar.school_days(opened_on, closed_on) if day > opened_on)
@@ -286,25 +297,31 @@ def _not_back(
     days_after: int,
 ) -> tuple[list[records.NotBackAfterBreak], list[_NotBack]]:
     """Pupils the not-back rule fired for after each break whose first school day after it
-    lies in the term (see the module's text), breaks of one name at several schools as one;
-    a break nobody stayed away after is a row too (its count hidden like any small one).
+    lies in the term (see the module's text), breaks of one name at several schools as one
+    (a break with no name is a row of its own); a break nobody stayed away after is a row
+    too (its count hidden like any small one).
     Beside the rows, each pupil it fired for with their break (for the watch list's counts)."""
     asked: dict[date, set[tuple[int | None, date]]] = defaultdict(set)
-    names: dict[str, tuple[date, str]] = {}
+    names: dict[tuple[str, date | None], tuple[date, str]] = {}
+    row_of: dict[tuple[int | None, date], tuple[str, date | None]] = {}
     began: dict[tuple[int | None, date], date] = {}
     for school_id, calendar in calendars.items():
         for period, first in _breaks_before(calendar, term, today):
             last = calendar.nth_school_day_after(first, days_after - 1) or first
             asked[min(last, today)].add((school_id, first))
             began[(school_id, first)] = period.starts_on
-            key, name = fold(period.name.strip()), period.name.strip()
+            name = period.name.strip()
+            # One row per name; a break with no name has nothing to share, so it is a row
+            # of its own, known by its first school day after it.
+            key = (fold(name), None if name else first)
+            row_of[(school_id, first)] = key
             names[key] = min(names.get(key, (first, name)), (first, name))
-    pupils: dict[str, set[int]] = defaultdict(set)
+    pupils: dict[tuple[str, date | None], set[int]] = defaultdict(set)
     fired: list[_NotBack] = []
     for day, windows in asked.items():
-        for school_id, pupil_id, name, first in candidates.not_back_after_break(session, day):
+        for school_id, pupil_id, _name, first in candidates.not_back_after_break(session, day):
             if (school_id, first) in windows:
-                pupils[fold(name.strip())].add(pupil_id)
+                pupils[row_of[(school_id, first)]].add(pupil_id)
                 fired.append(_NotBack(pupil_id, began[(school_id, first)], first))
     rows = sorted(
         (
@@ -373,8 +390,8 @@ def _watch_follow_up(
 def _merged_not_back(
     terms: list[list[records.NotBackAfterBreak]],
 ) -> tuple[records.NotBackAfterBreak, ...]:
-    """A school year's breaks: its terms' rows one after the other (a break name appears in
-    one term only, its first school day after deciding which)."""
+    """A school year's breaks: its terms' rows one after the other (a row lies in one term
+    only, its first school day after deciding which; a name may be a row in both terms)."""
     return tuple(row for rows in terms for row in rows)
 
 
@@ -410,11 +427,26 @@ def _hours(terms: list[dict[int | None, _Tally]]) -> tuple[records.ClassYearHour
     )
 
 
+_ClassSpans = dict[int, list[tuple[int, int | None, date | None, date | None]]]
+
+
+def _class_spans(session: Session) -> _ClassSpans:
+    """Each pupil's classes: (class id, class year, from, to), the ends None when open."""
+    spans: _ClassSpans = defaultdict(list)
+    for pupil_id, group_id, year, starts, ends in (
+        session.connection().execute(text(_CLASS_SPANS)).all()
+    ):
+        spans[pupil_id].append((group_id, year, as_date(starts), as_date(ends)))
+    return spans
+
+
 def _tallies(
     session: Session,
     period: StatisticsPeriod,
     today: date,
     calendars: dict[int | None, SchoolCalendar],
+    classes: _ClassSpans,
+    plans: dict[tuple[int, int], int],
     lesson_minutes: int,
 ) -> dict[int | None, _Tally]:
     """Teaching offered and valid and invalid absence per class year, in minutes, with the
@@ -434,10 +466,7 @@ def _tallies(
             whole_day[key] = category  # type: ignore[index]
         else:
             lessons[key].append((lesson, category, minutes))  # type: ignore[index]
-    spans: dict[int, list[tuple[int, int | None, date | None, date | None]]] = defaultdict(list)
-    for pupil_id, group_id, year, starts, ends in connection.execute(text(_CLASS_SPANS)).all():
-        spans[pupil_id].append((group_id, year, as_date(starts), as_date(ends)))
-    plans = read_lesson_plans(session)
+    lessons_by_class: dict[int | None, Callable[[date], int]] = {}
     days_of = {
         school_id: calendar.school_days(period.starts_on, end)
         for school_id, calendar in calendars.items()
@@ -449,12 +478,11 @@ def _tallies(
             school_days = SchoolCalendar([]).school_days(period.starts_on, end)
             days_of[school_id] = school_days
         for day in pupil_school_days(school_days, as_date(enrolled), as_date(left)):
-            group_id, year = _class_on(spans.get(pupil_id, []), day)
-            count = (
-                plans.get((group_id, day.weekday()), LESSONS_PER_DAY)
-                if group_id
-                else LESSONS_PER_DAY
-            )
+            group_id, year = _class_on(classes.get(pupil_id, []), day)
+            lessons_on = lessons_by_class.get(group_id)
+            if lessons_on is None:
+                lessons_on = lessons_by_class[group_id] = lessons_of_class(plans, group_id)
+            count = lessons_on(day)
             row = tally[year]
             row.pupils.add(pupil_id)
             row.offered += count * lesson_minutes

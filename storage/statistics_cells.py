@@ -41,7 +41,7 @@ class Figure(StrEnum):
     MISSING_OPENED = "missing_opened"
     MISSING_CLOSED = "missing_closed"
     CLOSED_AS = "closed_as"  # detail: the outcome (storage.codes.CaseOutcome)
-    NOT_BACK = "not_back"  # detail: the break's name
+    NOT_BACK = "not_back"  # detail: the break's name ("" if none); day: its first school day after
     MEDIAN_DAYS_TO_LOCATE = "median_days_to_locate"
     INVESTIGATIONS_OPENED = "investigations_opened"
     REPORTS_FILED = "reports_filed"
@@ -63,6 +63,8 @@ class FigureCell:
     figure: Figure
     detail: str
     value: str
+    day: date | None = None
+    """NOT_BACK: the first school day after the break (the row's name when it has none)."""
 
 
 @dataclass(frozen=True)
@@ -110,25 +112,30 @@ def shown_statistics(
     )
 
 
-_Key = tuple[Figure, str]
+# (figure, detail, day): a not-back row is its break's name and first school day after it,
+# so that unnamed breaks, or a name used in both terms, stay rows of their own.
+_Key = tuple[Figure, str, date | None]
 
 
 def _counts(period: records.PeriodStatistics) -> dict[_Key, int]:
     """The period's counts in the order they are shown (the median is added apart)."""
     found: dict[_Key, int] = {
-        (Figure.MISSING_OPENED, ""): period.missing_opened,
-        (Figure.MISSING_CLOSED, ""): period.missing_closed,
+        (Figure.MISSING_OPENED, "", None): period.missing_opened,
+        (Figure.MISSING_CLOSED, "", None): period.missing_closed,
     }
-    found.update(((Figure.CLOSED_AS, o), count) for o, count in period.closed_by_outcome)
-    found.update(((Figure.NOT_BACK, row.break_name), row.pupils) for row in period.not_back)
-    found[(Figure.INVESTIGATIONS_OPENED, "")] = period.investigations_opened
-    found[(Figure.REPORTS_FILED, "")] = period.reports_filed
+    found.update(((Figure.CLOSED_AS, o, None), count) for o, count in period.closed_by_outcome)
+    found.update(
+        ((Figure.NOT_BACK, row.break_name, row.first_school_day), row.pupils)
+        for row in period.not_back
+    )
+    found[(Figure.INVESTIGATIONS_OPENED, "", None)] = period.investigations_opened
+    found[(Figure.REPORTS_FILED, "", None)] = period.reports_filed
     watch = period.watch
-    found[(Figure.WATCH_LISTED, "")] = watch.on_list
-    found[(Figure.WATCH_NOT_BACK, "")] = watch.not_back
-    found[(Figure.WATCH_LOCATED, "")] = watch.located
-    found[(Figure.WATCH_BACK, "")] = watch.on_list - watch.not_back
-    found[(Figure.WATCH_NOT_LOCATED, "")] = watch.not_back - watch.located
+    found[(Figure.WATCH_LISTED, "", None)] = watch.on_list
+    found[(Figure.WATCH_NOT_BACK, "", None)] = watch.not_back
+    found[(Figure.WATCH_LOCATED, "", None)] = watch.located
+    found[(Figure.WATCH_BACK, "", None)] = watch.on_list - watch.not_back
+    found[(Figure.WATCH_NOT_LOCATED, "", None)] = watch.not_back - watch.located
     return found
 
 
@@ -139,12 +146,14 @@ def _sums(counts: list[dict[_Key, int]]) -> list[list[tuple[int, _Key]]]:
     found = []
     for index, period in enumerate(counts):
         outcomes = [k for k in period if k[0] == Figure.CLOSED_AS]
-        found.append([(index, (Figure.MISSING_CLOSED, "")), *((index, k) for k in outcomes)])
+        found.append([(index, (Figure.MISSING_CLOSED, "", None)), *((index, k) for k in outcomes)])
         for total, part, rest in (
             (Figure.WATCH_LISTED, Figure.WATCH_NOT_BACK, Figure.WATCH_BACK),
             (Figure.WATCH_NOT_BACK, Figure.WATCH_LOCATED, Figure.WATCH_NOT_LOCATED),
         ):
-            found.append([(index, (total, "")), (index, (part, "")), (index, (rest, ""))])
+            found.append(
+                [(index, (total, "", None)), (index, (part, "", None)), (index, (rest, "", None))]
+            )
     if len(counts) == 3:
         for key in counts[2]:
             found.append([(i, key) for i in range(3) if key in counts[i]])
@@ -179,8 +188,8 @@ def _period(
     mark: str,
 ) -> ShownPeriod:
     figures = [
-        FigureCell(f, d, HIDDEN if (f, d) in hidden else shown_count(count, limit))
-        for (f, d), count in counts.items()
+        FigureCell(f, d, HIDDEN if (f, d, day) in hidden else shown_count(count, limit), day)
+        for (f, d, day), count in counts.items()
         if f not in _NEVER_SHOWN
     ]
     median = (
@@ -189,7 +198,7 @@ def _period(
         else HIDDEN
     )
     # The median follows the outcomes, next to the cases it is taken over.
-    at = 2 + sum(1 for f, _d in counts if f == Figure.CLOSED_AS)
+    at = 2 + sum(1 for f, _d, _day in counts if f == Figure.CLOSED_AS)
     figures.insert(at, FigureCell(Figure.MEDIAN_DAYS_TO_LOCATE, "", median))
     hours = tuple(
         HoursCells(

@@ -21,6 +21,7 @@ from app_helpers import (
 )
 from textual.widgets import Input, Static
 
+from storage import small_counts
 from storage.codes import CalendarKind, CaseKind, CaseOutcome
 from storage.identity import fictitious_personnummer
 from storage.small_counts import StatisticsSettings
@@ -175,12 +176,15 @@ async def test_a_refusal_by_the_journal_reaches_the_person_and_nothing_is_kept(w
 
 
 def test_the_ranges_named_are_the_ranges_the_journal_accepts():
-    low, high = statistics_settings.MIN_COUNT_RANGE
+    # One home for the ranges: the dialog names storage.small_counts' own.
+    assert statistics_settings.MIN_COUNT_RANGE is small_counts.MIN_COUNT_RANGE
+    assert statistics_settings.LESSON_MINUTES_RANGE is small_counts.LESSON_MINUTES_RANGE
+    low, high = small_counts.MIN_COUNT_RANGE
     assert StatisticsSettings(min_count=low).valid()
     assert StatisticsSettings(min_count=high).valid()
     assert not StatisticsSettings(min_count=low - 1).valid()
     assert not StatisticsSettings(min_count=high + 1).valid()
-    low, high = statistics_settings.LESSON_MINUTES_RANGE
+    low, high = small_counts.LESSON_MINUTES_RANGE
     assert StatisticsSettings(lesson_minutes=low).valid()
     assert StatisticsSettings(lesson_minutes=high).valid()
     assert not StatisticsSettings(lesson_minutes=low - 1).valid()

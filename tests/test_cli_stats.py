@@ -195,3 +195,13 @@ def test_term_and_school_year_are_either_or(cli, home):
     )
     assert result.returncode == 2
     assert "not allowed with argument" in result.stderr
+
+
+def test_stats_to_a_path_under_the_home_folder(cli, home, tmp_path, monkeypatch):
+    folder, _numbers = home
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = run_with_passphrase(
+        cli, folder, PASS, "stats", "--term", "HT2025", "--format", "csv", "--to", "~/ut.csv"
+    )
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE((tmp_path / "ut.csv").stat().st_mode) == 0o600

@@ -115,6 +115,15 @@ def test_median_of_an_even_number_of_cases_is_the_mean_of_the_middle_two(world):
     assert autumn.median_days_to_locate == 3.0
 
 
+def test_a_case_closed_before_the_day_it_was_opened_at_counts_zero_days(world):
+    journal, _ids, pupil = world
+    # Its day 0 is 16 November, but it was written in on the 20th and closed as of the 18th.
+    case = journal.open_case(pupil("8A"), CaseKind.MISSING, d(11, 16), at=at(d(11, 20)))
+    journal.close_case(case, CaseOutcome.LOCATED, "Hittad.", at=at(d(11, 18), 14))
+    (autumn,) = journal.action_plan_statistics("HT2026", TODAY).periods
+    assert (autumn.located, autumn.median_days_to_locate) == (1, 0.0)
+
+
 def test_investigations_and_reports_are_counted_in_the_term_they_happened(world):
     journal, _ids, pupil = world
     first, second = pupil("8A"), pupil("7B")
@@ -162,6 +171,55 @@ def test_a_break_whose_window_is_not_over_is_asked_today(world):
     assert [(r.break_name, r.pupils) for r in autumn.not_back] == [("Höstlov", 1)]
     (spring,) = journal.action_plan_statistics("VT2027", TODAY).periods
     assert spring.not_back == ()
+
+
+def test_breaks_without_a_name_or_of_one_name_in_both_terms_are_rows_of_their_own(world):
+    journal, ids, pupil = world
+    school = ids["school A"]
+    # Two unnamed breaks in the autumn, one "Lov" in each term (every break "Lov", as some
+    # schools have it).
+    journal.add_calendar_period(school, CalendarKind.BREAK, d(9, 28), d(10, 2))
+    journal.add_calendar_period(school, CalendarKind.BREAK, d(11, 23), d(11, 27))
+    journal.add_calendar_period(school, CalendarKind.BREAK, d(12, 7), d(12, 9), "Lov")
+    journal.add_calendar_period(school, CalendarKind.BREAK, d(2, 15, 2027), d(2, 19, 2027), "Lov")
+    invalid(journal, pupil("8A"), [d(10, 5), d(10, 6), d(10, 7)])
+    for _ in range(2):
+        invalid(journal, pupil("8A"), [d(11, 30), d(12, 1), d(12, 2)])
+    for _ in range(3):
+        invalid(journal, pupil("8A"), [d(12, 10), d(12, 11), d(12, 14)])
+    for _ in range(4):
+        invalid(journal, pupil("8A"), [d(2, 22, 2027), d(2, 23, 2027), d(2, 24, 2027)])
+    autumn, spring, year = journal.action_plan_statistics("2026/27", TODAY).periods
+    expected_autumn = [
+        ("", d(10, 5), 1),
+        ("Höstlov", d(11, 2), 0),
+        ("", d(11, 30), 2),
+        ("Lov", d(12, 10), 3),
+    ]
+    assert [(r.break_name, r.first_school_day, r.pupils) for r in autumn.not_back] == (
+        expected_autumn
+    )
+    assert [(r.break_name, r.pupils) for r in spring.not_back] == [("Lov", 4)]
+    assert [(r.break_name, r.pupils) for r in year.not_back] == [
+        *((name, count) for name, _first, count in expected_autumn),
+        ("Lov", 4),
+    ]
+
+    # Shown with the threshold 1, every row keeps its own count, in the year too.
+    journal.save_statistics_settings(StatisticsSettings(min_count=1))
+    shown = shown_statistics(journal.action_plan_statistics("2026/27", TODAY))
+    not_back = [
+        [(c.detail, c.day, c.value) for c in p.figures if c.figure == Figure.NOT_BACK]
+        for p in shown.periods
+    ]
+    assert not_back[2] == [
+        ("", d(10, 5), "1"),
+        ("Höstlov", d(11, 2), "<1"),
+        ("", d(11, 30), "2"),
+        ("Lov", d(12, 10), "3"),
+        ("Lov", d(2, 22, 2027), "4"),
+    ]
+    assert not_back[2] == not_back[0] + not_back[1]
 
 
 def watched(journal, pupil_id: int, on: date, off: date | None = None) -> int:
@@ -344,3 +402,20 @@ def test_days_before_the_first_class_count_in_that_class(short_term):
     rows = {row.class_year: row for row in autumn.hours}
     assert None not in rows
     assert (rows[7].pupils, rows[7].offered_hours) == (6, 5 * 18 + 12)
+
+
+def test_a_school_year_reads_the_lesson_plans_once(world, monkeypatch):
+    from storage import statistics
+
+    journal, _ids, pupil = world
+    pupil("8A")
+    reads = []
+    real = statistics.read_lesson_plans
+
+    def counted(session):
+        reads.append(1)
+        return real(session)
+
+    monkeypatch.setattr(statistics, "read_lesson_plans", counted)
+    journal.action_plan_statistics("2026/27", TODAY)
+    assert len(reads) == 1

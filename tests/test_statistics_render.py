@@ -140,3 +140,27 @@ def test_a_csv_cell_is_never_a_formula():
     assert statistics_csv.safe_cell("-1") == "'-1"
     assert statistics_csv.safe_cell("<5") == "<5"
     assert statistics_csv.safe_cell("Höstlov") == "Höstlov"
+
+
+def test_a_break_without_a_name_is_named_by_its_first_school_day():
+    set_language("en")
+    unnamed = records.ActionPlanStatistics(
+        "HT2026",
+        date(2026, 11, 30),
+        5,
+        60,
+        (
+            _period(
+                "HT2026",
+                date(2026, 7, 1),
+                date(2026, 12, 31),
+                not_back=(
+                    records.NotBackAfterBreak("", date(2026, 10, 5), 7),
+                    records.NotBackAfterBreak("", date(2026, 11, 30), 9),
+                ),
+            ),
+        ),
+    )
+    text = statistics_markdown.render(unnamed)
+    assert "| Pupils not back after the unnamed break before 2026-10-05 | 7 |" in text
+    assert "| Pupils not back after the unnamed break before 2026-11-30 | 9 |" in text

@@ -66,7 +66,7 @@ def stats(args: argparse.Namespace, out, *, today: date | None = None) -> int:
             scope_of(args, today),
             args.format,
             today=today,
-            to=Path(args.to) if args.to else None,
+            to=Path(args.to).expanduser() if args.to else None,
             purpose=args.purpose,
             recipient=args.recipient,
         )

@@ -18,10 +18,11 @@ from storage.codes import ExportContent, ExportFormat
 from storage.files import write_atomically
 from storage.journal import Journal
 from storage.paths import ensure_private_folder
+from storage.records import ActionPlanStatistics
+from storage.values import plain_text
 from tui.i18n import N_, _
 from tui.render import statistics_csv, statistics_markdown
 
-EXPORTS_FOLDER = "exports"
 DEFAULT_PURPOSE = N_("action plan")
 
 
@@ -38,14 +39,18 @@ _RECORDED_AS = {
 
 def render(journal: Journal, scope: str, file_format: str, today: date) -> bytes:
     """The statistics of `scope` as the file's bytes (UTF-8; the CSV with its BOM)."""
-    counted = journal.action_plan_statistics(scope, today)
+    return _rendered(journal.action_plan_statistics(scope, today), file_format)
+
+
+def _rendered(counted: ActionPlanStatistics, file_format: str) -> bytes:
     if file_format == StatisticsFormat.CSV:
         return statistics_csv.render(counted).encode("utf-8")
     return statistics_markdown.render(counted).encode("utf-8")
 
 
 def default_name(scope: str, file_format: str, today: date) -> str:
-    """e.g. "statistik-2026-27-2026-11-29.csv" (the word in the active language)."""
+    """e.g. "statistik-2026-27-2026-11-29.csv" (the word in the active language); `scope`
+    is the period's label (StatisticsPeriod.label), not the words typed for it."""
     # Translators: the start of an exported statistics file's name; no spaces.
     word = _("statistics")
     return f"{word}-{scope.replace('/', '-')}-{today.isoformat()}.{file_format}"
@@ -57,7 +62,7 @@ def target_path(journal: Journal, to: Path | None, name: str) -> Path:
     replaces an earlier export of the same day: a number is added to its name."""
     if to is not None and not to.is_dir():
         return to
-    folder = to if to is not None else journal.paths.folder / EXPORTS_FOLDER
+    folder = to if to is not None else journal.paths.exports
     if to is None:
         ensure_private_folder(folder)
     path, stem, suffix, number = folder / name, Path(name).stem, Path(name).suffix, 1
@@ -81,19 +86,31 @@ def export_statistics(
     path written.
 
     Raises:
-        InvalidValue: a scope that names no term or school year (nothing is written).
+        InvalidValue: a scope that names no term or school year, or a purpose or recipient
+            with a control character (nothing is written).
+        JournalLocked: the journal was locked before the export was recorded; the file is
+            removed again.
         OSError: the file could not be written (nothing is recorded).
     """
     file_format = StatisticsFormat(file_format)
-    data = render(journal, scope, file_format, today)
-    path = target_path(journal, to, default_name(scope, file_format, today))
+    purpose = plain_text(purpose, "purpose") or _(DEFAULT_PURPOSE)
+    recipient = plain_text(recipient, "recipient")
+    counted = journal.action_plan_statistics(scope, today)
+    data = _rendered(counted, file_format)
+    # The name from the period's label: "ht 2026" and "HT2026" are one file name.
+    path = target_path(journal, to, default_name(counted.scope, file_format, today))
     write_atomically(path, data)
-    journal.record_export(
-        format=_RECORDED_AS[file_format],
-        content=ExportContent.STATISTICS,
-        purpose=purpose.strip() or _(DEFAULT_PURPOSE),
-        recipient=recipient.strip(),
-        file_name=str(path.resolve()),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    try:
+        journal.record_export(
+            format=_RECORDED_AS[file_format],
+            content=ExportContent.STATISTICS,
+            purpose=purpose,
+            recipient=recipient,
+            file_name=str(path.resolve()),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+    except BaseException:
+        # An export nobody recorded is a file nobody can account for: none at all.
+        path.unlink(missing_ok=True)
+        raise
     return path

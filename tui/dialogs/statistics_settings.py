@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.small_counts import StatisticsSettings
+from storage.small_counts import LESSON_MINUTES_RANGE, MIN_COUNT_RANGE, StatisticsSettings
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, whole_number_in
 
 MIN_COUNT_LABEL = N_("Smallest count shown as a number (default 5)")
 LESSON_LABEL = N_("Minutes in a lesson (default 60)")
-MIN_COUNT_RANGE = (1, 100)
-LESSON_MINUTES_RANGE = (10, 120)
-"""The ranges StatisticsSettings.valid accepts, named in the refusal (a test keeps them in
-step)."""
 
 
 class StatisticsSettingsDialog(FormDialog):

@@ -19,7 +19,7 @@ def figure_label(cell: FigureCell) -> str:
             outcome=close_outcome_label(cell.detail)
         )
     if cell.figure == Figure.NOT_BACK:
-        return _("Pupils not back after {break_name}").format(break_name=cell.detail)
+        return _("Pupils not back after {break_name}").format(break_name=_break_name(cell))
     labels: dict[str, str] = {
         Figure.MISSING_OPENED: _("Missing pupils: cases opened"),
         Figure.MISSING_CLOSED: _("Missing pupils: cases closed"),
@@ -31,6 +31,14 @@ def figure_label(cell: FigureCell) -> str:
         Figure.WATCH_LOCATED: _("Watch list: of those not back, located"),
     }
     return labels.get(cell.figure, cell.figure)
+
+
+def _break_name(cell: FigureCell) -> str:
+    """The break's name as the calendar holds it; a break with no name by its first school
+    day after it (two unnamed breaks are two rows, told apart so)."""
+    if cell.detail or cell.day is None:
+        return cell.detail
+    return _("the unnamed break before {day}").format(day=cell.day.isoformat())
 
 
 def class_year_label(class_year: int | None) -> str:
