@@ -215,6 +215,23 @@ def set_left_out(session: Session, draft_id: int, keys: set[str]) -> None:
     session.add(draft)
 
 
+def toggle_left_out(session: Session, draft_id: int, key: str) -> tuple[str, ...]:
+    """Leave one item out, or take it back if it was left out; the keys left out now.
+
+    Flipped inside one session (not a whole list sent from the screen), so two quick
+    presses on two items both stick, whatever order they are written in.
+
+    Raises:
+        NotFound: no such draft.
+        InvalidValue: the draft is filed.
+    """
+    draft = _open_draft(session, draft_id)
+    keys = set(json.loads(draft.left_out or "[]")) ^ {key}
+    draft.left_out = json.dumps(sorted(keys))
+    session.add(draft)
+    return tuple(sorted(keys))
+
+
 def file_draft(
     session: Session,
     actor: str,

@@ -188,6 +188,27 @@ def test_items_left_out_stay_out_of_the_report_and_are_shown_in_the_preview(worl
     assert len(preview.guardians) == 1
 
 
+def test_toggling_an_item_flips_only_that_key_and_a_filed_draft_refuses(world):
+    journal, pupil = world
+    alva, _, mum = _family(journal, pupil)
+    entry = journal.add_entry(alva, "Privat.", kind=EntryKind.OBSERVATION, at=T)
+    draft = journal.start_report(alva)
+
+    assert journal.toggle_report_left_out(draft, f"entry:{entry}") == (f"entry:{entry}",)
+    assert journal.toggle_report_left_out(draft, f"guardian:{mum}") == (
+        f"entry:{entry}",
+        f"guardian:{mum}",
+    )
+    assert journal.toggle_report_left_out(draft, f"entry:{entry}") == (f"guardian:{mum}",)
+    assert journal.report_of_concern(draft, made_at=MADE).left_out == (f"guardian:{mum}",)
+
+    journal.file_report(draft, channel=ContactChannel.PHONE, recipient="Socialtjänsten")
+    with pytest.raises(InvalidValue):
+        journal.toggle_report_left_out(draft, f"entry:{entry}")
+    with pytest.raises(NotFound):
+        journal.toggle_report_left_out(draft + 99, f"entry:{entry}")
+
+
 def test_honour_related_never_says_the_guardians_were_told(world):
     journal, pupil = world
     alva = pupil("Alva")
