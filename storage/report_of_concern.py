@@ -146,8 +146,9 @@ def start_draft(session: Session, actor: str, pupil_id: int, *, case_id: int | N
 def sibling_drafts(session: Session, actor: str, draft_id: int) -> list[int]:
     """One draft per sibling in the journal, from a family concern: the worry and since
     when as a start (each child's report is then written for that child), the
-    honour-related setting carried across. A sibling with an unfiled draft from this family
-    concern keeps it. Returns the siblings' draft ids, new and kept.
+    honour-related setting carried across. A sibling who already has an unfiled draft keeps
+    it (this family concern's own first, else the newest other: one open report per child);
+    a filed report is never reused. Returns the siblings' draft ids, new and kept.
 
     Raises:
         NotFound: no such draft.
@@ -159,9 +160,16 @@ def sibling_drafts(session: Session, actor: str, draft_id: int) -> list[int]:
         if sibling.pupil_id is None:
             continue  # a child at another school: named in the report, not reported from here
         existing = session.exec(
-            select(m.ReportDraft).where(
+            select(m.ReportDraft)
+            .where(
                 m.ReportDraft.pupil_id == sibling.pupil_id,
-                m.ReportDraft.family_of_id == draft_id,
+                col(m.ReportDraft.filed_report_id).is_(None),
+            )
+            # This family concern's own draft first (False sorts first), then the newest.
+            .order_by(
+                col(m.ReportDraft.family_of_id).is_distinct_from(draft_id),
+                col(m.ReportDraft.created_at).desc(),
+                col(m.ReportDraft.id).desc(),
             )
         ).first()
         if existing is not None:

@@ -274,6 +274,33 @@ def test_a_family_concern_gives_each_sibling_in_the_journal_a_draft_of_their_own
     assert rows[sibling_draft].family_of_id == draft
 
 
+def test_a_sibling_keeps_an_unfiled_draft_of_their_own_and_never_reuses_a_filed_one(world):
+    journal, pupil = world
+    alva, bo, _ = _family(journal, pupil)
+    draft = journal.start_report(alva)
+    own = journal.start_report(bo)  # Bo's own report, started from his card
+
+    assert journal.start_sibling_reports(draft) == [own]  # not a second open draft
+    assert len(journal.report_drafts(bo)) == 1
+
+    journal.file_report(own, channel=ContactChannel.PHONE, recipient="Socialtjänsten")
+    (new,) = journal.start_sibling_reports(draft)  # the filed one is not counted as waiting
+    assert new != own
+    assert journal.report_draft(new).state == DraftState.DRAFT
+    assert journal.report_draft(new).family_of_id == draft
+
+
+def test_a_sibling_prefers_this_family_concerns_own_draft(world):
+    journal, pupil = world
+    alva, bo, _ = _family(journal, pupil)
+    draft = journal.start_report(alva)
+    (family_draft,) = journal.start_sibling_reports(draft)
+    bo_case = journal.open_case(bo, CaseKind.MISSING, DAY0, at=T)
+    newer = journal.start_report(bo, case_id=bo_case)  # newer, from Bo's own case
+    assert newer != family_draft
+    assert journal.start_sibling_reports(draft) == [family_draft]
+
+
 def test_filing_closes_the_draft_and_the_chronology_shows_it(world):
     journal, pupil = world
     alva = pupil("Alva")
