@@ -444,7 +444,7 @@ def report(
         action = _action(item)
         if action is not None and action.key not in skip:
             actions.append(action)
-    siblings = tuple(s for s in _siblings(session, card, today) if s.key not in skip)
+    siblings = tuple(s for s in _siblings(session, card, today, draft) if s.key not in skip)
     guardians = tuple(g for g in _guardians(card) if g.key not in skip)
     earlier = tuple(e for e in _earlier_reports(session, draft) if e.key not in skip)
     return ReportOfConcern(
@@ -494,14 +494,14 @@ def _age(born: date | None, today: date) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _siblings(session: Session, card, today: date) -> list[ReportSibling]:
+def _siblings(session: Session, card, today: date, draft: m.ReportDraft) -> list[ReportSibling]:
     rows = []
     for s in card.siblings:
         if s.pupil_id is not None:
             sibling = session.get(m.Pupil, s.pupil_id)
             age = _age(sibling.birth_date if sibling else None, today)
             key = f"sibling:{s.pupil_id}"
-            state = _sibling_report_state(session, s.pupil_id)
+            state = _sibling_report_state(session, s.pupil_id, draft)
         else:
             age = today.year - s.birth_year if s.birth_year else None
             key = f"link:{s.link_id}"
@@ -519,13 +519,27 @@ def _siblings(session: Session, card, today: date) -> list[ReportSibling]:
     return rows
 
 
-def _sibling_report_state(session: Session, pupil_id: int) -> str:
-    """Whether the sibling has a report of their own: filed, a draft, or none ("")."""
-    if session.exec(
-        select(m.ConcernReport.id).where(m.ConcernReport.pupil_id == pupil_id)
-    ).first():
+def _sibling_report_state(session: Session, pupil_id: int, draft: m.ReportDraft) -> str:
+    """Whether the sibling has a report of their own about this worry: filed, a draft, or
+    none (""). A report filed before this draft was started is about an earlier worry (it
+    may be years old), unless it is of this family concern; an unfiled draft is open now,
+    whenever it was started (the one `sibling_drafts` reuses)."""
+    since = aware(draft.created_at)
+    family = {stored_id(draft), draft.family_of_id} - {None}
+    own_drafts = session.exec(
+        select(m.ReportDraft).where(m.ReportDraft.pupil_id == pupil_id)
+    ).all()
+    family_filed = {
+        d.filed_report_id
+        for d in own_drafts
+        if d.filed_report_id is not None and (d.id in family or d.family_of_id in family)
+    }
+    reports = session.exec(
+        select(m.ConcernReport).where(m.ConcernReport.pupil_id == pupil_id)
+    ).all()
+    if any(aware(r.reported_at) >= since or r.id in family_filed for r in reports):
         return DraftState.FILED
-    if session.exec(select(m.ReportDraft.id).where(m.ReportDraft.pupil_id == pupil_id)).first():
+    if any(d.filed_report_id is None for d in own_drafts):
         return DraftState.DRAFT
     return ""
 
@@ -692,12 +706,20 @@ def _whereabouts(session: Session, draft: m.ReportDraft) -> ReportWhereabouts | 
 
 
 def _earlier_reports(session: Session, draft: m.ReportDraft) -> list[EarlierReport]:
-    rows = session.exec(
-        select(m.ConcernReport)
-        .where(m.ConcernReport.pupil_id == draft.pupil_id)
-        .where(col(m.ConcernReport.id) != (draft.filed_report_id or 0))
-        .order_by(col(m.ConcernReport.reported_at))
-    ).all()
+    """The child's reports made before this one: before it was filed (a filed report
+    exported again keeps saying what it said), or before now for a draft."""
+    filed = session.get(m.ConcernReport, draft.filed_report_id) if draft.filed_report_id else None
+    before = aware(filed.reported_at) if filed else now()
+    rows = [
+        r
+        for r in session.exec(
+            select(m.ConcernReport)
+            .where(m.ConcernReport.pupil_id == draft.pupil_id)
+            .where(col(m.ConcernReport.id) != (draft.filed_report_id or 0))
+            .order_by(col(m.ConcernReport.reported_at))
+        ).all()
+        if aware(r.reported_at) < before
+    ]
     return [
         EarlierReport(
             key=f"report:{stored_id(r)}",

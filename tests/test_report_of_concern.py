@@ -346,6 +346,62 @@ def test_filing_closes_the_draft_and_the_chronology_shows_it(world):
     assert (earlier.reference, earlier.investigation_opened) == ("SoC 2026-123", True)
 
 
+def test_a_siblings_report_counts_from_when_this_draft_was_started(world):
+    journal, pupil = world
+    alva, bo, _ = _family(journal, pupil)
+    draft = journal.start_report(alva)
+    started = journal.report_draft(draft).created_at
+
+    def bo_state() -> str:
+        report = journal.report_of_concern(draft, made_at=MADE)
+        return {s.name: s.report for s in report.siblings}["Bo Testsson"]
+
+    # Bo's report from before this draft was about an earlier worry.
+    journal.record_concern_report(
+        bo, channel=ContactChannel.LETTER, reported_at=started - timedelta(seconds=1)
+    )
+    assert bo_state() == ""
+    journal.record_concern_report(bo, channel=ContactChannel.LETTER, reported_at=started)
+    assert bo_state() == DraftState.FILED
+
+
+def test_a_sibling_report_of_this_family_concern_counts_whenever_it_was_filed(world):
+    journal, pupil = world
+    alva, bo, _ = _family(journal, pupil)
+    bo_draft = journal.start_report(bo)
+    journal.file_report(
+        bo_draft, channel=ContactChannel.PHONE, recipient="Soc", reported_at=MADE - timedelta(1)
+    )
+    (alva_draft,) = journal.start_sibling_reports(bo_draft)  # after Bo's was filed
+    report = journal.report_of_concern(alva_draft, made_at=MADE)
+    assert {s.name: s.report for s in report.siblings}["Bo Testsson"] == DraftState.FILED
+
+
+def test_earlier_reports_are_those_made_before_this_one_was_filed(world):
+    journal, pupil = world
+    alva, _, _ = _family(journal, pupil)
+    draft = journal.start_report(alva)
+    filed_at = datetime.now(UTC) - timedelta(hours=1)
+    journal.record_concern_report(
+        alva,
+        channel=ContactChannel.LETTER,
+        reference="före",
+        reported_at=filed_at - timedelta(seconds=1),
+    )
+    journal.file_report(draft, channel=ContactChannel.PHONE, recipient="Soc", reported_at=filed_at)
+    journal.record_concern_report(
+        alva,
+        channel=ContactChannel.LETTER,
+        reference="efter",
+        reported_at=filed_at + timedelta(seconds=1),
+    )
+    exported_again = journal.report_of_concern(draft)
+    assert [e.reference for e in exported_again.earlier_reports] == ["före"]
+    # A draft started now has both before it.
+    later = journal.report_of_concern(journal.start_report(alva))
+    assert [e.reference for e in later.earlier_reports] == ["före", "", "efter"]
+
+
 def test_after_filing_refuses_a_follow_up_before_the_report_or_in_the_future(world):
     journal, pupil = world
     alva = pupil("Alva")
