@@ -151,6 +151,34 @@ def test_siblings_each_say_whether_their_own_report_is_made(swedish):
     assert "**Egen orosanmälan:** Ingen ännu" in text
 
 
+@pytest.mark.parametrize(("language", "words"), [("sv", "E-tjänst"), ("en", "E-service")])
+def test_a_report_filed_digitally_went_through_the_e_service(language, words):
+    """A report reaches social services through the municipality's e-service, never a
+    school platform: the filing dialog, the report and the screen's items all say so."""
+    from dataclasses import replace
+
+    from storage.codes import ContactChannel
+    from tui.code_words import channel_label, filing_channel_label
+    from tui.dialogs.report_dialogs import FILING_CHANNELS
+    from tui.report_item_words import report_items
+
+    set_language(language)
+    try:
+        sample = sample_report()
+        digital = replace(sample.earlier_reports[0], channel=ContactChannel.DIGITAL)
+        report = replace(sample, earlier_reports=(digital,))
+        text = render_markdown(report).decode("utf-8")
+        assert f"**{'Hur' if language == 'sv' else 'How'}:** {words}" in text
+        platform = channel_label(ContactChannel.DIGITAL)
+        assert platform not in text
+        (item,) = [i for i in report_items(report) if i.key == digital.key]
+        assert item.words.startswith(f"{words}, ")
+        assert words in [filing_channel_label(c) for c in FILING_CHANNELS]
+        assert platform not in [filing_channel_label(c) for c in FILING_CHANNELS]
+    finally:
+        set_language("sv")
+
+
 # -- JSON ------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from storage.report_data import ReportOfConcern, WorrySource
 from tui.bindings import N_
-from tui.code_words import channel_label, relation_label
+from tui.code_words import filing_channel_label, relation_label
 from tui.i18n import _
 from tui.render.report_words import action_line, local_time, worry_by_words, worry_text
 
@@ -69,7 +69,7 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
             )
         )
     for earlier in report.earlier_reports:
-        words = f"{channel_label(earlier.channel)}, {earlier.recipient}"
+        words = f"{filing_channel_label(earlier.channel)}, {earlier.recipient}"
         if earlier.reference:
             words += f", {earlier.reference}"
         items.append(

@@ -41,7 +41,7 @@ from tui.case_words import (
     counterpart_label,
     step_text,
 )
-from tui.code_words import channel_label, entry_kind_label, relation_label
+from tui.code_words import channel_label, entry_kind_label, filing_channel_label, relation_label
 from tui.i18n import N_, _, ngettext
 from tui.sign_words import sign_text
 
@@ -383,7 +383,7 @@ def _earlier_section(earlier: tuple[EarlierReport, ...]) -> Section:
             BlockKind.FIELDS,
             title=local_time(report.reported_at),
             fields=(
-                Field(_("How"), channel_label(report.channel)),
+                Field(_("How"), filing_channel_label(report.channel)),
                 Field(_("Recipient"), report.recipient or _("Not known")),
                 Field(_("Reference"), report.reference or _("Not known")),
                 Field(_("Investigation opened"), yes_no(report.investigation_opened)),
