@@ -12,6 +12,7 @@ import hashlib
 import stat
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from report_samples import sample_report
@@ -219,3 +220,32 @@ def test_an_unknown_format_is_refused_before_anything_is_written(journal, pupil_
         )
     assert (refused.value.field, refused.value.reason) == ("format", "unknown")
     assert not journal.paths.exports.exists()
+
+
+def test_a_relative_target_is_recorded_as_the_full_path(
+    journal, pupil_id, report, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "usb").mkdir()
+    named = export_report(
+        journal,
+        report,
+        format=ExportFormat.MARKDOWN,
+        purpose="Anmälan",
+        recipient="Socialtjänsten",
+        pupil_id=pupil_id,
+        target=Path("report.md"),
+    )
+    into = export_report(
+        journal,
+        report,
+        format=ExportFormat.JSON,
+        purpose="Anmälan",
+        recipient="Socialtjänsten",
+        pupil_id=pupil_id,
+        target=Path("usb"),
+    )
+    full = (tmp_path / "report.md").resolve()
+    assert named.path == full and full.exists()
+    assert into.path == (tmp_path / "usb" / default_file_name(report, ExportFormat.JSON)).resolve()
+    assert [r.file_name for r in _records(journal)] == [str(full), str(into.path)]

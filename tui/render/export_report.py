@@ -112,7 +112,8 @@ def export_report(
     purpose = required(plain_text(purpose, "purpose"), "purpose")
     recipient = required(plain_text(recipient, "recipient"), "recipient")
     data = render_report(report, format, password=password)
-    path = _target_path(journal, report, format, target)
+    # Recorded in full: "report.pdf" or a relative --to would say nothing of where it went.
+    path = _target_path(journal, report, format, target).resolve()
     write_atomically(path, data)
     digest = hashlib.sha256(data).hexdigest()
     try:
