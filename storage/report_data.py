@@ -142,6 +142,8 @@ class ReportOfConcern:
     """One report, about one child."""
 
     draft_id: int
+    pupil_id: int  # the child the report is about (an export is recorded under this child)
+    case_id: int | None  # the case it was started from, if any
     made_at: datetime  # when this text was put together (the export's date and time)
     child: ReportChild
     siblings: tuple[ReportSibling, ...]

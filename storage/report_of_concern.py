@@ -449,6 +449,8 @@ def report(
     earlier = tuple(e for e in _earlier_reports(session, draft) if e.key not in skip)
     return ReportOfConcern(
         draft_id=draft_id,
+        pupil_id=draft.pupil_id,
+        case_id=draft.case_id,
         made_at=made,
         child=_child(card, today),
         siblings=siblings,

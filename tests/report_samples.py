@@ -55,6 +55,8 @@ def sample_report() -> ReportOfConcern:
     """An ordinary report: a missing pupil, two guardians, a sibling, items from all sources."""
     return ReportOfConcern(
         draft_id=7,
+        pupil_id=3,
+        case_id=None,
         made_at=MADE_AT,
         child=ReportChild(
             name="Alva Exempel",

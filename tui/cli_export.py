@@ -131,7 +131,6 @@ def _report(args, out) -> int:
         # Unfiled first, newest first (storage.report_of_concern.drafts): the report in hand.
         drafts = journal.report_drafts(pupil_id)
         draft_id = drafts[0].id if drafts else journal.start_report(pupil_id)
-        row = journal.report_draft(draft_id)
         report = journal.report_of_concern(draft_id)
         written = export_report(
             journal,
@@ -139,8 +138,6 @@ def _report(args, out) -> int:
             format=REPORT_FORMATS[args.format],
             purpose=args.purpose,
             recipient=args.recipient,
-            pupil_id=pupil_id,
-            case_id=row.case_id,
             target=Path(args.to).expanduser() if args.to else None,
         )
     if not report.worry:

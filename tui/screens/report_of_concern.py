@@ -321,9 +321,7 @@ class ReportScreen(SaknadScreen):
     def _ask_export(self, report: ReportOfConcern) -> None:
         from tui.dialogs.export_report import ExportReportDialog
 
-        assert self.view is not None
-        row = self.view.row
-        dialog = ExportReportDialog(report, pupil_id=row.pupil_id, case_id=row.case_id)
+        dialog = ExportReportDialog(report)
         self.app.push_screen(dialog, self._exported)
 
     def _exported(self, exported: ExportedReport | None) -> None:
