@@ -92,7 +92,7 @@ class ReportWhereabouts:
 
     missing: bool  # an open missing-pupil case: whereabouts unknown
     last_school_day: date | None
-    last_contact: str
+    last_contact: datetime | None  # the last contact with the child; None: not known
     whereabouts: str
     suspected_country: str
     expected_return: date | None

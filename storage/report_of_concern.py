@@ -690,11 +690,8 @@ def _whereabouts(session: Session, draft: m.ReportDraft) -> ReportWhereabouts | 
     case = session.get(m.Case, draft.case_id) if draft.case_id else None
     if case is None or case.kind != m.CaseKind.MISSING:
         return None
-    last_contact = ""
-    if case.last_contact_at:
-        last_contact = (
-            aware(case.last_contact_at).astimezone(SCHOOL_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
-        )
+    # A moment, not words: the renderers word it (Swedish time) or give it in UTC (JSON).
+    last_contact = aware(case.last_contact_at) if case.last_contact_at else None
     return ReportWhereabouts(
         missing=case.status == m.CaseStatus.OPEN,
         last_school_day=case.last_school_day,

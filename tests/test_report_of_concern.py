@@ -96,6 +96,18 @@ def test_a_report_reads_the_child_siblings_guardians_and_reporter_from_the_journ
     assert report.whereabouts is not None and report.whereabouts.missing
 
 
+def test_the_last_contact_is_a_moment_not_words(world):
+    """The renderers word it (Swedish time) or give it in UTC (JSON); storage keeps the
+    moment as the journal has it."""
+    journal, pupil = world
+    alva = pupil("Alva")
+    case = journal.open_case(alva, CaseKind.MISSING, DAY0, at=T)
+    draft = journal.start_report(alva, case_id=case)
+    assert journal.report_of_concern(draft, made_at=MADE).whereabouts.last_contact is None
+    journal.set_case_details(case, last_contact_at=T)
+    assert journal.report_of_concern(draft, made_at=MADE).whereabouts.last_contact == T
+
+
 def test_pressing_the_key_twice_means_the_same_draft(world):
     journal, pupil = world
     alva = pupil("Alva")

@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,16 @@ def test_a_report_filed_digitally_went_through_the_e_service(language, words):
 
 
 # -- JSON ------------------------------------------------------------------------------------
+
+
+def test_the_last_contact_is_utc_in_json_and_swedish_time_in_words(swedish):
+    report = sample_report()  # last contact 2026-02-21 16:30 Swedish time (UTC+1)
+    document = json.loads(render_json(report))
+    assert document["whereabouts"]["last_contact"] == "2026-02-21T15:30:00+00:00"
+    assert "**Senaste kontakt:** 2026-02-21 16:30" in render_markdown(report).decode("utf-8")
+    unknown = replace(report, whereabouts=replace(report.whereabouts, last_contact=None))
+    assert json.loads(render_json(unknown))["whereabouts"]["last_contact"] is None
+    assert "**Senaste kontakt:** Okänt" in render_markdown(unknown).decode("utf-8")
 
 
 def test_json_keeps_codes_dates_and_text_as_they_are():

@@ -346,7 +346,10 @@ def _whereabouts_section(whereabouts: ReportWhereabouts | None) -> Section | Non
     fields: tuple[Field, ...] = (
         Field(_("Where the child is"), where or whereabouts.whereabouts or _("Not known")),
         Field(_("Last school day"), day(whereabouts.last_school_day)),
-        Field(_("Last contact"), whereabouts.last_contact or _("Not known")),
+        Field(
+            _("Last contact"),
+            local_time(whereabouts.last_contact) if whereabouts.last_contact else _("Not known"),
+        ),
         Field(_("Suspected country"), whereabouts.suspected_country or _("Not known")),
         Field(_("Expected return"), day(whereabouts.expected_return)),
         Field(_("Leave refused"), yes_no(whereabouts.refused_leave)),
