@@ -180,6 +180,29 @@ def test_a_report_filed_digitally_went_through_the_e_service(language, words):
         set_language("sv")
 
 
+@pytest.mark.parametrize(
+    ("language", "ages"), [("en", ["1 year", "2 years"]), ("sv", ["1 år", "2 år"])]
+)
+def test_a_siblings_age_on_the_report_screen_is_one_year_or_years(language, ages):
+    from tui.report_item_words import report_items
+
+    set_language(language)
+    try:
+        sample = sample_report()
+        sibling = sample.siblings[0]
+        report = replace(
+            sample,
+            siblings=(
+                replace(sibling, key="sibling:1", age=1, school=""),
+                replace(sibling, key="sibling:2", age=2, school=""),
+            ),
+        )
+        words = [i.words for i in report_items(report) if i.key.startswith("sibling:")]
+        assert words == [f"{sibling.name}, {age}" for age in ages]
+    finally:
+        set_language("sv")
+
+
 # -- JSON ------------------------------------------------------------------------------------
 
 

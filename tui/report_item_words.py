@@ -12,7 +12,7 @@ from storage.report_data import ReportOfConcern, WorrySource
 from tui.bindings import N_
 from tui.code_words import filing_channel_label, relation_label
 from tui.i18n import _
-from tui.render.report_words import action_line, local_time, worry_by_words, worry_text
+from tui.render.report_words import action_line, age_words, local_time, worry_by_words, worry_text
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
     for sibling in report.siblings:
         words = sibling.name
         if sibling.age is not None:
-            words += ", " + _("{n} years").format(n=sibling.age)
+            words += ", " + age_words(sibling.age)  # "1 year", "2 years"
         if sibling.school:
             words += ", " + sibling.school
         items.append(ReportItem(sibling.key, _("Sibling"), "", words, ""))
