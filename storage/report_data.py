@@ -26,6 +26,14 @@ class WorrySource(StrEnum):
     CHILD = "child"  # the child's own words
 
 
+class DraftState(StrEnum):
+    """Where a draft is on its way to social services (derived, never stored)."""
+
+    DRAFT = "draft"  # being written
+    EXPORTED = "exported"  # written to a file at least once, not yet recorded as filed
+    FILED = "filed"  # recorded as made to social services
+
+
 class ActionKind(StrEnum):
     """What kind of thing the school did, for the actions list in time order."""
 
@@ -56,7 +64,7 @@ class ReportSibling:
     age: int | None
     school: str  # this school, another school named on the link, or "" unknown
     class_name: str
-    report: str  # this sibling's own report: "" none, "draft", "filed"
+    report: str  # this sibling's own report: "" none, DraftState.DRAFT or DraftState.FILED
 
 
 @dataclass(frozen=True)

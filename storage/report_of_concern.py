@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from storage import chronology, people
 from storage import models as m
@@ -35,6 +35,7 @@ from storage.errors import InvalidValue, NotFound
 from storage.pupil_card import pupil_card
 from storage.report_data import (
     ActionKind,
+    DraftState,
     EarlierReport,
     ReportAction,
     ReportChild,
@@ -49,14 +50,6 @@ from storage.report_data import (
 from storage.session import stored_id
 from storage.values import choice, plain_text
 from storage.whereabouts import SCHOOL_TIME_ZONE
-
-
-class DraftState:
-    """Where a draft is on its way to social services (derived, never stored)."""
-
-    DRAFT = "draft"  # being written
-    EXPORTED = "exported"  # written to a file at least once, not yet recorded as filed
-    FILED = "filed"  # recorded as made to social services
 
 
 @dataclass(frozen=True)
@@ -83,7 +76,7 @@ class ReportDraftRow:
     family_of_id: int | None
     honour_related: bool
     created_at: datetime
-    state: str  # DraftState
+    state: DraftState
     exports: int
     filed_report_id: int | None
     filed_at: datetime | None
@@ -375,8 +368,6 @@ def drafts(
 def waiting_counts(session: Session) -> tuple[int, int]:
     """Reports of concern still waiting: drafts not filed, and reports made by phone with no
     written follow-up recorded yet (the counts of the list `drafts` shows)."""
-    from sqlmodel import func
-
     unfiled = session.exec(
         select(func.count())
         .select_from(m.ReportDraft)
@@ -395,8 +386,6 @@ def waiting_counts(session: Session) -> tuple[int, int]:
 
 
 def _export_counts(session: Session, draft_ids: list[int]) -> dict[int, int]:
-    from sqlmodel import func
-
     rows = session.exec(
         select(m.ExportRecord.report_draft_id, func.count())
         .where(col(m.ExportRecord.report_draft_id).in_(draft_ids))
@@ -521,7 +510,9 @@ def _siblings(session: Session, card, today: date, draft: m.ReportDraft) -> list
     return rows
 
 
-def _sibling_report_state(session: Session, pupil_id: int, draft: m.ReportDraft) -> str:
+def _sibling_report_state(
+    session: Session, pupil_id: int, draft: m.ReportDraft
+) -> DraftState | str:
     """Whether the sibling has a report of their own about this worry: filed, a draft, or
     none (""). A report filed before this draft was started is about an earlier worry (it
     may be years old), unless it is of this family concern; an unfiled draft is open now,

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Select, Static, TextArea
 
 from storage.codes import CalendarKind, CaseKind, ContactChannel, EntryKind
 from storage.identity import fictitious_personnummer
-from storage.report_of_concern import DraftState
+from storage.report_data import DraftState
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog

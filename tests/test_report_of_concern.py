@@ -20,8 +20,8 @@ from storage.codes import (
 )
 from storage.errors import InvalidValue, NotFound
 from storage.identity import fictitious_personnummer
-from storage.report_data import ActionKind, WorrySource
-from storage.report_of_concern import DraftFields, DraftState
+from storage.report_data import ActionKind, DraftState, WorrySource
+from storage.report_of_concern import DraftFields
 
 DAY0 = date(2026, 10, 12)
 T = datetime(2026, 10, 12, 7, 30, tzinfo=UTC)

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from storage.chronology import WATCH_TAKEN_OFF
+from storage.chronology import STEP_NOT_APPLICABLE, WATCH_TAKEN_OFF
 from storage.report_data import (
     ActionKind,
+    DraftState,
     EarlierReport,
     ReportAction,
     ReportChild,
@@ -162,8 +163,8 @@ def sibling_report_words(state: str) -> str:
     """Whether a sibling has a report of their own (each child needs one)."""
     words = {
         "": _("None yet"),
-        "draft": _("Drafted, not yet filed"),
-        "filed": _("Filed"),
+        DraftState.DRAFT: _("Drafted, not yet filed"),
+        DraftState.FILED: _("Filed"),
     }
     return words.get(state, state)
 
@@ -206,7 +207,7 @@ def outcome_words(action: ReportAction) -> str:
         case ActionKind.CONTACT:
             return contact_outcome_label(action.outcome) if action.outcome else ""
         case ActionKind.STEP:
-            return _("not applicable") if action.outcome == "not_applicable" else _("done")
+            return _("not applicable") if action.outcome == STEP_NOT_APPLICABLE else _("done")
         case ActionKind.CASE_EVENT:
             return close_outcome_label(action.outcome) if action.outcome else ""
     return ""

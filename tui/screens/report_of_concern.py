@@ -24,8 +24,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from storage.report_data import ReportOfConcern
-from storage.report_of_concern import DraftState, ReportDraftRow
+from storage.report_data import DraftState, ReportOfConcern
+from storage.report_of_concern import ReportDraftRow
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
 from tui.i18n import _, ngettext
