@@ -384,6 +384,7 @@ def test_rendering_never_imports_textual_or_rich():
         "import sys\n"
         "import tui.render.report_markdown, tui.render.report_json, tui.render.report_pdf\n"
         "import tui.render.export_report, tui.render.report_words\n"
+        "import tui.report_item_words, tui.code_words\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))\n"
     )

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.report_data import ReportOfConcern, WorrySource
-from tui.bindings import N_
 from tui.code_words import filing_channel_label, relation_label
-from tui.i18n import _
+from tui.i18n import N_, _
 from tui.render.report_words import action_line, age_words, local_time, worry_by_words, worry_text
 
 
