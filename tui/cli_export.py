@@ -1,9 +1,9 @@
 """`saknad export ...`: files that leave the journal, each an explicit, recorded act.
 
-    saknad export access 20080304-9829 --purpose "Begäran om registerutdrag"
+    saknad export access 20080304-9824 --purpose "Begäran om registerutdrag"
     saknad export access 12 --purpose "Registerutdrag" --to ~/utdrag.json --passphrase-stdin
 
-    saknad export report 20080304-9829 --format pdf --purpose "Skriftlig orosanmälan"
+    saknad export report 20080304-9824 --format pdf --purpose "Skriftlig orosanmälan"
 
 `access` writes everything the journal holds about one pupil as one JSON file, for a request
 of access (storage.right_of_access). `report` writes the pupil's report of concern (PDF/A,
