@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
 from storage import models as m
 from storage.session import stored_id
@@ -55,8 +55,6 @@ def record_export(
 
 def last_export_at(session: Session, content: str) -> datetime | None:
     """When the newest export of `content` was written, or None if there is none."""
-    from sqlmodel import col, func, select
-
     return session.exec(
         select(func.max(m.ExportRecord.at)).where(col(m.ExportRecord.content) == content)
     ).one()

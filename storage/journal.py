@@ -980,6 +980,11 @@ class Journal:
         with self._session() as session:
             concern.set_left_out(session, draft_id, set(keys))
 
+    def toggle_report_left_out(self, draft_id: int, key: str) -> tuple[str, ...]:
+        """Leave one item out of the report, or take it back; the keys left out now."""
+        with self._session() as session:
+            return concern.toggle_left_out(session, draft_id, key)
+
     def report_of_concern(
         self, draft_id: int, *, with_left_out: bool = False, made_at: datetime | None = None
     ) -> ReportOfConcern:

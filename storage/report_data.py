@@ -26,6 +26,14 @@ class WorrySource(StrEnum):
     CHILD = "child"  # the child's own words
 
 
+class DraftState(StrEnum):
+    """Where a draft is on its way to social services (derived, never stored)."""
+
+    DRAFT = "draft"  # being written
+    EXPORTED = "exported"  # written to a file at least once, not yet recorded as filed
+    FILED = "filed"  # recorded as made to social services
+
+
 class ActionKind(StrEnum):
     """What kind of thing the school did, for the actions list in time order."""
 
@@ -56,7 +64,7 @@ class ReportSibling:
     age: int | None
     school: str  # this school, another school named on the link, or "" unknown
     class_name: str
-    report: str  # this sibling's own report: "" none, "draft", "filed"
+    report: str  # this sibling's own report: "" none, DraftState.DRAFT or DraftState.FILED
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ class ReportWhereabouts:
 
     missing: bool  # an open missing-pupil case: whereabouts unknown
     last_school_day: date | None
-    last_contact: str
+    last_contact: datetime | None  # the last contact with the child; None: not known
     whereabouts: str
     suspected_country: str
     expected_return: date | None
@@ -142,6 +150,8 @@ class ReportOfConcern:
     """One report, about one child."""
 
     draft_id: int
+    pupil_id: int  # the child the report is about (an export is recorded under this child)
+    case_id: int | None  # the case it was started from, if any
     made_at: datetime  # when this text was put together (the export's date and time)
     child: ReportChild
     siblings: tuple[ReportSibling, ...]

@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from storage import chronology, people
 from storage import models as m
@@ -35,6 +35,7 @@ from storage.errors import InvalidValue, NotFound
 from storage.pupil_card import pupil_card
 from storage.report_data import (
     ActionKind,
+    DraftState,
     EarlierReport,
     ReportAction,
     ReportChild,
@@ -49,14 +50,6 @@ from storage.report_data import (
 from storage.session import stored_id
 from storage.values import choice, plain_text
 from storage.whereabouts import SCHOOL_TIME_ZONE
-
-
-class DraftState:
-    """Where a draft is on its way to social services (derived, never stored)."""
-
-    DRAFT = "draft"  # being written
-    EXPORTED = "exported"  # written to a file at least once, not yet recorded as filed
-    FILED = "filed"  # recorded as made to social services
 
 
 @dataclass(frozen=True)
@@ -83,7 +76,7 @@ class ReportDraftRow:
     family_of_id: int | None
     honour_related: bool
     created_at: datetime
-    state: str  # DraftState
+    state: DraftState
     exports: int
     filed_report_id: int | None
     filed_at: datetime | None
@@ -146,8 +139,9 @@ def start_draft(session: Session, actor: str, pupil_id: int, *, case_id: int | N
 def sibling_drafts(session: Session, actor: str, draft_id: int) -> list[int]:
     """One draft per sibling in the journal, from a family concern: the worry and since
     when as a start (each child's report is then written for that child), the
-    honour-related setting carried across. A sibling with an unfiled draft from this family
-    concern keeps it. Returns the siblings' draft ids, new and kept.
+    honour-related setting carried across. A sibling who already has an unfiled draft keeps
+    it (this family concern's own first, else the newest other: one open report per child);
+    a filed report is never reused. Returns the siblings' draft ids, new and kept.
 
     Raises:
         NotFound: no such draft.
@@ -159,9 +153,16 @@ def sibling_drafts(session: Session, actor: str, draft_id: int) -> list[int]:
         if sibling.pupil_id is None:
             continue  # a child at another school: named in the report, not reported from here
         existing = session.exec(
-            select(m.ReportDraft).where(
+            select(m.ReportDraft)
+            .where(
                 m.ReportDraft.pupil_id == sibling.pupil_id,
-                m.ReportDraft.family_of_id == draft_id,
+                col(m.ReportDraft.filed_report_id).is_(None),
+            )
+            # This family concern's own draft first (False sorts first), then the newest.
+            .order_by(
+                col(m.ReportDraft.family_of_id).is_distinct_from(draft_id),
+                col(m.ReportDraft.created_at).desc(),
+                col(m.ReportDraft.id).desc(),
             )
         ).first()
         if existing is not None:
@@ -213,6 +214,23 @@ def set_left_out(session: Session, draft_id: int, keys: set[str]) -> None:
     draft = _open_draft(session, draft_id)
     draft.left_out = json.dumps(sorted(keys))
     session.add(draft)
+
+
+def toggle_left_out(session: Session, draft_id: int, key: str) -> tuple[str, ...]:
+    """Leave one item out, or take it back if it was left out; the keys left out now.
+
+    Flipped inside one session (not a whole list sent from the screen), so two quick
+    presses on two items both stick, whatever order they are written in.
+
+    Raises:
+        NotFound: no such draft.
+        InvalidValue: the draft is filed.
+    """
+    draft = _open_draft(session, draft_id)
+    keys = set(json.loads(draft.left_out or "[]")) ^ {key}
+    draft.left_out = json.dumps(sorted(keys))
+    session.add(draft)
+    return tuple(sorted(keys))
 
 
 def file_draft(
@@ -350,8 +368,6 @@ def drafts(
 def waiting_counts(session: Session) -> tuple[int, int]:
     """Reports of concern still waiting: drafts not filed, and reports made by phone with no
     written follow-up recorded yet (the counts of the list `drafts` shows)."""
-    from sqlmodel import func
-
     unfiled = session.exec(
         select(func.count())
         .select_from(m.ReportDraft)
@@ -370,8 +386,6 @@ def waiting_counts(session: Session) -> tuple[int, int]:
 
 
 def _export_counts(session: Session, draft_ids: list[int]) -> dict[int, int]:
-    from sqlmodel import func
-
     rows = session.exec(
         select(m.ExportRecord.report_draft_id, func.count())
         .where(col(m.ExportRecord.report_draft_id).in_(draft_ids))
@@ -419,11 +433,13 @@ def report(
         action = _action(item)
         if action is not None and action.key not in skip:
             actions.append(action)
-    siblings = tuple(s for s in _siblings(session, card, today) if s.key not in skip)
+    siblings = tuple(s for s in _siblings(session, card, today, draft) if s.key not in skip)
     guardians = tuple(g for g in _guardians(card) if g.key not in skip)
     earlier = tuple(e for e in _earlier_reports(session, draft) if e.key not in skip)
     return ReportOfConcern(
         draft_id=draft_id,
+        pupil_id=draft.pupil_id,
+        case_id=draft.case_id,
         made_at=made,
         child=_child(card, today),
         siblings=siblings,
@@ -469,14 +485,14 @@ def _age(born: date | None, today: date) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _siblings(session: Session, card, today: date) -> list[ReportSibling]:
+def _siblings(session: Session, card, today: date, draft: m.ReportDraft) -> list[ReportSibling]:
     rows = []
     for s in card.siblings:
         if s.pupil_id is not None:
             sibling = session.get(m.Pupil, s.pupil_id)
             age = _age(sibling.birth_date if sibling else None, today)
             key = f"sibling:{s.pupil_id}"
-            state = _sibling_report_state(session, s.pupil_id)
+            state = _sibling_report_state(session, s.pupil_id, draft)
         else:
             age = today.year - s.birth_year if s.birth_year else None
             key = f"link:{s.link_id}"
@@ -494,13 +510,29 @@ def _siblings(session: Session, card, today: date) -> list[ReportSibling]:
     return rows
 
 
-def _sibling_report_state(session: Session, pupil_id: int) -> str:
-    """Whether the sibling has a report of their own: filed, a draft, or none ("")."""
-    if session.exec(
-        select(m.ConcernReport.id).where(m.ConcernReport.pupil_id == pupil_id)
-    ).first():
+def _sibling_report_state(
+    session: Session, pupil_id: int, draft: m.ReportDraft
+) -> DraftState | str:
+    """Whether the sibling has a report of their own about this worry: filed, a draft, or
+    none (""). A report filed before this draft was started is about an earlier worry (it
+    may be years old), unless it is of this family concern; an unfiled draft is open now,
+    whenever it was started (the one `sibling_drafts` reuses)."""
+    since = aware(draft.created_at)
+    family = {stored_id(draft), draft.family_of_id} - {None}
+    own_drafts = session.exec(
+        select(m.ReportDraft).where(m.ReportDraft.pupil_id == pupil_id)
+    ).all()
+    family_filed = {
+        d.filed_report_id
+        for d in own_drafts
+        if d.filed_report_id is not None and (d.id in family or d.family_of_id in family)
+    }
+    reports = session.exec(
+        select(m.ConcernReport).where(m.ConcernReport.pupil_id == pupil_id)
+    ).all()
+    if any(aware(r.reported_at) >= since or r.id in family_filed for r in reports):
         return DraftState.FILED
-    if session.exec(select(m.ReportDraft.id).where(m.ReportDraft.pupil_id == pupil_id)).first():
+    if any(d.filed_report_id is None for d in own_drafts):
         return DraftState.DRAFT
     return ""
 
@@ -649,11 +681,8 @@ def _whereabouts(session: Session, draft: m.ReportDraft) -> ReportWhereabouts | 
     case = session.get(m.Case, draft.case_id) if draft.case_id else None
     if case is None or case.kind != m.CaseKind.MISSING:
         return None
-    last_contact = ""
-    if case.last_contact_at:
-        last_contact = (
-            aware(case.last_contact_at).astimezone(SCHOOL_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
-        )
+    # A moment, not words: the renderers word it (Swedish time) or give it in UTC (JSON).
+    last_contact = aware(case.last_contact_at) if case.last_contact_at else None
     return ReportWhereabouts(
         missing=case.status == m.CaseStatus.OPEN,
         last_school_day=case.last_school_day,
@@ -667,12 +696,20 @@ def _whereabouts(session: Session, draft: m.ReportDraft) -> ReportWhereabouts | 
 
 
 def _earlier_reports(session: Session, draft: m.ReportDraft) -> list[EarlierReport]:
-    rows = session.exec(
-        select(m.ConcernReport)
-        .where(m.ConcernReport.pupil_id == draft.pupil_id)
-        .where(col(m.ConcernReport.id) != (draft.filed_report_id or 0))
-        .order_by(col(m.ConcernReport.reported_at))
-    ).all()
+    """The child's reports made before this one: before it was filed (a filed report
+    exported again keeps saying what it said), or before now for a draft."""
+    filed = session.get(m.ConcernReport, draft.filed_report_id) if draft.filed_report_id else None
+    before = aware(filed.reported_at) if filed else now()
+    rows = [
+        r
+        for r in session.exec(
+            select(m.ConcernReport)
+            .where(m.ConcernReport.pupil_id == draft.pupil_id)
+            .where(col(m.ConcernReport.id) != (draft.filed_report_id or 0))
+            .order_by(col(m.ConcernReport.reported_at))
+        ).all()
+        if aware(r.reported_at) < before
+    ]
     return [
         EarlierReport(
             key=f"report:{stored_id(r)}",

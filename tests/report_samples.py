@@ -55,6 +55,8 @@ def sample_report() -> ReportOfConcern:
     """An ordinary report: a missing pupil, two guardians, a sibling, items from all sources."""
     return ReportOfConcern(
         draft_id=7,
+        pupil_id=3,
+        case_id=None,
         made_at=MADE_AT,
         child=ReportChild(
             name="Alva Exempel",
@@ -136,7 +138,7 @@ def sample_report() -> ReportOfConcern:
         whereabouts=ReportWhereabouts(
             missing=True,
             last_school_day=date(2026, 2, 20),
-            last_contact="2026-02-21, sms till mentor",
+            last_contact=at(21, 16, 30),
             whereabouts="",
             suspected_country="Utlandet (okänt land)",
             expected_return=None,

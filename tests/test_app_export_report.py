@@ -35,7 +35,7 @@ def world(tmp_path):
         session.flush()
         draft_id = draft.id
     assert draft_id is not None
-    report = replace(sample_report(), draft_id=draft_id)
+    report = replace(sample_report(), draft_id=draft_id, pupil_id=pupil_id)
     yield tmp_path / "journal", journal, pupil_id, report
     set_language("sv")
 
@@ -47,7 +47,7 @@ def _records(journal) -> list[m.ExportRecord]:
 
 async def _open(pilot, report, pupil_id, results: list):
     await wait_for_screen(pilot, HomeScreen)
-    pilot.app.push_screen(ExportReportDialog(report, pupil_id=pupil_id), results.append)
+    pilot.app.push_screen(ExportReportDialog(report), results.append)
     return await wait_for_screen(pilot, ExportReportDialog)
 
 

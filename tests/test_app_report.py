@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Select, Static, TextArea
 
 from storage.codes import CalendarKind, CaseKind, ContactChannel, EntryKind
 from storage.identity import fictitious_personnummer
-from storage.report_of_concern import DraftState
+from storage.report_data import DraftState
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog
@@ -120,9 +120,11 @@ async def test_a_report_from_the_case_is_written_trimmed_and_filed(world):
         table.move_cursor(row=0)
         await pilot.press("space")
         await wait_until(pilot, lambda: _column(table, 0)[0] == LEFT_OUT, what="left out")
+        await app.workers.wait_for_complete()  # the screen shows it before it is written
         assert journal.report_of_concern(draft.id).siblings == ()
         await pilot.press("space")
         await wait_until(pilot, lambda: _column(table, 0)[0] == INCLUDED, what="taken back")
+        await app.workers.wait_for_complete()
         assert len(journal.report_of_concern(draft.id).siblings) == 1
 
         # F: filed by phone; then A: the written follow-up and the investigation.
@@ -155,6 +157,30 @@ async def test_a_report_from_the_case_is_written_trimmed_and_filed(world):
         "SoT 26-1",
         True,
     )
+
+
+async def test_two_quick_presses_of_space_both_stick(world):
+    """Space, j, Space before the journal answers: both items are left out (the second
+    press used to be worked out from a list the first had not reached yet)."""
+    app, journal, alva, _bo, _case = world
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_report_from_case(pilot, alva)
+        (draft,) = journal.report_drafts(alva)
+        table = screen.query_one("#report-items", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        first, second = screen.items[0].key, screen.items[1].key
+        assert first != second
+        # Space, j, Space in one go: no message (no reload) is handled in between.
+        screen.action_toggle_item()
+        table.action_cursor_down()
+        screen.action_toggle_item()
+        assert _column(table, 0)[:2] == [LEFT_OUT, LEFT_OUT]  # shown at once, no reload
+        await app.workers.wait_for_complete()
+        kept = journal.report_of_concern(draft.id, with_left_out=True).left_out
+        assert set(kept) == {first, second}
+        await pilot.pause()
+        assert _column(table, 0)[:2] == [LEFT_OUT, LEFT_OUT]
 
 
 async def test_siblings_get_reports_of_their_own_and_the_list_shows_them(world):

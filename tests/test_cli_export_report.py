@@ -106,3 +106,18 @@ def test_an_unknown_pupil_or_an_empty_purpose_is_one_sentence_and_nothing_is_wri
         assert made.returncode != 0
         assert "Traceback" not in made.stderr and made.stderr.strip().count("\n") == 0
     assert not (home / "exports").exists() or not list((home / "exports").iterdir())
+
+
+def test_the_help_examples_use_a_valid_fictitious_number():
+    """A counsellor copies the example: its check digit must be right (and the number one
+    of storage.identity's fictitious ones, never a real child's)."""
+    import re
+
+    import tui.cli_export
+    from storage.identity import parse
+
+    numbers = set(re.findall(r"\b\d{8}-\d{4}\b", tui.cli_export.__doc__ or ""))
+    assert numbers
+    for number in numbers:
+        parse(number)  # raises on a wrong check digit
+        assert number.replace("-", "") == fictitious_personnummer(date(2008, 3, 4), 2)

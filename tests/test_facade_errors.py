@@ -177,6 +177,7 @@ LOCKED_CALLS = {
     "start_sibling_reports": (1,),
     "update_report_draft": (1, None),
     "set_report_left_out": (1, []),
+    "toggle_report_left_out": (1, "entry:1"),
     "report_of_concern": (1,),
     "report_drafts": (),
     "report_draft": (1,),

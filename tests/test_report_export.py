@@ -12,6 +12,7 @@ import hashlib
 import stat
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from report_samples import sample_report
@@ -48,7 +49,7 @@ def report(journal, pupil_id) -> ReportOfConcern:
         session.flush()
         draft_id = draft.id
     assert draft_id is not None
-    return replace(sample_report(), draft_id=draft_id)
+    return replace(sample_report(), draft_id=draft_id, pupil_id=pupil_id)
 
 
 def _records(journal) -> list[m.ExportRecord]:
@@ -64,7 +65,6 @@ def test_export_writes_a_private_file_and_records_it(journal, pupil_id, report, 
         format=format,
         purpose="Orosanmälan om elevens frånvaro",
         recipient="Socialtjänsten i Exempelby",
-        pupil_id=pupil_id,
     )
     folder = journal.paths.exports
     assert result.path.parent == folder
@@ -96,7 +96,6 @@ def test_default_file_names_carry_no_personal_data_and_never_replace_one(
             format=ExportFormat.MARKDOWN,
             purpose="Kopia till rektor",
             recipient="Rektor",
-            pupil_id=pupil_id,
         )
         names.append(result.path.name)
     # Made at 13:05 UTC: 14:05 in Stockholm in March.
@@ -115,7 +114,6 @@ def test_export_to_a_picked_file_or_folder(journal, pupil_id, report, tmp_path):
         format=ExportFormat.PDF,
         purpose="Anmälan",
         recipient="Socialtjänsten",
-        pupil_id=pupil_id,
         target=picked,
     )
     assert result.path == picked and stat.S_IMODE(picked.stat().st_mode) == 0o600
@@ -127,7 +125,6 @@ def test_export_to_a_picked_file_or_folder(journal, pupil_id, report, tmp_path):
         format=ExportFormat.JSON,
         purpose="Anmälan",
         recipient="Socialtjänsten",
-        pupil_id=pupil_id,
         target=folder,
     )
     assert into.path == folder / default_file_name(report, ExportFormat.JSON)
@@ -153,7 +150,6 @@ def test_no_export_without_a_purpose_and_a_recipient(
             format=ExportFormat.PDF,
             purpose=purpose,
             recipient=recipient,
-            pupil_id=pupil_id,
         )
     assert (refused.value.field, refused.value.reason) == (field, "empty")
     assert not journal.paths.exports.exists()
@@ -173,7 +169,6 @@ def test_a_password_only_locks_a_pdf(journal, pupil_id, report):
             format=ExportFormat.MARKDOWN,
             purpose="Anmälan",
             recipient="Socialtjänsten",
-            pupil_id=pupil_id,
             password="hemligt lösenord",
         )
     assert (refused.value.field, refused.value.reason) == ("password", "pdf_only")
@@ -184,7 +179,6 @@ def test_a_password_only_locks_a_pdf(journal, pupil_id, report):
         format=ExportFormat.PDF,
         purpose="Anmälan",
         recipient="Socialtjänsten",
-        pupil_id=pupil_id,
         password="hemligt lösenord",
     )
     assert b"/Encrypt" in locked.path.read_bytes()
@@ -202,7 +196,6 @@ def test_an_export_that_cannot_be_recorded_leaves_no_file(journal, pupil_id, rep
             format=ExportFormat.PDF,
             purpose="Anmälan",
             recipient="Socialtjänsten",
-            pupil_id=pupil_id,
         )
     assert list(journal.paths.exports.iterdir()) == []
 
@@ -215,7 +208,49 @@ def test_an_unknown_format_is_refused_before_anything_is_written(journal, pupil_
             format=ExportFormat.CSV,
             purpose="Anmälan",
             recipient="Socialtjänsten",
-            pupil_id=pupil_id,
         )
     assert (refused.value.field, refused.value.reason) == ("format", "unknown")
     assert not journal.paths.exports.exists()
+
+
+def test_a_relative_target_is_recorded_as_the_full_path(
+    journal, pupil_id, report, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "usb").mkdir()
+    named = export_report(
+        journal,
+        report,
+        format=ExportFormat.MARKDOWN,
+        purpose="Anmälan",
+        recipient="Socialtjänsten",
+        target=Path("report.md"),
+    )
+    into = export_report(
+        journal,
+        report,
+        format=ExportFormat.JSON,
+        purpose="Anmälan",
+        recipient="Socialtjänsten",
+        target=Path("usb"),
+    )
+    full = (tmp_path / "report.md").resolve()
+    assert named.path == full and full.exists()
+    assert into.path == (tmp_path / "usb" / default_file_name(report, ExportFormat.JSON)).resolve()
+    assert [r.file_name for r in _records(journal)] == [str(full), str(into.path)]
+
+
+def test_an_export_is_recorded_under_the_drafts_own_child_and_case(journal, pupil_id):
+    """The report carries its draft's child and case: nobody passes them apart, so an
+    export cannot be recorded under another child."""
+    from storage.codes import CaseKind
+
+    journal.add_pupil(fictitious_personnummer(date(2015, 6, 1), 3), "Bo", "Exempel")
+    case = journal.open_case(pupil_id, CaseKind.MISSING, date(2026, 2, 2))
+    report = journal.report_of_concern(journal.start_report(pupil_id, case_id=case))
+    assert (report.pupil_id, report.case_id) == (pupil_id, case)
+
+    export_report(journal, report, format=ExportFormat.JSON, purpose="Anmälan", recipient="Soc")
+    [record] = _records(journal)
+    assert (record.pupil_id, record.case_id) == (pupil_id, case)
+    assert record.report_draft_id == report.draft_id

@@ -20,8 +20,8 @@ from storage.codes import (
 )
 from storage.errors import InvalidValue, NotFound
 from storage.identity import fictitious_personnummer
-from storage.report_data import ActionKind, WorrySource
-from storage.report_of_concern import DraftFields, DraftState
+from storage.report_data import ActionKind, DraftState, WorrySource
+from storage.report_of_concern import DraftFields
 
 DAY0 = date(2026, 10, 12)
 T = datetime(2026, 10, 12, 7, 30, tzinfo=UTC)
@@ -94,6 +94,18 @@ def test_a_report_reads_the_child_siblings_guardians_and_reporter_from_the_journ
     )
     assert report.reporter.school == "Provskolan"
     assert report.whereabouts is not None and report.whereabouts.missing
+
+
+def test_the_last_contact_is_a_moment_not_words(world):
+    """The renderers word it (Swedish time) or give it in UTC (JSON); storage keeps the
+    moment as the journal has it."""
+    journal, pupil = world
+    alva = pupil("Alva")
+    case = journal.open_case(alva, CaseKind.MISSING, DAY0, at=T)
+    draft = journal.start_report(alva, case_id=case)
+    assert journal.report_of_concern(draft, made_at=MADE).whereabouts.last_contact is None
+    journal.set_case_details(case, last_contact_at=T)
+    assert journal.report_of_concern(draft, made_at=MADE).whereabouts.last_contact == T
 
 
 def test_pressing_the_key_twice_means_the_same_draft(world):
@@ -188,6 +200,27 @@ def test_items_left_out_stay_out_of_the_report_and_are_shown_in_the_preview(worl
     assert len(preview.guardians) == 1
 
 
+def test_toggling_an_item_flips_only_that_key_and_a_filed_draft_refuses(world):
+    journal, pupil = world
+    alva, _, mum = _family(journal, pupil)
+    entry = journal.add_entry(alva, "Privat.", kind=EntryKind.OBSERVATION, at=T)
+    draft = journal.start_report(alva)
+
+    assert journal.toggle_report_left_out(draft, f"entry:{entry}") == (f"entry:{entry}",)
+    assert journal.toggle_report_left_out(draft, f"guardian:{mum}") == (
+        f"entry:{entry}",
+        f"guardian:{mum}",
+    )
+    assert journal.toggle_report_left_out(draft, f"entry:{entry}") == (f"guardian:{mum}",)
+    assert journal.report_of_concern(draft, made_at=MADE).left_out == (f"guardian:{mum}",)
+
+    journal.file_report(draft, channel=ContactChannel.PHONE, recipient="Socialtjänsten")
+    with pytest.raises(InvalidValue):
+        journal.toggle_report_left_out(draft, f"entry:{entry}")
+    with pytest.raises(NotFound):
+        journal.toggle_report_left_out(draft + 99, f"entry:{entry}")
+
+
 def test_honour_related_never_says_the_guardians_were_told(world):
     journal, pupil = world
     alva = pupil("Alva")
@@ -253,6 +286,33 @@ def test_a_family_concern_gives_each_sibling_in_the_journal_a_draft_of_their_own
     assert rows[sibling_draft].family_of_id == draft
 
 
+def test_a_sibling_keeps_an_unfiled_draft_of_their_own_and_never_reuses_a_filed_one(world):
+    journal, pupil = world
+    alva, bo, _ = _family(journal, pupil)
+    draft = journal.start_report(alva)
+    own = journal.start_report(bo)  # Bo's own report, started from his card
+
+    assert journal.start_sibling_reports(draft) == [own]  # not a second open draft
+    assert len(journal.report_drafts(bo)) == 1
+
+    journal.file_report(own, channel=ContactChannel.PHONE, recipient="Socialtjänsten")
+    (new,) = journal.start_sibling_reports(draft)  # the filed one is not counted as waiting
+    assert new != own
+    assert journal.report_draft(new).state == DraftState.DRAFT
+    assert journal.report_draft(new).family_of_id == draft
+
+
+def test_a_sibling_prefers_this_family_concerns_own_draft(world):
+    journal, pupil = world
+    alva, bo, _ = _family(journal, pupil)
+    draft = journal.start_report(alva)
+    (family_draft,) = journal.start_sibling_reports(draft)
+    bo_case = journal.open_case(bo, CaseKind.MISSING, DAY0, at=T)
+    newer = journal.start_report(bo, case_id=bo_case)  # newer, from Bo's own case
+    assert newer != family_draft
+    assert journal.start_sibling_reports(draft) == [family_draft]
+
+
 def test_filing_closes_the_draft_and_the_chronology_shows_it(world):
     journal, pupil = world
     alva = pupil("Alva")
@@ -296,6 +356,62 @@ def test_filing_closes_the_draft_and_the_chronology_shows_it(world):
     later = journal.report_of_concern(journal.start_report(alva), made_at=MADE)
     (earlier,) = later.earlier_reports
     assert (earlier.reference, earlier.investigation_opened) == ("SoC 2026-123", True)
+
+
+def test_a_siblings_report_counts_from_when_this_draft_was_started(world):
+    journal, pupil = world
+    alva, bo, _ = _family(journal, pupil)
+    draft = journal.start_report(alva)
+    started = journal.report_draft(draft).created_at
+
+    def bo_state() -> str:
+        report = journal.report_of_concern(draft, made_at=MADE)
+        return {s.name: s.report for s in report.siblings}["Bo Testsson"]
+
+    # Bo's report from before this draft was about an earlier worry.
+    journal.record_concern_report(
+        bo, channel=ContactChannel.LETTER, reported_at=started - timedelta(seconds=1)
+    )
+    assert bo_state() == ""
+    journal.record_concern_report(bo, channel=ContactChannel.LETTER, reported_at=started)
+    assert bo_state() == DraftState.FILED
+
+
+def test_a_sibling_report_of_this_family_concern_counts_whenever_it_was_filed(world):
+    journal, pupil = world
+    alva, bo, _ = _family(journal, pupil)
+    bo_draft = journal.start_report(bo)
+    journal.file_report(
+        bo_draft, channel=ContactChannel.PHONE, recipient="Soc", reported_at=MADE - timedelta(1)
+    )
+    (alva_draft,) = journal.start_sibling_reports(bo_draft)  # after Bo's was filed
+    report = journal.report_of_concern(alva_draft, made_at=MADE)
+    assert {s.name: s.report for s in report.siblings}["Bo Testsson"] == DraftState.FILED
+
+
+def test_earlier_reports_are_those_made_before_this_one_was_filed(world):
+    journal, pupil = world
+    alva, _, _ = _family(journal, pupil)
+    draft = journal.start_report(alva)
+    filed_at = datetime.now(UTC) - timedelta(hours=1)
+    journal.record_concern_report(
+        alva,
+        channel=ContactChannel.LETTER,
+        reference="före",
+        reported_at=filed_at - timedelta(seconds=1),
+    )
+    journal.file_report(draft, channel=ContactChannel.PHONE, recipient="Soc", reported_at=filed_at)
+    journal.record_concern_report(
+        alva,
+        channel=ContactChannel.LETTER,
+        reference="efter",
+        reported_at=filed_at + timedelta(seconds=1),
+    )
+    exported_again = journal.report_of_concern(draft)
+    assert [e.reference for e in exported_again.earlier_reports] == ["före"]
+    # A draft started now has both before it.
+    later = journal.report_of_concern(journal.start_report(alva))
+    assert [e.reference for e in later.earlier_reports] == ["före", "", "efter"]
 
 
 def test_after_filing_refuses_a_follow_up_before_the_report_or_in_the_future(world):

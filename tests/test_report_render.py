@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,68 @@ def test_siblings_each_say_whether_their_own_report_is_made(swedish):
     assert "**Egen orosanmälan:** Ingen ännu" in text
 
 
+@pytest.mark.parametrize(("language", "words"), [("sv", "E-tjänst"), ("en", "E-service")])
+def test_a_report_filed_digitally_went_through_the_e_service(language, words):
+    """A report reaches social services through the municipality's e-service, never a
+    school platform: the filing dialog, the report and the screen's items all say so."""
+    from dataclasses import replace
+
+    from storage.codes import ContactChannel
+    from tui.code_words import channel_label, filing_channel_label
+    from tui.dialogs.report_dialogs import FILING_CHANNELS
+    from tui.report_item_words import report_items
+
+    set_language(language)
+    try:
+        sample = sample_report()
+        digital = replace(sample.earlier_reports[0], channel=ContactChannel.DIGITAL)
+        report = replace(sample, earlier_reports=(digital,))
+        text = render_markdown(report).decode("utf-8")
+        assert f"**{'Hur' if language == 'sv' else 'How'}:** {words}" in text
+        platform = channel_label(ContactChannel.DIGITAL)
+        assert platform not in text
+        (item,) = [i for i in report_items(report) if i.key == digital.key]
+        assert item.words.startswith(f"{words}, ")
+        assert words in [filing_channel_label(c) for c in FILING_CHANNELS]
+        assert platform not in [filing_channel_label(c) for c in FILING_CHANNELS]
+    finally:
+        set_language("sv")
+
+
+@pytest.mark.parametrize(
+    ("language", "ages"), [("en", ["1 year", "2 years"]), ("sv", ["1 år", "2 år"])]
+)
+def test_a_siblings_age_on_the_report_screen_is_one_year_or_years(language, ages):
+    from tui.report_item_words import report_items
+
+    set_language(language)
+    try:
+        sample = sample_report()
+        sibling = sample.siblings[0]
+        report = replace(
+            sample,
+            siblings=(
+                replace(sibling, key="sibling:1", age=1, school=""),
+                replace(sibling, key="sibling:2", age=2, school=""),
+            ),
+        )
+        words = [i.words for i in report_items(report) if i.key.startswith("sibling:")]
+        assert words == [f"{sibling.name}, {age}" for age in ages]
+    finally:
+        set_language("sv")
+
+
 # -- JSON ------------------------------------------------------------------------------------
+
+
+def test_the_last_contact_is_utc_in_json_and_swedish_time_in_words(swedish):
+    report = sample_report()  # last contact 2026-02-21 16:30 Swedish time (UTC+1)
+    document = json.loads(render_json(report))
+    assert document["whereabouts"]["last_contact"] == "2026-02-21T15:30:00+00:00"
+    assert "**Senaste kontakt:** 2026-02-21 16:30" in render_markdown(report).decode("utf-8")
+    unknown = replace(report, whereabouts=replace(report.whereabouts, last_contact=None))
+    assert json.loads(render_json(unknown))["whereabouts"]["last_contact"] is None
+    assert "**Senaste kontakt:** Okänt" in render_markdown(unknown).decode("utf-8")
 
 
 def test_json_keeps_codes_dates_and_text_as_they_are():
@@ -322,6 +384,7 @@ def test_rendering_never_imports_textual_or_rich():
         "import sys\n"
         "import tui.render.report_markdown, tui.render.report_json, tui.render.report_pdf\n"
         "import tui.render.export_report, tui.render.report_words\n"
+        "import tui.report_item_words, tui.code_words\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))\n"
     )

@@ -10,6 +10,7 @@ committing them.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -788,7 +789,9 @@ def _export_report(tmp_path, language, demo, opened):
         from report_samples import sample_report
 
         await _home_read(pilot)
-        pilot.app.push_screen(ExportReportDialog(sample_report(), pupil_id=demo.pupil_id))
+        pilot.app.push_screen(
+            ExportReportDialog(dataclasses.replace(sample_report(), pupil_id=demo.pupil_id))
+        )
         dialog = await wait_for_screen(pilot, ExportReportDialog)
         dialog.query_one("#purpose", Input).value = "Orosanmälan om frånvaro"
         dialog.query_one("#recipient", Input).value = "Socialtjänsten i Exempelby"

@@ -1,9 +1,9 @@
 """`saknad export ...`: files that leave the journal, each an explicit, recorded act.
 
-    saknad export access 20080304-9829 --purpose "Begäran om registerutdrag"
+    saknad export access 20080304-9824 --purpose "Begäran om registerutdrag"
     saknad export access 12 --purpose "Registerutdrag" --to ~/utdrag.json --passphrase-stdin
 
-    saknad export report 20080304-9829 --format pdf --purpose "Skriftlig orosanmälan"
+    saknad export report 20080304-9824 --format pdf --purpose "Skriftlig orosanmälan"
 
 `access` writes everything the journal holds about one pupil as one JSON file, for a request
 of access (storage.right_of_access). `report` writes the pupil's report of concern (PDF/A,
@@ -131,7 +131,6 @@ def _report(args, out) -> int:
         # Unfiled first, newest first (storage.report_of_concern.drafts): the report in hand.
         drafts = journal.report_drafts(pupil_id)
         draft_id = drafts[0].id if drafts else journal.start_report(pupil_id)
-        row = journal.report_draft(draft_id)
         report = journal.report_of_concern(draft_id)
         written = export_report(
             journal,
@@ -139,8 +138,6 @@ def _report(args, out) -> int:
             format=REPORT_FORMATS[args.format],
             purpose=args.purpose,
             recipient=args.recipient,
-            pupil_id=pupil_id,
-            case_id=row.case_id,
             target=Path(args.to).expanduser() if args.to else None,
         )
     if not report.worry:

@@ -35,6 +35,14 @@ def channel_label(channel: str) -> str:
     return labels.get(channel, channel)
 
 
+def filing_channel_label(channel: str) -> str:
+    """How a report of concern reached social services: as `channel_label`, except that a
+    report made digitally goes through the municipality's e-service, not a school platform."""
+    if channel == ContactChannel.DIGITAL:
+        return _("E-service")
+    return channel_label(channel)
+
+
 def school_type_label(school_type: str) -> str:
     """A kind of school (a sibling's school) in words."""
     labels: dict[str, str] = {

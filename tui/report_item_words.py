@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.report_data import ReportOfConcern, WorrySource
-from tui.bindings import N_
-from tui.code_words import channel_label, relation_label
-from tui.i18n import _
-from tui.render.report_words import action_line, local_time, worry_by_words, worry_text
+from tui.code_words import filing_channel_label, relation_label
+from tui.i18n import N_, _
+from tui.render.report_words import action_line, age_words, local_time, worry_by_words, worry_text
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
     for sibling in report.siblings:
         words = sibling.name
         if sibling.age is not None:
-            words += ", " + _("{n} years").format(n=sibling.age)
+            words += ", " + age_words(sibling.age)  # "1 year", "2 years"
         if sibling.school:
             words += ", " + sibling.school
         items.append(ReportItem(sibling.key, _("Sibling"), "", words, ""))
@@ -69,7 +68,7 @@ def report_items(report: ReportOfConcern) -> list[ReportItem]:
             )
         )
     for earlier in report.earlier_reports:
-        words = f"{channel_label(earlier.channel)}, {earlier.recipient}"
+        words = f"{filing_channel_label(earlier.channel)}, {earlier.recipient}"
         if earlier.reference:
             words += f", {earlier.reference}"
         items.append(

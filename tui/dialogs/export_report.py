@@ -55,13 +55,9 @@ class ExportReportDialog(FormDialog):
         "Ctrl+S exports; Escape exports nothing."
     )
 
-    def __init__(
-        self, report: ReportOfConcern, *, pupil_id: int, case_id: int | None = None
-    ) -> None:
+    def __init__(self, report: ReportOfConcern) -> None:
         super().__init__()
         self.report = report
-        self.pupil_id = pupil_id
-        self.case_id = case_id
 
     def fields(self) -> list[Field]:
         return [
@@ -102,8 +98,6 @@ class ExportReportDialog(FormDialog):
             format=values["format"],
             purpose=values["purpose"],
             recipient=values["recipient"],
-            pupil_id=self.pupil_id,
-            case_id=self.case_id,
             target=Path(target).expanduser() if target else None,
             password=values["password"] or None,
         )

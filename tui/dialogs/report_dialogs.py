@@ -12,8 +12,8 @@ from storage.codes import ContactChannel
 from storage.report_data import ReportOfConcern
 from storage.report_of_concern import DraftFields, ReportDraftRow
 from tui.bindings import N_
+from tui.code_words import filing_channel_label
 from tui.dialogs.form import Field, FormDialog, parse_date, parse_when, require
-from tui.dialogs.notice_form import channel_label
 from tui.i18n import _
 
 # How a report reaches social services: by phone (followed up in writing), in writing by
@@ -151,7 +151,7 @@ class FileReportDialog(FormDialog):
                 "channel",
                 N_("How"),
                 kind="select",
-                options=[(channel_label(c), str(c)) for c in FILING_CHANNELS],
+                options=[(filing_channel_label(c), str(c)) for c in FILING_CHANNELS],
                 value=str(ContactChannel.PHONE),
             ),
             Field("recipient", N_("To"), value=_("Social services")),

@@ -78,8 +78,6 @@ def export_report(
     format: str,
     purpose: str,
     recipient: str,
-    pupil_id: int,
-    case_id: int | None = None,
     target: Path | None = None,
     password: str | None = None,
 ) -> ExportedReport:
@@ -90,12 +88,11 @@ def export_report(
 
     Args:
         journal: The open journal, where the export is recorded.
-        report: The report, as storage.report_of_concern read it.
+        report: The report, as storage.report_of_concern read it; the export is recorded
+            under its child and case.
         format: storage.codes.ExportFormat: PDF, MARKDOWN or JSON.
         purpose: Why the report leaves the journal (required).
         recipient: For whom, e.g. "Socialtjänsten i Exempelby" (required).
-        pupil_id: The child the report is about.
-        case_id: The case it was made from, if any.
         target: A file to write, a folder to write into (under the default name), or None
             for the journal's exports folder (created 0700 on first use).
         password: Opens the PDF; None or "" for none.
@@ -112,7 +109,8 @@ def export_report(
     purpose = required(plain_text(purpose, "purpose"), "purpose")
     recipient = required(plain_text(recipient, "recipient"), "recipient")
     data = render_report(report, format, password=password)
-    path = _target_path(journal, report, format, target)
+    # Recorded in full: "report.pdf" or a relative --to would say nothing of where it went.
+    path = _target_path(journal, report, format, target).resolve()
     write_atomically(path, data)
     digest = hashlib.sha256(data).hexdigest()
     try:
@@ -123,8 +121,8 @@ def export_report(
             recipient=recipient,
             file_name=str(path),
             sha256=digest,
-            pupil_id=pupil_id,
-            case_id=case_id,
+            pupil_id=report.pupil_id,  # the draft's own child and case, never passed apart
+            case_id=report.case_id,
             report_draft_id=report.draft_id,
         )
     except BaseException:

@@ -168,7 +168,7 @@ def _whereabouts(report: ReportOfConcern) -> dict[str, Any] | None:
     return {
         "missing": known.missing,
         "last_school_day": _day(known.last_school_day),
-        "last_contact": known.last_contact,
+        "last_contact": _moment(known.last_contact) if known.last_contact else None,
         "whereabouts": known.whereabouts,
         "suspected_country": known.suspected_country,
         "expected_return": _day(known.expected_return),

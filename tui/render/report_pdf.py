@@ -18,7 +18,6 @@ import functools
 import io
 import json
 import threading
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -90,7 +89,9 @@ def _compile_pdf(report: ReportOfConcern) -> bytes:
             format="pdf",
             sys_inputs=report_inputs(report),
             pdf_standards=PDF_STANDARD,
-            timestamp=_timestamp(report.made_at),
+            # The file's creation date is when the report was made, so the same report
+            # gives the same bytes (a hash recorded once matches a file typeset again).
+            timestamp=report.made_at,
         )
     assert isinstance(result, bytes)  # a PDF is one file, whatever its pages
     return result
@@ -117,9 +118,3 @@ def _compiler() -> typst.Compiler:
     import typst
 
     return typst.Compiler(str(TEMPLATE), font_paths=[str(FONTS)], ignore_system_fonts=True)
-
-
-def _timestamp(made_at: datetime) -> datetime:
-    # The file's creation date is when the report was made, so the same report gives the
-    # same bytes (a hash recorded once matches a file typeset again).
-    return made_at

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from storage.chronology import WATCH_TAKEN_OFF
+from storage.chronology import STEP_NOT_APPLICABLE, WATCH_TAKEN_OFF
 from storage.report_data import (
     ActionKind,
+    DraftState,
     EarlierReport,
     ReportAction,
     ReportChild,
@@ -41,7 +42,7 @@ from tui.case_words import (
     counterpart_label,
     step_text,
 )
-from tui.code_words import channel_label, entry_kind_label, relation_label
+from tui.code_words import channel_label, entry_kind_label, filing_channel_label, relation_label
 from tui.i18n import N_, _, ngettext
 from tui.sign_words import sign_text
 
@@ -162,8 +163,8 @@ def sibling_report_words(state: str) -> str:
     """Whether a sibling has a report of their own (each child needs one)."""
     words = {
         "": _("None yet"),
-        "draft": _("Drafted, not yet filed"),
-        "filed": _("Filed"),
+        DraftState.DRAFT: _("Drafted, not yet filed"),
+        DraftState.FILED: _("Filed"),
     }
     return words.get(state, state)
 
@@ -206,7 +207,7 @@ def outcome_words(action: ReportAction) -> str:
         case ActionKind.CONTACT:
             return contact_outcome_label(action.outcome) if action.outcome else ""
         case ActionKind.STEP:
-            return _("not applicable") if action.outcome == "not_applicable" else _("done")
+            return _("not applicable") if action.outcome == STEP_NOT_APPLICABLE else _("done")
         case ActionKind.CASE_EVENT:
             return close_outcome_label(action.outcome) if action.outcome else ""
     return ""
@@ -346,7 +347,10 @@ def _whereabouts_section(whereabouts: ReportWhereabouts | None) -> Section | Non
     fields: tuple[Field, ...] = (
         Field(_("Where the child is"), where or whereabouts.whereabouts or _("Not known")),
         Field(_("Last school day"), day(whereabouts.last_school_day)),
-        Field(_("Last contact"), whereabouts.last_contact or _("Not known")),
+        Field(
+            _("Last contact"),
+            local_time(whereabouts.last_contact) if whereabouts.last_contact else _("Not known"),
+        ),
         Field(_("Suspected country"), whereabouts.suspected_country or _("Not known")),
         Field(_("Expected return"), day(whereabouts.expected_return)),
         Field(_("Leave refused"), yes_no(whereabouts.refused_leave)),
@@ -383,7 +387,7 @@ def _earlier_section(earlier: tuple[EarlierReport, ...]) -> Section:
             BlockKind.FIELDS,
             title=local_time(report.reported_at),
             fields=(
-                Field(_("How"), channel_label(report.channel)),
+                Field(_("How"), filing_channel_label(report.channel)),
                 Field(_("Recipient"), report.recipient or _("Not known")),
                 Field(_("Reference"), report.reference or _("Not known")),
                 Field(_("Investigation opened"), yes_no(report.investigation_opened)),

@@ -12,7 +12,8 @@ Names and notes are shown as written (rich Text), never as markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,8 +24,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from storage.report_data import ReportOfConcern
-from storage.report_of_concern import DraftState, ReportDraftRow
+from storage.report_data import DraftState, ReportOfConcern
+from storage.report_of_concern import ReportDraftRow
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
 from tui.i18n import _, ngettext
@@ -110,6 +111,7 @@ class ReportScreen(SaknadScreen):
         self.draft_id = draft_id
         self.view: ReportView | None = None
         self.items: list[ReportItem] = []
+        self._toggle_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -139,6 +141,8 @@ class ReportScreen(SaknadScreen):
     def show_failure(self, error: BaseException, sentence: str) -> bool:
         if self.view is None:
             self.query_one("#report-title", Static).update("")
+        else:
+            self._load()  # what the screen showed at once may not have been kept
         return False
 
     def on_resize(self) -> None:
@@ -290,15 +294,19 @@ class ReportScreen(SaknadScreen):
         item = self._current()
         if self.view is None or item is None or self._filed():
             return
-        left_out = set(self.view.report.left_out) ^ {item.key}
-        self._keep_left_out(left_out)
+        # Shown at once, from what the screen shows; the journal flips the one key (not a
+        # whole list computed here), so a second press before the first is written stays.
+        left_out = tuple(sorted(set(self.view.report.left_out) ^ {item.key}))
+        report = replace(self.view.report, left_out=left_out)
+        self.view = replace(self.view, report=report)
+        self._show(self.view)
+        self._toggle_in_journal(item.key)
 
-    @work(thread=True, exclusive=True, group="report-write", exit_on_error=False)
-    def _keep_left_out(self, keys: set[str]) -> None:
-        journal = self.journal
-        journal.set_report_left_out(self.draft_id, keys)
-        report = journal.report_of_concern(self.draft_id, with_left_out=True)
-        self.post_message(self.Loaded(ReportView(report, journal.report_draft(self.draft_id))))
+    @work(thread=True, group="report-toggle", exit_on_error=False)
+    def _toggle_in_journal(self, key: str) -> None:
+        # One press, one worker (none cancels another); the lock writes them one at a time.
+        with self._toggle_lock:
+            self.journal.toggle_report_left_out(self.draft_id, key)
 
     def action_export(self) -> None:
         if self.view is not None:
@@ -313,9 +321,7 @@ class ReportScreen(SaknadScreen):
     def _ask_export(self, report: ReportOfConcern) -> None:
         from tui.dialogs.export_report import ExportReportDialog
 
-        assert self.view is not None
-        row = self.view.row
-        dialog = ExportReportDialog(report, pupil_id=row.pupil_id, case_id=row.case_id)
+        dialog = ExportReportDialog(report)
         self.app.push_screen(dialog, self._exported)
 
     def _exported(self, exported: ExportedReport | None) -> None:

@@ -14,7 +14,8 @@ from rich.text import Text
 from textual import on
 from textual.widgets import DataTable
 
-from storage.report_of_concern import DraftState, ReportDraftRow
+from storage.report_data import DraftState
+from storage.report_of_concern import ReportDraftRow
 from storage.text import fold
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
