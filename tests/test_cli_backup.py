@@ -17,6 +17,7 @@ from storage.backup import BackupResult
 from storage.identity import fictitious_personnummer
 from storage.paths import JournalPaths
 from tui.backup_place import written_sentence
+from tui.i18n import set_language
 
 PASS = "a long enough passphrase"
 
@@ -44,7 +45,9 @@ def test_backup_restore_and_check(cli, home, tmp_path):
     made = run_with_passphrase(cli, home, PASS, "backup", str(target))
     assert made.returncode == 0, made.stderr
     assert "verified" in made.stdout
-    # The very sentence the app's backup dialog says (tui.backup_place.written_sentence).
+    # The very sentence the app's backup dialog says (tui.backup_place.written_sentence), in
+    # English as the command ran (a test before this one in the worker may leave Swedish on).
+    set_language("en")
     assert made.stdout.strip() == written_sentence(BackupResult(target, "", 0, {}))
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
