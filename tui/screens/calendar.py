@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from storage.calendar_proposal import SportlovGuess, sportlov_week
@@ -29,6 +28,7 @@ from storage.school_calendar import public_holiday, school_year_of
 from tui.bindings import N_
 from tui.calendar_words import days_label, holiday_name, kind_label, school_year_label
 from tui.i18n import _, ngettext
+from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 from tui.widgets.list_table import ListTable
 
@@ -118,7 +118,7 @@ class CalendarScreen(SaknadScreen):
         Binding("S", "next_school", show=False, id="next-school-shift"),
     ]
 
-    class Loaded(Message):
+    class Loaded(ReadResult):
         """The school's periods of the year were read."""
 
         def __init__(self, read: CalendarRead) -> None:
@@ -188,6 +188,8 @@ class CalendarScreen(SaknadScreen):
 
     @on(Loaded)
     def _show(self, loaded: Loaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self.read = loaded.read
         school = loaded.read.school
         self.school_id = school.id if school else None

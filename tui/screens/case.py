@@ -51,6 +51,7 @@ from tui.case_words import (
 )
 from tui.dialogs.notice_form import channel_label
 from tui.i18n import _, ngettext
+from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 from tui.widgets.contact_marker import marker_reason
 
@@ -137,7 +138,7 @@ class CaseScreen(SaknadScreen):
         Binding("H", "honour_mode", show=False, id="case-honour-shift"),
     ]
 
-    class Loaded(Message):
+    class Loaded(ReadResult):
         """The case was read from the journal."""
 
         def __init__(self, view: CaseView) -> None:
@@ -215,6 +216,8 @@ class CaseScreen(SaknadScreen):
 
     @on(Loaded)
     def _loaded(self, loaded: Loaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self.view = loaded.view
         self._show(loaded.view)
         self.refresh_bindings()  # W only where there are whereabouts to track

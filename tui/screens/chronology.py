@@ -19,7 +19,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from storage.codes import ChronologyKind
@@ -28,6 +27,7 @@ from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
 from tui.chronology_words import SEPARATOR, detail_text, kind_word, summary
 from tui.i18n import _
+from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 
 # The fewest characters of "What" the table shows, however narrow the screen.
@@ -81,7 +81,7 @@ class ChronologyScreen(SaknadScreen):
         Binding("C", "correct", show=False, id="chronology-correct-shift"),
     ]
 
-    class Loaded(Message):
+    class Loaded(ReadResult):
         """The chronology was read from the journal."""
 
         def __init__(self, items: list[ChronologyItem]) -> None:
@@ -126,6 +126,8 @@ class ChronologyScreen(SaknadScreen):
 
     @on(Loaded)
     def _loaded(self, loaded: Loaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self.items = loaded.items
         title = Text(self.pupil_name)
         title.append(f" - {_('Chronology')}")

@@ -22,11 +22,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static
 
 from storage.text import fold
 from tui.bindings import N_
+from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 from tui.widgets.list_table import Cells, ListTable
 
@@ -41,7 +41,7 @@ class FilteredTableScreen(SaknadScreen):
         Binding("down", "focus_table", show=False, id="into-list"),
     ]
 
-    class RowsLoaded(Message):
+    class RowsLoaded(ReadResult):
         """The rows were read from the journal."""
 
         def __init__(self, rows: list[Any]) -> None:
@@ -119,6 +119,8 @@ class FilteredTableScreen(SaknadScreen):
 
     @on(RowsLoaded)
     def _show(self, loaded: RowsLoaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self.rows = loaded.rows
         self.refill()
 

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from storage.first_day_back import FirstDayBackSettings
@@ -27,6 +26,7 @@ from storage.records import FirstDayBack, RollCallPupil
 from tui.bindings import N_
 from tui.first_day_back_text import deadline_text, history_text
 from tui.i18n import _, ngettext
+from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 
 WATCH_MARK = "◆"
@@ -64,7 +64,7 @@ class FirstDayBackScreen(SaknadScreen):
     FirstDayBackScreen #deadlines { height: auto; color: $warning; }
     """
 
-    class Loaded(Message):
+    class Loaded(ReadResult):
         """The roll call was read (storage.first_day_back)."""
 
         def __init__(self, roll_call: FirstDayBack) -> None:
@@ -103,6 +103,8 @@ class FirstDayBackScreen(SaknadScreen):
 
     @on(Loaded)
     def _show(self, loaded: Loaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self.roll_call = loaded.roll_call
         self._fill(loaded.roll_call)
 

@@ -18,11 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.bindings import N_
 from tui.i18n import _, ngettext
+from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ class HomeScreen(SaknadScreen):
     HomeScreen .-hidden { display: none; }
     """
 
-    class MorningLoaded(Message):
+    class MorningLoaded(ReadResult):
         """The dashboard was read (storage.morning)."""
 
         def __init__(self, morning: Morning, watch_review: WatchBreak | None = None) -> None:
@@ -265,6 +265,8 @@ class HomeScreen(SaknadScreen):
 
     @on(MorningLoaded)
     def _show(self, loaded: MorningLoaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self.morning = loaded.morning
         self.watch_review = loaded.watch_review
         self._fill(loaded.morning)

@@ -21,7 +21,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from storage.codes import ContactOutcome, NoticeOutcome, Relation
@@ -32,6 +31,7 @@ from tui.bindings import N_
 from tui.calendar_words import weekday_name
 from tui.dialogs.guardian_form import relation_label
 from tui.i18n import _, ngettext
+from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 from tui.widgets.case_call_table import CaseCallTable
 
@@ -159,7 +159,7 @@ class NoticesScreen(SaknadScreen):
     _NOTICE_ACTIONS = frozenset({"told", "not_reached", "special_reasons"})
     _CALL_ACTIONS = frozenset({"call_reached", "call_no_answer", "call_message_left"})
 
-    class Loaded(Message):
+    class Loaded(ReadResult):
         """The day's call list was read: the notices and the calls about open cases."""
 
         def __init__(self, listed: NoticesDue, calls: CaseCalls) -> None:
@@ -216,6 +216,8 @@ class NoticesScreen(SaknadScreen):
 
     @on(Loaded)
     def _show(self, loaded: Loaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         listed = loaded.listed
         if listed.day != self.shown_day:
             return  # an older read, for a day no longer shown

@@ -22,6 +22,7 @@ from tui.bindings import N_
 from tui.dialogs.guardian_form import relation_label
 from tui.dialogs.sibling_form import school_type_label
 from tui.i18n import _
+from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 from tui.sign_words import sign_text
 from tui.widgets.attendance_summary import AttendanceSummaryView
@@ -151,21 +152,21 @@ class PupilCardScreen(SaknadScreen):
         Binding("W", "warning_sign", show=False, id="warning-sign-shift"),
     ]
 
-    class PupilCardLoaded(Message):
+    class PupilCardLoaded(ReadResult):
         """The pupil card was read from the journal."""
 
         def __init__(self, card: Any) -> None:
             super().__init__()
             self.card = card
 
-    class LeaveLoaded(Message):
+    class LeaveLoaded(ReadResult):
         """The pupil's leave requests and the year's total were read."""
 
         def __init__(self, leave: Any) -> None:
             super().__init__()
             self.leave = leave
 
-    class SignsLoaded(Message):
+    class SignsLoaded(ReadResult):
         """The pupil's warning signs were read, newest first."""
 
         def __init__(self, signs: list[Any]) -> None:
@@ -189,7 +190,7 @@ class PupilCardScreen(SaknadScreen):
             super().__init__()
             self.class_rows = class_rows
 
-    class CasesLoaded(Message):
+    class CasesLoaded(ReadResult):
         """The pupil's cases were read, to open one."""
 
         def __init__(self, cases: list[Any]) -> None:
@@ -260,14 +261,20 @@ class PupilCardScreen(SaknadScreen):
 
     @on(PupilCardLoaded)
     def _loaded(self, loaded: PupilCardLoaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self._show(loaded.card)
 
     @on(LeaveLoaded)
     def _leave_loaded(self, loaded: LeaveLoaded) -> None:
+        if loaded.stale:
+            return
         self.query_one(LeaveSection).show(loaded.leave)
 
     @on(SignsLoaded)
     def _signs_loaded(self, loaded: SignsLoaded) -> None:
+        if loaded.stale:
+            return
         self.query_one("#card-signs-title", Static).display = bool(loaded.signs)
         section = self.query_one("#card-signs", Static)
         section.display = bool(loaded.signs)
@@ -525,6 +532,8 @@ class PupilCardScreen(SaknadScreen):
     @on(CasesLoaded)
     def _choose_case(self, loaded: CasesLoaded) -> None:
         """One case opens; several are chosen among; none is said."""
+        if loaded.stale:
+            return
         from tui.dialogs.confirm import ConfirmDialog
         from tui.screens.case import CaseScreen, case_choice_label
 

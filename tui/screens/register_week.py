@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from storage.records import WeekView
 from tui.bindings import N_
 from tui.calendar_words import weekday_short
 from tui.i18n import _
+from tui.read_result import ReadResult
 from tui.register_words import LEGEND, STATE_STYLES, closed_word, status_letter
 from tui.screens.base import SaknadScreen
 
@@ -61,7 +61,7 @@ class RegisterWeekScreen(SaknadScreen):
     RegisterWeekScreen #week-legend { color: $text-muted; height: auto; }
     """
 
-    class Loaded(Message):
+    class Loaded(ReadResult):
         def __init__(self, week: WeekView) -> None:
             super().__init__()
             self.week = week
@@ -117,6 +117,8 @@ class RegisterWeekScreen(SaknadScreen):
 
     @on(Loaded)
     def _show(self, loaded: Loaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         week = loaded.week
         if not week.days[0] <= self.day < week.days[0] + timedelta(days=7):
             return  # an older week's answer

@@ -29,6 +29,7 @@ from storage.report_of_concern import ReportDraftRow
 from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.bindings import N_
 from tui.i18n import _, ngettext
+from tui.read_result import ReadResult
 from tui.render.report_words import guardians_informed_words, yes_no
 from tui.report_item_words import ReportItem, report_items
 from tui.screens.base import SaknadScreen
@@ -96,7 +97,7 @@ class ReportScreen(SaknadScreen):
         Binding("S", "siblings", show=False, id="report-siblings-shift"),
     ]
 
-    class Loaded(Message):
+    class Loaded(ReadResult):
         def __init__(self, view: ReportView) -> None:
             super().__init__()
             self.view = view
@@ -151,6 +152,8 @@ class ReportScreen(SaknadScreen):
 
     @on(Loaded)
     def _loaded(self, loaded: Loaded) -> None:
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self.view = loaded.view
         self._show(loaded.view)
 

@@ -15,7 +15,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +22,7 @@ from storage.attendance_summary import AttendanceFigures, AttendanceSummary, Day
 from tui.calendar_words import weekday_short
 from tui.i18n import N_, _, ngettext
 from tui.problematic_text import date_span
+from tui.read_result import ReadResult
 
 CELLS: dict[DayState, tuple[str, str]] = {
     DayState.PRESENT: ("·", ""),
@@ -160,7 +160,7 @@ class AttendanceSummaryView(Vertical):
     AttendanceSummaryView #attendance-body { height: auto; }
     """
 
-    class Loaded(Message):
+    class Loaded(ReadResult):
         def __init__(self, summary: AttendanceSummary) -> None:
             super().__init__()
             self.summary = summary
@@ -187,6 +187,8 @@ class AttendanceSummaryView(Vertical):
 
     def on_attendance_summary_view_loaded(self, loaded: Loaded) -> None:
         loaded.stop()
+        if loaded.stale:  # a newer read is on its way (tui.read_result)
+            return
         self.summary = loaded.summary
         self.query_one("#attendance-body", Static).update(summary_content(loaded.summary))
 
