@@ -28,7 +28,7 @@ import os
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -278,8 +278,20 @@ class _Contents:
     key_bytes: bytes
 
 
-def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
+def read_backup(
+    backup_file: Path,
+    *,
+    into: Path | None = None,
+    before_database: Callable[[dict, bytes], None] | None = None,
+) -> _Contents:
     """Read and check the container; with `into`, extract the database there.
+
+    Args:
+        backup_file: The backup.
+        into: A new file for the database member, or None to check its checksum only.
+        before_database: Called with the manifest and the (checked) key file before the
+            database member is read; what it raises is raised as it is, and nothing of the
+            database is read or written.
 
     Raises:
         BackupCorrupt: not a Saknad backup, or damaged (a checksum does not match).
@@ -305,6 +317,11 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
             key_bytes = _read_member(tar, members[KEY_FILE])
             if _sha256(key_bytes) != sums[KEY_FILE]:
                 raise BackupCorrupt("the key file's checksum does not match")
+            if before_database is not None:
+                try:
+                    before_database(manifest, key_bytes)
+                except BaseException as refusal:
+                    raise _Refused(refusal) from None
             digest = hashlib.sha256()
             source = tar.extractfile(members[JOURNAL_FILE])
             if source is None:
@@ -317,6 +334,8 @@ def read_backup(backup_file: Path, *, into: Path | None = None) -> _Contents:
                 raise BackupCorrupt("the database's checksum does not match")
     except BackupCorrupt:
         raise
+    except _Refused as refusal:
+        raise refusal.error from None
     except _CannotWrite as failure:
         # The target disk, not the backup: a full disk is said as one, never as "damaged".
         raise failure.error from None
@@ -342,6 +361,14 @@ def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
         raise BackupCorrupt("a member cannot be read")
     with handle:
         return handle.read()
+
+
+class _Refused(Exception):
+    """`before_database` refused the backup (a wrong secret); `error` says how."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
 
 
 class _CannotWrite(Exception):
@@ -404,9 +431,10 @@ def restore(
 ) -> dict[str, int]:
     """Restore the backup into the empty (or absent) folder of `into`; returns the row counts.
 
-    Everything is checked in a temporary folder beside the target first: the checksums, the
-    key file, the secret (the passphrase or the recovery key of the journal the backup came
-    from), SQLCipher's HMAC of every page, SQLite's integrity check and the row counts.
+    Everything is checked in a temporary folder beside the target first: the key file and
+    the secret (the passphrase or the recovery key of the journal the backup came from),
+    before the database is extracted; then the checksums, SQLCipher's HMAC of every page,
+    SQLite's integrity check and the row counts.
 
     Raises:
         FolderNotEmpty: the target folder holds files; nothing is written.
@@ -420,15 +448,22 @@ def restore(
     parent.mkdir(parents=True, exist_ok=True)
     with _temporary_folder(parent) as work:
         staged = JournalPaths(work)
-        contents = read_backup(backup_file, into=staged.database)
-        write_atomically(staged.key_file, contents.key_bytes)
-        try:
-            slots = KeySlots.load(staged.key_file)
-        except KeyFileCorrupt:
-            raise BackupCorrupt("the key file in the backup is damaged") from None
-        if slots.journal_id != contents.manifest.get("journal_id"):
-            raise BackupCorrupt("the key file belongs to another journal")
-        data_key = _data_key(slots, passphrase, recovery_key)
+        data_keys: list[bytes] = []
+
+        def unlock(manifest: dict, key_bytes: bytes) -> None:
+            # The secret is checked before the database is extracted: a mistyped passphrase
+            # is said at once, not after a minute of copying, and no copy is written for it.
+            write_atomically(staged.key_file, key_bytes)
+            try:
+                slots = KeySlots.load(staged.key_file)
+            except KeyFileCorrupt:
+                raise BackupCorrupt("the key file in the backup is damaged") from None
+            if slots.journal_id != manifest.get("journal_id"):
+                raise BackupCorrupt("the key file belongs to another journal")
+            data_keys.append(_data_key(slots, passphrase, recovery_key))
+
+        contents = read_backup(backup_file, into=staged.database, before_database=unlock)
+        data_key = data_keys[0]
         try:
             # The file sat on a removable drive: the whole check, not the quick one.
             _verify_copy(staged.database, data_key, contents.manifest["tables"], full=True)

@@ -232,6 +232,36 @@ def test_restore_with_a_wrong_secret_writes_nothing(new_journal, tmp_path):
     assert _leftovers(tmp_path) == sorted(["b.saknad", "journal"])
 
 
+def test_a_wrong_secret_is_said_before_any_of_the_database_is_written(
+    new_journal, tmp_path, monkeypatch
+):
+    # A mistyped passphrase is said at once: no minute of copying a large journal first,
+    # and no copy of it on disk, even for a moment.
+    new_journal.journal.backup(tmp_path / "b.saknad")
+    written: list[Path] = []
+    real_open_out = backup._open_out
+
+    def recording_open_out(into):
+        if into is not None:
+            written.append(into)
+        return real_open_out(into)
+
+    monkeypatch.setattr(backup, "_open_out", recording_open_out)
+    with pytest.raises(WrongPassphrase):
+        backup.restore(
+            tmp_path / "b.saknad", JournalPaths(tmp_path / "r1"), passphrase="wrong one"
+        )
+    with pytest.raises(WrongRecoveryKey):
+        backup.restore(
+            tmp_path / "b.saknad",
+            JournalPaths(tmp_path / "r2"),
+            recovery_key="0000-0000-0000-0000",
+        )
+    assert written == []
+    backup.restore(tmp_path / "b.saknad", JournalPaths(tmp_path / "r3"), passphrase=PASSPHRASE)
+    assert len(written) == 1  # the right one extracts it, once
+
+
 def test_restore_refuses_a_folder_that_is_not_empty(new_journal, journal_paths, tmp_path):
     new_journal.journal.backup(tmp_path / "b.saknad")
     with pytest.raises(FolderNotEmpty):
