@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from storage.absence_rules import ProblematicAbsenceSettings
 from storage.records import ProblematicPupil
@@ -14,6 +14,7 @@ from tui.bindings import N_
 from tui.i18n import _
 from tui.problematic_text import explanation
 from tui.screens.base import SaknadDialog
+from tui.widgets.footer import SaknadFooter
 
 
 def explanation_text(pupil: ProblematicPupil, settings: ProblematicAbsenceSettings) -> Text:
@@ -62,7 +63,7 @@ class AbsenceExplanationDialog(SaknadDialog[None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Close"), id="close-explanation-button", variant="primary")
                 yield Button(_("Pupil card"), id="explanation-card-button")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()

@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from storage.backup import BackupResult
 from tui.backup_place import BACKUP_PREFIX, chosen_path, suggested_path, written_sentence
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
+from tui.widgets.footer import SaknadFooter
 
 
 class BackupDialog(SaknadDialog[bool | None]):
@@ -83,7 +84,7 @@ class BackupDialog(SaknadDialog[bool | None]):
             with Horizontal(id="backup-buttons"):
                 yield Button(_("Back up"), id="back-up", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#backup-path", Input).focus()

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from storage.errors import WeakPassphrase
 from storage.keys import is_too_short
@@ -21,6 +21,7 @@ from tui.bindings import N_
 from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
+from tui.widgets.footer import SaknadFooter
 from tui.widgets.strength import StrengthHint
 
 
@@ -49,7 +50,7 @@ class ChangePassphraseDialog(SaknadDialog[bool | None]):
             with Center():
                 yield Button(_("Change"), id="change", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer()
+        yield SaknadFooter()
 
     @on(Input.Changed, "#new")
     def _judge(self, event: Input.Changed) -> None:

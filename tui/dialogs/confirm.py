@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
+from tui.widgets.footer import SaknadFooter
 
 
 class ConfirmDialog(SaknadDialog[str | None]):
@@ -50,7 +51,7 @@ class ConfirmDialog(SaknadDialog[str | None]):
                         variant="primary" if index == 0 else "default",
                         compact=True,
                     )
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()

@@ -26,11 +26,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
 
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
+from tui.widgets.footer import SaknadFooter
 
 
 @dataclass
@@ -159,7 +160,7 @@ class FormDialog(SaknadDialog[Any]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         fields = self.query("Input, Select, Switch, TextArea")

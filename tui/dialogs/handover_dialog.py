@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from storage.errors import WeakPassphrase
 from storage.keys import is_too_short
@@ -29,6 +29,7 @@ from tui.bindings import N_
 from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
+from tui.widgets.footer import SaknadFooter
 from tui.widgets.strength import StrengthHint
 
 
@@ -112,7 +113,7 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
             with Horizontal(id="handover-buttons"):
                 yield Button(_("Hand over"), id="hand-over", variant="primary", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#successor", Input).focus()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from storage.day_rule import DAY_RULE_KEY, DayRule
 from tui.bindings import N_
@@ -20,6 +20,7 @@ from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date
 from tui.i18n import _, pgettext
 from tui.register_words import CODE_WORDS
 from tui.screens.base import SaknadDialog
+from tui.widgets.footer import SaknadFooter
 
 MAX_MINUTES_LATE = 24 * 60
 
@@ -149,7 +150,7 @@ class MarkHistoryDialog(SaknadDialog[None]):
             yield Label(title, classes="title", markup=False)
             yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
             yield Static(_("Reading the history..."), id="history-hint", classes="hint")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self._load()
@@ -239,7 +240,7 @@ class ClassChoiceDialog(SaknadDialog[tuple[int, str] | None]):
             yield Label(title, classes="title", markup=False)
             yield DataTable(id="choices", cursor_type="row", zebra_stripes=True)
             yield Static(_("Reading the classes..."), id="choice-hint", classes="hint")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self._load()

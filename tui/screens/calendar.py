@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.calendar_proposal import SportlovGuess, sportlov_week
 from storage.codes import CalendarKind
@@ -30,6 +30,7 @@ from tui.calendar_words import days_label, holiday_name, kind_label, school_year
 from tui.i18n import _, ngettext
 from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 from tui.widgets.list_table import ListTable
 
 HOLIDAY_KEY = "holiday-"
@@ -155,7 +156,7 @@ class CalendarScreen(SaknadScreen):
             yield Static("", id="calendar-year")
             yield CalendarTable(id="calendar-rows", cursor_type="row", zebra_stripes=True)
             yield Static(_("Reading the calendar..."), id="calendar-hint", classes="hint")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#calendar-rows", CalendarTable).focus()

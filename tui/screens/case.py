@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.checklist import ChecklistTemplate
 from storage.codes import CaseAction, CaseKind, CaseStatus
@@ -54,6 +54,7 @@ from tui.i18n import _, ngettext
 from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 from tui.widgets.contact_marker import marker_reason
+from tui.widgets.footer import SaknadFooter
 
 STATE_WIDTH = 14  # "Not applicable", the longest state word in English and Swedish
 DUE_WIDTH = 10  # an ISO date
@@ -172,7 +173,7 @@ class CaseScreen(SaknadScreen):
             yield CaseTable(id="case-contacts")
             yield Static(_("History"), classes="subtitle")
             yield Static("", id="case-events")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         steps = self.query_one("#case-steps", DataTable)

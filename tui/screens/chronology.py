@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.codes import ChronologyKind
 from storage.records import ChronologyItem
@@ -29,6 +29,7 @@ from tui.chronology_words import SEPARATOR, detail_text, kind_word, summary
 from tui.i18n import _
 from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 
 # The fewest characters of "What" the table shows, however narrow the screen.
 MIN_WHAT = 12
@@ -105,7 +106,7 @@ class ChronologyScreen(SaknadScreen):
             yield Static("", id="chronology-hint", classes="hint")
             yield ChronologyTable()
             yield Static("", id="chronology-detail")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(ChronologyTable)

@@ -20,11 +20,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from storage.text import without_controls
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 
 
 class FileImportScreen(SaknadScreen):
@@ -77,7 +78,7 @@ class FileImportScreen(SaknadScreen):
                 yield Button(
                     _("Import"), id="apply", variant="primary", compact=True, disabled=True
                 )
-        yield Footer()
+        yield SaknadFooter()
 
     def compose_choices(self) -> ComposeResult:
         """The form rows between the file and the summary; none unless the import asks more."""

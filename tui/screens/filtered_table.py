@@ -22,12 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from storage.text import fold
 from tui.bindings import N_
 from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 from tui.widgets.list_table import Cells, ListTable
 
 
@@ -104,7 +105,7 @@ class FilteredTableScreen(SaknadScreen):
             )
             yield ListTable(type_into="#filter", id="rows")
             yield Static("", id="rows-hint", classes="hint")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#rows", ListTable).focus()

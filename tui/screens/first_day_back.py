@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.first_day_back import FirstDayBackSettings
 from storage.records import FirstDayBack, RollCallPupil
@@ -28,6 +28,7 @@ from tui.first_day_back_text import deadline_text, history_text
 from tui.i18n import _, ngettext
 from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 
 WATCH_MARK = "◆"
 
@@ -83,7 +84,7 @@ class FirstDayBackScreen(SaknadScreen):
             # The hint over the table: a long roll call takes every line under it.
             yield Static(_("Reading the journal..."), id="roll-call-hint", classes="hint")
             yield DataTable(id="roll-call", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#roll-call", DataTable).focus()

@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.bindings import N_
 from tui.i18n import _, ngettext
 from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 
 if TYPE_CHECKING:
     from storage.records import Morning, MorningCase, Summary, WatchBreak
@@ -54,8 +55,9 @@ class HomeScreen(SaknadScreen):
         "walks in."
     )
 
-    # The morning's keys first. At 80 columns the footer holds five and Lock; the others are
-    # named in the body under the dashboard, in F1 help and in the palette.
+    # The morning's keys first. At 80 columns the footer holds the three morning keys, Help,
+    # Lock and Hide (home is where a counsellor learns Hide, the key for someone at the door);
+    # the others are named in the body under the dashboard, in F1 help and in the palette.
     BINDINGS = [
         Binding(
             "r",
@@ -84,6 +86,7 @@ class HomeScreen(SaknadScreen):
             N_("Classes"),
             id="classes",
             tooltip=N_("All classes and their pupils"),
+            show=False,
         ),
         Binding(
             "i",
@@ -227,7 +230,7 @@ class HomeScreen(SaknadScreen):
             yield DataTable(
                 id="missing-cases", cursor_type="row", zebra_stripes=True, classes="-hidden"
             )
-        yield Footer()
+        yield SaknadFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # F opens the roll call only on the first school days after a break (issue 13).

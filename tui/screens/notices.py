@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.codes import ContactOutcome, NoticeOutcome, Relation
 from storage.records import CaseCalls, NoticeDue, NoticesDue
@@ -34,6 +34,7 @@ from tui.i18n import _, ngettext
 from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 from tui.widgets.case_call_table import CaseCallTable
+from tui.widgets.footer import SaknadFooter
 
 # Weekdays that are not public holidays: [ and ] step over weekends and holidays. Each
 # school's own breaks are not known here (the list holds pupils of every school).
@@ -184,7 +185,7 @@ class NoticesScreen(SaknadScreen):
             yield CaseCallTable(id="case-calls")
             yield Static(_("Not to be called"), classes="subtitle", id="not-to-call-title")
             yield NoticeTable(id="not-to-call")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.day = self.day or self.saknad.today

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.codes import IdentityKind, SchoolType, SecurityMarking, SiblingSource
 from tui.bindings import N_
@@ -27,6 +27,7 @@ from tui.screens.base import SaknadScreen
 from tui.sign_words import sign_text
 from tui.widgets.attendance_summary import AttendanceSummaryView
 from tui.widgets.contact_marker import contact_marker_text
+from tui.widgets.footer import SaknadFooter
 from tui.widgets.identity import display_number
 from tui.widgets.pupil_leave import LeaveSection
 
@@ -221,7 +222,7 @@ class PupilCardScreen(SaknadScreen):
             yield Static("", id="card-signs")
             yield Static(_("Notes"), classes="subtitle")
             yield Static("", id="card-notes")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         guardians = self.query_one("#guardians", DataTable)

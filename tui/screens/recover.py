@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 from tui.widgets.strength import StrengthHint
 
 
@@ -46,7 +47,7 @@ class RecoverScreen(SaknadScreen):
             yield Static("", id="recover-message", classes="message")
             with Center():
                 yield Button(_("Open and set passphrase"), id="recover", variant="primary")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#recovery-key", Input).focus()

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Label, Static
+from textual.widgets import Button, Checkbox, Label, Static
 
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 
 
 class RecoveryKeyScreen(SaknadScreen):
@@ -101,7 +102,7 @@ class RecoveryKeyScreen(SaknadScreen):
             yield Static("", id="recovery-message", classes="message")
             with Center():
                 yield Button(_("Continue"), id="continue", variant="primary", disabled=True)
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#written", Checkbox).focus()

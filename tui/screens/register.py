@@ -28,7 +28,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from storage.codes import DEFAULT_ABSENCE_CODES, MarkSource
 from storage.day_rule import DAY_RULE_KEY, DayRule
@@ -40,6 +40,7 @@ from tui.bindings import N_
 from tui.i18n import _, ngettext
 from tui.register_words import closed_word, day_label
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 from tui.widgets.register_grid import RegisterGrid
 
 _CATEGORIES = {
@@ -178,7 +179,7 @@ class RegisterScreen(SaknadScreen):
             yield Static(_("Reading the register..."), id="register-state")
             yield Static(self._legend(), id="register-keys")
             yield RegisterGrid(id="register-grid")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.grid.focus()

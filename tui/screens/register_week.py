@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.records import WeekView
 from tui.bindings import N_
@@ -24,6 +24,7 @@ from tui.i18n import _
 from tui.read_result import ReadResult
 from tui.register_words import LEGEND, STATE_STYLES, closed_word, status_letter
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 
 
 class WeekGrid(DataTable):
@@ -80,7 +81,7 @@ class RegisterWeekScreen(SaknadScreen):
             # Above the grid: a long class scrolls, the legend stays in view.
             yield Static(self._legend(), id="week-legend")
             yield WeekGrid(id="week-grid", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one(WeekGrid).focus()

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.report_data import DraftState, ReportOfConcern
 from storage.report_of_concern import ReportDraftRow
@@ -33,6 +33,7 @@ from tui.read_result import ReadResult
 from tui.render.report_words import guardians_informed_words, yes_no
 from tui.report_item_words import ReportItem, report_items
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 
 if TYPE_CHECKING:
     from tui.render.export_report import ExportedReport
@@ -125,7 +126,7 @@ class ReportScreen(SaknadScreen):
             )
             yield ReportItemTable(id="report-items", cursor_type="row")
             yield Static("", id="report-item-detail")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#report-items", DataTable).focus()

@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from tui.bindings import N_
 from tui.i18n import _, ngettext
 from tui.screens.base import SaknadScreen
 from tui.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from tui.widgets.footer import SaknadFooter
 
 
 class SettingsScreen(SaknadScreen):
@@ -131,7 +132,7 @@ class SettingsScreen(SaknadScreen):
             yield Label(_("Data folder"), classes="subtitle")
             yield Static(str(self.saknad.access.paths.folder), id="data-folder", markup=False)
             yield Static("", id="settings-message", classes="message")
-        yield Footer()
+        yield SaknadFooter()
 
     def on_mount(self) -> None:
         self.query_one("#language", Select).focus()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from storage.errors import WeakPassphrase
 from storage.keys import MIN_PASSPHRASE_LENGTH, is_too_short
@@ -17,6 +17,7 @@ from tui.bindings import N_
 from tui.error_text import sentence_for
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 from tui.widgets.strength import StrengthHint
 
 
@@ -71,7 +72,7 @@ class SetupScreen(SaknadScreen):
             yield Static("", id="setup-message", classes="message")
             with Center():
                 yield Button(_("Create journal"), id="create", variant="primary", compact=True)
-        yield Footer()
+        yield SaknadFooter()
 
     def _field(
         self,

@@ -19,11 +19,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
+from tui.widgets.footer import SaknadFooter
 
 FREE_ATTEMPTS = 3
 MAX_DELAY_SECONDS = 30
@@ -135,7 +136,7 @@ class UnlockScreen(SaknadScreen):
             self._wait(_("Several wrong passphrases were typed."))
 
     async def _after_first_paint(self) -> None:
-        await self.mount(Footer())
+        await self.mount(SaknadFooter())
         self.refresh_bindings()  # the footer draws its keys when bindings are published
         if self._try_remembered:
             self._open_remembered()
