@@ -35,7 +35,7 @@ from tui.report_item_words import ReportItem, report_items
 from tui.screens.base import SaknadScreen
 
 if TYPE_CHECKING:
-    from tui.render.export_report import ExportedReport
+    from storage.records import ExportWritten
 
 INCLUDED, LEFT_OUT = "✓", "–"
 PART_WIDTH = 16  # "Tidigare anmälan", the longest part in Swedish and English
@@ -327,7 +327,7 @@ class ReportScreen(SaknadScreen):
         dialog = ExportReportDialog(report)
         self.app.push_screen(dialog, self._exported)
 
-    def _exported(self, exported: ExportedReport | None) -> None:
+    def _exported(self, exported: ExportWritten | None) -> None:
         from tui.dialogs.export_report import exported_sentence
 
         if exported is not None:
