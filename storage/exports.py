@@ -1,8 +1,9 @@
 """Exports: every file that leaves the journal is recorded as an explicit act.
 
 What was exported (the format, and the pupil or case), when, why and by whom, with the SHA-256
-of the written file so a copy found later can be matched. The caller writes the file itself
-(mode 0600, storage.files.write_atomically); this module only records the act.
+of the written file so a copy found later can be matched. The file is written elsewhere
+(storage.export_files for a rendered export, storage.backup for a copy of the journal);
+this module only records the act.
 """
 
 from __future__ import annotations

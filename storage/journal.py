@@ -19,6 +19,7 @@ Where the work is done:
     storage.case_lifecycle, storage.checklist, storage.entries   closing and reopening a
                          case, honour-related mode, checklist templates, corrected entries
     storage.exports      the record of every export
+    storage.export_files writing an export's file: where, 0600, hashed, recorded or removed
     storage.report_of_concern   reports of concern: drafts, one per child, until filed
     storage.backup       backup of the running journal, restore (a module function), check
     storage.backup_reminder, storage.handover   the dashboard's backup reminder, hand-over
@@ -1226,6 +1227,65 @@ class Journal:
                 case_id=case_id,
             )
 
+    # -- writing an export's file (storage.export_files) --------------------------------------
+
+    def write_export(
+        self,
+        data: bytes,
+        *,
+        default_name: str,
+        target: Path | None = None,
+        format: str,
+        content: str,
+        purpose: str,
+        recipient: str = "",
+        pupil_id: int | None = None,
+        case_id: int | None = None,
+        report_draft_id: int | None = None,
+    ) -> records.ExportWritten:
+        """Write an export's file (mode 0600) and record it (record_export); if the record
+        cannot be written, the file is removed again. See storage.export_files.
+
+        Args:
+            data: The file's bytes.
+            default_name: The file's name in a folder (no personal data); "-2", "-3"... is
+                added when taken, so an earlier export is never replaced.
+            target: A file to write, a folder to write into, or None for the journal's
+                exports folder (created 0700 on first use).
+            format, content, purpose, recipient, pupil_id, case_id, report_draft_id: the
+                record, as record_export takes them; the full path and the SHA-256 are added.
+
+        Raises:
+            JournalLocked: the journal is locked (nothing is written), or was locked before
+                the record was written (the file is removed again).
+            OSError: the file cannot be written; nothing is recorded.
+        """
+        from storage import export_files
+
+        if not self.is_open:
+            raise JournalLocked("the journal is locked")
+
+        def record(file_name: str, sha256: str) -> int:
+            return self.record_export(
+                format=format,
+                content=content,
+                purpose=purpose,
+                recipient=recipient,
+                file_name=file_name,
+                sha256=sha256,
+                pupil_id=pupil_id,
+                case_id=case_id,
+                report_draft_id=report_draft_id,
+            )
+
+        return export_files.write_recorded_export(
+            data,
+            target=target,
+            exports_folder=self.paths.exports,
+            default_name=default_name,
+            record=record,
+        )
+
     # -- backup and check (storage.backup) ---------------------------------------------------
 
     def backup(self, target: Path) -> backup_files.BackupResult:
@@ -1740,50 +1800,33 @@ class Journal:
         """Write everything about the pupil as one JSON file (mode 0600) and record the export.
 
         The file goes to `to` (a file, or a folder to write into) or to the journal's exports
-        folder, under a name without the pupil's name. See storage.right_of_access.
+        folder, under a name without the pupil's name ("-2" added if the same second's name
+        is taken). See storage.right_of_access and storage.export_files.
 
         Raises:
             InvalidValue: no purpose given.
             NotFound: no such pupil.
             OSError: the file cannot be written (nothing is recorded, no file is left).
         """
-        import hashlib
-
         from storage import right_of_access
         from storage.clock import now
         from storage.errors import InvalidValue
-        from storage.files import write_atomically
-        from storage.paths import ensure_private_folder
 
         if not purpose.strip():
             raise InvalidValue("purpose", "empty")
         at = now()
         with self._session() as session:
             content = right_of_access.document(session, pupil_id, at)
-        data = right_of_access.document_bytes(content)
-        name = f"right-of-access-{pupil_id}-{at:%Y%m%d-%H%M%S}.json"
-        if to is None:
-            ensure_private_folder(self.paths.exports)
-            target = self.paths.exports / name
-        else:
-            target = Path(to) / name if Path(to).is_dir() else Path(to)
-        write_atomically(target, data)
-        sha256 = hashlib.sha256(data).hexdigest()
-        try:
-            export_id = self.record_export(
-                format=m.ExportFormat.JSON,
-                content=m.ExportContent.RIGHT_OF_ACCESS,
-                purpose=purpose.strip(),
-                recipient=recipient.strip(),
-                file_name=str(target.resolve()),
-                sha256=sha256,
-                pupil_id=pupil_id,
-            )
-        except BaseException:
-            # An export the journal does not know of may not exist: no record, no file.
-            target.unlink(missing_ok=True)
-            raise
-        return records.ExportWritten(target, sha256, export_id)
+        return self.write_export(
+            right_of_access.document_bytes(content),
+            default_name=f"right-of-access-{pupil_id}-{at:%Y%m%d-%H%M%S}.json",
+            target=Path(to) if to is not None else None,
+            format=m.ExportFormat.JSON,
+            content=m.ExportContent.RIGHT_OF_ACCESS,
+            purpose=purpose.strip(),
+            recipient=recipient.strip(),
+            pupil_id=pupil_id,
+        )
 
     # -- statistics for the action plan (storage.statistics; issue 12) -----------------------
 

@@ -190,6 +190,8 @@ LOCKED_CALLS = {
     "delete_records_under_plan": ([1],),
     "pupil_id_for": ("1",),
     "export_right_of_access": (1,),
+    # Writing an export's file (storage.export_files): a locked journal writes nothing.
+    "write_export": (b"{}",),
     # Statistics for the action plan (issue 12).
     "action_plan_statistics": ("HT2026", DAY0),
     "statistics_terms": (),
@@ -232,6 +234,12 @@ LOCKED_KWARGS = {
     "keep_draft": {"place": [], "dialog": "note_form", "arguments": {}, "fields": {}},
     "move_pupil_to_named_class": {"on": DAY0},
     "export_right_of_access": {"purpose": "Registerutdrag"},
+    "write_export": {
+        "default_name": "export.json",
+        "format": "json",
+        "content": "other",
+        "purpose": "test",
+    },
     "add_directory_contact": {"kind": "police", "name": "Polisen"},
     "update_directory_contact": {
         "kind": "police",

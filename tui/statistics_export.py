@@ -2,22 +2,19 @@
 
 The `saknad stats` command (tui.cli_stats) and the app's dialog both come here, so the file
 and its record are the same however it was asked for. An export is an explicit act: the file
-is written with mode 0600 (storage.files.write_atomically) to the path given, or into the
-exports folder of the data folder, and the journal records what, when, why, for whom, where
-to and the file's SHA-256 (storage.exports).
+is written with mode 0600 to the path given, or into the exports folder of the data folder
+(a number added to a name already taken), and the journal records what, when, why, for whom,
+where to and the file's SHA-256 (Journal.write_export, storage.export_files).
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
 from storage.codes import ExportContent, ExportFormat
-from storage.files import write_atomically
 from storage.journal import Journal
-from storage.paths import ensure_private_folder
 from storage.records import ActionPlanStatistics
 from storage.values import plain_text
 from tui.i18n import N_, _
@@ -56,22 +53,6 @@ def default_name(scope: str, file_format: str, today: date) -> str:
     return f"{word}-{scope.replace('/', '-')}-{today.isoformat()}.{file_format}"
 
 
-def target_path(journal: Journal, to: Path | None, name: str) -> Path:
-    """Where the file goes: `to` itself, a new file in the folder `to`, or, without `to`, a
-    new file in the data folder's exports folder (made private, 0700). A new file never
-    replaces an earlier export of the same day: a number is added to its name."""
-    if to is not None and not to.is_dir():
-        return to
-    folder = to if to is not None else journal.paths.exports
-    if to is None:
-        ensure_private_folder(folder)
-    path, stem, suffix, number = folder / name, Path(name).stem, Path(name).suffix, 1
-    while path.exists():
-        number += 1
-        path = folder / f"{stem}-{number}{suffix}"
-    return path
-
-
 def export_statistics(
     journal: Journal,
     scope: str,
@@ -83,7 +64,7 @@ def export_statistics(
     recipient: str = "",
 ) -> Path:
     """Write the statistics of `scope` as Markdown or CSV and record the export; returns the
-    path written.
+    full path written.
 
     Raises:
         InvalidValue: a scope that names no term or school year, or a purpose or recipient
@@ -96,21 +77,14 @@ def export_statistics(
     purpose = plain_text(purpose, "purpose") or _(DEFAULT_PURPOSE)
     recipient = plain_text(recipient, "recipient")
     counted = journal.action_plan_statistics(scope, today)
-    data = _rendered(counted, file_format)
     # The name from the period's label: "ht 2026" and "HT2026" are one file name.
-    path = target_path(journal, to, default_name(counted.scope, file_format, today))
-    write_atomically(path, data)
-    try:
-        journal.record_export(
-            format=_RECORDED_AS[file_format],
-            content=ExportContent.STATISTICS,
-            purpose=purpose,
-            recipient=recipient,
-            file_name=str(path.resolve()),
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
-    except BaseException:
-        # An export nobody recorded is a file nobody can account for: none at all.
-        path.unlink(missing_ok=True)
-        raise
-    return path
+    written = journal.write_export(
+        _rendered(counted, file_format),
+        default_name=default_name(counted.scope, file_format, today),
+        target=to,
+        format=_RECORDED_AS[file_format],
+        content=ExportContent.STATISTICS,
+        purpose=purpose,
+        recipient=recipient,
+    )
+    return written.path

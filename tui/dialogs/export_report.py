@@ -17,8 +17,8 @@ from tui.dialogs.form import Field, FormDialog
 from tui.i18n import _
 
 if TYPE_CHECKING:
+    from storage.records import ExportWritten
     from storage.report_data import ReportOfConcern
-    from tui.render.export_report import ExportedReport
 
 
 def format_label(format: str) -> str:
@@ -31,7 +31,7 @@ def format_label(format: str) -> str:
     return labels.get(format, format)
 
 
-def exported_sentence(result: ExportedReport) -> str:
+def exported_sentence(result: ExportWritten) -> str:
     """What to tell the counsellor once the file is written and recorded."""
     return _(
         "The report is written to {path}, readable by you only, and the export is recorded "
@@ -40,7 +40,7 @@ def exported_sentence(result: ExportedReport) -> str:
 
 
 class ExportReportDialog(FormDialog):
-    """Dismisses the ExportedReport (tui.render.export_report), or None when cancelled.
+    """Dismisses what was written (storage.records.ExportWritten), or None when cancelled.
 
     Not kept as a draft when the journal locks: it may hold a password.
     """
@@ -86,7 +86,7 @@ class ExportReportDialog(FormDialog):
             ),
         ]
 
-    def save(self, values: dict[str, Any]) -> ExportedReport:
+    def save(self, values: dict[str, Any]) -> ExportWritten:
         # Imported here, in the worker thread: rendering pulls in Typst and the journal's
         # value rules, which the screens need not pay for before an export.
         from tui.render.export_report import export_report

@@ -36,7 +36,7 @@ from tui.screens.base import SaknadScreen
 from tui.widgets.footer import SaknadFooter
 
 if TYPE_CHECKING:
-    from tui.render.export_report import ExportedReport
+    from storage.records import ExportWritten
 
 INCLUDED, LEFT_OUT = "✓", "–"
 PART_WIDTH = 16  # "Tidigare anmälan", the longest part in Swedish and English
@@ -328,7 +328,7 @@ class ReportScreen(SaknadScreen):
         dialog = ExportReportDialog(report)
         self.app.push_screen(dialog, self._exported)
 
-    def _exported(self, exported: ExportedReport | None) -> None:
+    def _exported(self, exported: ExportWritten | None) -> None:
         from tui.dialogs.export_report import exported_sentence
 
         if exported is not None:
