@@ -11,6 +11,7 @@ then read the diff (git diff tests/golden) before committing: it is what social 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -35,9 +36,11 @@ from report_samples import (
 )
 
 from tui.i18n import set_language
+from tui.render import report_pdf
 from tui.render.report_json import FORMAT, FORMAT_VERSION, render_json
 from tui.render.report_markdown import render_markdown
-from tui.render.report_pdf import render_pdf, render_png
+from tui.render.report_pdf import render_pdf, render_png, report_inputs
+from tui.render.report_words import report_text
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SAKNAD_UPDATE_GOLDEN") == "1"
@@ -256,6 +259,21 @@ def _pdf_text(pdf: bytes) -> str:
 def _squeezed(text: str) -> str:
     # pypdf may break a line where Typst wrapped it, and may space a glyph run oddly.
     return re.sub(r"\s+", "", text)
+
+
+def test_pdf_inputs_carry_every_word_of_the_report_and_its_language(lang):
+    # The template reads the words from this JSON without a copy of them first (speed):
+    # it must hold exactly what the report in words holds, nothing less, nothing else.
+    for report in (sample_report(), hostile_report(), year_report(12, 5)):
+        expected = {**dataclasses.asdict(report_text(report)), "lang": lang}
+        assert report_inputs(report)["data"] == json.dumps(expected, ensure_ascii=False)
+
+
+def test_pdf_inputs_refuse_what_is_not_the_reports_words(swedish):
+    words = report_text(sample_report())
+    stray = replace(words, title=object())  # a value json cannot write as text
+    with pytest.raises(TypeError, match="not a part of the report's words: object"):
+        json.dumps(stray, default=report_pdf._fields)
 
 
 def test_pdf_has_every_section_and_prints_markup_as_written(swedish):

@@ -15,6 +15,12 @@ It measures in one run, interleaved (a warm-up, then the variants in rotating or
 - report+password: the same, then AES-256 with pypdf (not PDF/A: the copy that travels);
 - bare: `typst.compile` of a one-page document ("Hej", the same font folder, system fonts
   ignored, no PDF/A), the floor any Typst PDF pays in this process;
+- text alone: every string of the report in words (new text, as "report, new text") as
+  plain paragraphs, with no template at all (no header, footer, bold, grids or blocks), by
+  a kept compiler with PDF/A-2b: what Typst needs for the text itself, the floor under
+  "report, new text" that no template can go below;
+- bare, fonts kept: the bare document by a kept compiler, fonts already read: how much of
+  "bare" is reading the fonts;
 - markdown and json of the same report, for scale.
 
 The target is report <= 3x bare. Only timings, pages and sizes are printed (the data is
@@ -26,6 +32,7 @@ from __future__ import annotations
 import argparse
 import io
 import itertools
+import json
 import statistics
 import sys
 import time
@@ -37,9 +44,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from report_samples import year_report
 
 from storage.report_data import ReportOfConcern
+from tui.render.report_words import BlockKind, report_text
 
 TARGET = 3.0
 BARE = b'#set text(font: "DejaVu Sans")\nHej, en sida nummer '
+# The report's page and text size, and nothing else: every string a paragraph of its own.
+TEXT_ALONE = b"""#set text(font: "DejaVu Sans", size: 10pt, hyphenate: false)
+#set page(paper: "a4", margin: (top: 2.4cm, bottom: 2.2cm, x: 2cm))
+#for text in json(bytes(sys.inputs.data)) [#text\n\n]
+"""
 
 
 def main() -> None:
@@ -55,7 +68,7 @@ def main() -> None:
     from tui.i18n import set_language
     from tui.render.report_json import render_json
     from tui.render.report_markdown import render_markdown
-    from tui.render.report_pdf import FONTS, render_pdf
+    from tui.render.report_pdf import FONTS, PDF_STANDARD, render_pdf
 
     set_language("sv")
     report = year_report(args.actions, args.items)
@@ -82,11 +95,28 @@ def main() -> None:
             source, font_paths=[str(FONTS)], ignore_system_fonts=True, format="pdf"
         )
 
+    kept = typst.Compiler(font_paths=[str(FONTS)], ignore_system_fonts=True)
+
+    def text_alone() -> bytes:
+        data = json.dumps(_strings(report_text(all_new())), ensure_ascii=False)
+        pdf = kept.compile(
+            input=TEXT_ALONE, format="pdf", sys_inputs={"data": data}, pdf_standards=PDF_STANDARD
+        )
+        assert isinstance(pdf, bytes)
+        return pdf
+
+    def bare_fonts_kept() -> bytes:
+        pdf = kept.compile(input=BARE + str(next(counter)).encode(), format="pdf")
+        assert isinstance(pdf, bytes)
+        return pdf
+
     variants = {
         "report": lambda: render_pdf(fresh()),
         "report, new text": lambda: render_pdf(all_new()),
         "report+password": lambda: render_pdf(fresh(), password="ett lösenord"),
         "bare": bare,
+        "text alone": text_alone,
+        "bare, fonts kept": bare_fonts_kept,
         "markdown": lambda: render_markdown(fresh()),
         "json": lambda: render_json(fresh()),
     }
@@ -115,6 +145,22 @@ def main() -> None:
     ratio = statistics.median(timings["report"]) / floor
     verdict = "meets" if ratio <= TARGET else "misses"
     print(f"report / bare = {ratio:.2f}x: {verdict} the target <= {TARGET}x")
+    pages_alone = len(PdfReader(io.BytesIO(text_alone())).pages)
+    template = statistics.median(timings["report, new text"]) / statistics.median(
+        timings["text alone"]
+    )
+    print(f"report, new text / text alone ({pages_alone} pages) = {template:.2f}x")
+
+
+def _strings(words: object) -> list[str]:
+    """Every string of the report in words (tui.render.report_words), in reading order."""
+    if isinstance(words, BlockKind):
+        return []  # the template's switch, never printed
+    if isinstance(words, str):
+        return [words] if words else []
+    if isinstance(words, tuple):
+        return [text for part in words for text in _strings(part)]
+    return [text for value in vars(words).values() for text in _strings(value)]
 
 
 if __name__ == "__main__":

@@ -36,9 +36,19 @@ PDF_STANDARD: Final = "a-2b"  # PDF/A-2b: the archival format for an official do
 
 def report_inputs(report: ReportOfConcern) -> dict[str, str]:
     """The template's `sys.inputs`: the report in words, as JSON, in the active language."""
-    document: dict[str, Any] = dataclasses.asdict(report_text(report))
-    document["lang"] = language()
-    return {"data": json.dumps(document, ensure_ascii=False)}
+    document = {**_fields(report_text(report)), "lang": language()}
+    return {"data": json.dumps(document, ensure_ascii=False, default=_fields)}
+
+
+def _fields(words: object) -> dict[str, Any]:
+    """A dataclass of the report's words as json reads it: its own fields, not a copy.
+
+    dataclasses.asdict would first copy the whole report (~0.5 ms for a year's report) only
+    for json to read the copy once. Anything else is refused, as json itself would.
+    """
+    if dataclasses.is_dataclass(words) and not isinstance(words, type):
+        return vars(words)
+    raise TypeError(f"not a part of the report's words: {type(words).__name__}")
 
 
 def render_pdf(report: ReportOfConcern, *, password: str | None = None) -> bytes:
