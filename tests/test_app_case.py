@@ -190,9 +190,18 @@ async def test_close_then_reopen(world):
         header = str(screen.query_one("#case-header", Static).render())
         assert "Closed: Located or back at school" in header
 
-        await pilot.press("c")  # closed already: said, no dialog
+        await pilot.press("c")  # closed already: C is not offered, no dialog
         await pilot.pause()
         assert isinstance(pilot.app.screen, CaseScreen)
+        # The footer offers Reopen, not Close or Honour mode (Textual shows what check_action
+        # does not refuse).
+        assert [
+            screen.check_action(a, ()) for a in ("reopen_case", "close_case", "honour_mode")
+        ] == [
+            True,
+            False,
+            False,
+        ]
 
         await pilot.press("r")
         await wait_for_screen(pilot, FormDialog)
@@ -200,6 +209,13 @@ async def test_close_then_reopen(world):
         await pilot.press("enter")
         await wait_for_screen(pilot, CaseScreen)
         await wait_until(pilot, lambda: screen.view.case.status == CaseStatus.OPEN, what="open")
+        assert [
+            screen.check_action(a, ()) for a in ("reopen_case", "close_case", "honour_mode")
+        ] == [
+            False,
+            True,
+            True,
+        ]
         events = journal.case_events(case)
         assert [e.action for e in events] == [
             CaseAction.OPENED,

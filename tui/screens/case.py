@@ -221,12 +221,19 @@ class CaseScreen(SaknadScreen):
             return
         self.view = loaded.view
         self._show(loaded.view)
-        self.refresh_bindings()  # W only where there are whereabouts to track
+        self.refresh_bindings()  # W, C, R and H as the case's kind and state allow
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
         # A prevention case is about a pupil at school: no whereabouts details to edit.
         if action == "edit_details":
-            return self.view is None or self.view.case.kind != CaseKind.PREVENTION
+            return view is None or view.case.kind != CaseKind.PREVENTION
+        # The footer offers what the case's state allows: Close and Honour mode on an open
+        # case, Reopen on a closed one (the room at 80 columns goes to keys that work).
+        if view is not None and action in ("close_case", "honour_mode"):
+            return view.case.status == CaseStatus.OPEN
+        if view is not None and action == "reopen_case":
+            return view.case.status == CaseStatus.CLOSED
         return True
 
     # -- showing ---------------------------------------------------------------------------
@@ -526,30 +533,19 @@ class CaseScreen(SaknadScreen):
     def action_close_case(self) -> None:
         from tui.dialogs.case_dialogs import CloseCaseDialog
 
-        if self.view is None:
-            return
-        if self.view.case.status == CaseStatus.CLOSED:
-            self.notify(_("The case is already closed. R reopens it."))
-            return
-        self.app.push_screen(CloseCaseDialog(self.view.case), self._after)
+        if self.view is not None:  # open: check_action offers C on an open case only
+            self.app.push_screen(CloseCaseDialog(self.view.case), self._after)
 
     def action_reopen_case(self) -> None:
         from tui.dialogs.case_dialogs import ReopenCaseDialog
 
-        if self.view is None:
-            return
-        if self.view.case.status == CaseStatus.OPEN:
-            self.notify(_("The case is open."))
-            return
-        self.app.push_screen(ReopenCaseDialog(self.case_id), self._after)
+        if self.view is not None:  # closed: check_action offers R on a closed case only
+            self.app.push_screen(ReopenCaseDialog(self.case_id), self._after)
 
     def action_honour_mode(self) -> None:
         from tui.dialogs.case_dialogs import HonourModeDialog
 
-        if self.view is None:
-            return
-        if self.view.case.status == CaseStatus.CLOSED:
-            self.notify(_("The case is closed: reopen it to change its mode."))
+        if self.view is None:  # open: check_action offers H on an open case only
             return
         turning_on = not self.view.case.honour_related
         self.app.push_screen(HonourModeDialog(self.case_id, turning_on), self._honour_changed)
