@@ -193,11 +193,15 @@ def set_honour_mode(
 
     Raises:
         NotFound: no such case.
-        InvalidValue: the case is closed; it is in that mode already; no reason.
+        InvalidValue: the case is closed; it is a prevention case (always honour-related:
+            the pupil is on the watch list); it is in that mode already; no reason.
     """
     case = _case(session, case_id)
     if case.status == CaseStatus.CLOSED:
         raise InvalidValue("case", "closed_already")
+    if case.kind == CaseKind.PREVENTION:
+        # Switching it off would offer steps that contact the family of a pupil at risk.
+        raise InvalidValue("honour_related", "always_for_prevention")
     if case.honour_related == on:
         raise InvalidValue("honour_related", "unchanged")
     reason = required(reason, "reason")

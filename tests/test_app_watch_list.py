@@ -113,6 +113,7 @@ async def test_a_pupil_is_put_on_the_list_and_the_prevention_case_is_worked(worl
         await pilot.pause()
         assert isinstance(pilot.app.screen, CaseScreen)
         assert case_screen.check_action("edit_details", ()) is False  # nor in the footer
+        assert case_screen.check_action("honour_mode", ()) is False  # always honour-related
 
         await pilot.press("d")  # the first step done, with what came of it
         await wait_for_screen(pilot, FormDialog)

@@ -242,6 +242,24 @@ def test_closing_the_prevention_case_takes_the_pupil_off_the_list(journal, alva,
     assert len(journal.watch_list(TODAY)) == 1
 
 
+def test_a_prevention_case_stays_honour_related(journal, alva, schools):
+    # Switched off, its checklist would offer steps that contact the family of a pupil the
+    # counsellor put on the watch list.
+    put = journal.put_on_watch_list(alva, "Said she fears the trip", None, TODAY)
+    with pytest.raises(InvalidValue) as refused:
+        journal.set_honour_mode(put.case_id, False, "Seems fine now")
+    assert (refused.value.field, refused.value.reason) == (
+        "honour_related",
+        "always_for_prevention",
+    )
+    assert journal.case_detail(put.case_id).honour_related
+    from tui.error_text import sentence_for
+    from tui.i18n import set_language
+
+    set_language("en")
+    assert "a prevention case is always honour-related" in sentence_for(refused.value)
+
+
 def test_reopening_the_prevention_case_puts_the_pupil_back_on_the_list(journal, alva, schools):
     _school, lov = schools["Norrskolan"]
     put = journal.put_on_watch_list(alva, "Said she fears the trip", lov, TODAY)

@@ -221,6 +221,9 @@ REASONS: dict[str, str] = {
     "other_track": N_("{field} belongs to the other kind of case"),
     "not_moved": N_("{field} is only given when the pupil has moved"),
     "unchanged": N_("{field} is already so"),
+    "always_for_prevention": N_(
+        "a prevention case is always honour-related: the pupil is on the watch list"
+    ),
     "settled_already": N_("{field} is already done or marked not applicable"),
     "in_future": N_("{field} is in the future"),
     "append_only": N_("{field} is never changed or deleted; write a correction instead"),

@@ -230,7 +230,9 @@ class CaseScreen(SaknadScreen):
             return view is None or view.case.kind != CaseKind.PREVENTION
         # The footer offers what the case's state allows: Close and Honour mode on an open
         # case, Reopen on a closed one (the room at 80 columns goes to keys that work).
-        if view is not None and action in ("close_case", "honour_mode"):
+        if view is not None and action == "honour_mode":  # a prevention case always is
+            return view.case.status == CaseStatus.OPEN and view.case.kind != CaseKind.PREVENTION
+        if view is not None and action == "close_case":
             return view.case.status == CaseStatus.OPEN
         if view is not None and action == "reopen_case":
             return view.case.status == CaseStatus.CLOSED
