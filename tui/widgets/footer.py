@@ -42,7 +42,11 @@ def keys_that_fit(keys: list[FooterKey], width: int) -> list[FooterKey]:
 class SaknadFooter(Footer):
     """Textual's footer, leaving out whole keys it has no room for (keys_that_fit)."""
 
+    _composed_for: int | None = None  # the width the keys were last chosen for
+
     def compose(self) -> ComposeResult:
+        # Read whole before anything is yielded, so Textual's key groups (`with KeyGroup()`)
+        # would lose their grouping; Saknad binds no groups.
         composed = list(super().compose())
         width = self.size.width
         if not width:
@@ -56,6 +60,6 @@ class SaknadFooter(Footer):
         yield from (widget for widget in composed if widget in palette or widget in shown)
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != getattr(self, "_composed_for", None):
+        if event.size.width != self._composed_for:
             self._composed_for = event.size.width
             self.call_after_refresh(self.recompose)
