@@ -8,7 +8,7 @@ import json
 import pytest
 from app_helpers import wait_for_screen, wait_until
 from dialog_world import app_for, make_world, open_card, reopen, screen_text, unlock
-from textual.widgets import DataTable, Footer, Input, Static, TextArea
+from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 
 from tui.dialogs.form import FormDialog
 from tui.dialogs.help import HelpDialog
@@ -50,6 +50,22 @@ async def test_f1_in_a_dialog_shows_help_for_the_dialog(world):
         assert "Ctrl+S" in text and "Enter" in text
         await pilot.press("escape")
         assert await wait_for_screen(pilot, FormDialog) is dialog
+
+
+async def test_the_cards_long_help_keeps_its_close_button_on_screen_at_80x24(world):
+    # The card's help is longer than 24 rows: its text scrolls, the Close button stays.
+    app = app_for(world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_card(pilot, world.ids["alva"])
+        await pilot.press("f1")
+        help_dialog = await wait_for_screen(pilot, HelpDialog)
+        close = help_dialog.query_one("#close-help", Button)
+        box = help_dialog.query_one("#help-box")
+        await pilot.pause()
+        assert close.region.height >= 3  # drawn whole, with its frame
+        assert box.region.y <= close.region.y and close.region.bottom <= box.region.bottom
+        assert box.region.bottom <= 24
 
 
 async def test_move_to_a_class_that_does_not_exist_yet(world):
