@@ -999,7 +999,7 @@ def _demo_cases(
             m.ContactChannel.MEETING,
             m.Counterpart.CLASSMATE,
             m.ContactOutcome.REACHED,
-            "Klasskamrat: eleven skrev i helgen att familjen skulle resa.",
+            "Eleven skrev i helgen att familjen skulle resa.",
         ),
         (10, m.ContactChannel.SMS, m.Counterpart.PUPIL, m.ContactOutcome.NO_ANSWER, ""),
         (
