@@ -12,6 +12,9 @@ from tui.settings import MemorySettingsStore, Settings
 
 TODAY = date(2026, 11, 30)
 FAST_KDF = Argon2Params(time_cost=1, memory_kib=8192, parallelism=1)
+# How long a pilot test waits for a screen or a condition before it fails. Generous: CI runs
+# four workers on two cores, and a wait only costs this long when the test fails anyway.
+WAIT_SECONDS = 20.0
 
 
 def counsellors_journal(tmp_path: Path):
@@ -46,7 +49,7 @@ def build_app(
     )
 
 
-async def wait_for_screen(pilot, screen_type, timeout: float = 10.0):
+async def wait_for_screen(pilot, screen_type, timeout: float = WAIT_SECONDS):
     """Wait until the app's active screen is a `screen_type`; return it."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -60,7 +63,7 @@ async def wait_for_screen(pilot, screen_type, timeout: float = 10.0):
     return pilot.app.screen
 
 
-async def wait_until(pilot, condition, timeout: float = 10.0, what: str = "condition"):
+async def wait_until(pilot, condition, timeout: float = WAIT_SECONDS, what: str = "condition"):
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

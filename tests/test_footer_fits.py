@@ -75,7 +75,7 @@ async def test_no_footer_key_is_cut_and_help_always_shows_at_80x24(demo, languag
             await wait_until(pilot, lambda: not isinstance(app.screen, HomeScreen), what=key)
             screen = app.screen
             try:
-                await wait_until(pilot, lambda s=screen: _tidy(s), timeout=5, what=key)
+                await wait_until(pilot, lambda s=screen: _tidy(s), what=key)
             except AssertionError:
                 untidy.append(f"{key}: {type(screen).__name__}: {_keys_cut(screen)}")
             while not isinstance(app.screen, HomeScreen):
