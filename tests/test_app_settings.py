@@ -101,3 +101,22 @@ async def test_a_wrong_current_passphrase_keeps_the_dialog_and_what_was_typed(wo
             what="the confirmation",
         )
     unlock_with_passphrase(JournalPaths(world.folder), "the brand new passphrase").close()
+
+
+async def test_both_buttons_of_the_passphrase_dialog_are_inside_it_at_24_rows(world):
+    """Stacked, the Cancel button fell below the dialog's edge at 80x24 (only its top showed)."""
+    from textual.widgets import Button
+
+    app = app_for(world, language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settings(pilot)
+        await press_button(pilot, "#change-passphrase")
+        dialog = await wait_for_screen(pilot, ChangePassphraseDialog)
+        dialog.query_one("#new", Input).value = "short"  # the strength hint takes its row
+        await pilot.pause()
+        box = dialog.query_one("#passphrase-box").content_region  # inside the border
+        for button in dialog.query(Button):
+            region = button.region
+            assert region.height, button.id
+            assert box.contains_region(region), (button.id, region, box)
+
