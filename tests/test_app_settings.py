@@ -120,3 +120,21 @@ async def test_both_buttons_of_the_passphrase_dialog_are_inside_it_at_24_rows(wo
             assert region.height, button.id
             assert box.contains_region(region), (button.id, region, box)
 
+
+async def test_what_settings_say_after_save_is_in_sight_at_24_rows(world):
+    """The answer to Save was written at the end of the scrolling body, below the screen's
+    edge at 80x24: the counsellor saw nothing happen."""
+    app = app_for(world, language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _settings(pilot)
+        screen.query_one("#idle", Input).value = "0"
+        await press_button(pilot, "#save-idle")
+        message = screen.query_one("#settings-message", Static)
+        await wait_until(pilot, lambda: str(message.render()).strip(), what="the answer")
+        await pilot.pause()
+        from tui.widgets.footer import SaknadFooter
+
+        footer = screen.query_one(SaknadFooter).region
+        assert message.region.height
+        assert screen.region.contains_region(message.region)
+        assert message.region.bottom <= footer.y  # above the footer, not under it
