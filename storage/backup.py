@@ -37,6 +37,7 @@ from storage.database_errors import saknad_error_for
 from storage.engine import PAGE_CACHE_KIB
 from storage.errors import (
     BackupCorrupt,
+    FolderMissing,
     FolderNotEmpty,
     JournalCorrupt,
     KeyFileCorrupt,
@@ -498,7 +499,10 @@ def _refuse_non_empty(folder: Path) -> None:
 @contextmanager
 def _temporary_folder(parent: Path) -> Iterator[Path]:
     """A private temporary folder in `parent` (same disk, so a rename moves it), removed after."""
-    work = Path(tempfile.mkdtemp(prefix=".saknad-backup-", dir=parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".saknad-backup-", dir=parent))
+    except FileNotFoundError:
+        raise FolderMissing(parent.name) from None  # not the temporary folder's name
     try:
         yield work
     finally:

@@ -7,6 +7,8 @@ personal data: they may be shown on screen or written to a terminal.
 
 from __future__ import annotations
 
+import errno
+
 
 class SaknadError(Exception):
     """Base of every error Saknad raises on purpose."""
@@ -197,6 +199,19 @@ class DataFolderNotPrivate(SaknadError):
 class BackupCorrupt(SaknadError):
     """A backup file is damaged (a checksum does not match, it is truncated) or is not a
     Saknad backup; it was refused before anything was written."""
+
+
+class FolderMissing(SaknadError, FileNotFoundError):
+    """The folder a file was to be written into does not exist (a mistyped path, a USB
+    stick not plugged in). Still a FileNotFoundError, for callers that catch OSError.
+
+    Attributes:
+        name: the folder's base name only (the folders above it may carry the user's name).
+    """
+
+    def __init__(self, name: str = ""):
+        super().__init__(errno.ENOENT, "no such folder", name)
+        self.name = name
 
 
 class FolderNotEmpty(SaknadError):

@@ -11,10 +11,16 @@ import os
 import tempfile
 from pathlib import Path
 
+from storage.errors import FolderMissing
+
 
 def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Replace `path` with `data` in one step; on any failure the old file is untouched."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    except FileNotFoundError:
+        # Said as the folder: the temporary file's name means nothing to the person.
+        raise FolderMissing(path.parent.name) from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:

@@ -243,3 +243,58 @@ async def test_hand_over_shows_the_new_recovery_key_once_and_it_opens_the_copy(w
     journal.close()
     with unlock_with_passphrase(paths, PASSPHRASE) as original:
         assert len(original.pupils()) == 1
+
+
+async def test_a_folder_that_does_not_exist_is_named_before_anything_is_written(world, tmp_path):
+    """The refusal named the temporary file the copy is written to first
+    (".saknad-backup-ahg_bsie"), a file the counsellor never typed."""
+    app, journal = world
+    typed = str(tmp_path / "no-such-stick" / "b.saknad")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(pilot)
+        await pilot.press("b")
+        dialog = await wait_for_screen(pilot, BackupDialog)
+        dialog.query_one("#backup-path", Input).value = typed
+        await press_button(pilot, "#back-up")
+        await wait_until(
+            pilot, lambda: "no folder" in _text(dialog, "#backup-message"), what="the sentence"
+        )
+        assert _text(dialog, "#backup-message") == (
+            f"There is no folder {tmp_path / 'no-such-stick'}: check the path, and that the "
+            "USB stick is plugged in."
+        )
+        assert not dialog.query_one("#back-up").disabled
+    assert journal.last_backup() is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal"]
+
+
+async def test_a_folder_typed_without_a_file_name_gets_the_dated_backup_inside(world, tmp_path):
+    """Typing the USB stick's folder wrote nothing and named an inner file ("backup.tar")."""
+    app, journal = world
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(pilot)
+        await pilot.press("b")
+        dialog = await wait_for_screen(pilot, BackupDialog)
+        dialog.query_one("#backup-path", Input).value = str(stick)
+        await press_button(pilot, "#back-up")
+        await wait_until(pilot, lambda: dialog.result is not None, what="the backup")
+    written = stick / f"saknad-backup-{TODAY.isoformat()}.saknad"
+    assert [p.name for p in stick.iterdir()] == [written.name]
+    assert backup.read_backup(written).manifest["tables"]["pupil"] == 1
+
+
+async def test_a_hand_over_to_a_folder_that_does_not_exist_is_refused_at_once(world, tmp_path):
+    app, _journal = world
+    target = tmp_path / "no-such-stick" / "handover.saknad"
+    async with app.run_test(size=(100, 36)) as pilot:
+        await _home(pilot)
+        await run_palette_command(pilot, "successor", "Hand over to a successor")
+        dialog = await wait_for_screen(pilot, HandoverDialog)
+        await _fill_handover(pilot, dialog, PASSPHRASE, target)
+        await wait_until(
+            pilot, lambda: "no folder" in _text(dialog, "#handover-message"), what="refused"
+        )
+        assert not dialog._writing
+    assert not target.parent.exists()

@@ -263,3 +263,23 @@ async def test_t_refuses_a_number_out_of_range_naming_the_range_and_keeps_nothin
         assert isinstance(pilot.app.screen, FirstDayBackSettingsDialog)
     with world.open() as journal:
         assert journal.first_day_back_settings().report_within_school_days == 5
+
+
+async def test_t_fits_each_label_on_its_row_at_80_columns_in_swedish(world):
+    """The labels were whole sentences that wrapped over five rows beside their fields
+    ("Eller senast detta / datum, som kommunen / bestämt / (ÅÅÅÅ-MM-DD; tomt: / inget)")."""
+    from textual.widgets import Input, Label
+
+    from tui.dialogs.first_day_back_settings import FirstDayBackSettingsDialog
+
+    set_language("sv")
+    app = build_app(world.folder, journal=world.open(), language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_from_home(pilot)
+        await pilot.press("t")
+        dialog = await wait_for_screen(pilot, FirstDayBackSettingsDialog)
+        await pilot.pause()
+        labels = list(dialog.query(".form-label").results(Label))
+        assert [str(label.render()) for label in labels] == ["Frist (skoldagar)", "Eller senast"]
+        assert all(label.region.height == 1 for label in labels)
+        assert dialog.query_one("#report_by", Input).placeholder.startswith("ÅÅÅÅ-MM-DD")

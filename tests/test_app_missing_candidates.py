@@ -201,10 +201,12 @@ async def test_a_second_flag_is_refused_with_a_sentence(world):
         dialog = await wait_for_screen(pilot, FlagByHandDialog)
         await fill(pilot, "Syns inte")
         await pilot.press("enter")
-        await wait_until(
-            pilot,
-            lambda: "already open" in str(dialog.query_one("#form-message", Static).render()),
-            what="the refusal",
+        message = dialog.query_one("#form-message", Static)
+        await wait_until(pilot, lambda: "already has" in str(message.render()), what="the refusal")
+        # One sentence saying where the case is, not "That value is not accepted: ...
+        # Nothing was saved." (no value was wrong).
+        assert str(message.render()) == (
+            "The pupil already has an open missing-pupil case: O on the card opens it."
         )
     assert len(_open_missing(world, world.hostile_id)) == 1
 

@@ -268,3 +268,38 @@ async def test_e_exports_the_report_without_the_items_left_out(world, tmp_path):
     assert "/etc/passwd" in written  # the child's own words, escaped but there
     (export,) = [i for i in journal.chronology(alva) if i.kind == ChronologyKind.EXPORT]
     assert (export.code, export.text) == (ExportFormat.MARKDOWN, "Skriftlig anmälan")
+
+
+async def test_the_filing_dialog_asks_for_the_recipient_not_an_end_date(world):
+    """F names the field "Mottagare" in Swedish: "To" was shared with a date range's end
+    and read "Till och med" (up to and including), in the label and in its refusal."""
+    app, _journal, alva, _bo, _case = world
+    set_language("sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_report_from_case(pilot, alva)
+        await pilot.press("f")
+        dialog = await wait_for_screen(pilot, FormDialog)
+        labels = [str(label.render()) for label in dialog.query(".form-label")]
+        assert "Mottagare" in labels
+        assert "Till och med" not in labels
+        dialog.query_one("#recipient").value = ""
+        await pilot.press("ctrl+s")
+        message = dialog.query_one("#form-message", Static)
+        await wait_until(pilot, lambda: "behövs" in str(message.render()), what="the refusal")
+        assert str(message.render()) == "Mottagare behövs."
+
+
+async def test_the_list_says_every_report_is_filed_rather_than_none_not_filed(world):
+    """With every report filed the hint read "0 anmälningar är inte inlämnade än"."""
+    app, journal, alva, _bo, _case = world
+    draft = journal.start_report(alva)
+    journal.file_report(
+        draft, channel=ContactChannel.PHONE, recipient="Socialtjänsten", reference=""
+    )
+    set_language("sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_palette_command(pilot, "orosanmälningar", "Orosanmälningar")
+        reports = await wait_for_screen(pilot, ReportsScreen)
+        hint = reports.query_one("#rows-hint", Static)
+        await wait_until(pilot, lambda: "Enter" in str(hint.render()), what="the hint")
+        assert str(hint.render()) == "Alla anmälningar är inlämnade. Enter öppnar en anmälan."

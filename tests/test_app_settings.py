@@ -101,3 +101,40 @@ async def test_a_wrong_current_passphrase_keeps_the_dialog_and_what_was_typed(wo
             what="the confirmation",
         )
     unlock_with_passphrase(JournalPaths(world.folder), "the brand new passphrase").close()
+
+
+async def test_both_buttons_of_the_passphrase_dialog_are_inside_it_at_24_rows(world):
+    """Stacked, the Cancel button fell below the dialog's edge at 80x24 (only its top showed)."""
+    from textual.widgets import Button
+
+    app = app_for(world, language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settings(pilot)
+        await press_button(pilot, "#change-passphrase")
+        dialog = await wait_for_screen(pilot, ChangePassphraseDialog)
+        dialog.query_one("#new", Input).value = "short"  # the strength hint takes its row
+        await pilot.pause()
+        box = dialog.query_one("#passphrase-box").content_region  # inside the border
+        for button in dialog.query(Button):
+            region = button.region
+            assert region.height, button.id
+            assert box.contains_region(region), (button.id, region, box)
+
+
+async def test_what_settings_say_after_save_is_in_sight_at_24_rows(world):
+    """The answer to Save was written at the end of the scrolling body, below the screen's
+    edge at 80x24: the counsellor saw nothing happen."""
+    app = app_for(world, language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _settings(pilot)
+        screen.query_one("#idle", Input).value = "0"
+        await press_button(pilot, "#save-idle")
+        message = screen.query_one("#settings-message", Static)
+        await wait_until(pilot, lambda: str(message.render()).strip(), what="the answer")
+        await pilot.pause()
+        from tui.widgets.footer import SaknadFooter
+
+        footer = screen.query_one(SaknadFooter).region
+        assert message.region.height
+        assert screen.region.contains_region(message.region)
+        assert message.region.bottom <= footer.y  # above the footer, not under it

@@ -66,3 +66,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monk
         files.write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_a_folder_that_does_not_exist_is_named_not_the_temporary_file(tmp_path):
+    from storage.errors import FolderMissing
+
+    with pytest.raises(FolderMissing) as raised:
+        files.write_atomically(tmp_path / "no-stick" / "x.md", b"data")
+    assert raised.value.name == "no-stick"
+    assert isinstance(raised.value, FileNotFoundError)  # callers that catch OSError still do
+    assert list(tmp_path.iterdir()) == []

@@ -62,9 +62,27 @@ def suggested_path(prefix: str, today: date, folder: Path | None = None) -> str:
     return str(place / name) if place is not None else f"~/{name}"
 
 
-def chosen_path(typed: str) -> Path:
-    """The path as typed, with `~` expanded."""
-    return Path(typed.strip()).expanduser()
+def chosen_path(typed: str, prefix: str | None = None, today: date | None = None) -> Path:
+    """The path as typed, with `~` expanded; a folder that exists (the USB stick typed
+    without a file name) gets the dated file name of `prefix` inside it."""
+    path = Path(typed.strip()).expanduser()
+    if prefix is not None and today is not None and path.is_dir():
+        return path / f"{prefix}-{today.isoformat()}{SUFFIX}"
+    return path
+
+
+def missing_folder_sentence(typed: str) -> str | None:
+    """The sentence to show when the folder a typed path goes in does not exist, else None.
+
+    Said before anything is written: otherwise the refusal named the temporary file the copy
+    is first written to, which the counsellor never typed.
+    """
+    folder = Path(typed.strip()).parent
+    if folder.expanduser().exists():
+        return None  # a file where the folder should be is the system's refusal to say
+    return _(
+        "There is no folder {folder}: check the path, and that the USB stick is plugged in."
+    ).format(folder=folder)
 
 
 def written_sentence(result: BackupResult) -> str:

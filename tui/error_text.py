@@ -313,6 +313,10 @@ def sentence_for(error: BaseException) -> str:
             "Saknad's data folder ({name}) is a file, not a folder, so no journal can be "
             "opened or created there. Run `saknad where` to see the path; nothing was changed."
         ).format(name=error.name)
+    if isinstance(error, e.FolderMissing):
+        return _(
+            "There is no folder {folder}: check the path, and that the USB stick is plugged in."
+        ).format(folder=error.name)
     if isinstance(error, e.FolderNotEmpty):
         return _(
             "The data folder ({name}) is not empty, so the backup was not restored there; "

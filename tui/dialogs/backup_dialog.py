@@ -10,6 +10,8 @@ True when closed (None when cancelled before).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +21,13 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
 from storage.backup import BackupResult
-from tui.backup_place import BACKUP_PREFIX, chosen_path, suggested_path, written_sentence
+from tui.backup_place import (
+    BACKUP_PREFIX,
+    chosen_path,
+    missing_folder_sentence,
+    suggested_path,
+    written_sentence,
+)
 from tui.bindings import N_
 from tui.i18n import _
 from tui.screens.base import SaknadDialog
@@ -101,14 +109,19 @@ class BackupDialog(SaknadDialog[bool | None]):
         if not typed.strip():
             self._say(_("Write where the backup should go."))
             return
+        missing = missing_folder_sentence(typed)
+        if missing is not None:
+            self._say(missing)
+            return
+        target = chosen_path(typed, BACKUP_PREFIX, self.saknad.today)
         self._say(_("Writing and verifying the backup..."))
         self._writing = True
         self.query_one("#back-up", Button).disabled = True
-        self._write(typed)
+        self._write(target)
 
     @work(thread=True, exclusive=True, group="backup", exit_on_error=False)
-    def _write(self, typed: str) -> None:
-        self.post_message(self.Written(self.journal.backup(chosen_path(typed))))
+    def _write(self, target: Path) -> None:
+        self.post_message(self.Written(self.journal.backup(target)))
 
     @on(Written)
     def _written(self, written: Written) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
@@ -47,7 +47,8 @@ class ChangePassphraseDialog(SaknadDialog[bool | None]):
             yield StrengthHint(id="strength")
             yield Input(password=True, placeholder=_("Repeat the new passphrase"), id="repeat")
             yield Static("", id="passphrase-message", classes="message")
-            with Center():
+            # Side by side: stacked, Cancel fell below the dialog's edge at 24 rows.
+            with Horizontal(classes="buttons"):
                 yield Button(_("Change"), id="change", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
         yield SaknadFooter()

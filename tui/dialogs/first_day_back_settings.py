@@ -9,8 +9,10 @@ from storage.first_day_back import REPORT_WITHIN_RANGE, FirstDayBackSettings
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, parse_date, whole_number_in
 
-WITHIN_LABEL = N_("Report within N school days after the first one (default 5)")
-BY_LABEL = N_("Or by this date, as the municipality set it (YYYY-MM-DD; empty: none)")
+# Short enough for the form's label column (19 characters, also in Swedish): the long ones
+# wrapped over five rows at 80 columns; the details are in the placeholders and F1 help.
+WITHIN_LABEL = N_("School days allowed")
+BY_LABEL = N_("Or by date")
 
 
 class FirstDayBackSettingsDialog(FormDialog):
@@ -34,8 +36,14 @@ class FirstDayBackSettingsDialog(FormDialog):
                 "report_within_school_days",
                 WITHIN_LABEL,
                 value=str(self.current.report_within_school_days),
+                placeholder=N_("After the first school day; default 5"),
             ),
-            Field("report_by", BY_LABEL, value=self.current.report_by),
+            Field(
+                "report_by",
+                BY_LABEL,
+                value=self.current.report_by,
+                placeholder=N_("YYYY-MM-DD, the municipality's own date; empty: none"),
+            ),
         ]
 
     def save(self, values: dict[str, Any]) -> Any:

@@ -24,7 +24,12 @@ from textual.widgets import Button, Input, Label, Static
 
 from storage.errors import WeakPassphrase
 from storage.keys import is_too_short
-from tui.backup_place import HANDOVER_PREFIX, chosen_path, suggested_path
+from tui.backup_place import (
+    HANDOVER_PREFIX,
+    chosen_path,
+    missing_folder_sentence,
+    suggested_path,
+)
 from tui.bindings import N_
 from tui.error_text import sentence_for
 from tui.i18n import _
@@ -144,6 +149,8 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
             self._say(_("The two passphrases differ."))
         elif not path.strip():
             self._say(_("Write where the copy should go."))
+        elif (missing := missing_folder_sentence(path)) is not None:
+            self._say(missing)
         else:
             self._say(_("Writing and verifying the copy..."))
             self._writing = True
@@ -154,7 +161,7 @@ class HandoverDialog(SaknadDialog[tuple[Path, str] | None]):
     def _write(self, successor: str, current: str, new: str, typed: str) -> None:
         params = self.saknad.access.kdf_params
         result = self.journal.hand_over(
-            chosen_path(typed),
+            chosen_path(typed, HANDOVER_PREFIX, self.saknad.today),
             successor=successor,
             current_passphrase=current,
             new_passphrase=new,

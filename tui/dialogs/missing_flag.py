@@ -20,7 +20,7 @@ from typing import Any
 
 from storage.errors import InvalidValue
 from tui.bindings import N_
-from tui.dialogs.form import Field, FormDialog, parse_date, require
+from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date, require
 from tui.first_day_back_text import history_text
 from tui.i18n import _
 
@@ -99,7 +99,16 @@ class FlagByHandDialog(FormDialog):
     def save(self, values: dict[str, Any]) -> Any:
         reason = require(values["reason"], _("Reason"))
         day0 = parse_date(values["day0"])
-        case_id = self.journal.open_missing_case(self.pupil_id, day0, history_text)
+        try:
+            case_id = self.journal.open_missing_case(self.pupil_id, day0, history_text)
+        except InvalidValue as refused:
+            if refused.reason != "already_open":
+                raise
+            # Said as what to do next, in one sentence: the general refusal read "That value
+            # is not accepted: ... Nothing was saved." though no value was wrong.
+            raise FormProblem(
+                _("The pupil already has an open missing-pupil case: O on the card opens it.")
+            ) from None
         self.journal.add_entry(self.pupil_id, reason, case_id=case_id)
         return case_id
 

@@ -154,7 +154,7 @@ class FileReportDialog(FormDialog):
                 options=[(filing_channel_label(c), str(c)) for c in FILING_CHANNELS],
                 value=str(ContactChannel.PHONE),
             ),
-            Field("recipient", N_("To"), value=_("Social services")),
+            Field("recipient", N_("Recipient"), value=_("Social services")),
             Field("when", N_("When"), placeholder=N_("Now, or YYYY-MM-DD HH:MM")),
             Field("reference", N_("Reference"), placeholder=N_("Their case number, if given")),
         ]
@@ -163,7 +163,7 @@ class FileReportDialog(FormDialog):
         self.journal.file_report(
             self.draft_id_to_file,
             channel=values["channel"],
-            recipient=require(values["recipient"], _("To")),
+            recipient=require(values["recipient"], _("Recipient")),
             reference=values["reference"],
             reported_at=parse_when(values["when"]),
         )

@@ -87,13 +87,15 @@ class ReportsScreen(FilteredTableScreen):
         if not shown:
             return _("No report matches the filter.")
         waiting = sum(1 for r in self.rows if r.state != DraftState.FILED)
-        return (
+        # "0 reports not filed yet" reads as a riddle: with none waiting, say so plainly.
+        state = (
             ngettext("{n} report not filed yet.", "{n} reports not filed yet.", waiting).format(
                 n=waiting
             )
-            + " "
-            + _("Enter opens a report.")
+            if waiting
+            else _("Every report is filed.")
         )
+        return state + " " + _("Enter opens a report.")
 
     @on(DataTable.RowSelected, "#rows")
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -131,7 +131,11 @@ class SettingsScreen(SaknadScreen):
 
             yield Label(_("Data folder"), classes="subtitle")
             yield Static(str(self.saknad.access.paths.folder), id="data-folder", markup=False)
-            yield Static("", id="settings-message", classes="message")
+        # Under the scrolling body, not at its end: at 24 rows the end is out of sight, and
+        # "Save" seemed to do nothing. Shown once there is something to say.
+        message = Static("", id="settings-message", classes="message")
+        message.display = False
+        yield message
         yield SaknadFooter()
 
     def on_mount(self) -> None:
@@ -211,7 +215,9 @@ class SettingsScreen(SaknadScreen):
         self._say(done.sentence)
 
     def _say(self, sentence: str) -> None:
-        self.query_one("#settings-message", Static).update(Content(sentence))
+        message = self.query_one("#settings-message", Static)
+        message.update(Content(sentence))
+        message.display = bool(sentence)
 
     @on(Select.Changed, "#language")
     def _language(self, event: Select.Changed) -> None:
