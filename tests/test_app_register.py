@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from app_helpers import TODAY, build_app, fill, wait_for_screen, wait_until
-from textual.widgets import DataTable
+from textual.widgets import Button, DataTable
 
 from storage import models as m
 from storage.codes import CalendarKind, LeaveStatus
@@ -408,13 +408,18 @@ async def test_the_day_rule_is_set_from_the_register_and_kept_in_the_journal(tmp
 
 async def test_any_date_and_the_weeks_around_it(tmp_path, world):
     from tui.dialogs.register_dialogs import GoToDateDialog
+    from tui.i18n import set_language
+
+    set_language("en")
 
     journal, seven_b, _c, _ids = world
     app = _app(tmp_path, journal)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open_register(pilot, seven_b, "7B")
         await pilot.press("g")
-        await wait_for_screen(pilot, GoToDateDialog)
+        dialog = await wait_for_screen(pilot, GoToDateDialog)
+        # Nothing is stored: the button opens the day, it does not "Save".
+        assert str(dialog.query_one("#save", Button).label) == "Open the day"
         field = pilot.app.focused
         field.value = ""
         await fill(pilot, "2026-11-18")

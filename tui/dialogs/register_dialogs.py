@@ -71,6 +71,8 @@ class GoToDateDialog(FormDialog):
     """A date to open the register on; dismisses a date, or None."""
 
     TITLE_TEXT = N_("Go to a date")
+    SAVE_LABEL = N_("Open the day")  # nothing is stored: the register of that day opens
+    BINDINGS = [Binding("ctrl+s", "save", N_("Open the day"), id="save-form")]
     HELP = N_("Type a date as YYYY-MM-DD. Enter opens the register of that day.")
 
     def __init__(self, start: date):
