@@ -431,6 +431,10 @@ async def test_any_date_and_the_weeks_around_it(tmp_path, world):
         week = await wait_for_screen(pilot, RegisterWeekScreen)
         await wait_until(pilot, lambda: week.week is not None, what="the week")
         assert week.week.days[0] == date(2026, 11, 16)
+        # The help says where the legend is: above the grid, where the screen shows it.
+        legend, grid = week.query_one("#week-legend"), week.query_one("#week-grid")
+        assert legend.region.bottom <= grid.region.y
+        assert "legend above the grid" in week.HELP
         await pilot.press("right_square_bracket")
         await wait_until(pilot, lambda: week.week.days[0] == date(2026, 11, 23), what="next")
         await pilot.press("left_square_bracket", "left_square_bracket")
