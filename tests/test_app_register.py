@@ -519,3 +519,45 @@ async def test_i_imports_absence_and_the_register_shows_the_file_on_coming_back(
             pilot, lambda: _cell(screen, ids["Berg"], "status") == "Invalid", what="re-read"
         )
     assert _marks(journal, ids["Berg"]) == [(None, "invalid", None, "import", "")]
+
+
+async def test_at_80_columns_the_mark_history_shows_every_column_and_the_note(tmp_path, world):
+    from tui.i18n import set_language
+
+    set_language("en")
+    journal, seven_b, _c, ids = world
+    app = _app(tmp_path, journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_register(pilot, seven_b, "7B")
+        grid = screen.query_one(RegisterGrid)
+        grid.move_cursor(row=1)  # Andersson
+        await pilot.press("o")
+        await _idle(pilot, screen)
+        await pilot.press("k", "n")
+        await wait_for_screen(pilot, MarkNoteDialog)
+        await fill(pilot, "mamma ringde och sa att han kommer efter lunch")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, RegisterScreen)
+        await _idle(pilot, screen)
+        await pilot.press("h")
+        dialog = await wait_for_screen(pilot, MarkHistoryDialog)
+        table = dialog.query_one("#history", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 2, what="the history")
+        await pilot.pause()
+        # Nothing past the dialog's edge: "To" and the note are in view, wrapped.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        last = table.get_row_at(1)
+        assert [c.plain for c in last[3:]] == [
+            "Invalid",
+            "Invalid",
+            "mamma ringde och sa att han kommer efter lunch",
+        ]
+
+
+def test_the_mark_history_gives_a_change_on_the_marks_day_by_its_time_alone():
+    from datetime import datetime
+
+    dialog = MarkHistoryDialog(1, "Alva Testsson", date(2026, 11, 30))
+    morning = datetime(2026, 11, 30, 8, 10).astimezone()  # the day is in the dialog's title
+    assert dialog._when(morning) == "08:10"
+    assert dialog._when(morning + timedelta(days=1)) == "2026-12-01 08:10"

@@ -30,7 +30,13 @@ def widest(title: str, cells: Sequence[Text]) -> int:
     return max([Text(title).cell_len, *(line.cell_len for cell in cells for line in cell.split())])
 
 
-def fitted(room: int, widths: Sequence[int], wrap: int, caps: dict[int, int]) -> list[int]:
+def fitted(
+    room: int,
+    widths: Sequence[int],
+    wrap: int,
+    caps: dict[int, int],
+    minimum: int = MINIMUM_WIDTH,
+) -> list[int]:
     """Every column's width: as wide as its widest cell when the row fits in `room`; else
     the columns in `caps` narrowed to their cap (their cells wrap) and column `wrap` given
     what is left (see `wrapped_width`).
@@ -40,24 +46,28 @@ def fitted(room: int, widths: Sequence[int], wrap: int, caps: dict[int, int]) ->
         widths: each column's widest cell or title (see `widest`).
         wrap: the index of the column that takes what is left.
         caps: column index to the width it may narrow to (at least its title's).
+        minimum: the wrapping column is never narrower (see `wrapped_width`).
     """
     widths = list(widths)
     if sum(widths) + CELL_PADDING * len(widths) > room:
         for index, cap in caps.items():
             widths[index] = min(widths[index], cap)
     others = [width for index, width in enumerate(widths) if index != wrap]
-    widths[wrap] = wrapped_width(room, others, widths[wrap])
+    widths[wrap] = wrapped_width(room, others, widths[wrap], minimum)
     return widths
 
 
-def wrapped_width(room: int, other_widths: Sequence[int], widest_cell: int) -> int:
+def wrapped_width(
+    room: int, other_widths: Sequence[int], widest_cell: int, minimum: int = MINIMUM_WIDTH
+) -> int:
     """The width of the column that wraps: its widest cell when the row fits in `room`, else
-    what the other columns leave of it (never under MINIMUM_WIDTH).
+    what the other columns leave of it (never under `minimum`).
 
     Args:
         room: the table's width in cells, its scrollbar left out.
         other_widths: the width of every other column, padding left out.
         widest_cell: the widest line of the wrapping column (see `widest`).
+        minimum: narrower than this the column is not made (it then runs past the room).
     """
     left = room - sum(other_widths) - CELL_PADDING * (len(other_widths) + 1)
-    return max(min(widest_cell, left), min(MINIMUM_WIDTH, widest_cell))
+    return max(min(widest_cell, left), min(minimum, widest_cell))
