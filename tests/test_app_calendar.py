@@ -18,7 +18,7 @@ from app_helpers import (
     wait_for_screen,
     wait_until,
 )
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from storage.access import create_journal
 from storage.codes import CalendarKind
@@ -28,6 +28,7 @@ from tui.dialogs.calendar_period_form import CalendarPeriodDialog
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.lesson_plan_form import LessonPlanDialog
 from tui.dialogs.propose_calendar import ProposeCalendarDialog
+from tui.i18n import _, set_language
 from tui.screens.calendar import CalendarScreen
 from tui.screens.class_list import ClassListScreen
 from tui.screens.home import HomeScreen
@@ -174,6 +175,7 @@ async def test_a_refused_period_is_said_in_the_dialog_and_nothing_is_stored(worl
 
 
 async def test_propose_a_calendar_for_the_next_school_and_move_between_years(world):
+    set_language("en")
     folder, journal, _north, _group = world
     new_school = next(s.id for s in journal.schools() if s.name.startswith("Östra"))
     app = build_app(folder, journal=journal)
@@ -189,6 +191,11 @@ async def test_propose_a_calendar_for_the_next_school_and_move_between_years(wor
         await pilot.press("p")
         dialog = await wait_for_screen(pilot, ProposeCalendarDialog)
         assert dialog.guess.week == 8 and dialog.guess.county == "Skåne län"
+        # It adds periods: the button says so, and the title says the year in a sentence.
+        assert str(dialog.query_one("#save", Button).label) == "Add"
+        year = f"{dialog.autumn_year}/{(dialog.autumn_year + 1) % 100:02d}"
+        title = str(dialog.query_one(".title", Label).render())
+        assert title == f"Propose the calendar of the school year {year}"
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, CalendarScreen)
         await _reloaded(pilot, screen, lambda names: "Hösttermin 2026" in names)
@@ -247,3 +254,13 @@ async def test_the_palette_opens_the_calendar(world):
         await wait_until(pilot, lambda: screen.read is not None, what="the calendar")
         assert "Hösttermin 2026" in _names(screen)
         assert "Juldagen" in _names(screen)  # the holiday's Swedish name
+
+
+def test_the_proposal_says_the_school_year_in_swedish_as_in_a_sentence():
+    set_language("sv")
+    try:
+        title = _("Propose the calendar of the school year {first}/{second:02d}")
+        assert title.format(first=2026, second=27) == "Föreslå kalender för läsåret 2026/27"
+        assert _("Add") == "Lägg till"
+    finally:
+        set_language("en")

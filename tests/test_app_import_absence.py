@@ -95,6 +95,28 @@ async def test_preview_shows_a_hand_mark_then_import_writes_it_all(world, tmp_pa
     assert [h.source for h in journal.mark_history(pupils[1], MONDAY)] == ["import"]
 
 
+async def test_at_80_columns_the_details_wrap_in_view(world, tmp_path):
+    from tui.i18n import set_language
+
+    set_language("en")
+    app, journal, pupils = world
+    journal.write_marks([MarkWrite(pupils[0], MONDAY, "reported", lesson=1)])
+    file = tmp_path / "franvaro.csv"
+    file.write_bytes(csv_bytes(ROWS))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _read(pilot, file)
+        await wait_until(pilot, lambda: screen.preview is not None, what="the preview")
+        await pilot.pause()
+        table = screen.query_one("#import-rows", DataTable)
+        # No column past the edge: the details wrap (they ran off at "reported absence →").
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        details = _rows(screen)[0][4]
+        assert (
+            details == "reported absence → invalid absence, 50 min (was entered in the register)"
+        )
+        assert table.ordered_columns[4].width < len(details)  # so shown on more than one line
+
+
 async def test_rejected_rows_are_listed_and_block_the_import(world, tmp_path):
     app, journal, pupils = world
     file = tmp_path / "franvaro.csv"

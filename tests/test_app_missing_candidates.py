@@ -135,6 +135,23 @@ async def test_flag_one_pupil_by_keyboard_opens_a_missing_case_from_day0(world):
     assert _open_missing(world, world.other_id) == []
 
 
+async def test_at_80_columns_the_flag_shows_the_reason_from_its_beginning(world):
+    app = build_app(world.folder, journal=world.open())
+    async with app.run_test(size=(80, 24)) as pilot:
+        _screen, table = await _open_list(pilot)
+        await _go_to(pilot, table, world.hostile_id)
+        await pilot.press("ctrl+o")
+        dialog = await wait_for_screen(pilot, FlagMissingDialog)
+        reason = dialog.query_one("#reason", Input)
+        await wait_until(pilot, lambda: reason.cursor_position == 0, what="the cursor")
+        await pilot.pause()
+        why = reason.value
+        assert len(why) > reason.content_region.width  # wider than the field
+        assert reason.render_line(0).text.startswith(why[:30])  # its beginning in view
+        await pilot.press("x")  # still selected: typing writes a reason of one's own
+        assert reason.value == "x"
+
+
 async def test_flag_two_selected_pupils(world):
     app = build_app(world.folder, journal=world.open())
     async with app.run_test(size=(120, 36)) as pilot:

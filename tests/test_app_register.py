@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from app_helpers import TODAY, build_app, fill, wait_for_screen, wait_until
-from textual.widgets import DataTable
+from textual.widgets import Button, DataTable
 
 from storage import models as m
 from storage.codes import CalendarKind, LeaveStatus
@@ -408,13 +408,18 @@ async def test_the_day_rule_is_set_from_the_register_and_kept_in_the_journal(tmp
 
 async def test_any_date_and_the_weeks_around_it(tmp_path, world):
     from tui.dialogs.register_dialogs import GoToDateDialog
+    from tui.i18n import set_language
+
+    set_language("en")
 
     journal, seven_b, _c, _ids = world
     app = _app(tmp_path, journal)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open_register(pilot, seven_b, "7B")
         await pilot.press("g")
-        await wait_for_screen(pilot, GoToDateDialog)
+        dialog = await wait_for_screen(pilot, GoToDateDialog)
+        # Nothing is stored: the button opens the day, it does not "Save".
+        assert str(dialog.query_one("#save", Button).label) == "Open the day"
         field = pilot.app.focused
         field.value = ""
         await fill(pilot, "2026-11-18")
@@ -426,6 +431,10 @@ async def test_any_date_and_the_weeks_around_it(tmp_path, world):
         week = await wait_for_screen(pilot, RegisterWeekScreen)
         await wait_until(pilot, lambda: week.week is not None, what="the week")
         assert week.week.days[0] == date(2026, 11, 16)
+        # The help says where the legend is: above the grid, where the screen shows it.
+        legend, grid = week.query_one("#week-legend"), week.query_one("#week-grid")
+        assert legend.region.bottom <= grid.region.y
+        assert "legend above the grid" in week.HELP
         await pilot.press("right_square_bracket")
         await wait_until(pilot, lambda: week.week.days[0] == date(2026, 11, 23), what="next")
         await pilot.press("left_square_bracket", "left_square_bracket")
@@ -510,3 +519,45 @@ async def test_i_imports_absence_and_the_register_shows_the_file_on_coming_back(
             pilot, lambda: _cell(screen, ids["Berg"], "status") == "Invalid", what="re-read"
         )
     assert _marks(journal, ids["Berg"]) == [(None, "invalid", None, "import", "")]
+
+
+async def test_at_80_columns_the_mark_history_shows_every_column_and_the_note(tmp_path, world):
+    from tui.i18n import set_language
+
+    set_language("en")
+    journal, seven_b, _c, ids = world
+    app = _app(tmp_path, journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_register(pilot, seven_b, "7B")
+        grid = screen.query_one(RegisterGrid)
+        grid.move_cursor(row=1)  # Andersson
+        await pilot.press("o")
+        await _idle(pilot, screen)
+        await pilot.press("k", "n")
+        await wait_for_screen(pilot, MarkNoteDialog)
+        await fill(pilot, "mamma ringde och sa att han kommer efter lunch")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, RegisterScreen)
+        await _idle(pilot, screen)
+        await pilot.press("h")
+        dialog = await wait_for_screen(pilot, MarkHistoryDialog)
+        table = dialog.query_one("#history", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 2, what="the history")
+        await pilot.pause()
+        # Nothing past the dialog's edge: "To" and the note are in view, wrapped.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        last = table.get_row_at(1)
+        assert [c.plain for c in last[3:]] == [
+            "Invalid",
+            "Invalid",
+            "mamma ringde och sa att han kommer efter lunch",
+        ]
+
+
+def test_the_mark_history_gives_a_change_on_the_marks_day_by_its_time_alone():
+    from datetime import datetime
+
+    dialog = MarkHistoryDialog(1, "Alva Testsson", date(2026, 11, 30))
+    morning = datetime(2026, 11, 30, 8, 10).astimezone()  # the day is in the dialog's title
+    assert dialog._when(morning) == "08:10"
+    assert dialog._when(morning + timedelta(days=1)) == "2026-12-01 08:10"

@@ -70,6 +70,10 @@ class FormDialog(SaknadDialog[Any]):
 
     TITLE_TEXT = ""
 
+    SAVE_LABEL: ClassVar[str] = N_("Save")
+    """The word on the button that does the form's job ("Add"; "Open the day" when nothing
+    is stored)."""
+
     HELP = N_(
         "Tab moves to the next field. Enter or Ctrl+S saves; Escape cancels and keeps "
         "nothing of what was typed."
@@ -158,7 +162,7 @@ class FormDialog(SaknadDialog[Any]):
                         )
             yield Static("", id="form-message", classes="message")
             with Horizontal(classes="buttons"):
-                yield Button(_("Save"), id="save", variant="primary", compact=True)
+                yield Button(_(self.SAVE_LABEL), id="save", variant="primary", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
         yield SaknadFooter()
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from textual.widgets import Input
+from textual.widgets.input import Selection
+
 from storage.errors import InvalidValue
 from tui.bindings import N_
 from tui.dialogs.form import Field, FormDialog, FormProblem, parse_date, require
@@ -48,6 +51,15 @@ class FlagMissingDialog(FormDialog):
     def __init__(self, pupils: Sequence[ToFlag]):
         super().__init__()
         self.pupils = list(pupils)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        # The list's why is often wider than the field: show its beginning, not its end
+        # (at 80 columns "Absent during refused leave" was scrolled out of view).
+        # Selected still (typing replaces it), the cursor at its start: after the focus,
+        # which selects it with the cursor at its end.
+        reason = self.query_one("#reason", Input)
+        self.call_after_refresh(setattr, reason, "selection", Selection(len(reason.value), 0))
 
     def fields(self) -> list[Field]:
         why = self.pupils[0].why if len(self.pupils) == 1 else ""

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.binding import Binding
+
 from storage.calendar_proposal import SPORTLOV_WEEKS, SportlovGuess
 from tui.bindings import N_
-from tui.calendar_words import school_year_label
 from tui.dialogs.form import Field, FormDialog
 from tui.i18n import _
 
 
 class ProposeCalendarDialog(FormDialog):
     """Dismisses how many periods were added, or None."""
+
+    SAVE_LABEL = N_("Add")
+    BINDINGS = [Binding("ctrl+s", "save", N_("Add"), id="save-form")]
 
     HELP = N_(
         "Adds the usual terms and breaks of the school year: hösttermin and vårtermin, "
@@ -36,8 +40,8 @@ class ProposeCalendarDialog(FormDialog):
         self.autumn_year = autumn_year
         self.guess = guess
         # Already translated: the year is in it (FormDialog translates it again, unchanged).
-        self.TITLE_TEXT = _("Propose the calendar of {year}").format(
-            year=school_year_label(autumn_year)
+        self.TITLE_TEXT = _("Propose the calendar of the school year {first}/{second:02d}").format(
+            first=autumn_year, second=(autumn_year + 1) % 100
         )
 
     def _week_label(self, week: int) -> str:

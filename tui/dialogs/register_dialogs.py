@@ -3,7 +3,7 @@ rule, a mark's history, and choosing a class (those not taken today first)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
@@ -21,6 +21,7 @@ from tui.i18n import _, pgettext
 from tui.register_words import CODE_WORDS
 from tui.screens.base import SaknadDialog
 from tui.widgets.footer import SaknadFooter
+from tui.widgets.wrapped_column import fitted, widest
 
 MAX_MINUTES_LATE = 24 * 60
 
@@ -71,6 +72,8 @@ class GoToDateDialog(FormDialog):
     """A date to open the register on; dismisses a date, or None."""
 
     TITLE_TEXT = N_("Go to a date")
+    SAVE_LABEL = N_("Open the day")  # nothing is stored: the register of that day opens
+    BINDINGS = [Binding("ctrl+s", "save", N_("Open the day"), id="save-form")]
     HELP = N_("Type a date as YYYY-MM-DD. Enter opens the register of that day.")
 
     def __init__(self, start: date):
@@ -118,6 +121,10 @@ class DayRuleDialog(FormDialog):
         return rule
 
 
+NOTE_MINIMUM = 10
+"""The history's note column at least: at 80 columns what the others leave is about this."""
+
+
 class MarkHistoryDialog(SaknadDialog[None]):
     """Every change to a pupil's marks on one day: when, who, lesson, from, to, note."""
 
@@ -162,7 +169,7 @@ class MarkHistoryDialog(SaknadDialog[None]):
     @on(Loaded)
     def _show(self, loaded: Loaded) -> None:
         table = self.query_one("#history", DataTable)
-        table.add_columns(
+        titles = (
             _("When"),
             _("Who"),
             _("Lesson"),
@@ -170,18 +177,39 @@ class MarkHistoryDialog(SaknadDialog[None]):
             pgettext("mark history", "To"),
             _("Note"),
         )
-        for change in loaded.rows:
-            table.add_row(
-                Text(f"{change.at.astimezone():%Y-%m-%d %H:%M}"),
+        cells = [
+            (
+                Text(self._when(change.at)),
                 Text(change.actor),
                 Text(_("Whole day") if change.lesson is None else str(change.lesson)),
                 Text(_code_word(change.old_code, change.old_minutes)),
                 Text(_code_word(change.new_code, change.new_minutes)),
                 Text(change.note),
             )
+            for change in loaded.rows
+        ]
+        # At 80 columns the six do not fit side by side: the words wrap (the note in what is
+        # left), so "To" and the note are in view, not past the dialog's edge.
+        widths = [widest(title, [row[n] for row in cells]) for n, title in enumerate(titles)]
+        caps = {
+            n: max(cap, len(titles[n])) for n, cap in ((0, 10), (1, 10), (2, 7), (3, 9), (4, 9))
+        }
+        # The box's width is set by its style, the table's follows its columns: the room is
+        # the box's, its scrollbar left out.
+        room = self.query_one("#history-box").content_region.width - 2
+        widths = fitted(room, widths, 5, caps, minimum=NOTE_MINIMUM)
+        for title, width in zip(titles, widths, strict=True):
+            table.add_column(title, width=width)
+        for row in cells:
+            table.add_row(*row, height=None)
         hint = "" if loaded.rows else _("No changes: this day was never marked.")
         self.query_one("#history-hint", Static).update(hint)
         table.focus()
+
+    def _when(self, at: datetime) -> str:
+        """The time of a change; with its date too when not made on the mark's day."""
+        local = at.astimezone()
+        return f"{local:%H:%M}" if local.date() == self._day else f"{local:%Y-%m-%d %H:%M}"
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ characters made visible.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -26,6 +27,7 @@ from storage.text import without_controls
 from tui.i18n import _
 from tui.screens.base import SaknadScreen
 from tui.widgets.footer import SaknadFooter
+from tui.widgets.wrapped_column import NAME_WIDTH, fitted, widest
 
 
 class FileImportScreen(SaknadScreen):
@@ -61,6 +63,7 @@ class FileImportScreen(SaknadScreen):
         super().__init__()
         self.parsed: Any = None
         self.preview: Any = None
+        self._rows: list[list[Text]] = []
         self._mapping: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -90,6 +93,30 @@ class FileImportScreen(SaknadScreen):
         for label in self.COLUMNS:
             table.add_column(_(label))
         self.query_one("#path", Input).focus()
+
+    def show_rows(self, rows: Sequence[Sequence[Text]]) -> None:
+        """Replace the preview's rows (cells in COLUMNS' order; text, never markup)."""
+        self._rows = [list(row) for row in rows]
+        self._fill_rows()
+
+    def on_resize(self) -> None:
+        if self._rows:
+            self._fill_rows()  # the details column follows the screen's width
+
+    def _fill_rows(self) -> None:
+        # The details (last) wrap in what the other columns leave, and a long name wraps
+        # too: at 80 columns they ran past the edge ("sen ankomst, 40 mi").
+        table = self.query_one("#import-rows", DataTable)
+        titles = [_(label) for label in self.COLUMNS]
+        widths = [widest(title, [row[n] for row in self._rows]) for n, title in enumerate(titles)]
+        room = self.size.width - 4  # the page's padding and the table's scrollbar left out
+        caps = {2: max(NAME_WIDTH, len(titles[2]))}
+        widths = fitted(room, widths, len(titles) - 1, caps)
+        table.clear(columns=True)
+        for title, width in zip(titles, widths, strict=True):
+            table.add_column(title, width=width)
+        for row in self._rows:
+            table.add_row(*row, height=None)
 
     def _say(self, text: str) -> None:
         # Plain text: the summary quotes the file's headers and the pupils' names, with any
@@ -190,6 +217,7 @@ class FileImportScreen(SaknadScreen):
     @on(ImportApplied)
     def _applied(self, applied: ImportApplied) -> None:
         self._forget_preview()
+        self._rows = []
         self.query_one("#import-rows", DataTable).clear()
         self._say(self._result_text(applied.result))
         self.app.notify(_(self.IMPORTED_NOTICE))

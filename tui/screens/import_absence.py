@@ -23,7 +23,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from storage.text import without_controls
 from tui.bindings import N_
@@ -114,12 +114,12 @@ class ImportAbsenceScreen(FileImportScreen):
         from tui.absence_import_text import change_text, mark_text, slot_text
         from tui.import_text import describe
 
-        table = self.query_one("#import-rows", DataTable)
-        table.clear()
+        rows: list[list[Text]] = []
 
         def add(status: str, line: int, pupil: str, slot: str, details: str) -> None:
-            table.add_row(
-                status, str(line), *(Text(without_controls(t)) for t in (pupil, slot, details))
+            cells = (pupil, slot, details)
+            rows.append(
+                [Text(status), Text(str(line)), *(Text(without_controls(t)) for t in cells)]
             )
 
         for error in preview.rejected:
@@ -132,11 +132,12 @@ class ImportAbsenceScreen(FileImportScreen):
         for status, marks in ((_("New"), preview.new), (_("Unchanged"), preview.unchanged)):
             for planned in marks:
                 if listed == ROWS_SHOWN:
-                    return
+                    break
                 listed += 1
                 name = f"{planned.first_name} {planned.last_name}"
                 details = mark_text(planned.code, planned.minutes)
                 add(status, planned.line, name, slot_text(planned), details)
+        self.show_rows(rows)
 
     def _summary_lines(self, parsed: Any, preview: Any) -> list[str]:
         from tui.absence_import_text import counts_text

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from storage.text import without_controls
 from tui.bindings import N_
@@ -253,14 +253,15 @@ class ImportScreen(FileImportScreen):
         """Rejected rows, warnings, new and changed pupils, new guardians, missing pupils."""
         from tui.import_text import changes_text, describe, warning_text
 
-        table = self.query_one("#import-rows", DataTable)
-        table.clear()
+        rows: list[list[Text]] = []
 
         def add(status: str, line: int | None, name: str, class_name: str, details: str):
-            table.add_row(
-                status,
-                str(line or ""),
-                *(Text(without_controls(text)) for text in (name, class_name, details)),
+            rows.append(
+                [
+                    Text(status),
+                    Text(str(line or "")),
+                    *(Text(without_controls(text)) for text in (name, class_name, details)),
+                ]
             )
 
         for error in preview.rejected:
@@ -307,6 +308,7 @@ class ImportScreen(FileImportScreen):
                 missing.class_name or "",
                 _("kept; check whether they left"),
             )
+        self.show_rows(rows)
 
     def _show_name_order(self, parsed: Any) -> None:
         """Offer the order of guardians' names when the file writes them in one column."""

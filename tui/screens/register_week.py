@@ -43,7 +43,7 @@ class RegisterWeekScreen(SaknadScreen):
 
     HELP = N_(
         "The class's week: school days across, pupils down, one letter per day (the legend "
-        "under the grid says what each letter means; the day rule decides a day read lesson "
+        "above the grid says what each letter means; the day rule decides a day read lesson "
         "by lesson). Arrows or h/j/k/l move; Enter opens that day's register; [ and ] go to "
         "the previous and next week, . to this week; Escape goes back."
     )
