@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from storage.records import Morning, MorningCase, Summary, WatchBreak
 
 
+KEYS_LINE_FROM_ROWS = 30
+"""From this terminal height home shows the line of other keys beside open cases."""
+
+
 class HomeScreen(SaknadScreen):
     """The journal at a glance."""
 
@@ -185,7 +189,7 @@ class HomeScreen(SaknadScreen):
     HomeScreen #home-body { height: 1fr; }
     HomeScreen #sections { height: auto; margin-top: 1; }
     HomeScreen .section { height: auto; }
-    HomeScreen #cases-title { text-style: bold; }
+    HomeScreen #cases-title { text-style: bold; margin-top: 1; }
     HomeScreen #missing-cases { height: 1fr; min-height: 3; }
     HomeScreen #case-detail { color: $text-muted; height: auto; }
     HomeScreen #next-step { color: $text-muted; margin: 1 0; }
@@ -312,6 +316,16 @@ class HomeScreen(SaknadScreen):
                 "Ctrl+P finds a pupil, a word in the journal or a command (import absence)."
             )
         )
+        self._fit_height()
+
+    def on_resize(self) -> None:
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # In a short terminal the open cases need the rows more than the line of other keys,
+        # which F1 help also lists: at 24 rows it left room for one case of three.
+        short = self.size.height < KEYS_LINE_FROM_ROWS and bool(self.cases)
+        self.query_one("#next-step").set_class(short, "-hidden")
 
     def _show_sections(self, morning: Morning) -> None:
         sections = {
