@@ -29,3 +29,28 @@ def test_valid_and_invalid_days_read_as_labels_in_swedish(swedish):
 
 def test_the_recent_share_threshold_says_of_what(swedish):
     assert _("Share of it: over (%)") == "Andel av perioden: över (%)"
+
+
+def test_the_cards_attendance_line_puts_each_figure_after_its_word_in_swedish(swedish):
+    # "3 giltig (1 anmäld), 1 ogiltig" did not agree with its numbers, as in the explanation.
+    from storage.attendance_summary import AttendanceFigures
+    from tui.widgets.attendance_summary import figures_line
+
+    figures = AttendanceFigures(
+        start=date(2026, 8, 17),
+        end=date(2026, 11, 30),
+        school_days=66,
+        valid_days=3,
+        reported_days=1,
+        invalid_days=1,
+        late_days=1,
+        lesson_days=1,
+        longest_run=(),
+        weekday_absent=(1, 1, 1, 1, 0),
+        weekday_school_days=(14, 13, 13, 13, 13),
+        after_breaks=(),
+    )
+    assert figures_line("Den här terminen", figures) == (
+        "Den här terminen: 94 % närvaro av 66 skoldagar; frånvarande 4 dagar: giltig 3 "
+        "(anmäld 1), ogiltig 1; sen 1 dag; missade lektioner 1 dag"
+    )
