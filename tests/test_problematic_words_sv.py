@@ -54,3 +54,17 @@ def test_the_cards_attendance_line_puts_each_figure_after_its_word_in_swedish(sw
         "Den här terminen: 94 % närvaro av 66 skoldagar; frånvarande 4 dagar: giltig 3 "
         "(anmäld 1), ogiltig 1; sen 1 dag; missade lektioner 1 dag"
     )
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_worry_dialog_words_an_unanswered_question_as_the_report_does(language):
+    # The dialog said "Ej angivet" where the report said "Okänt" for the same answer.
+    from tui.dialogs.report_dialogs import yes_no_options
+    from tui.render.report_words import yes_no
+
+    set_language(language)
+    try:
+        assert [label for label, _value in yes_no_options()] == [yes_no(None), _("Yes"), _("No")]
+        assert yes_no_options()[0][0] == {"sv": "Okänt", "en": "Not known"}[language]
+    finally:
+        set_language("en")

@@ -15,6 +15,7 @@ from tui.bindings import N_
 from tui.code_words import filing_channel_label
 from tui.dialogs.form import Field, FormDialog, parse_date, parse_when, require
 from tui.i18n import _
+from tui.render.report_words import yes_no
 
 # How a report reaches social services: by phone (followed up in writing), in writing by
 # letter, through the municipality's e-service, or at a meeting. Not by ordinary e-mail.
@@ -37,7 +38,8 @@ def _as_bool(answer: str) -> bool | None:
 
 
 def yes_no_options() -> list[tuple[str, str]]:
-    return [(_("Not stated"), _UNKNOWN), (_("Yes"), _YES), (_("No"), _NO)]
+    # The words the report shows for an unanswered question, so the two never disagree.
+    return [(yes_no(None), _UNKNOWN), (_("Yes"), _YES), (_("No"), _NO)]
 
 
 class WorryDialog(FormDialog):
