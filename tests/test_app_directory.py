@@ -14,7 +14,7 @@ from app_helpers import (
     wait_for_screen,
     wait_until,
 )
-from textual.widgets import Input, Select
+from textual.widgets import DataTable, Input, Select
 
 from storage.codes import DirectoryKind
 from storage.identity import fictitious_personnummer
@@ -115,6 +115,10 @@ async def test_change_add_and_remove_by_keyboard(world):
         await wait_until(pilot, lambda: "Fältgruppen" in _names(screen), what="the new entry")
         added = next(e for e in journal.directory().entries if e.name == "Fältgruppen")
         assert (added.kind, added.phone) == (DirectoryKind.RESOURCE_CENTRE, "010-000 56 78")
+        table = screen.query_one("#rows", DataTable)
+        cursor_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert cursor_key == f"entry-{added.id}"  # the cursor on the contact just added
+        assert table.cursor_row > 0
 
         # Typing filters; Delete asks, and the first answer keeps it.
         await pilot.press("f", "a", "l", "t")

@@ -155,6 +155,8 @@ class DirectoryScreen(FilteredTableScreen):
 
     def _changed(self, result: Any) -> None:
         if result is not None:
+            if isinstance(result, int):  # a new contact's id: the cursor goes to it
+                self.cursor_to = f"entry-{result}"
             self._load()
 
     def action_add(self) -> None:
@@ -176,7 +178,8 @@ class DirectoryScreen(FilteredTableScreen):
 
     @work(thread=True, exclusive=True, group="directory", exit_on_error=False)
     def _add_offered(self, name: str) -> None:
-        self.journal.add_directory_contact(kind=DirectoryKind.SIBLING_SCHOOL, name=name)
+        added = self.journal.add_directory_contact(kind=DirectoryKind.SIBLING_SCHOOL, name=name)
+        self.cursor_to = f"entry-{added}"
         self.post_message(self.RowsLoaded(self.load_rows()))
 
     def action_usual_contacts(self) -> None:

@@ -14,6 +14,7 @@ finds "Jönsson", "aberg" finds "Åberg".
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any
 
 from rich.text import Text
@@ -23,6 +24,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Header, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from storage.text import fold
 from tui.bindings import N_
@@ -52,6 +54,8 @@ class FilteredTableScreen(SaknadScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Any] = []
+        self.cursor_to: str | None = None
+        """A row key the cursor goes to once the rows are next read (a row just added)."""
 
     # -- what a subclass says ---------------------------------------------------------------
 
@@ -124,6 +128,11 @@ class FilteredTableScreen(SaknadScreen):
             return
         self.rows = loaded.rows
         self.refill()
+        if self.cursor_to is not None:
+            table = self.query_one("#rows", ListTable)
+            with suppress(RowDoesNotExist):  # filtered out: the cursor stays where it was
+                table.move_cursor(row=table.get_row_index(self.cursor_to))
+            self.cursor_to = None
 
     def refill(self) -> None:
         """Draw the rows again (after the filter, the order or what is shown changed)."""
