@@ -35,7 +35,6 @@ from tui.read_result import ReadResult
 from tui.screens.base import SaknadScreen
 from tui.widgets.case_call_table import CaseCallTable
 from tui.widgets.footer import SaknadFooter
-from tui.widgets.wrapped_column import NAME_WIDTH, TIMES_WIDTH, fitted, widest
 
 # Weekdays that are not public holidays: [ and ] step over weekends and holidays. Each
 # school's own breaks are not known here (the list holds pupils of every school).
@@ -67,44 +66,20 @@ def absence_text(due: NoticeDue) -> Text:
     return Text(ngettext("Lesson {n}", "Lessons {n}", len(due.lessons)).format(n=lessons))
 
 
-def guardians_text(due: NoticeDue, width: int | None = None) -> Text:
-    """One line per adult: the numbers first (what is dialled), then the name, and the
-    relation unless a guardian (names are data, never markup).
-
-    Args:
-        due: the notice's pupil and adults.
-        width: the column's width; a line that would run past it breaks between a number
-            and the next or the name, never inside a number (it has spaces in it), and goes
-            on indented.
-    """
+def guardians_text(due: NoticeDue) -> Text:
+    """One line per adult: the numbers first (what is dialled; they stay in view at 80
+    columns), then the name, and the relation unless a guardian (names are data, never
+    markup)."""
     if not due.guardians:
         return Text(_("No guardian in the journal"), style="italic")
     lines = Text()
     for index, g in enumerate(due.guardians):
         if index:
             lines.append("\n")
-        numbers = [n for n in (g.phone, g.phone_other) if n] or [_("no number")]
-        pieces = [("", Text(numbers[0]))]
-        pieces += [(", ", Text(number)) for number in numbers[1:]]
-        if width is None or len(g.name) + 2 <= width:
-            pieces.append(("  ", Text(g.name)))
-        else:  # word by word: a name too long for a line goes on indented, not at the edge
-            words = g.name.split() or [""]
-            pieces.append(("  ", Text(words[0])))
-            pieces += [(" ", Text(word)) for word in words[1:]]
+        numbers = ", ".join(n for n in (g.phone, g.phone_other) if n) or _("no number")
+        lines.append(numbers).append(f"  {g.name}")
         if g.relation != Relation.GUARDIAN:
-            pieces.append((" ", Text(f"({relation_label(g.relation)})", style="italic")))
-        used = 0
-        for separator, piece in pieces:
-            if used and width is not None and used + len(separator) + piece.cell_len > width:
-                # Indented under the first number: the lines of one adult read as one.
-                lines.append("\n  ")
-                used = 2
-            elif used:
-                lines.append(separator)
-                used += len(separator)
-            lines.append_text(piece)
-            used += piece.cell_len
+            lines.append(f" ({relation_label(g.relation)})", style="italic")
     return lines
 
 
@@ -214,7 +189,14 @@ class NoticesScreen(SaknadScreen):
 
     def on_mount(self) -> None:
         self.day = self.day or self.saknad.today
-        self.query_one("#notices-due", DataTable).focus()
+        due = self.query_one("#notices-due", DataTable)
+        for label in (_("Pupil"), _("Class"), _("Absent"), _("Guardians"), _("Tries")):
+            due.add_column(label)
+        self.query_one("#case-calls", CaseCallTable).add_titles()
+        apart = self.query_one("#not-to-call", DataTable)
+        for label in (_("Pupil"), _("Class"), _("Why")):
+            apart.add_column(label)
+        due.focus()
 
     def on_screen_resume(self) -> None:
         self._load()
@@ -250,70 +232,25 @@ class NoticesScreen(SaknadScreen):
             if listed.due
             else _("Nobody to tell: every unexplained absence of the day has its notice.")
         )
-        self._fill()
-
-    def on_resize(self) -> None:
-        if self.listed is not None:
-            self._fill()  # the wrapping columns follow the screen's width
-
-    def _room(self) -> int:
-        """A table's width in cells: the page's padding and two scrollbars (the page's and
-        the table's own) left out, so the page never needs sideways scrolling."""
-        return self.size.width - 6
-
-    def _fill(self) -> None:
-        """Draw the three lists from the last read, their widest column wrapped to the room."""
-        if self.listed is None or self.calls is None:
-            return
-        listed, calls = self.listed, self.calls
         due = self.query_one("#notices-due", DataTable)
         kept = due.cursor_row
-        cells = [
-            (
+        due.clear()
+        for row in listed.due:
+            due.add_row(
                 Text(f"{row.last_name}, {row.first_name}"),
                 Text(row.class_name or ""),
                 absence_text(row),
                 guardians_text(row),
                 attempts_text(row),
-            )
-            for row in listed.due
-        ]
-        titles = (_("Pupil"), _("Class"), _("Absent"), _("Guardians"), _("Tries"))
-        widths = [widest(title, [row[n] for row in cells]) for n, title in enumerate(titles)]
-        # Short of room, a long name and the tries wrap too ("not reached" over "08:10,
-        # 09:30"), and the guardians take the rest.
-        caps = {0: max(NAME_WIDTH, len(titles[0])), 4: max(TIMES_WIDTH, len(titles[4]))}
-        widths = fitted(self._room(), widths, 3, caps)
-        due.clear(columns=True)
-        for title, width in zip(titles, widths, strict=True):
-            due.add_column(title, width=width)
-        for row, (name, class_name, absent, _guardians, tries) in zip(
-            listed.due, cells, strict=True
-        ):
-            due.add_row(
-                name,
-                class_name,
-                absent,
-                guardians_text(row, widths[3]),
-                tries,
                 key=str(row.pupil_id),
                 height=None,
             )
         due.display = bool(listed.due)
         if listed.due:
             due.move_cursor(row=min(kept, len(listed.due) - 1))
-        self._show_calls(calls)
-        self._fill_not_to_call(listed, calls)
-        if isinstance(self.focused, DataTable) and not self.focused.display:
-            # The list that had the focus is empty now: the other one takes it.
-            for table_id in ("#notices-due", "#case-calls"):
-                table = self.query_one(table_id, DataTable)
-                if table.display:
-                    table.focus()
-                    break
-
-    def _fill_not_to_call(self, listed: NoticesDue, calls: CaseCalls) -> None:
+        self._show_calls(loaded.calls)
         apart = self.query_one("#not-to-call", DataTable)
+        apart.clear()
         shown: set[int] = set()
         apart_rows = [
             (o.pupil_id, o.first_name, o.last_name, o.class_name, o.reason)
@@ -326,30 +263,31 @@ class NoticesScreen(SaknadScreen):
                 o.class_name,
                 o.reason or (_("Honour-related case") if o.honour_related else ""),
             )
-            for o in calls.not_to_call
+            for o in loaded.calls.not_to_call
         ]
-        keys: list[str] = []
-        cells: list[tuple[Text, Text, Text]] = []
         for pupil_id, first, last, class_name, reason in apart_rows:
             if pupil_id in shown:
                 continue  # absent today and with an open case: one row says why
             shown.add(pupil_id)
-            keys.append(str(pupil_id))
-            cells.append((Text(f"{last}, {first}"), Text(class_name or ""), Text(reason)))
-        titles = (_("Pupil"), _("Class"), _("Why"))
-        widths = [widest(title, [row[n] for row in cells]) for n, title in enumerate(titles)]
-        widths = fitted(self._room(), widths, 2, {0: max(NAME_WIDTH, len(titles[0]))})
-        apart.clear(columns=True)
-        for title, width in zip(titles, widths, strict=True):
-            apart.add_column(title, width=width)
-        for key, row in zip(keys, cells, strict=True):
-            apart.add_row(*row, key=key, height=None)
+            apart.add_row(
+                Text(f"{last}, {first}"),
+                Text(class_name or ""),
+                Text(reason),
+                key=str(pupil_id),
+            )
         apart.display = bool(shown)
         self.query_one("#not-to-call-title", Static).display = bool(shown)
+        if isinstance(self.focused, DataTable) and not self.focused.display:
+            # The list that had the focus is empty now: the other one takes it.
+            for table_id in ("#notices-due", "#case-calls"):
+                table = self.query_one(table_id, DataTable)
+                if table.display:
+                    table.focus()
+                    break
 
     def _show_calls(self, calls: CaseCalls) -> None:
         table = self.query_one("#case-calls", CaseCallTable)
-        table.show(calls.calls, self._room())
+        table.show(calls.calls)
         self.query_one("#case-calls-count", Static).update(
             ngettext(
                 "{n} open missing case: call the guardians and log each call.",

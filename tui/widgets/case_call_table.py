@@ -21,7 +21,6 @@ from storage.whereabouts import SCHOOL_TIME_ZONE
 from tui.case_words import contact_outcome_label
 from tui.dialogs.guardian_form import relation_label
 from tui.i18n import _
-from tui.widgets.wrapped_column import NAME_WIDTH, TIMES_WIDTH, fitted, widest
 
 
 @dataclass(frozen=True)
@@ -91,38 +90,29 @@ class CaseCallTable(DataTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.rows_shown: list[CallRow] = []
 
-    def show(self, calls: list[CaseCall], room: int) -> None:
-        """Replace the rows, keeping the cursor on the same number if it is still there.
+    def add_titles(self) -> None:
+        # The number first and what came of today's calls next: they stay in view at 80
+        # columns, where a long name may run past the edge.
+        for label in (_("Pupil"), _("Class"), _("Number"), _("Today"), _("Guardian")):
+            self.add_column(label)
 
-        Args:
-            calls: the open cases' calls.
-            room: the table's width in cells; the adult's name (last) wraps to fit it.
-        """
+    def show(self, calls: list[CaseCall]) -> None:
+        """Replace the rows, keeping the cursor on the same number if it is still there."""
         current = self.current()
         kept_key = current.key if current is not None else None
         kept_row = self.cursor_row
         self.rows_shown = call_rows(calls)
-        cells = [
-            (
-                Text(f"{row.call.last_name}, {row.call.first_name}" if row.first_of_case else ""),
-                Text((row.call.class_name or "") if row.first_of_case else ""),
+        self.clear()
+        for row in self.rows_shown:
+            call = row.call
+            self.add_row(
+                Text(f"{call.last_name}, {call.first_name}" if row.first_of_case else ""),
+                Text((call.class_name or "") if row.first_of_case else ""),
                 Text(row.number) if row.number else Text(_("no number"), style="italic"),
                 attempts_text(attempts_to(row)),
                 adult_text(row.guardian) if row.first_of_guardian else Text(""),
+                key=row.key,
             )
-            for row in self.rows_shown
-        ]
-        # The number first and what came of today's calls next: they stay in view at 80
-        # columns, the calls wrapped a call a line; the adult's name wraps in what is left.
-        titles = (_("Pupil"), _("Class"), _("Number"), _("Today"), _("Guardian"))
-        widths = [widest(title, [row[n] for row in cells]) for n, title in enumerate(titles)]
-        caps = {0: max(NAME_WIDTH, len(titles[0])), 3: max(TIMES_WIDTH, len(titles[3]))}
-        widths = fitted(room, widths, 4, caps)
-        self.clear(columns=True)
-        for title, width in zip(titles, widths, strict=True):
-            self.add_column(title, width=width)
-        for row, row_cells in zip(self.rows_shown, cells, strict=True):
-            self.add_row(*row_cells, key=row.key, height=None)
         keys = [row.key for row in self.rows_shown]
         if keys:
             self.move_cursor(
