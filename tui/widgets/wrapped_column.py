@@ -1,9 +1,12 @@
 """The width of the one column of a table that wraps, so that the whole row is in view.
 
 Textual's DataTable sizes an auto-width column to its widest cell and never wraps it: at 80
-columns a long cell ran past the screen's edge, cut mid-word (a guardian's name, the reason
-a home must not be called). Given a fixed width, and rows added with `height=None`, the
-table wraps the column's cells instead; the other columns keep their widest cell's width.
+columns a long cell ran past the screen's edge, cut mid-word (a mark's note, an import's
+details). Given a fixed width, and rows added with `height=None`, the table wraps the
+column's cells instead; the other columns keep their widest cell's width.
+
+Rows of `height=None` are measured when the table is idle; on a busy machine Textual once
+laid such a table out 0 rows tall (the notices' call list, taken back for it).
 """
 
 from __future__ import annotations
@@ -19,10 +22,7 @@ MINIMUM_WIDTH = 16
 """Narrower than this, a wrapped cell reads a word a line: past that, the row runs off."""
 
 NAME_WIDTH = 20
-"""A pupil's name ("Last, First") at most: a longer one wraps, so the numbers stay in view."""
-
-TIMES_WIDTH = 12
-"""Tries or calls at most: "not reached" / "Inget svar" with a time or two under it."""
+"""A pupil's name ("Last, First") at most: a longer one wraps, so the rest stays in view."""
 
 
 def widest(title: str, cells: Sequence[Text]) -> int:
